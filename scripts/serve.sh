@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# Install what is missing, then serve the app at http://127.0.0.1:8080 (rebuilds on change).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/ensure-tools.sh
+export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH" RUST_BACKTRACE=0
+exec trunk serve --address 127.0.0.1 --port 8080 "$@"

@@ -1,0 +1,187 @@
+//! Contract 1: one JSON request line in, one JSON answer line out, whatever the line holds.
+//!
+//! ```text
+//! {"framework": "pytorch", "op": "conv_transpose", "rank": 2, "input_shape": [1, 2, 5, 5],
+//!  "weight_shape": [2, 3, 3, 3], "params": {"stride": 2, "padding": 1, "output_padding": 1}}
+//! → {"output_shape": [1, 3, 10, 10], "notes": [...]}   or   {"error": "the rule, with the numbers"}
+//! ```
+
+pub mod shape_command;
+
+use serde_json::{json, Map, Value as Json};
+
+use crate::conv::{resolve, ConvError, ConvResult, Framework, Layer, Op, Params, Request, Value};
+
+/// The largest accepted `rank`.
+const MAX_RANK: usize = 3;
+
+/// Convert a JSON value into a framework argument value, keeping its form.
+pub fn json_to_value(json: &Json) -> Value {
+    match json {
+        Json::Null => Value::Null,
+        Json::Bool(b) => Value::Bool(*b),
+        Json::Number(n) => match n.as_i64() {
+            Some(i) => Value::Int(i),
+            None => Value::Float(n.as_f64().unwrap_or(f64::NAN)),
+        },
+        Json::String(s) => Value::Str(s.clone()),
+        Json::Array(items) => Value::List(items.iter().map(json_to_value).collect()),
+        Json::Object(map) => Value::Map(
+            map.iter()
+                .map(|(k, v)| (k.clone(), json_to_value(v)))
+                .collect(),
+        ),
+    }
+}
+
+fn field<'a>(object: &'a Map<String, Json>, name: &str) -> Option<&'a Json> {
+    object.get(name).filter(|v| !v.is_null())
+}
+
+fn string_field(object: &Map<String, Json>, name: &str) -> ConvResult<Option<String>> {
+    match field(object, name) {
+        None => Ok(None),
+        Some(Json::String(s)) => Ok(Some(s.clone())),
+        Some(other) => Err(ConvError::malformed(format!(
+            "`{name}` must be a string (got {})",
+            json_to_value(other).describe()
+        ))),
+    }
+}
+
+fn shape_field(object: &Map<String, Json>, name: &str) -> ConvResult<Option<Vec<i64>>> {
+    let Some(json) = field(object, name) else {
+        return Ok(None);
+    };
+    let value = json_to_value(json);
+    match (&value, value.as_ints()) {
+        (Value::List(_), Some(ints)) => Ok(Some(ints)),
+        _ => Err(ConvError::malformed(format!(
+            "`{name}` must be a list of integers (got {})",
+            value.describe()
+        ))),
+    }
+}
+
+/// Whether the request carries numeric tensors (`input` and `weight`).
+pub fn has_values(object: &Map<String, Json>) -> bool {
+    field(object, "input").is_some() && field(object, "weight").is_some()
+}
+
+/// Read a request object (Contract 1) into a [`Request`].
+pub fn parse_request(object: &Map<String, Json>) -> ConvResult<Request> {
+    let framework_id = string_field(object, "framework")?.ok_or_else(|| {
+        ConvError::malformed("the request needs \"framework\" (e.g. \"pytorch\")")
+    })?;
+    let framework = Framework::from_id(&framework_id).ok_or_else(|| {
+        let known: Vec<&str> = Framework::ALL.iter().map(|f| f.id()).collect();
+        ConvError::malformed(format!(
+            "unknown framework {}; known: {}",
+            Value::Str(framework_id.clone()).describe(),
+            known.join(", ")
+        ))
+    })?;
+    let op = match string_field(object, "op")?.as_deref() {
+        None | Some("conv_transpose") => Op::ConvTranspose,
+        Some("conv") => Op::Conv,
+        Some(other) => {
+            return Err(ConvError::malformed(format!(
+                "\"op\" must be \"conv\" or \"conv_transpose\" (got {})",
+                Value::Str(other.to_string()).describe()
+            )))
+        }
+    };
+    let input_shape = shape_field(object, "input_shape")?.ok_or_else(|| {
+        ConvError::malformed("the request needs \"input_shape\" (the full input shape)")
+    })?;
+    let rank = match field(object, "rank") {
+        None => input_shape.len().saturating_sub(2),
+        Some(Json::Number(n)) => match n.as_u64() {
+            Some(r) if (1..=MAX_RANK as u64).contains(&r) => r as usize,
+            _ => {
+                return Err(ConvError::malformed(format!(
+                    "\"rank\" must be 1, 2 or 3 (got {n})"
+                )))
+            }
+        },
+        Some(other) => {
+            return Err(ConvError::malformed(format!(
+                "\"rank\" must be 1, 2 or 3 (got {})",
+                json_to_value(other).describe()
+            )))
+        }
+    };
+    if !(1..=MAX_RANK).contains(&rank) {
+        return Err(ConvError::malformed(format!(
+            "cannot tell the rank from an input_shape of {} dimensions; give \"rank\": 1, 2 or 3",
+            input_shape.len()
+        )));
+    }
+    let params = match field(object, "params") {
+        None => Params::new(),
+        Some(Json::Object(map)) => Params {
+            entries: map
+                .iter()
+                .map(|(k, v)| (k.clone(), json_to_value(v)))
+                .collect(),
+        },
+        Some(other) => {
+            return Err(ConvError::malformed(format!(
+                "\"params\" must be an object of the framework's arguments (got {})",
+                json_to_value(other).describe()
+            )))
+        }
+    };
+    let mut params = params;
+    // `bias` may sit at the top level too; the dialect reads it from params.
+    if let Some(Json::Bool(b)) = field(object, "bias") {
+        if params.get("bias").is_none() {
+            params.set("bias", Value::Bool(*b));
+        }
+    }
+    Ok(Request {
+        framework,
+        op,
+        rank,
+        layout: string_field(object, "layout")?,
+        api: string_field(object, "api")?,
+        input_shape,
+        weight_shape: shape_field(object, "weight_shape")?,
+        params,
+    })
+}
+
+/// The answer for a resolved layer.
+pub fn answer_json(layer: &Layer, values_requested: bool) -> Json {
+    let mut notes = layer.notes.clone();
+    if values_requested {
+        notes.push(
+            "values are not computed yet: this version of convt answers shapes only, so no \"output\" is given"
+                .to_string(),
+        );
+    }
+    json!({ "output_shape": layer.output_shape, "notes": notes })
+}
+
+/// The answer for an error.
+pub fn error_json(error: &ConvError) -> Json {
+    json!({ "error": error.message })
+}
+
+/// Answer one line of `convt eval` input. Never panics; every failure is an error answer.
+pub fn eval_line(line: &str) -> String {
+    let answer = match serde_json::from_str::<Json>(line) {
+        Err(e) => error_json(&ConvError::malformed(format!(
+            "the line is not valid JSON: {e}"
+        ))),
+        Ok(Json::Object(object)) => match parse_request(&object).and_then(|r| resolve(&r)) {
+            Ok(layer) => answer_json(&layer, has_values(&object)),
+            Err(error) => error_json(&error),
+        },
+        Ok(other) => error_json(&ConvError::malformed(format!(
+            "each line must be a JSON object (got {})",
+            json_to_value(&other).describe()
+        ))),
+    };
+    answer.to_string()
+}

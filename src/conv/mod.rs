@@ -1,0 +1,14 @@
+//! The pure core: canonical geometry, framework dialects, errors. No web types here, so all of
+//! it builds and tests natively with `cargo test`.
+
+pub mod axis;
+pub mod error;
+pub mod frameworks;
+pub mod layer;
+pub mod params;
+
+pub use axis::{Axis, AxisSpec, Op};
+pub use error::{ConvError, ConvResult, ErrorKind};
+pub use frameworks::{resolve, Framework};
+pub use layer::{Layer, Request};
+pub use params::{Params, Value};

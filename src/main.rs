@@ -1,0 +1,12 @@
+//! The browser app's entry point. Natively there is nothing to show: use the `convt` CLI.
+
+#[cfg(target_arch = "wasm32")]
+fn main() {
+    console_error_panic_hook::set_once();
+    leptos::mount::mount_to_body(convt_lab::ui::App);
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn main() {
+    eprintln!("convt-lab is a browser app: run scripts/serve.sh. Natively, use `cargo run --bin convt -- --help`.");
+}

@@ -1,0 +1,54 @@
+// Shared set-up for the end-to-end tests: a static server over dist/ (or BASE_URL, e.g. a
+// running `trunk serve`) and Debian's Chromium driven by playwright-core with a fresh profile.
+import { createServer } from 'node:http';
+import { readFile, mkdtemp, mkdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, extname, normalize, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const outDir = join(root, 'tests', 'e2e', 'out');
+
+const types = {
+  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.wasm': 'application/wasm',
+  '.css': 'text/css', '.svg': 'image/svg+xml', '.png': 'image/png', '.json': 'application/json',
+};
+
+function serveDist() {
+  const dist = join(root, 'dist');
+  const server = createServer(async (req, res) => {
+    const path = normalize(decodeURIComponent(new URL(req.url, 'http://x').pathname)).replace(/^(\.\.[/\\])+/, '');
+    let file = join(dist, path === '/' ? 'index.html' : path);
+    let body;
+    try { body = await readFile(file); } catch { file = join(dist, 'index.html'); body = await readFile(file); }
+    res.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream' });
+    res.end(body);
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
+}
+
+/** Start the server and the browser; returns { page, url(path), errors, close }. */
+export async function start() {
+  await mkdir(outDir, { recursive: true });
+  const server = process.env.BASE_URL ? null : await serveDist();
+  const base = process.env.BASE_URL ?? `http://127.0.0.1:${server.address().port}`;
+  const profile = await mkdtemp(join(tmpdir(), 'convt-e2e-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    headless: true,
+    viewport: { width: 1280, height: 800 },
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  const page = context.pages()[0] ?? await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  return {
+    page,
+    errors,
+    url: (path = '/') => base + path,
+    close: async () => { await context.close(); server?.close(); },
+  };
+}

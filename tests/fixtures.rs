@@ -13,20 +13,14 @@ use serde_json::Value;
 fn check_file(path: &Path) -> (usize, Vec<String>) {
     let text = fs::read_to_string(path).expect("fixture file is readable");
     let mut lines = text.lines();
-    let header: Value =
-        serde_json::from_str(lines.next().expect("header line")).expect("header is JSON");
-    assert!(
-        header.get("versions").is_some(),
-        "{} has no versions header",
-        path.display()
-    );
+    let header: Value = serde_json::from_str(lines.next().expect("header line")).expect("header is JSON");
+    assert!(header.get("versions").is_some(), "{} has no versions header", path.display());
     let mut count = 0;
     let mut mismatches = Vec::new();
     for line in lines {
         let case: Value = serde_json::from_str(line).expect("fixture line is JSON");
         count += 1;
-        let answer: Value =
-            serde_json::from_str(&eval_line(&case["request"].to_string())).expect("answer is JSON");
+        let answer: Value = serde_json::from_str(&eval_line(&case["request"].to_string())).expect("answer is JSON");
         let expect = &case["expect"];
         let agrees = match (expect.get("output_shape"), answer.get("output_shape")) {
             (Some(want), Some(got)) => want == got,
@@ -60,28 +54,14 @@ fn every_fixture_matches_its_framework() {
     let mut total_mismatches = 0;
     for path in &paths {
         let (count, mismatches) = check_file(path);
-        let name = path
-            .file_stem()
-            .and_then(|s| s.to_str())
-            .unwrap_or("?")
-            .to_string();
-        println!(
-            "{name}: {} of {count} fixtures agree",
-            count - mismatches.len()
-        );
-        assert!(
-            count >= 300,
-            "{name} has only {count} fixtures; the issue asks for at least 300"
-        );
+        let name = path.file_stem().and_then(|s| s.to_str()).unwrap_or("?").to_string();
+        println!("{name}: {} of {count} fixtures agree", count - mismatches.len());
+        assert!(count >= 300, "{name} has only {count} fixtures; the issue asks for at least 300");
         total_mismatches += mismatches.len();
         report.extend(mismatches.into_iter().map(|m| format!("[{name}] {m}")));
     }
     if total_mismatches > 0 {
         let shown: Vec<_> = report.iter().take(40).cloned().collect();
-        panic!(
-            "{total_mismatches} fixtures disagree (first {}):\n{}",
-            shown.len(),
-            shown.join("\n")
-        );
+        panic!("{total_mismatches} fixtures disagree (first {}):\n{}", shown.len(), shown.join("\n"));
     }
 }

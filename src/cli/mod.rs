@@ -26,11 +26,7 @@ pub fn json_to_value(json: &Json) -> Value {
         },
         Json::String(s) => Value::Str(s.clone()),
         Json::Array(items) => Value::List(items.iter().map(json_to_value).collect()),
-        Json::Object(map) => Value::Map(
-            map.iter()
-                .map(|(k, v)| (k.clone(), json_to_value(v)))
-                .collect(),
-        ),
+        Json::Object(map) => Value::Map(map.iter().map(|(k, v)| (k.clone(), json_to_value(v))).collect()),
     }
 }
 
@@ -42,10 +38,9 @@ fn string_field(object: &Map<String, Json>, name: &str) -> ConvResult<Option<Str
     match field(object, name) {
         None => Ok(None),
         Some(Json::String(s)) => Ok(Some(s.clone())),
-        Some(other) => Err(ConvError::malformed(format!(
-            "`{name}` must be a string (got {})",
-            json_to_value(other).describe()
-        ))),
+        Some(other) => {
+            Err(ConvError::malformed(format!("`{name}` must be a string (got {})", json_to_value(other).describe())))
+        }
     }
 }
 
@@ -56,10 +51,7 @@ fn shape_field(object: &Map<String, Json>, name: &str) -> ConvResult<Option<Vec<
     let value = json_to_value(json);
     match (&value, value.as_ints()) {
         (Value::List(_), Some(ints)) => Ok(Some(ints)),
-        _ => Err(ConvError::malformed(format!(
-            "`{name}` must be a list of integers (got {})",
-            value.describe()
-        ))),
+        _ => Err(ConvError::malformed(format!("`{name}` must be a list of integers (got {})", value.describe()))),
     }
 }
 
@@ -70,9 +62,8 @@ pub fn has_values(object: &Map<String, Json>) -> bool {
 
 /// Read a request object (Contract 1) into a [`Request`].
 pub fn parse_request(object: &Map<String, Json>) -> ConvResult<Request> {
-    let framework_id = string_field(object, "framework")?.ok_or_else(|| {
-        ConvError::malformed("the request needs \"framework\" (e.g. \"pytorch\")")
-    })?;
+    let framework_id = string_field(object, "framework")?
+        .ok_or_else(|| ConvError::malformed("the request needs \"framework\" (e.g. \"pytorch\")"))?;
     let framework = Framework::from_id(&framework_id).ok_or_else(|| {
         let known: Vec<&str> = Framework::ALL.iter().map(|f| f.id()).collect();
         ConvError::malformed(format!(
@@ -91,18 +82,13 @@ pub fn parse_request(object: &Map<String, Json>) -> ConvResult<Request> {
             )))
         }
     };
-    let input_shape = shape_field(object, "input_shape")?.ok_or_else(|| {
-        ConvError::malformed("the request needs \"input_shape\" (the full input shape)")
-    })?;
+    let input_shape = shape_field(object, "input_shape")?
+        .ok_or_else(|| ConvError::malformed("the request needs \"input_shape\" (the full input shape)"))?;
     let rank = match field(object, "rank") {
         None => input_shape.len().saturating_sub(2),
         Some(Json::Number(n)) => match n.as_u64() {
             Some(r) if (1..=MAX_RANK as u64).contains(&r) => r as usize,
-            _ => {
-                return Err(ConvError::malformed(format!(
-                    "\"rank\" must be 1, 2 or 3 (got {n})"
-                )))
-            }
+            _ => return Err(ConvError::malformed(format!("\"rank\" must be 1, 2 or 3 (got {n})"))),
         },
         Some(other) => {
             return Err(ConvError::malformed(format!(
@@ -119,12 +105,7 @@ pub fn parse_request(object: &Map<String, Json>) -> ConvResult<Request> {
     }
     let params = match field(object, "params") {
         None => Params::new(),
-        Some(Json::Object(map)) => Params {
-            entries: map
-                .iter()
-                .map(|(k, v)| (k.clone(), json_to_value(v)))
-                .collect(),
-        },
+        Some(Json::Object(map)) => Params { entries: map.iter().map(|(k, v)| (k.clone(), json_to_value(v))).collect() },
         Some(other) => {
             return Err(ConvError::malformed(format!(
                 "\"params\" must be an object of the framework's arguments (got {})",
@@ -171,9 +152,7 @@ pub fn error_json(error: &ConvError) -> Json {
 /// Answer one line of `convt eval` input. Never panics; every failure is an error answer.
 pub fn eval_line(line: &str) -> String {
     let answer = match serde_json::from_str::<Json>(line) {
-        Err(e) => error_json(&ConvError::malformed(format!(
-            "the line is not valid JSON: {e}"
-        ))),
+        Err(e) => error_json(&ConvError::malformed(format!("the line is not valid JSON: {e}"))),
         Ok(Json::Object(object)) => match parse_request(&object).and_then(|r| resolve(&r)) {
             Ok(layer) => answer_json(&layer, has_values(&object)),
             Err(error) => error_json(&error),

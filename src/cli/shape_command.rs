@@ -42,15 +42,8 @@ pub fn parse_literal(text: &str) -> Value {
     let is_bracketed = inner.is_some();
     let body = inner.unwrap_or(t);
     if is_bracketed || body.contains(',') {
-        let items: Vec<&str> = body
-            .split(',')
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-            .collect();
-        if items
-            .iter()
-            .any(|s| s.starts_with('[') || s.starts_with('('))
-        {
+        let items: Vec<&str> = body.split(',').map(str::trim).filter(|s| !s.is_empty()).collect();
+        if items.iter().any(|s| s.starts_with('[') || s.starts_with('(')) {
             return parse_nested(body);
         }
         return Value::List(items.into_iter().map(parse_literal).collect());
@@ -83,9 +76,7 @@ fn parse_nested(body: &str) -> Value {
 fn parse_shape(text: &str) -> ConvResult<Vec<i64>> {
     text.split([',', 'x'])
         .map(|s| {
-            s.trim().parse::<i64>().map_err(|_| {
-                ConvError::malformed(format!("{text:?} is not a shape like 1,1,28,28"))
-            })
+            s.trim().parse::<i64>().map_err(|_| ConvError::malformed(format!("{text:?} is not a shape like 1,1,28,28")))
         })
         .collect()
 }
@@ -102,26 +93,20 @@ pub fn request_from_args(args: &[String]) -> ConvResult<Request> {
     let mut params = Params::new();
     let mut words = args.iter();
     while let Some(word) = words.next() {
-        let mut flag_value = |name: &str| {
-            words
-                .next()
-                .cloned()
-                .ok_or_else(|| ConvError::malformed(format!("{name} needs a value")))
-        };
+        let mut flag_value =
+            |name: &str| words.next().cloned().ok_or_else(|| ConvError::malformed(format!("{name} needs a value")));
         match word.as_str() {
             "--framework" | "-f" => {
                 let id = flag_value(word)?;
-                framework = Framework::from_id(&id)
-                    .ok_or_else(|| ConvError::malformed(format!("unknown framework {id:?}")))?;
+                framework =
+                    Framework::from_id(&id).ok_or_else(|| ConvError::malformed(format!("unknown framework {id:?}")))?;
             }
             "--op" => {
                 op = match flag_value(word)?.as_str() {
                     "conv" => Op::Conv,
                     "conv_transpose" | "convt" => Op::ConvTranspose,
                     other => {
-                        return Err(ConvError::malformed(format!(
-                            "--op must be conv or conv_transpose, not {other:?}"
-                        )))
+                        return Err(ConvError::malformed(format!("--op must be conv or conv_transpose, not {other:?}")))
                     }
                 }
             }
@@ -139,40 +124,21 @@ pub fn request_from_args(args: &[String]) -> ConvResult<Request> {
             "--input-shape" | "--in" => input_shape = Some(parse_shape(&flag_value(word)?)?),
             "--weight-shape" => weight_shape = Some(parse_shape(&flag_value(word)?)?),
             other => match other.split_once('=') {
-                Some((name, value)) if !name.starts_with('-') => {
-                    params.set(name, parse_literal(value))
-                }
-                _ => {
-                    return Err(ConvError::malformed(format!(
-                        "unexpected argument {other:?}\n\n{USAGE}"
-                    )))
-                }
+                Some((name, value)) if !name.starts_with('-') => params.set(name, parse_literal(value)),
+                _ => return Err(ConvError::malformed(format!("unexpected argument {other:?}\n\n{USAGE}"))),
             },
         }
     }
-    let input_shape = input_shape
-        .ok_or_else(|| ConvError::malformed(format!("--input-shape is required\n\n{USAGE}")))?;
+    let input_shape =
+        input_shape.ok_or_else(|| ConvError::malformed(format!("--input-shape is required\n\n{USAGE}")))?;
     let rank = match rank {
         Some(r) => r,
         None => match input_shape.len() {
             3..=5 => input_shape.len() - 2,
-            _ => {
-                return Err(ConvError::malformed(
-                    "give --rank: it cannot be told from --input-shape",
-                ))
-            }
+            _ => return Err(ConvError::malformed("give --rank: it cannot be told from --input-shape")),
         },
     };
-    Ok(Request {
-        framework,
-        op,
-        rank,
-        layout,
-        api,
-        input_shape,
-        weight_shape,
-        params,
-    })
+    Ok(Request { framework, op, rank, layout, api, input_shape, weight_shape, params })
 }
 
 /// The human-readable report of a resolved layer.
@@ -196,9 +162,7 @@ pub fn report(request: &Request, layer: &Layer) -> String {
 
 /// Run `convt shape`; returns the text to print and whether the framework accepts the layer.
 pub fn run(args: &[String]) -> (String, bool) {
-    match request_from_args(args)
-        .and_then(|request| resolve(&request).map(|layer| (request, layer)))
-    {
+    match request_from_args(args).and_then(|request| resolve(&request).map(|layer| (request, layer))) {
         Ok((request, layer)) => (report(&request, &layer), true),
         Err(error) => (format!("rejected: {error}\n"), false),
     }
@@ -211,14 +175,8 @@ mod tests {
     #[test]
     fn literals() {
         assert_eq!(parse_literal("2"), Value::Int(2));
-        assert_eq!(
-            parse_literal("2,3"),
-            Value::List(vec![Value::Int(2), Value::Int(3)])
-        );
-        assert_eq!(
-            parse_literal("(2, 3)"),
-            Value::List(vec![Value::Int(2), Value::Int(3)])
-        );
+        assert_eq!(parse_literal("2,3"), Value::List(vec![Value::Int(2), Value::Int(3)]));
+        assert_eq!(parse_literal("(2, 3)"), Value::List(vec![Value::Int(2), Value::Int(3)]));
         assert_eq!(parse_literal("'same'"), Value::Str("same".into()));
         assert_eq!(parse_literal("None"), Value::Null);
         assert_eq!(

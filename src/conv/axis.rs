@@ -19,6 +19,7 @@
 //!   output[o] = sum_k input[o * stride + k * dilation - pad_before] * kernel[k]
 //! ```
 //!
+//! A kernel of size 0 has no taps: its field is 0 and nothing is scattered.
 //! A negative `pad_before` / `pad_after` means zeros are *added* on that side (JAX's legacy
 //! explicit padding can do that); `output_padding` always adds at the end.
 //! All arithmetic is done in `i128` from values bounded by [`MAX_VALUE`], so nothing can
@@ -81,11 +82,7 @@ pub struct Axis {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GeometryError {
     /// A value outside its domain, e.g. `stride` 0 or a negative size.
-    OutOfRange {
-        name: &'static str,
-        value: i64,
-        rule: &'static str,
-    },
+    OutOfRange { name: &'static str, value: i64, rule: &'static str },
     /// The output would have fewer than zero cells (transposed) or the kernel field does not fit.
     NoOutput { size_out: i128 },
     /// The output would be larger than [`MAX_VALUE`].
@@ -101,10 +98,9 @@ impl fmt::Display for GeometryError {
             GeometryError::NoOutput { size_out } => {
                 write!(f, "the output size would be {size_out}: there is no output")
             }
-            GeometryError::TooLarge { size_out } => write!(
-                f,
-                "the output size would be {size_out}, larger than the largest size this tool handles (2^62)"
-            ),
+            GeometryError::TooLarge { size_out } => {
+                write!(f, "the output size would be {size_out}, larger than the largest size this tool handles (2^62)")
+            }
         }
     }
 }
@@ -121,17 +117,17 @@ fn check(name: &'static str, value: i64, min: i64) -> Result<(), GeometryError> 
 
 fn check_magnitude(name: &'static str, value: i64) -> Result<(), GeometryError> {
     if value.unsigned_abs() > MAX_VALUE as u64 {
-        return Err(GeometryError::OutOfRange {
-            name,
-            value,
-            rule: "at most 2^62 in magnitude",
-        });
+        return Err(GeometryError::OutOfRange { name, value, rule: "at most 2^62 in magnitude" });
     }
     Ok(())
 }
 
-/// `dilation * (kernel_size - 1) + 1`, exact for any validated inputs.
+/// `dilation * (kernel_size - 1) + 1`, exact for any validated inputs; 0 for an empty kernel
+/// (TensorFlow's transposed ops accept a kernel with no taps and output zeros).
 pub fn kernel_field(kernel_size: i64, dilation: i64) -> i128 {
+    if kernel_size == 0 {
+        return 0;
+    }
     dilation as i128 * (kernel_size as i128 - 1) + 1
 }
 
@@ -157,7 +153,7 @@ pub fn conv_len(padded: i128, kernel_field: i128, stride: i64) -> i128 {
 impl AxisSpec {
     fn validate(&self, op: Op) -> Result<(), GeometryError> {
         check("size_in", self.size_in, 0)?;
-        check("kernel_size", self.kernel_size, 1)?;
+        check("kernel_size", self.kernel_size, 0)?;
         check("stride", self.stride, 1)?;
         check("dilation", self.dilation, 1)?;
         check_magnitude("pad_before", self.pad_before)?;
@@ -184,8 +180,7 @@ impl AxisSpec {
                     + self.output_padding as i128
             }
             Op::Conv => {
-                let padded =
-                    self.pad_before as i128 + self.size_in as i128 + self.pad_after as i128;
+                let padded = self.pad_before as i128 + self.size_in as i128 + self.pad_after as i128;
                 conv_len(padded, field, self.stride)
             }
         }
@@ -224,9 +219,7 @@ impl Axis {
     /// Transposed: the length of the full scatter. Forward: the length of the padded input.
     pub fn full_len(&self) -> i64 {
         match self.op {
-            Op::ConvTranspose => {
-                full_scatter_len(self.size_in, self.kernel_size, self.stride, self.dilation) as i64
-            }
+            Op::ConvTranspose => full_scatter_len(self.size_in, self.kernel_size, self.stride, self.dilation) as i64,
             Op::Conv => self.pad_before + self.size_in + self.pad_after,
         }
     }
@@ -234,16 +227,14 @@ impl Axis {
     /// Transposed conv: the output cell that `input[i] * kernel[k]` is added to, or `None` when
     /// that product lands in a part of the full scatter the framework crops away.
     pub fn scatter(&self, i: i64, k: i64) -> Option<i64> {
-        let t = i as i128 * self.stride as i128 + k as i128 * self.dilation as i128
-            - self.pad_before as i128;
+        let t = i as i128 * self.stride as i128 + k as i128 * self.dilation as i128 - self.pad_before as i128;
         (0..self.size_out as i128).contains(&t).then_some(t as i64)
     }
 
     /// Forward conv: the input cell that output `o` reads through tap `k`, or `None` when it
     /// reads padding.
     pub fn gather(&self, o: i64, k: i64) -> Option<i64> {
-        let i = o as i128 * self.stride as i128 + k as i128 * self.dilation as i128
-            - self.pad_before as i128;
+        let i = o as i128 * self.stride as i128 + k as i128 * self.dilation as i128 - self.pad_before as i128;
         (0..self.size_in as i128).contains(&i).then_some(i as i64)
     }
 }
@@ -266,59 +257,29 @@ mod tests {
 
     #[test]
     fn pytorch_default_example_3_to_6() {
-        let axis = spec(3, 3, 2, 1, 1, 1, 1)
-            .resolve(Op::ConvTranspose)
-            .unwrap();
+        let axis = spec(3, 3, 2, 1, 1, 1, 1).resolve(Op::ConvTranspose).unwrap();
         assert_eq!(axis.size_out, 6);
         assert_eq!(axis.full_len(), 7);
     }
 
     #[test]
     fn caffe_28_to_56() {
-        let axis = spec(28, 4, 2, 1, 1, 1, 0)
-            .resolve(Op::ConvTranspose)
-            .unwrap();
+        let axis = spec(28, 4, 2, 1, 1, 1, 0).resolve(Op::ConvTranspose).unwrap();
         assert_eq!(axis.size_out, 56);
     }
 
     #[test]
     fn conv_floor_and_too_small() {
-        assert_eq!(
-            spec(5, 3, 2, 1, 0, 0, 0)
-                .resolve(Op::Conv)
-                .unwrap()
-                .size_out,
-            2
-        );
-        assert_eq!(
-            spec(6, 3, 2, 1, 0, 0, 0)
-                .resolve(Op::Conv)
-                .unwrap()
-                .size_out,
-            2
-        );
-        assert_eq!(
-            spec(2, 3, 1, 1, 0, 0, 0)
-                .resolve(Op::Conv)
-                .unwrap()
-                .size_out,
-            0
-        );
-        assert_eq!(
-            spec(8820, 3, 1, 2, 0, 0, 0)
-                .resolve(Op::Conv)
-                .unwrap()
-                .size_out,
-            8816
-        );
+        assert_eq!(spec(5, 3, 2, 1, 0, 0, 0).resolve(Op::Conv).unwrap().size_out, 2);
+        assert_eq!(spec(6, 3, 2, 1, 0, 0, 0).resolve(Op::Conv).unwrap().size_out, 2);
+        assert_eq!(spec(2, 3, 1, 1, 0, 0, 0).resolve(Op::Conv).unwrap().size_out, 0);
+        assert_eq!(spec(8820, 3, 1, 2, 0, 0, 0).resolve(Op::Conv).unwrap().size_out, 8816);
     }
 
     #[test]
     fn scatter_matches_the_worked_reference() {
         // x = [1,2,3], w = [1,10,100], s = 2: F = [1,10,102,20,203,30,300]; crop 1 at the start.
-        let axis = spec(3, 3, 2, 1, 1, 1, 1)
-            .resolve(Op::ConvTranspose)
-            .unwrap();
+        let axis = spec(3, 3, 2, 1, 1, 1, 1).resolve(Op::ConvTranspose).unwrap();
         let (x, w) = ([1, 2, 3], [1, 10, 100]);
         let mut out = vec![0; axis.size_out as usize];
         for i in 0..3 {
@@ -333,24 +294,11 @@ mod tests {
 
     #[test]
     fn huge_values_are_errors_not_panics() {
-        let big = spec(
-            i64::MAX,
-            i64::MAX,
-            i64::MAX,
-            i64::MAX,
-            i64::MIN,
-            i64::MAX,
-            i64::MAX,
-        );
+        let big = spec(i64::MAX, i64::MAX, i64::MAX, i64::MAX, i64::MIN, i64::MAX, i64::MAX);
         assert!(big.resolve(Op::ConvTranspose).is_err());
         let at_limit = spec(1 << 31, 1 << 31, 1 << 31, 1 << 31, 0, 0, 0);
-        assert!(matches!(
-            at_limit.resolve(Op::ConvTranspose),
-            Err(GeometryError::TooLarge { .. })
-        ));
-        let exact = spec(1 << 31, 3, 1, 1, 1, 1, 0)
-            .resolve(Op::ConvTranspose)
-            .unwrap();
+        assert!(matches!(at_limit.resolve(Op::ConvTranspose), Err(GeometryError::TooLarge { .. })));
+        let exact = spec(1 << 31, 3, 1, 1, 1, 1, 0).resolve(Op::ConvTranspose).unwrap();
         assert_eq!(exact.size_out, 1 << 31);
     }
 }

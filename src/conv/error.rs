@@ -23,18 +23,12 @@ pub struct ConvError {
 impl ConvError {
     /// The framework would refuse this call; `message` states its rule with the numbers.
     pub fn rejected(message: impl Into<String>) -> Self {
-        ConvError {
-            kind: ErrorKind::Rejected,
-            message: message.into(),
-        }
+        ConvError { kind: ErrorKind::Rejected, message: message.into() }
     }
 
     /// The request cannot be understood.
     pub fn malformed(message: impl Into<String>) -> Self {
-        ConvError {
-            kind: ErrorKind::Malformed,
-            message: message.into(),
-        }
+        ConvError { kind: ErrorKind::Malformed, message: message.into() }
     }
 }
 

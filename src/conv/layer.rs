@@ -97,12 +97,7 @@ pub struct SplitShape {
 }
 
 /// Join batch, channels and spatial sizes in the given layout.
-pub fn join_shape(
-    batch: Option<i64>,
-    channels: i64,
-    spatial: &[i64],
-    position: ChannelPosition,
-) -> Vec<i64> {
+pub fn join_shape(batch: Option<i64>, channels: i64, spatial: &[i64], position: ChannelPosition) -> Vec<i64> {
     let mut shape = Vec::with_capacity(spatial.len() + 2);
     shape.extend(batch);
     if position == ChannelPosition::First {
@@ -140,20 +135,12 @@ pub fn split_shape(
             "input_shape has a negative dimension ({bad}); sizes must be at least 0"
         )));
     }
-    let (batch, rest) = if batched {
-        (Some(shape[0]), &shape[1..])
-    } else {
-        (None, shape)
-    };
+    let (batch, rest) = if batched { (Some(shape[0]), &shape[1..]) } else { (None, shape) };
     let (channels, spatial) = match position {
         ChannelPosition::First => (rest[0], rest[1..].to_vec()),
         ChannelPosition::Last => (rest[rest.len() - 1], rest[..rest.len() - 1].to_vec()),
     };
-    Ok(SplitShape {
-        batch,
-        channels,
-        spatial,
-    })
+    Ok(SplitShape { batch, channels, spatial })
 }
 
 /// Pick the channel position from a layout name such as `NCHW` or `NHWC`.
@@ -170,9 +157,5 @@ pub fn channel_position_of(
             allowed.join(", ")
         )));
     }
-    Ok(if layout.ends_with('C') {
-        ChannelPosition::Last
-    } else {
-        ChannelPosition::First
-    })
+    Ok(if layout.ends_with('C') { ChannelPosition::Last } else { ChannelPosition::First })
 }

@@ -106,23 +106,11 @@ pub struct PerAxis {
 
 impl PerAxis {
     /// An int or a list of one per spatial axis.
-    pub const INT_OR_LIST: PerAxis = PerAxis {
-        scalar: true,
-        single: false,
-        with_batch_and_channels: false,
-    };
+    pub const INT_OR_LIST: PerAxis = PerAxis { scalar: true, single: false, with_batch_and_channels: false };
     /// An int, a one-element list, or one per axis (PyTorch's C++ layer, Keras' `normalize_tuple`).
-    pub const INT_OR_SINGLE_OR_LIST: PerAxis = PerAxis {
-        scalar: true,
-        single: true,
-        with_batch_and_channels: false,
-    };
+    pub const INT_OR_SINGLE_OR_LIST: PerAxis = PerAxis { scalar: true, single: true, with_batch_and_channels: false };
     /// Only a list of one per spatial axis (ONNX attributes).
-    pub const LIST: PerAxis = PerAxis {
-        scalar: false,
-        single: false,
-        with_batch_and_channels: false,
-    };
+    pub const LIST: PerAxis = PerAxis { scalar: false, single: false, with_batch_and_channels: false };
 }
 
 /// Reads one dialect's arguments, remembering which were used so the rest can be reported.
@@ -134,11 +122,7 @@ pub struct ArgReader<'a> {
 
 impl<'a> ArgReader<'a> {
     pub fn new(framework: &'static str, params: &'a Params) -> Self {
-        ArgReader {
-            framework,
-            params,
-            used: vec![false; params.entries.len()],
-        }
+        ArgReader { framework, params, used: vec![false; params.entries.len()] }
     }
 
     /// Whether the user passed `name` at all (a `null` counts as not passed).
@@ -157,11 +141,7 @@ impl<'a> ArgReader<'a> {
     }
 
     fn wrong_type(&self, name: &str, wanted: &str, got: &Value) -> ConvError {
-        ConvError::rejected(format!(
-            "`{name}` must be {wanted} in {} (got {})",
-            self.framework,
-            got.describe()
-        ))
+        ConvError::rejected(format!("`{name}` must be {wanted} in {} (got {})", self.framework, got.describe()))
     }
 
     /// An integer argument.
@@ -192,12 +172,7 @@ impl<'a> ArgReader<'a> {
     }
 
     /// A per-axis integer argument, expanded to `rank` values.
-    pub fn per_axis(
-        &mut self,
-        name: &str,
-        rank: usize,
-        form: PerAxis,
-    ) -> ConvResult<Option<Vec<i64>>> {
+    pub fn per_axis(&mut self, name: &str, rank: usize, form: PerAxis) -> ConvResult<Option<Vec<i64>>> {
         let Some(value) = self.value(name) else {
             return Ok(None);
         };
@@ -205,13 +180,7 @@ impl<'a> ArgReader<'a> {
     }
 
     /// Expand an already-read value as a per-axis argument.
-    pub fn expand(
-        &self,
-        name: &str,
-        value: &Value,
-        rank: usize,
-        form: PerAxis,
-    ) -> ConvResult<Vec<i64>> {
+    pub fn expand(&self, name: &str, value: &Value, rank: usize, form: PerAxis) -> ConvResult<Vec<i64>> {
         let wanted = self.per_axis_wording(rank, form);
         match value {
             Value::Int(i) if form.scalar => Ok(vec![*i; rank]),
@@ -252,13 +221,7 @@ impl<'a> ArgReader<'a> {
             .iter()
             .zip(&self.used)
             .filter(|(_, used)| !**used)
-            .map(|((name, _), _)| {
-                format!(
-                    "unknown argument `{}` for {}, ignored",
-                    truncate(name, 40),
-                    self.framework
-                )
-            })
+            .map(|((name, _), _)| format!("unknown argument `{}` for {}, ignored", truncate(name, 40), self.framework))
             .collect()
     }
 }
@@ -274,14 +237,8 @@ mod tests {
             .with("pads", Value::List(vec![Value::Int(1)]))
             .with("foo", Value::Int(1));
         let mut reader = ArgReader::new("PyTorch", &params);
-        assert_eq!(
-            reader.per_axis("stride", 2, PerAxis::INT_OR_LIST).unwrap(),
-            Some(vec![2, 2])
-        );
+        assert_eq!(reader.per_axis("stride", 2, PerAxis::INT_OR_LIST).unwrap(), Some(vec![2, 2]));
         assert!(reader.per_axis("pads", 2, PerAxis::LIST).is_err());
-        assert_eq!(
-            reader.unknown_notes(),
-            vec!["unknown argument `foo` for PyTorch, ignored"]
-        );
+        assert_eq!(reader.unknown_notes(), vec!["unknown argument `foo` for PyTorch, ignored"]);
     }
 }

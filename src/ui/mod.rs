@@ -27,12 +27,7 @@ pub fn default_request() -> Request {
 }
 
 fn size_text(layer: &Layer) -> String {
-    layer
-        .spatial_out()
-        .iter()
-        .map(|s| s.to_string())
-        .collect::<Vec<_>>()
-        .join("x")
+    layer.spatial_out().iter().map(|s| s.to_string()).collect::<Vec<_>>().join("x")
 }
 
 /// The app root.

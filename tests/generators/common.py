@@ -11,6 +11,8 @@ tests/generators/README.md); it rewrites tests/fixtures/<framework>.jsonl.
 import json
 import os
 import random
+import re
+import subprocess
 import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -20,6 +22,8 @@ FIXTURES = os.path.join(ROOT, "tests", "fixtures")
 def error_text(exc):
     """The framework's own message, first meaningful lines, bounded."""
     text = f"{type(exc).__name__}: {exc}".strip()
+    # TensorFlow prefixes its messages with the kernel's node name; the rule comes after it.
+    text = re.sub(r"\{\{function_node [^}]*\}\}\s*", "", text)
     lines = [l.strip() for l in text.splitlines() if l.strip()]
     # C++ stack dumps (MXNet, Paddle) bury the message; keep the lines that say what failed.
     keep = [l for l in lines if not l.startswith(("[bt]", "Stack trace", "File \"", "0x"))]
@@ -27,7 +31,13 @@ def error_text(exc):
 
 
 class Fixtures:
-    """Collects cases and writes them as JSON Lines."""
+    """Collects cases, runs them crash-proof, and writes them as JSON Lines.
+
+    Some frameworks abort the whole process on bad input (a failed C++ CHECK). So the script runs
+    twice over: the parent builds the case list and starts the same script as a worker, which
+    runs the calls and prints one result line per case; when a worker dies, the parent records
+    that case as rejected with the abort message and starts a new worker after it.
+    """
 
     def __init__(self, framework, versions):
         self.framework = framework
@@ -36,26 +46,63 @@ class Fixtures:
         self.seen = set()
 
     def run(self, case_id, request, call):
-        """Record `call()`'s output shape, or the exception it raised, for `request`."""
+        """Queue `call` for `request`; it returns the output shape or raises like the framework."""
         key = json.dumps(request, sort_keys=True)
         if key in self.seen:
             return
         self.seen.add(key)
-        try:
-            shape = [int(v) for v in call()]
-            expect = {"output_shape": shape}
-        except Exception as exc:  # every framework error is data here
-            expect = {"error": error_text(exc)}
-        self.cases.append({"id": f"{self.framework}-{len(self.cases):04d}-{case_id}", "request": request, "expect": expect})
+        self.cases.append((f"{self.framework}-{len(self.cases):04d}-{case_id}", request, call))
+
+    def _work(self, start):
+        for index in range(start, len(self.cases)):
+            _, _, call = self.cases[index]
+            try:
+                expect = {"output_shape": [int(v) for v in call()]}
+            except Exception as exc:  # every framework error is data here
+                expect = {"error": error_text(exc)}
+            sys.stdout.write(json.dumps({"index": index, "expect": expect}) + "\n")
+            sys.stdout.flush()
+
+    def _collect(self):
+        results = {}
+        start = 0
+        while start < len(self.cases):
+            env = dict(os.environ, CONVT_FIXTURE_WORKER=str(start))
+            proc = subprocess.run([sys.executable] + sys.argv, env=env, capture_output=True, text=True)
+            for line in proc.stdout.splitlines():
+                if line.startswith('{"index"'):
+                    item = json.loads(line)
+                    results[item["index"]] = item["expect"]
+            done = max([i for i in results if i >= start], default=start - 1)
+            if done + 1 < len(self.cases) and proc.returncode != 0:
+                crashed = done + 1
+                lines = [l.strip() for l in proc.stderr.splitlines() if l.strip()]
+                fatal = [l for l in lines if "Check failed" in l or l.startswith(("F0", "terminate", "Fatal"))]
+                message = (fatal or lines[-1:] or ["(no message)"])[0][:400]
+                results[crashed] = {"error": f"process aborted: {message}"}
+                print(f"  case {self.cases[crashed][0]} aborted the process: {message[:120]}")
+                start = crashed + 1
+            else:
+                start = done + 1
+                if proc.returncode != 0 and start >= len(self.cases):
+                    break
+        return results
 
     def write(self):
+        worker = os.environ.get("CONVT_FIXTURE_WORKER")
+        if worker is not None:
+            self._work(int(worker))
+            sys.exit(0)
+        results = self._collect()
         os.makedirs(FIXTURES, exist_ok=True)
         path = os.path.join(FIXTURES, f"{self.framework}.jsonl")
+        accepted = 0
         with open(path, "w") as f:
             f.write(json.dumps({"generator": os.path.basename(sys.argv[0]), "versions": self.versions}) + "\n")
-            for case in self.cases:
-                f.write(json.dumps(case) + "\n")
-        accepted = sum(1 for c in self.cases if "output_shape" in c["expect"])
+            for index, (case_id, request, _) in enumerate(self.cases):
+                expect = results[index]
+                accepted += "output_shape" in expect
+                f.write(json.dumps({"id": case_id, "request": request, "expect": expect}) + "\n")
         print(f"{path}: {len(self.cases)} cases ({accepted} accepted, {len(self.cases) - accepted} rejected)")
 
 

@@ -1,6 +1,6 @@
 //! Small helpers the dialects share: formula derivations and list formatting.
 
-use crate::conv::axis::Axis;
+use crate::conv::axis::{full_scatter_len, Axis, AxisSpec};
 use crate::conv::layer::Derivation;
 
 /// `[1, 2, 3]`, the way Python prints a list.
@@ -82,5 +82,30 @@ mod tests {
         let d = derive("({n} - 1)*{s} + {x}", &[("n", 3), ("s", 2), ("x", -1)], 3);
         assert_eq!(d.formula, "size_out = (n - 1)*s + x");
         assert_eq!(d.substituted, "(3 - 1)*2 + (-1) = 3");
+    }
+}
+
+/// The canonical spec of a transposed axis whose output is a given window of the full scatter:
+/// `size_out` cells starting `pad_before` cells in. Whatever the window leaves of the scatter's
+/// end is `pad_after`; whatever it runs past the end is `output_padding` (zeros).
+pub fn window_spec(
+    size_in: i64,
+    kernel_size: i64,
+    stride: i64,
+    dilation: i64,
+    pad_before: i64,
+    size_out: i64,
+) -> AxisSpec {
+    let full = full_scatter_len(size_in, kernel_size, stride, dilation);
+    let rest = full - pad_before as i128 - size_out as i128;
+    let clamp = |v: i128| v.clamp(i64::MIN as i128, i64::MAX as i128) as i64;
+    AxisSpec {
+        size_in,
+        kernel_size,
+        stride,
+        dilation,
+        pad_before,
+        pad_after: clamp(rest.max(0)),
+        output_padding: clamp((-rest).max(0)),
     }
 }

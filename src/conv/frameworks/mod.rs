@@ -3,6 +3,7 @@
 
 mod common;
 pub mod pytorch;
+pub mod tensorflow;
 
 use super::error::ConvResult;
 use super::layer::{Layer, Request};
@@ -11,16 +12,18 @@ use super::layer::{Layer, Request};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Framework {
     Pytorch,
+    Tensorflow,
 }
 
 impl Framework {
     /// In the order the UI and the framework table list them.
-    pub const ALL: [Framework; 1] = [Framework::Pytorch];
+    pub const ALL: [Framework; 2] = [Framework::Pytorch, Framework::Tensorflow];
 
     /// The identifier used in requests and URLs (`pytorch`, `keras2` …).
     pub fn id(self) -> &'static str {
         match self {
             Framework::Pytorch => "pytorch",
+            Framework::Tensorflow => "tensorflow",
         }
     }
 
@@ -28,6 +31,7 @@ impl Framework {
     pub fn display_name(self) -> &'static str {
         match self {
             Framework::Pytorch => "PyTorch",
+            Framework::Tensorflow => "TensorFlow",
         }
     }
 
@@ -41,5 +45,6 @@ impl Framework {
 pub fn resolve(request: &Request) -> ConvResult<Layer> {
     match request.framework {
         Framework::Pytorch => pytorch::resolve(request),
+        Framework::Tensorflow => tensorflow::resolve(request),
     }
 }

@@ -18,9 +18,7 @@ use super::common::{derive_conv, derive_conv_transpose, list_text};
 use crate::conv::axis::{AxisSpec, Op};
 use crate::conv::error::{ConvError, ConvResult};
 use crate::conv::frameworks::Framework;
-use crate::conv::layer::{
-    channel_position_of, join_shape, split_shape, ChannelPosition, Layer, Request, WeightLayout,
-};
+use crate::conv::layer::{channel_position_of, join_shape, split_shape, ChannelPosition, Layer, Request, WeightLayout};
 use crate::conv::params::{ArgReader, PerAxis, Value};
 
 const NAME: &str = "PyTorch";
@@ -86,24 +84,18 @@ pub fn resolve(request: &Request) -> ConvResult<Layer> {
     let module = is_module(request, &reader);
     let name = module_name(op, rank);
 
-    let stride = reader
-        .per_axis("stride", rank, PerAxis::INT_OR_SINGLE_OR_LIST)?
-        .unwrap_or(vec![1; rank]);
-    let dilation = reader
-        .per_axis("dilation", rank, PerAxis::INT_OR_SINGLE_OR_LIST)?
-        .unwrap_or(vec![1; rank]);
+    let stride = reader.per_axis("stride", rank, PerAxis::INT_OR_SINGLE_OR_LIST)?.unwrap_or(vec![1; rank]);
+    let dilation = reader.per_axis("dilation", rank, PerAxis::INT_OR_SINGLE_OR_LIST)?.unwrap_or(vec![1; rank]);
     let padding = read_padding(&mut reader, rank, op)?;
     let output_padding = match op {
-        Op::ConvTranspose => reader
-            .per_axis("output_padding", rank, PerAxis::INT_OR_SINGLE_OR_LIST)?
-            .unwrap_or(vec![0; rank]),
+        Op::ConvTranspose => {
+            reader.per_axis("output_padding", rank, PerAxis::INT_OR_SINGLE_OR_LIST)?.unwrap_or(vec![0; rank])
+        }
         Op::Conv => vec![0; rank],
     };
     let groups = reader.int("groups")?.unwrap_or(1);
     let bias = reader.boolean("bias")?.unwrap_or(module);
-    let padding_mode = reader
-        .string("padding_mode")?
-        .unwrap_or_else(|| "zeros".to_string());
+    let padding_mode = reader.string("padding_mode")?.unwrap_or_else(|| "zeros".to_string());
     let output_size = match op {
         Op::ConvTranspose if module => reader.value("output_size").cloned(),
         _ => None,
@@ -120,24 +112,9 @@ pub fn resolve(request: &Request) -> ConvResult<Layer> {
             .ok_or_else(|| ConvError::malformed(format!("{name} needs out_channels")))?;
         let kernel_size = reader
             .per_axis("kernel_size", rank, PerAxis::INT_OR_LIST)?
-            .or_else(|| {
-                request
-                    .weight_shape
-                    .as_ref()
-                    .filter(|w| w.len() == rank + 2)
-                    .map(|w| w[2..].to_vec())
-            })
+            .or_else(|| request.weight_shape.as_ref().filter(|w| w.len() == rank + 2).map(|w| w[2..].to_vec()))
             .ok_or_else(|| ConvError::malformed(format!("{name} needs kernel_size")))?;
-        check_module_constructor(
-            &name,
-            op,
-            in_channels,
-            out_channels,
-            groups,
-            &padding,
-            &stride,
-            &padding_mode,
-        )?;
+        check_module_constructor(&name, op, in_channels, out_channels, groups, &padding, &stride, &padding_mode)?;
         let (first, second) = match op {
             Op::ConvTranspose => (in_channels, out_channels / groups),
             Op::Conv => (out_channels, in_channels / groups),
@@ -146,9 +123,10 @@ pub fn resolve(request: &Request) -> ConvResult<Layer> {
         shape.extend(&kernel_size);
         shape
     } else {
-        request.weight_shape.clone().ok_or_else(|| {
-            ConvError::malformed(format!("the functional form of {name} needs weight_shape"))
-        })?
+        request
+            .weight_shape
+            .clone()
+            .ok_or_else(|| ConvError::malformed(format!("the functional form of {name} needs weight_shape")))?
     };
 
     // C++ `check_shape_forward`, in its order.
@@ -158,9 +136,7 @@ pub fn resolve(request: &Request) -> ConvResult<Layer> {
         }
     }
     if output_padding.iter().any(|&v| v < 0) {
-        return Err(ConvError::rejected(
-            "negative output_padding is not supported",
-        ));
+        return Err(ConvError::rejected("negative output_padding is not supported"));
     }
     if stride.iter().any(|&v| v <= 0) {
         return Err(ConvError::rejected(format!(
@@ -175,9 +151,7 @@ pub fn resolve(request: &Request) -> ConvResult<Layer> {
         )));
     }
     if groups <= 0 {
-        return Err(ConvError::rejected(format!(
-            "non-positive groups is not supported (groups={groups})"
-        )));
+        return Err(ConvError::rejected(format!("non-positive groups is not supported (groups={groups})")));
     }
     if weight_shape.len() != rank + 2 {
         return Err(ConvError::rejected(format!(
@@ -189,9 +163,7 @@ pub fn resolve(request: &Request) -> ConvResult<Layer> {
         )));
     }
     if let Some(&bad) = weight_shape.iter().find(|&&d| d < 0) {
-        return Err(ConvError::rejected(format!(
-            "weight_shape has a negative dimension ({bad})"
-        )));
+        return Err(ConvError::rejected(format!("weight_shape has a negative dimension ({bad})")));
     }
     if weight_shape[0] < groups || weight_shape[0] % groups != 0 {
         return Err(ConvError::rejected(format!(
@@ -229,15 +201,7 @@ pub fn resolve(request: &Request) -> ConvResult<Layer> {
                 _ => vec![0; rank],
             };
             let output_padding = match &output_size {
-                Some(sizes) => output_padding_from_size(
-                    &name,
-                    sizes,
-                    &input,
-                    &stride,
-                    &pads,
-                    &kernel_size,
-                    &dilation,
-                )?,
+                Some(sizes) => output_padding_from_size(&name, sizes, &input, &stride, &pads, &kernel_size, &dilation)?,
                 None => output_padding,
             };
             for axis in 0..rank {
@@ -283,9 +247,7 @@ pub fn resolve(request: &Request) -> ConvResult<Layer> {
                 Padding::Valid => vec![(0, 0); rank],
                 Padding::Same => {
                     if stride.iter().any(|&s| s != 1) {
-                        return Err(ConvError::rejected(
-                            "padding='same' is not supported for strided convolutions",
-                        ));
+                        return Err(ConvError::rejected("padding='same' is not supported for strided convolutions"));
                     }
                     (0..rank)
                         .map(|axis| {
@@ -310,17 +272,12 @@ pub fn resolve(request: &Request) -> ConvResult<Layer> {
                 if spec.raw_size_out(Op::Conv) <= 0 {
                     let padded: Vec<i64> = specs
                         .iter()
-                        .map(|s| {
-                            s.size_in
-                                .saturating_add(s.pad_before)
-                                .saturating_add(s.pad_after)
-                        })
+                        .map(|s| s.size_in.saturating_add(s.pad_before).saturating_add(s.pad_after))
                         .collect();
                     let fields: Vec<i64> = specs
                         .iter()
                         .map(|s| {
-                            crate::conv::axis::kernel_field(s.kernel_size, s.dilation)
-                                .min(i64::MAX as i128) as i64
+                            crate::conv::axis::kernel_field(s.kernel_size, s.dilation).min(i64::MAX as i128) as i64
                         })
                         .collect();
                     return Err(ConvError::rejected(format!(
@@ -333,16 +290,12 @@ pub fn resolve(request: &Request) -> ConvResult<Layer> {
             (Some(weight_shape[0]), specs)
         }
     };
-    let channels_out = channels_out
-        .ok_or_else(|| ConvError::rejected("the number of output channels overflows"))?;
+    let channels_out = channels_out.ok_or_else(|| ConvError::rejected("the number of output channels overflows"))?;
 
     let mut axes = Vec::with_capacity(rank);
     for spec in &axes_spec {
         if op == Op::ConvTranspose && spec.raw_size_out(op) < 1 {
-            let sizes: Vec<String> = axes_spec
-                .iter()
-                .map(|s| s.raw_size_out(op).to_string())
-                .collect();
+            let sizes: Vec<String> = axes_spec.iter().map(|s| s.raw_size_out(op).to_string()).collect();
             return Err(ConvError::rejected(format!(
                 "Given input size per channel: ({}). Calculated output size per channel: ({}). Output size is too small",
                 join_x(&input.spatial),
@@ -376,11 +329,9 @@ pub fn resolve(request: &Request) -> ConvResult<Layer> {
                 .to_string(),
         );
     }
-    if op == Op::Conv
-        && matches!(padding, Padding::Same)
-        && axes.iter().any(|a| a.pad_before != a.pad_after)
-    {
-        notes.push("padding='same' with an odd total puts the extra padding cell at the end (bottom/right)".to_string());
+    if op == Op::Conv && matches!(padding, Padding::Same) && axes.iter().any(|a| a.pad_before != a.pad_after) {
+        notes
+            .push("padding='same' with an odd total puts the extra padding cell at the end (bottom/right)".to_string());
     }
     if op == Op::Conv && padding_mode != "zeros" {
         notes.push(format!(
@@ -389,12 +340,8 @@ pub fn resolve(request: &Request) -> ConvResult<Layer> {
     }
     notes.extend(reader.unknown_notes());
 
-    let output_shape = join_shape(
-        input.batch,
-        channels_out,
-        &axes.iter().map(|a| a.size_out).collect::<Vec<_>>(),
-        position,
-    );
+    let output_shape =
+        join_shape(input.batch, channels_out, &axes.iter().map(|a| a.size_out).collect::<Vec<_>>(), position);
     Ok(Layer {
         framework: Framework::Pytorch,
         op,
@@ -439,9 +386,7 @@ fn check_module_constructor(
     padding_mode: &str,
 ) -> ConvResult<()> {
     if groups <= 0 {
-        return Err(ConvError::rejected(format!(
-            "groups must be a positive integer (got groups={groups})"
-        )));
+        return Err(ConvError::rejected(format!("groups must be a positive integer (got groups={groups})")));
     }
     if in_channels % groups != 0 {
         return Err(ConvError::rejected(format!(
@@ -454,9 +399,7 @@ fn check_module_constructor(
         )));
     }
     if matches!(padding, Padding::Same) && stride.iter().any(|&s| s != 1) {
-        return Err(ConvError::rejected(
-            "padding='same' is not supported for strided convolutions",
-        ));
+        return Err(ConvError::rejected("padding='same' is not supported for strided convolutions"));
     }
     let modes = ["zeros", "reflect", "replicate", "circular"];
     if !modes.contains(&padding_mode) {
@@ -465,9 +408,7 @@ fn check_module_constructor(
         )));
     }
     if op == Op::ConvTranspose && padding_mode != "zeros" {
-        return Err(ConvError::rejected(format!(
-            "Only \"zeros\" padding mode is supported for {name}"
-        )));
+        return Err(ConvError::rejected(format!("Only \"zeros\" padding mode is supported for {name}")));
     }
     Ok(())
 }
@@ -484,10 +425,7 @@ fn output_padding_from_size(
 ) -> ConvResult<Vec<i64>> {
     let rank = stride.len();
     let Some(mut sizes) = sizes.as_ints().filter(|_| matches!(sizes, Value::List(_))) else {
-        return Err(ConvError::rejected(format!(
-            "output_size must be a list of ints (got {})",
-            sizes.describe()
-        )));
+        return Err(ConvError::rejected(format!("output_size must be a list of ints (got {})", sizes.describe())));
     };
     let non_spatial = if input.batch.is_some() { 2 } else { 1 };
     if sizes.len() == rank + non_spatial {
@@ -505,14 +443,11 @@ fn output_padding_from_size(
     let min: Vec<i64> = (0..rank)
         .map(|d| {
             let field = crate::conv::axis::kernel_field(kernel_size[d], dilation[d]);
-            let value =
-                (input.spatial[d] as i128 - 1) * stride[d] as i128 - 2 * padding[d] as i128 + field;
+            let value = (input.spatial[d] as i128 - 1) * stride[d] as i128 - 2 * padding[d] as i128 + field;
             value.clamp(i64::MIN as i128, i64::MAX as i128) as i64
         })
         .collect();
-    let max: Vec<i64> = (0..rank)
-        .map(|d| min[d].saturating_add(stride[d] - 1))
-        .collect();
+    let max: Vec<i64> = (0..rank).map(|d| min[d].saturating_add(stride[d] - 1)).collect();
     if (0..rank).any(|d| sizes[d] < min[d] || sizes[d] > max[d]) {
         return Err(ConvError::rejected(format!(
             "requested an output size of {}, but valid sizes range from {} to {} (for an input of {})",
@@ -526,9 +461,5 @@ fn output_padding_from_size(
 }
 
 fn join_x(values: &[i64]) -> String {
-    values
-        .iter()
-        .map(|v| v.to_string())
-        .collect::<Vec<_>>()
-        .join(" x ")
+    values.iter().map(|v| v.to_string()).collect::<Vec<_>>().join(" x ")
 }

@@ -2,6 +2,7 @@
 //! into the canonical geometry by its `resolve` function.
 
 mod common;
+pub mod keras;
 pub mod pytorch;
 pub mod tensorflow;
 
@@ -13,16 +14,18 @@ use super::layer::{Layer, Request};
 pub enum Framework {
     Pytorch,
     Tensorflow,
+    Keras,
 }
 
 impl Framework {
     /// In the order the UI and the framework table list them.
-    pub const ALL: [Framework; 2] = [Framework::Pytorch, Framework::Tensorflow];
+    pub const ALL: [Framework; 3] = [Framework::Pytorch, Framework::Tensorflow, Framework::Keras];
 
     /// The identifier used in requests and URLs (`pytorch`, `keras2` …).
     pub fn id(self) -> &'static str {
         match self {
             Framework::Pytorch => "pytorch",
+            Framework::Keras => "keras",
             Framework::Tensorflow => "tensorflow",
         }
     }
@@ -31,6 +34,7 @@ impl Framework {
     pub fn display_name(self) -> &'static str {
         match self {
             Framework::Pytorch => "PyTorch",
+            Framework::Keras => "Keras",
             Framework::Tensorflow => "TensorFlow",
         }
     }
@@ -45,6 +49,7 @@ impl Framework {
 pub fn resolve(request: &Request) -> ConvResult<Layer> {
     match request.framework {
         Framework::Pytorch => pytorch::resolve(request),
+        Framework::Keras => keras::resolve(request),
         Framework::Tensorflow => tensorflow::resolve(request),
     }
 }

@@ -131,10 +131,12 @@ pub fn resolve(request: &Request) -> ConvResult<Layer> {
     let padding = match reader.value("padding") {
         None => "valid".to_string(),
         Some(Value::Str(s)) => s.to_lowercase(),
-        Some(other) => return Err(ConvError::rejected(format!(
+        Some(other) => {
+            return Err(ConvError::rejected(format!(
             "`padding` must be either `'valid'` or `'same'` in {name} (got {}); Keras 3 layers take no padding amounts",
             other.describe()
-        ))),
+        )))
+        }
     };
     let causal_allowed = op == Op::Conv && rank == 1;
     if !(padding == "valid" || padding == "same" || (causal_allowed && padding == "causal")) {

@@ -2,6 +2,7 @@
 //! into the canonical geometry by its `resolve` function.
 
 mod common;
+pub mod jax;
 pub mod keras;
 pub mod pytorch;
 pub mod tensorflow;
@@ -15,16 +16,18 @@ pub enum Framework {
     Pytorch,
     Tensorflow,
     Keras,
+    Jax,
 }
 
 impl Framework {
     /// In the order the UI and the framework table list them.
-    pub const ALL: [Framework; 3] = [Framework::Pytorch, Framework::Tensorflow, Framework::Keras];
+    pub const ALL: [Framework; 4] = [Framework::Pytorch, Framework::Tensorflow, Framework::Keras, Framework::Jax];
 
     /// The identifier used in requests and URLs (`pytorch`, `keras2` …).
     pub fn id(self) -> &'static str {
         match self {
             Framework::Pytorch => "pytorch",
+            Framework::Jax => "jax",
             Framework::Keras => "keras",
             Framework::Tensorflow => "tensorflow",
         }
@@ -34,6 +37,7 @@ impl Framework {
     pub fn display_name(self) -> &'static str {
         match self {
             Framework::Pytorch => "PyTorch",
+            Framework::Jax => "JAX",
             Framework::Keras => "Keras",
             Framework::Tensorflow => "TensorFlow",
         }
@@ -49,6 +53,7 @@ impl Framework {
 pub fn resolve(request: &Request) -> ConvResult<Layer> {
     match request.framework {
         Framework::Pytorch => pytorch::resolve(request),
+        Framework::Jax => jax::resolve(request),
         Framework::Keras => keras::resolve(request),
         Framework::Tensorflow => tensorflow::resolve(request),
     }

@@ -4,6 +4,7 @@
 mod common;
 pub mod jax;
 pub mod keras;
+pub mod onnx;
 pub mod pytorch;
 pub mod tensorflow;
 
@@ -17,16 +18,19 @@ pub enum Framework {
     Tensorflow,
     Keras,
     Jax,
+    Onnx,
 }
 
 impl Framework {
     /// In the order the UI and the framework table list them.
-    pub const ALL: [Framework; 4] = [Framework::Pytorch, Framework::Tensorflow, Framework::Keras, Framework::Jax];
+    pub const ALL: [Framework; 5] =
+        [Framework::Pytorch, Framework::Tensorflow, Framework::Keras, Framework::Jax, Framework::Onnx];
 
     /// The identifier used in requests and URLs (`pytorch`, `keras2` …).
     pub fn id(self) -> &'static str {
         match self {
             Framework::Pytorch => "pytorch",
+            Framework::Onnx => "onnx",
             Framework::Jax => "jax",
             Framework::Keras => "keras",
             Framework::Tensorflow => "tensorflow",
@@ -37,6 +41,7 @@ impl Framework {
     pub fn display_name(self) -> &'static str {
         match self {
             Framework::Pytorch => "PyTorch",
+            Framework::Onnx => "ONNX",
             Framework::Jax => "JAX",
             Framework::Keras => "Keras",
             Framework::Tensorflow => "TensorFlow",
@@ -53,6 +58,7 @@ impl Framework {
 pub fn resolve(request: &Request) -> ConvResult<Layer> {
     match request.framework {
         Framework::Pytorch => pytorch::resolve(request),
+        Framework::Onnx => onnx::resolve(request),
         Framework::Jax => jax::resolve(request),
         Framework::Keras => keras::resolve(request),
         Framework::Tensorflow => tensorflow::resolve(request),

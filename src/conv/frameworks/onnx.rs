@@ -1,0 +1,382 @@
+//! ONNX `ConvTranspose` and `Conv`, as ONNX Runtime's CPU provider runs them (opset 22).
+//!
+//! ```text
+//! K = dilations*(kernel_shape - 1) + 1,  a = output_padding
+//! output_shape O given:  t = max(0, strides*(n - 1) + a + K - O);  out = O         (pads ignored)
+//! auto_pad SAME_*:       t = max(0, strides*(n - 1) + a + K - n*strides);  out = strides*(n - 1) + a + K - t
+//! auto_pad VALID:        t = 0;  out = strides*(n - 1) + a + K
+//! NOTSET:                out = strides*(n - 1) + a + K - pads[begin] - pads[end]
+//! head (cropped at the start) = t/2 for SAME_UPPER, t - t/2 otherwise (SAME_LOWER, NOTSET with output_shape)
+//! ONNX Runtime then requires out > 0 and (out + head + tail - K) / strides + 1 == n,
+//! which in effect keeps output_padding below strides and O below the full scatter + strides.
+//! ```
+//! Conv: `out = (n + pads[begin] + pads[end] - K) / strides + 1`, rejected when the kernel field
+//! does not fit; SAME_UPPER/SAME_LOWER give `ceil(n / strides)` (and refuse dilation), the odd
+//! padding cell at the end for UPPER, at the start for LOWER.
+//! Sources: onnx/defs/nn/defs.cc (`convTransposeShapeInference`, `convPoolShapeInference`),
+//! onnxruntime/core/providers/cpu/nn/conv_transpose_attributes.h, conv_attributes.h; messages
+//! recorded from onnxruntime 1.31 (tests/fixtures/onnx.jsonl). Weights: ConvTranspose `(C, M/group, k…)`,
+//! Conv `(M, C/group, k…)`.
+
+use super::common::{derive, list_text, window_spec};
+use crate::conv::axis::{kernel_field, AxisSpec, Op};
+use crate::conv::error::{ConvError, ConvResult};
+use crate::conv::frameworks::Framework;
+use crate::conv::layer::{join_shape, split_shape, ChannelPosition, Layer, Request, WeightLayout};
+use crate::conv::params::{ArgReader, Value};
+
+const NAME: &str = "ONNX Runtime";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum AutoPad {
+    NotSet,
+    SameUpper,
+    SameLower,
+    Valid,
+}
+
+/// An ONNX int-list attribute of exactly `count` entries (shape inference: "has incorrect size").
+fn ints_attr(reader: &mut ArgReader, node: &str, name: &str, count: usize) -> ConvResult<Option<Vec<i64>>> {
+    let Some(value) = reader.value(name) else { return Ok(None) };
+    let values = match (value, value.as_ints()) {
+        (Value::List(_), Some(v)) => v,
+        _ => {
+            return Err(ConvError::rejected(format!(
+                "[ShapeInferenceError] Attribute {name} of {node} must be a list of ints (got {})",
+                value.describe()
+            )))
+        }
+    };
+    if values.len() != count {
+        return Err(ConvError::rejected(format!(
+            "[ShapeInferenceError] Attribute {name} has incorrect size: {node} needs {count} values, got {}",
+            list_text(&values)
+        )));
+    }
+    Ok(Some(values))
+}
+
+/// Resolve an ONNX node.
+pub fn resolve(request: &Request) -> ConvResult<Layer> {
+    let rank = request.rank;
+    let op = request.op;
+    let node = if op == Op::ConvTranspose { "ConvTranspose" } else { "Conv" };
+    let mut reader = ArgReader::new(NAME, &request.params);
+    if let Some(layout) = &request.layout {
+        if !layout.starts_with("NC") {
+            return Err(ConvError::rejected(format!("ONNX {node} takes N x C x D1 … inputs (got layout {layout:?})")));
+        }
+    }
+    let auto_pad = match reader.string("auto_pad")?.as_deref() {
+        None | Some("NOTSET") => AutoPad::NotSet,
+        Some("SAME_UPPER") => AutoPad::SameUpper,
+        Some("SAME_LOWER") => AutoPad::SameLower,
+        Some("VALID") => AutoPad::Valid,
+        Some(other) => {
+            return Err(ConvError::rejected(format!(
+                "Unknown AutoPadType String {other:?}: auto_pad must be NOTSET, SAME_UPPER, SAME_LOWER or VALID"
+            )))
+        }
+    };
+    let strides = ints_attr(&mut reader, node, "strides", rank)?.unwrap_or(vec![1; rank]);
+    let dilations = ints_attr(&mut reader, node, "dilations", rank)?.unwrap_or(vec![1; rank]);
+    let pads = ints_attr(&mut reader, node, "pads", 2 * rank)?;
+    let kernel_shape = ints_attr(&mut reader, node, "kernel_shape", rank)?;
+    let group = reader.int("group")?.unwrap_or(1);
+    let bias = reader.boolean("bias")?.unwrap_or(false);
+    let (output_padding, output_shape) = match op {
+        Op::ConvTranspose => (
+            ints_attr(&mut reader, node, "output_padding", rank)?.unwrap_or(vec![0; rank]),
+            ints_attr(&mut reader, node, "output_shape", rank)?,
+        ),
+        Op::Conv => (vec![0; rank], None),
+    };
+
+    // ONNX shape inference (at session creation).
+    if strides.iter().any(|&s| s <= 0) {
+        return Err(ConvError::rejected(format!(
+            "[ShapeInferenceError] Attribute strides must only contain positive values (got {})",
+            list_text(&strides)
+        )));
+    }
+    if dilations.iter().any(|&d| d <= 0) {
+        return Err(ConvError::rejected(format!(
+            "[ShapeInferenceError] Attribute dilations must only contain positive values (got {})",
+            list_text(&dilations)
+        )));
+    }
+    if let Some(p) = &pads {
+        if auto_pad != AutoPad::NotSet {
+            return Err(ConvError::rejected(
+                "[ShapeInferenceError] The pads attribute cannot be used simultaneously with auto_pad attribute",
+            ));
+        }
+        if p.iter().any(|&v| v < 0) {
+            return Err(ConvError::rejected(format!(
+                "[ShapeInferenceError] Attribute pads must not contain negative values (got {})",
+                list_text(p)
+            )));
+        }
+    }
+    if output_padding.iter().any(|&v| v < 0) {
+        return Err(ConvError::rejected(
+            "[ShapeInferenceError] Attribute output_padding must not contain negative values",
+        ));
+    }
+    if let Some(o) = &output_shape {
+        if o.iter().any(|&v| v < 0) {
+            return Err(ConvError::rejected(
+                "[ShapeInferenceError] Attribute output_shape must not contain negative values",
+            ));
+        }
+    }
+    if group <= 0 {
+        return Err(ConvError::rejected(format!("[ShapeInferenceError] Attribute group must be > 0 (got {group})")));
+    }
+
+    let input = split_shape(&request.input_shape, rank, ChannelPosition::First, false, NAME)?;
+    let weight = request
+        .weight_shape
+        .clone()
+        .ok_or_else(|| ConvError::malformed(format!("ONNX {node} needs weight_shape (the shape of W)")))?;
+    if weight.len() != rank + 2 {
+        return Err(ConvError::rejected(format!(
+            "[ShapeInferenceError] Weight tensor spatial rank does not match input tensor spatial rank: W has shape {}",
+            list_text(&weight)
+        )));
+    }
+    if let Some(&bad) = weight.iter().find(|&&d| d < 0) {
+        return Err(ConvError::rejected(format!("W has a negative dimension ({bad})")));
+    }
+    let kernel = weight[2..].to_vec();
+    if let Some(k) = &kernel_shape {
+        if *k != kernel {
+            return Err(ConvError::rejected(format!(
+                "kernel_shape is not compatible with W shape. kernel_shape: {} W: {}",
+                list_text(k),
+                list_text(&weight)
+            )));
+        }
+    }
+    let fields: Vec<i64> =
+        (0..rank).map(|a| kernel_field(kernel[a], dilations[a]).min(i64::MAX as i128) as i64).collect();
+    let pads = pads.unwrap_or(vec![0; 2 * rank]);
+
+    let mut specs = Vec::with_capacity(rank);
+    let mut derivations = Vec::with_capacity(rank);
+    let mut notes = Vec::new();
+    let channels_out;
+    match op {
+        Op::ConvTranspose => {
+            if weight[0] != input.channels {
+                return Err(ConvError::rejected(format!(
+                    "filter number not equal to input channel number. filter_number: {} num_input_channels: {}",
+                    weight[0], input.channels
+                )));
+            }
+            if input.channels % group != 0 {
+                return Err(ConvError::rejected(format!(
+                    "Input channels is not divisible by group. num_input_channels: {} group: {group}",
+                    input.channels
+                )));
+            }
+            channels_out = weight[1]
+                .checked_mul(group)
+                .ok_or_else(|| ConvError::rejected("the number of output channels overflows"))?;
+            for axis in 0..rank {
+                let (n, s, d, a, field) =
+                    (input.spatial[axis], strides[axis], dilations[axis], output_padding[axis], fields[axis]);
+                if a >= s.max(d) {
+                    return Err(ConvError::rejected(format!(
+                        "output_padding[{axis}] ({a}) must be less than max(stride, dilation) ({}) for spatial dimension {axis}.",
+                        s.max(d)
+                    )));
+                }
+                let scatter = (n as i128 - 1) * s as i128 + a as i128 + field as i128;
+                let (out, head, tail): (i128, i128, i128) = match (&output_shape, auto_pad) {
+                    (Some(o), _) => {
+                        let o = o[axis] as i128;
+                        if o <= 0 {
+                            return Err(ConvError::rejected(format!(
+                                "Explicit output size must be positive. Got: {o}"
+                            )));
+                        }
+                        let t = (scatter - o).max(0);
+                        let head = if auto_pad == AutoPad::SameUpper { t / 2 } else { t - t / 2 };
+                        (o, head, t - head)
+                    }
+                    (None, AutoPad::SameUpper | AutoPad::SameLower) => {
+                        let t = (scatter - n as i128 * s as i128).max(0);
+                        let head = if auto_pad == AutoPad::SameUpper { t / 2 } else { t - t / 2 };
+                        (scatter - t, head, t - head)
+                    }
+                    (None, AutoPad::Valid) => (scatter, 0, 0),
+                    (None, AutoPad::NotSet) => {
+                        let (b, e) = (pads[axis] as i128, pads[axis + rank] as i128);
+                        (scatter - b - e, b, e)
+                    }
+                };
+                if output_shape.is_none() && out <= 0 {
+                    return Err(ConvError::rejected(format!(
+                        "Computed output dimension is <= 0 for dim {axis}. Input shape: {}",
+                        list_text(&input.spatial)
+                    )));
+                }
+                // ORT recomputes the forward size from the output and requires it to be the input size.
+                let expected = (out + head + tail - field as i128) / s as i128 + 1;
+                if expected != n as i128 {
+                    let message = match &output_shape {
+                        Some(_) => format!(
+                            "Explicit output_shape is inconsistent with input spatial dimensions and convolution \
+                             parameters. Expected input size {expected} but got {n} (output_size={out}, kernel={}, \
+                             stride={s}, dilation={d}, output_padding={a}); sizes up to {} are accepted",
+                            kernel[axis],
+                            scatter - a as i128 + s as i128 - 1
+                        ),
+                        None => format!(
+                            "Computed output shape is inconsistent with input spatial dimensions. output_padding ({a}) \
+                             may be too large for stride ({s}). Expected input size {expected} but got {n}."
+                        ),
+                    };
+                    return Err(ConvError::rejected(message));
+                }
+                let fit = |v: i128| v.clamp(i64::MIN as i128, i64::MAX as i128) as i64;
+                let (out, head, tail) = (fit(out), fit(head), fit(tail));
+                // Keep output_padding visible as what it is: cells added to the scatter before cropping.
+                let crop = AxisSpec {
+                    size_in: n,
+                    kernel_size: kernel[axis],
+                    stride: s,
+                    dilation: d,
+                    pad_before: head,
+                    pad_after: tail,
+                    output_padding: a,
+                };
+                let spec = if crop.raw_size_out(Op::ConvTranspose) == out as i128 {
+                    crop
+                } else {
+                    window_spec(n, kernel[axis], s, d, head, out)
+                };
+                let values = [
+                    ("size_in", n),
+                    ("strides", s),
+                    ("kernel_field", field),
+                    ("output_padding", a),
+                    ("pad_begin", head),
+                    ("pad_end", tail),
+                ];
+                derivations.push(match (&output_shape, auto_pad) {
+                    (Some(_), _) => derive(
+                        "output_shape; pads {pad_begin} + {pad_end} = {strides}*({size_in} - 1) + {output_padding} + {kernel_field} - output_shape",
+                        &values,
+                        out,
+                    ),
+                    _ => derive(
+                        "{strides}*({size_in} - 1) + {output_padding} + {kernel_field} - {pad_begin} - {pad_end}",
+                        &values,
+                        out,
+                    ),
+                });
+                if head != tail && (head + tail) % 2 == 1 && (output_shape.is_some() || auto_pad != AutoPad::NotSet) {
+                    let side = if head > tail { "start (SAME_LOWER / output_shape)" } else { "end (SAME_UPPER)" };
+                    notes.push(format!(
+                        "axis {axis}: {} cells are cropped with the odd one at the {side}; SAME_UPPER and \
+                         SAME_LOWER differ exactly here, and files older than ONNX 1.10 / ORT 1.13 meant the opposite",
+                        head + tail
+                    ));
+                }
+                specs.push(spec);
+            }
+        }
+        Op::Conv => {
+            if weight[1].checked_mul(group) != Some(input.channels) {
+                return Err(ConvError::rejected(format!(
+                    "Input channels C is not equal to kernel channels * group. C: {} kernel channels: {} group: {group}",
+                    input.channels, weight[1]
+                )));
+            }
+            if weight[0] % group != 0 {
+                return Err(ConvError::rejected(format!(
+                    "Output channels M is not divisible by group. M: {} group: {group}",
+                    weight[0]
+                )));
+            }
+            channels_out = weight[0];
+            for axis in 0..rank {
+                let (n, s, field) = (input.spatial[axis], strides[axis], fields[axis]);
+                let (head, tail) = match auto_pad {
+                    AutoPad::NotSet => (pads[axis], pads[axis + rank]),
+                    AutoPad::Valid => (0, 0),
+                    AutoPad::SameUpper | AutoPad::SameLower => {
+                        if dilations.iter().any(|&d| d != 1) {
+                            return Err(ConvError::rejected(
+                                "Dilation not supported for AutoPadType::SAME_UPPER or AutoPadType::SAME_LOWER.",
+                            ));
+                        }
+                        let out = (n as i128 + s as i128 - 1) / s as i128;
+                        let total = ((out - 1) * s as i128 + field as i128 - n as i128).max(0) as i64;
+                        if auto_pad == AutoPad::SameUpper {
+                            (total / 2, total - total / 2)
+                        } else {
+                            (total - total / 2, total / 2)
+                        }
+                    }
+                };
+                if (n as i128) + (head as i128) + (tail as i128) < field as i128 {
+                    return Err(ConvError::rejected(format!(
+                        "Invalid input shape: {} (the kernel field {field} does not fit {n} + {head} + {tail} cells on axis {axis})",
+                        list_text(&input.spatial)
+                    )));
+                }
+                let spec = AxisSpec {
+                    size_in: n,
+                    kernel_size: kernel[axis],
+                    stride: s,
+                    dilation: dilations[axis],
+                    pad_before: head,
+                    pad_after: tail,
+                    output_padding: 0,
+                };
+                let values =
+                    [("size_in", n), ("strides", s), ("kernel_field", field), ("pad_begin", head), ("pad_end", tail)];
+                derivations.push(derive(
+                    "floor(({size_in} + {pad_begin} + {pad_end} - {kernel_field}) / {strides}) + 1",
+                    &values,
+                    spec.raw_size_out(Op::Conv) as i64,
+                ));
+                specs.push(spec);
+            }
+        }
+    }
+    let mut axes = Vec::with_capacity(rank);
+    for spec in &specs {
+        axes.push(spec.resolve(op)?);
+    }
+    notes.extend(reader.unknown_notes());
+    let output = join_shape(
+        input.batch,
+        channels_out,
+        &axes.iter().map(|a| a.size_out).collect::<Vec<_>>(),
+        ChannelPosition::First,
+    );
+    Ok(Layer {
+        framework: Framework::Onnx,
+        op,
+        axes,
+        channel_position: ChannelPosition::First,
+        batch: input.batch,
+        channels_in: input.channels,
+        channels_out,
+        groups: group,
+        weight_layout: match op {
+            Op::ConvTranspose => WeightLayout::InOutSpatial,
+            Op::Conv => WeightLayout::OutInSpatial,
+        },
+        weight_shape: weight,
+        output_shape: output,
+        kernel_flipped: false,
+        bias,
+        derivations,
+        notes,
+    })
+}

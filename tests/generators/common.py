@@ -14,6 +14,9 @@ import random
 import re
 import subprocess
 import sys
+import tempfile
+import threading
+import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 FIXTURES = os.path.join(ROOT, "tests", "fixtures")
@@ -63,28 +66,49 @@ class Fixtures:
             sys.stdout.write(json.dumps({"index": index, "expect": expect}) + "\n")
             sys.stdout.flush()
 
+    def _run_worker(self, start, quiet_limit=90):
+        """Run a worker from case `start`; kill it when it prints nothing for `quiet_limit` seconds
+        (Paddle's crash handler can hang instead of exiting). Returns (stdout lines, stderr, ok)."""
+        env = dict(os.environ, CONVT_FIXTURE_WORKER=str(start))
+        with tempfile.TemporaryFile("w+") as err:
+            proc = subprocess.Popen([sys.executable] + sys.argv, env=env, stdout=subprocess.PIPE, stderr=err, text=True)
+            lines = []
+            reader = threading.Thread(target=lambda: lines.extend(iter(proc.stdout.readline, "")), daemon=True)
+            reader.start()
+            seen, quiet = 0, 0.0
+            while proc.poll() is None:
+                time.sleep(0.5)
+                quiet = 0.0 if len(lines) != seen else quiet + 0.5
+                seen = len(lines)
+                if quiet > quiet_limit:
+                    proc.kill()
+                    break
+            proc.wait()
+            reader.join(timeout=5)
+            err.seek(0)
+            return lines, err.read(), proc.returncode == 0
+
     def _collect(self):
         results = {}
         start = 0
         while start < len(self.cases):
-            env = dict(os.environ, CONVT_FIXTURE_WORKER=str(start))
-            proc = subprocess.run([sys.executable] + sys.argv, env=env, capture_output=True, text=True)
-            for line in proc.stdout.splitlines():
+            lines, stderr, ok = self._run_worker(start)
+            for line in lines:
                 if line.startswith('{"index"'):
                     item = json.loads(line)
                     results[item["index"]] = item["expect"]
             done = max([i for i in results if i >= start], default=start - 1)
-            if done + 1 < len(self.cases) and proc.returncode != 0:
+            if done + 1 < len(self.cases) and not ok:
                 crashed = done + 1
-                lines = [l.strip() for l in proc.stderr.splitlines() if l.strip()]
-                fatal = [l for l in lines if "Check failed" in l or l.startswith(("F0", "terminate", "Fatal"))]
-                message = (fatal or lines[-1:] or ["(no message)"])[0][:400]
+                text = [l.strip() for l in stderr.splitlines() if l.strip()]
+                fatal = [l for l in text if "Check failed" in l or "SIGSEGV" in l or l.startswith(("F0", "terminate", "Fatal"))]
+                message = (fatal or text[-1:] or ["(no message)"])[0][:400]
                 results[crashed] = {"error": f"process aborted: {message}"}
                 print(f"  case {self.cases[crashed][0]} aborted the process: {message[:120]}")
                 start = crashed + 1
             else:
                 start = done + 1
-                if proc.returncode != 0 and start >= len(self.cases):
+                if not ok and start >= len(self.cases):
                     break
         return results
 

@@ -1,9 +1,11 @@
 //! One dialect per framework: its argument names, defaults, rules and messages, translated once
 //! into the canonical geometry by its `resolve` function.
 
+pub mod chainer;
 mod common;
 pub mod jax;
 pub mod keras;
+pub mod mxnet;
 pub mod onnx;
 pub mod pytorch;
 pub mod tensorflow;
@@ -19,17 +21,28 @@ pub enum Framework {
     Keras,
     Jax,
     Onnx,
+    Mxnet,
+    Chainer,
 }
 
 impl Framework {
     /// In the order the UI and the framework table list them.
-    pub const ALL: [Framework; 5] =
-        [Framework::Pytorch, Framework::Tensorflow, Framework::Keras, Framework::Jax, Framework::Onnx];
+    pub const ALL: [Framework; 7] = [
+        Framework::Pytorch,
+        Framework::Tensorflow,
+        Framework::Keras,
+        Framework::Jax,
+        Framework::Onnx,
+        Framework::Mxnet,
+        Framework::Chainer,
+    ];
 
     /// The identifier used in requests and URLs (`pytorch`, `keras2` …).
     pub fn id(self) -> &'static str {
         match self {
             Framework::Pytorch => "pytorch",
+            Framework::Chainer => "chainer",
+            Framework::Mxnet => "mxnet",
             Framework::Onnx => "onnx",
             Framework::Jax => "jax",
             Framework::Keras => "keras",
@@ -41,6 +54,8 @@ impl Framework {
     pub fn display_name(self) -> &'static str {
         match self {
             Framework::Pytorch => "PyTorch",
+            Framework::Chainer => "Chainer",
+            Framework::Mxnet => "MXNet",
             Framework::Onnx => "ONNX",
             Framework::Jax => "JAX",
             Framework::Keras => "Keras",
@@ -58,6 +73,8 @@ impl Framework {
 pub fn resolve(request: &Request) -> ConvResult<Layer> {
     match request.framework {
         Framework::Pytorch => pytorch::resolve(request),
+        Framework::Chainer => chainer::resolve(request),
+        Framework::Mxnet => mxnet::resolve(request),
         Framework::Onnx => onnx::resolve(request),
         Framework::Jax => jax::resolve(request),
         Framework::Keras => keras::resolve(request),

@@ -19,7 +19,8 @@
 //!   output[o] = sum_k input[o * stride + k * dilation - pad_before] * kernel[k]
 //! ```
 //!
-//! A kernel of size 0 has no taps: its field is 0 and nothing is scattered.
+//! A kernel of size 0 has no taps: its field is 0 and nothing is scattered. Dilation 0 (which
+//! Paddle accepts) stacks every tap on the same cell: the field is 1.
 //! A negative `pad_before` / `pad_after` means zeros are *added* on that side (JAX's legacy
 //! explicit padding can do that); `output_padding` always adds at the end.
 //! All arithmetic is done in `i128` from values bounded by [`MAX_VALUE`], so nothing can
@@ -155,7 +156,7 @@ impl AxisSpec {
         check("size_in", self.size_in, 0)?;
         check("kernel_size", self.kernel_size, 0)?;
         check("stride", self.stride, 1)?;
-        check("dilation", self.dilation, 1)?;
+        check("dilation", self.dilation, 0)?;
         check_magnitude("pad_before", self.pad_before)?;
         check_magnitude("pad_after", self.pad_after)?;
         check("output_padding", self.output_padding, 0)?;

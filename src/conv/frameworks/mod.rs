@@ -7,6 +7,7 @@ pub mod jax;
 pub mod keras;
 pub mod mxnet;
 pub mod onnx;
+pub mod paddle;
 pub mod pytorch;
 pub mod tensorflow;
 
@@ -23,11 +24,12 @@ pub enum Framework {
     Onnx,
     Mxnet,
     Chainer,
+    Paddle,
 }
 
 impl Framework {
     /// In the order the UI and the framework table list them.
-    pub const ALL: [Framework; 7] = [
+    pub const ALL: [Framework; 8] = [
         Framework::Pytorch,
         Framework::Tensorflow,
         Framework::Keras,
@@ -35,12 +37,14 @@ impl Framework {
         Framework::Onnx,
         Framework::Mxnet,
         Framework::Chainer,
+        Framework::Paddle,
     ];
 
     /// The identifier used in requests and URLs (`pytorch`, `keras2` …).
     pub fn id(self) -> &'static str {
         match self {
             Framework::Pytorch => "pytorch",
+            Framework::Paddle => "paddle",
             Framework::Chainer => "chainer",
             Framework::Mxnet => "mxnet",
             Framework::Onnx => "onnx",
@@ -54,6 +58,7 @@ impl Framework {
     pub fn display_name(self) -> &'static str {
         match self {
             Framework::Pytorch => "PyTorch",
+            Framework::Paddle => "Paddle",
             Framework::Chainer => "Chainer",
             Framework::Mxnet => "MXNet",
             Framework::Onnx => "ONNX",
@@ -73,6 +78,7 @@ impl Framework {
 pub fn resolve(request: &Request) -> ConvResult<Layer> {
     match request.framework {
         Framework::Pytorch => pytorch::resolve(request),
+        Framework::Paddle => paddle::resolve(request),
         Framework::Chainer => chainer::resolve(request),
         Framework::Mxnet => mxnet::resolve(request),
         Framework::Onnx => onnx::resolve(request),

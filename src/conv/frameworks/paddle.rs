@@ -1,0 +1,457 @@
+//! PaddlePaddle 3: `paddle.nn.Conv{1,2,3}DTranspose` (incl. `forward(x, output_size=)`),
+//! `paddle.nn.functional.conv{1,2,3}d_transpose`, and the forward `Conv{1,2,3}D` / `conv{1,2,3}d`.
+//!
+//! ```text
+//! padding: int | [p per axis] | [before, after per axis] | [[0,0],[0,0],[b,a]…] | 'SAME' | 'VALID'
+//! 'SAME' pads from the INPUT: pad_sum = max((ceil(n/stride) - 1)*stride + kernel - n, 0), split
+//!        pad_sum//2 before, the rest after — and resets dilation to 1 (silently)
+//! transposed: infer = (n - 1)*stride - pad_before - pad_after + dilation*(kernel - 1) + 1
+//!   output_size O: infer <= O < infer + stride;  else infer + output_padding, output_padding < max(stride, dilation)
+//!   the col2im kernel then requires (out + pads - K) / stride + 1 == n (so output_padding < stride in effect)
+//! forward: (n + pad_before + pad_after - K) / stride + 1, which must be > 0
+//! ```
+//! Sources: python/paddle/nn/functional/conv.py (`_update_padding_nd`, `conv{1,2,3}d_transpose`),
+//! python/paddle/nn/layer/conv.py (`_ConvNd`), paddle/phi/infermeta/binary.cc (`ConvTransposeInferMeta`),
+//! paddle/phi/kernels/cpu/conv_util.h (`UpdatePaddingAndDilation`), paddle/phi/kernels/funcs/im2col.cc.
+//! Weights: transposed `(C_in, C_out/groups, k…)`, forward `(C_out, C_in/groups, k…)`.
+
+use super::common::{derive, list_text, window_spec};
+use crate::conv::axis::{kernel_field, AxisSpec, Op};
+use crate::conv::error::{ConvError, ConvResult};
+use crate::conv::frameworks::Framework;
+use crate::conv::layer::{join_shape, split_shape, ChannelPosition, Layer, Request, WeightLayout};
+use crate::conv::params::{ArgReader, Value};
+
+const NAME: &str = "Paddle";
+
+/// Padding after `_update_padding_nd`: per-axis (before, after), or the SAME algorithm.
+enum Padding {
+    Explicit(Vec<(i64, i64)>),
+    Same,
+}
+
+fn formats(rank: usize) -> (&'static str, &'static str) {
+    match rank {
+        1 => ("NCL", "NLC"),
+        2 => ("NCHW", "NHWC"),
+        _ => ("NCDHW", "NDHWC"),
+    }
+}
+
+/// `convert_to_list`: an int, or exactly `count` ints.
+fn convert_to_list(value: &Value, count: usize, name: &str) -> ConvResult<Vec<i64>> {
+    match (value, value.as_ints()) {
+        (Value::Int(i), _) => Ok(vec![*i; count]),
+        (Value::List(_), Some(v)) if v.len() == count => Ok(v),
+        _ => Err(ConvError::rejected(format!("The {name}'s length must be {count}. Received: {}", value.describe()))),
+    }
+}
+
+/// `_update_padding_nd`.
+fn update_padding(value: Option<&Value>, rank: usize, channel_last: bool) -> ConvResult<Padding> {
+    let Some(value) = value else { return Ok(Padding::Explicit(vec![(0, 0); rank])) };
+    let pairs: Vec<(i64, i64)> = match value {
+        Value::Str(s) => {
+            return match s.to_uppercase().as_str() {
+                "SAME" => Ok(Padding::Same),
+                "VALID" => Ok(Padding::Explicit(vec![(0, 0); rank])),
+                other => {
+                    Err(ConvError::rejected(format!("Unknown padding: '{other}'. It can only be 'SAME' or 'VALID'.")))
+                }
+            };
+        }
+        Value::Int(p) => vec![(*p, *p); rank],
+        Value::List(items) => {
+            let nested: Option<Vec<Vec<i64>>> = items
+                .iter()
+                .map(|item| match item {
+                    Value::List(_) => item.as_ints().filter(|p| p.len() == 2),
+                    _ => None,
+                })
+                .collect();
+            match (nested, value.as_ints()) {
+                (Some(pairs), _) if pairs.len() == rank + 2 => {
+                    let (outer, spatial) = if channel_last {
+                        ([&pairs[0], &pairs[rank + 1]], &pairs[1..=rank])
+                    } else {
+                        ([&pairs[0], &pairs[1]], &pairs[2..])
+                    };
+                    if outer.iter().any(|p| p[0] != 0 || p[1] != 0) {
+                        return Err(ConvError::rejected(format!(
+                            "Non-zero padding({}) in the batch or channel dimensions is not supported.",
+                            value.describe()
+                        )));
+                    }
+                    spatial.iter().map(|p| (p[0], p[1])).collect()
+                }
+                (_, Some(flat)) if flat.len() == 2 * rank => flat.chunks(2).map(|c| (c[0], c[1])).collect(),
+                (_, Some(flat)) if flat.len() == rank => flat.iter().map(|&p| (p, p)).collect(),
+                _ => return Err(ConvError::rejected(format!("In valid padding: {}", value.describe()))),
+            }
+        }
+        other => return Err(ConvError::rejected(format!("In valid padding: {}", other.describe()))),
+    };
+    if pairs.iter().any(|&(b, a)| b < 0 || a < 0) {
+        let flat: Vec<i64> = pairs.iter().flat_map(|&(b, a)| [b, a]).collect();
+        return Err(ConvError::rejected(format!(
+            "Invalid padding, all value should be larger than or equal to 0, but received: {}",
+            list_text(&flat)
+        )));
+    }
+    Ok(Padding::Explicit(pairs))
+}
+
+/// Resolve a Paddle request.
+pub fn resolve(request: &Request) -> ConvResult<Layer> {
+    let rank = request.rank;
+    let op = request.op;
+    let mut reader = ArgReader::new(NAME, &request.params);
+    for neutral in ["weight_attr", "bias_attr", "name"] {
+        reader.value(neutral);
+    }
+    let module = match request.api.as_deref() {
+        Some(api) if api.contains("functional") || api.starts_with("F.") => false,
+        Some(api) if api.contains("nn.") => true,
+        _ => reader.has("kernel_size") || reader.has("in_channels"),
+    };
+    let (first, last) = formats(rank);
+    let data_format = reader.string("data_format")?.or(request.layout.clone()).unwrap_or(first.to_string());
+    let channel_last = if data_format == first {
+        false
+    } else if data_format == last {
+        true
+    } else {
+        return Err(ConvError::rejected(format!(
+            "Attr(data_format) got wrong value: received {data_format}, but only '{first}' or '{last}' are supported."
+        )));
+    };
+    let position = if channel_last { ChannelPosition::Last } else { ChannelPosition::First };
+    let stride = match reader.value("stride") {
+        Some(v) => convert_to_list(v, rank, "stride")?,
+        None => vec![1; rank],
+    };
+    let dilation = match reader.value("dilation") {
+        Some(v) => convert_to_list(v, rank, "dilation")?,
+        None => vec![1; rank],
+    };
+    let groups = reader.int("groups")?.unwrap_or(1);
+    let padding_value = reader.value("padding");
+    let output_padding = match (op, reader.value("output_padding")) {
+        (Op::ConvTranspose, Some(Value::Int(0))) | (_, None) | (Op::Conv, _) => None,
+        (Op::ConvTranspose, Some(v)) => Some(convert_to_list(v, rank, "output_padding")?),
+    };
+    let output_size = match (op, reader.value("output_size")) {
+        (Op::ConvTranspose, Some(v)) => Some(convert_to_list(v, rank, "output_size")?),
+        _ => None,
+    };
+    let padding_mode = if op == Op::Conv { reader.string("padding_mode")? } else { None };
+    let bias = reader.boolean("bias")?.unwrap_or(module);
+
+    let input = split_shape(&request.input_shape, rank, position, false, NAME)?;
+    let weight = if module {
+        let in_channels = reader.int("in_channels")?.unwrap_or(input.channels);
+        let out_channels =
+            reader.int("out_channels")?.ok_or_else(|| ConvError::malformed("the Paddle layer needs out_channels"))?;
+        let kernel_size = match reader.value("kernel_size") {
+            Some(v) => convert_to_list(v, rank, "kernel_size")?,
+            None => return Err(ConvError::malformed("the Paddle layer needs kernel_size")),
+        };
+        if groups <= 0 {
+            return Err(ConvError::rejected(format!("groups must be positive (got {groups})")));
+        }
+        if in_channels % groups != 0 {
+            return Err(ConvError::rejected(format!(
+                "in_channels must be divisible by groups. ({in_channels} channels, {groups} groups)"
+            )));
+        }
+        if let Some(mode) = &padding_mode {
+            let modes = ["zeros", "reflect", "replicate", "circular"];
+            if !modes.contains(&mode.as_str()) {
+                return Err(ConvError::rejected(format!(
+                    "padding_mode must be one of {modes:?}, but got padding_mode='{mode}'"
+                )));
+            }
+            if mode != "zeros" && !matches!(padding_value, None | Some(Value::Int(_))) {
+                return Err(ConvError::rejected(
+                    "when padding_mode in ['reflect', 'replicate', 'circular'], type of padding must be int",
+                ));
+            }
+        }
+        // The layer builds its weight with out_channels // groups, so extra channels silently vanish.
+        let head = match op {
+            Op::ConvTranspose => vec![in_channels, out_channels / groups],
+            Op::Conv => vec![out_channels, in_channels / groups],
+        };
+        [head, kernel_size].concat()
+    } else {
+        request.weight_shape.clone().ok_or_else(|| ConvError::malformed("the functional form needs weight_shape"))?
+    };
+    if weight.len() != rank + 2 {
+        return Err(ConvError::rejected(format!(
+            "Input weight should be {}D tensor, but received weight with the shape of {}",
+            rank + 2,
+            list_text(&weight)
+        )));
+    }
+    if groups == 0 {
+        return Err(ConvError::rejected(format!("The groups of conv{rank}d_transpose should not be zero.")));
+    }
+    if groups < 0 {
+        return Err(ConvError::rejected(format!("groups must be positive (got {groups})")));
+    }
+    let padding = update_padding(padding_value, rank, channel_last)?;
+    if op == Op::ConvTranspose && input.channels % groups != 0 {
+        return Err(ConvError::rejected(format!(
+            "the channel of input must be divisible by groups, received: the channel of input is {}, the groups is {groups}",
+            input.channels
+        )));
+    }
+    if output_size.is_some() && output_padding.is_some() {
+        return Err(ConvError::rejected("output_padding option is mutually exclusive with output_size"));
+    }
+    if rank == 1 && op == Op::ConvTranspose {
+        if let Some(a) = &output_padding {
+            if a[0] > stride[0] {
+                return Err(ConvError::rejected(format!(
+                    "The size of output_padding should not be greater than stride.But got output_padding={} and stride={}",
+                    a[0], stride[0]
+                )));
+            }
+        }
+    }
+    if stride.iter().any(|&s| s <= 0) {
+        return Err(ConvError::rejected(format!(
+            "The stride of Op(Conv) should be larger than 0, but received stride is {}.",
+            list_text(&stride)
+        )));
+    }
+    // Paddle checks neither dilation >= 1 nor a non-empty kernel; a negative one is still nonsense.
+    if dilation.iter().any(|&d| d < 0) {
+        return Err(ConvError::rejected(format!(
+            "The dilation of Op(Conv) should not be negative, but received dilation is {}.",
+            list_text(&dilation)
+        )));
+    }
+    let kernel = weight[2..].to_vec();
+    if kernel.iter().any(|&k| k < 0) {
+        return Err(ConvError::rejected(format!("weight_shape has a negative dimension ({})", list_text(&kernel))));
+    }
+    let channels_out;
+    match op {
+        Op::ConvTranspose => {
+            if input.channels != weight[0] {
+                return Err(ConvError::rejected(format!(
+                    "The number of input channels should be equal to filter channels for Op(conv_transpose). But received: \
+                     the input's channels is [{}], the filter's channels is [{}]",
+                    input.channels, weight[0]
+                )));
+            }
+            channels_out = weight[1].saturating_mul(groups);
+        }
+        Op::Conv => {
+            if weight[1].checked_mul(groups) != Some(input.channels) {
+                return Err(ConvError::rejected(format!(
+                    "The number of input's channels should be equal to filter's channels * groups for Op(Conv). The input's \
+                     channels is {}, the filter's channels is {}, the groups is {groups}",
+                    input.channels, weight[1]
+                )));
+            }
+            if weight[0] % groups != 0 {
+                return Err(ConvError::rejected(format!(
+                    "The number of output's channels (filter's first dimension) of Op(Conv) should be divisible by groups. \
+                     But received: the output's channels is {}, the groups is {groups}",
+                    weight[0]
+                )));
+            }
+            channels_out = weight[0];
+        }
+    }
+    // 'SAME' pads from the input size and resets dilation to 1 (UpdatePaddingAndDilation).
+    let same = matches!(padding, Padding::Same);
+    let dilation_used: Vec<i64> = if same { vec![1; rank] } else { dilation.clone() };
+    let pads: Vec<(i64, i64)> = match &padding {
+        Padding::Explicit(p) => p.clone(),
+        Padding::Same => (0..rank)
+            .map(|a| {
+                let (n, s, k) = (input.spatial[a] as i128, stride[a] as i128, kernel[a] as i128);
+                let out = (n + s - 1) / s;
+                let sum = ((out - 1) * s + k - n).max(0) as i64;
+                (sum / 2, sum - sum / 2)
+            })
+            .collect(),
+    };
+
+    let mut specs = Vec::with_capacity(rank);
+    let mut derivations = Vec::with_capacity(rank);
+    let mut notes = Vec::new();
+    for axis in 0..rank {
+        let (n, s, d, k) = (input.spatial[axis], stride[axis], dilation_used[axis], kernel[axis]);
+        let (pb, pa) = pads[axis];
+        let field = kernel_field(k, d).min(i64::MAX as i128) as i64;
+        match op {
+            Op::ConvTranspose => {
+                let infer = (n as i128 - 1) * s as i128 - pb as i128 - pa as i128 + field as i128;
+                let (out, a) = match (&output_size, &output_padding) {
+                    (Some(o), _) => {
+                        let o = o[axis] as i128;
+                        if o < infer {
+                            return Err(ConvError::rejected(format!(
+                                "output_size of Op(ConvTransposeOp) should not be less than the inferred output size. \
+                                 But received output_size = {}, whose dim {axis} is less than the inferred output size [{infer}]",
+                                o
+                            )));
+                        }
+                        if o >= infer + s as i128 {
+                            return Err(ConvError::rejected(format!(
+                                "output_size of Op(ConvTransposeOp) should be less than inferred size + stride. But received \
+                                 output_size = {o}, whose dim {axis} is not less than the inferred output size ({infer}) + stride ({s}) = {}",
+                                infer + s as i128
+                            )));
+                        }
+                        (o, (o - infer) as i64)
+                    }
+                    (None, Some(a)) => {
+                        let a = a[axis];
+                        if a < 0 {
+                            return Err(ConvError::rejected(format!(
+                                "output_padding of Op(ConvTransposeOp) should not be less than the 0. But received \
+                                 output_padding = {a}, whose dim {axis} is less than 0"
+                            )));
+                        }
+                        if a >= s.max(d) {
+                            return Err(ConvError::rejected(format!(
+                                "output_padding of Op(ConvTransposeOp) should be less than either stride or dilation. \
+                                 Expected output_padding[{axis}] < max(stride, dilation) = {}, but received output_padding[{axis}] = {a}",
+                                s.max(d)
+                            )));
+                        }
+                        (infer + a as i128, a)
+                    }
+                    (None, None) => (infer, 0),
+                };
+                if out < 0 {
+                    return Err(ConvError::rejected(format!(
+                        "The meta data must be valid when call the mutable data function: the output size on axis {axis} \
+                         would be {out}"
+                    )));
+                }
+                // col2im / vol2col: the forward size of the output must give back the input.
+                let back = (out + pb as i128 + pa as i128 - field as i128) / s as i128 + 1;
+                if back != n as i128 {
+                    return Err(ConvError::rejected(format!(
+                        "Output_height and padding(padding_up, padding_down) are inconsistent: expected \
+                         ({out} + {pb} + {pa} - {field}) / {s} + 1 == {n}, but it is {back} (the extra output cells \
+                         must stay below stride = {s}, whatever the dilation)"
+                    )));
+                }
+                let spec = AxisSpec {
+                    size_in: n,
+                    kernel_size: k,
+                    stride: s,
+                    dilation: d,
+                    pad_before: pb,
+                    pad_after: pa,
+                    output_padding: a,
+                };
+                let spec = if spec.raw_size_out(op) == out { spec } else { window_spec(n, k, s, d, pb, out as i64) };
+                let values = [
+                    ("size_in", n),
+                    ("stride", s),
+                    ("kernel_field", field),
+                    ("pad_before", pb),
+                    ("pad_after", pa),
+                    ("extra", a),
+                ];
+                derivations.push(derive(
+                    "({size_in} - 1)*{stride} - {pad_before} - {pad_after} + {kernel_field} + {extra}",
+                    &values,
+                    out as i64,
+                ));
+                specs.push(spec);
+            }
+            Op::Conv => {
+                // C++ division truncates, so a kernel field that overhangs by less than a stride still yields
+                // a cell; its reads past the input are zeros, which a longer end padding reproduces.
+                let padded = n as i128 + pb as i128 + pa as i128;
+                let out = (padded - field as i128) / s as i128 + 1;
+                if out < 0 {
+                    let unchecked = if rank == 2 && !module {
+                        " (paddle.nn.functional.conv2d does not check this: it returns a tensor with a negative \
+                         dimension and then corrupts memory)"
+                    } else {
+                        ""
+                    };
+                    return Err(ConvError::rejected(format!(
+                        "The meta data must be valid when call the mutable data function: the output size on axis {axis} \
+                         would be {out} (kernel field {field} on {n} + {pb} + {pa} cells){unchecked}"
+                    )));
+                }
+                let overhang = if out > 0 { ((out - 1) * s as i128 + field as i128 - padded).max(0) as i64 } else { 0 };
+                if overhang > 0 {
+                    notes.push(format!(
+                        "axis {axis}: the kernel field ({field}) overhangs the padded input by {overhang}; Paddle still \
+                         computes {out} cell(s), reading zeros past the end"
+                    ));
+                }
+                let values =
+                    [("size_in", n), ("stride", s), ("kernel_field", field), ("pad_before", pb), ("pad_after", pa)];
+                derivations.push(derive(
+                    "({size_in} + {pad_before} + {pad_after} - {kernel_field}) / {stride} + 1",
+                    &values,
+                    out as i64,
+                ));
+                specs.push(AxisSpec {
+                    size_in: n,
+                    kernel_size: k,
+                    stride: s,
+                    dilation: d,
+                    pad_before: pb,
+                    pad_after: pa + overhang,
+                    output_padding: 0,
+                });
+            }
+        }
+    }
+    if same {
+        if dilation.iter().any(|&d| d != 1) {
+            notes.push(format!(
+                "padding='SAME' resets dilation {} to 1 silently (Paddle's UpdatePaddingAndDilation)",
+                list_text(&dilation)
+            ));
+        }
+        if op == Op::ConvTranspose {
+            notes.push(
+                "padding='SAME' for a transposed conv pads as if for a forward conv of the INPUT, so the output is not \
+                 size_in*stride in general (unlike TensorFlow)"
+                    .to_string(),
+            );
+        }
+    }
+    let mut axes = Vec::with_capacity(rank);
+    for spec in &specs {
+        axes.push(spec.resolve(op)?);
+    }
+    notes.extend(reader.unknown_notes());
+    let output_shape =
+        join_shape(input.batch, channels_out, &axes.iter().map(|a| a.size_out).collect::<Vec<_>>(), position);
+    Ok(Layer {
+        framework: Framework::Paddle,
+        op,
+        axes,
+        channel_position: position,
+        batch: input.batch,
+        channels_in: input.channels,
+        channels_out,
+        groups,
+        weight_layout: match op {
+            Op::ConvTranspose => WeightLayout::InOutSpatial,
+            Op::Conv => WeightLayout::OutInSpatial,
+        },
+        weight_shape: weight,
+        output_shape,
+        kernel_flipped: false,
+        bias,
+        derivations,
+        notes,
+    })
+}

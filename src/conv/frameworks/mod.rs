@@ -5,6 +5,7 @@ pub mod chainer;
 mod common;
 pub mod jax;
 pub mod keras;
+pub mod keras2;
 pub mod mxnet;
 pub mod onnx;
 pub mod paddle;
@@ -25,11 +26,12 @@ pub enum Framework {
     Mxnet,
     Chainer,
     Paddle,
+    Keras2,
 }
 
 impl Framework {
     /// In the order the UI and the framework table list them.
-    pub const ALL: [Framework; 8] = [
+    pub const ALL: [Framework; 9] = [
         Framework::Pytorch,
         Framework::Tensorflow,
         Framework::Keras,
@@ -38,12 +40,14 @@ impl Framework {
         Framework::Mxnet,
         Framework::Chainer,
         Framework::Paddle,
+        Framework::Keras2,
     ];
 
     /// The identifier used in requests and URLs (`pytorch`, `keras2` …).
     pub fn id(self) -> &'static str {
         match self {
             Framework::Pytorch => "pytorch",
+            Framework::Keras2 => "keras2",
             Framework::Paddle => "paddle",
             Framework::Chainer => "chainer",
             Framework::Mxnet => "mxnet",
@@ -58,6 +62,7 @@ impl Framework {
     pub fn display_name(self) -> &'static str {
         match self {
             Framework::Pytorch => "PyTorch",
+            Framework::Keras2 => "Keras 2",
             Framework::Paddle => "Paddle",
             Framework::Chainer => "Chainer",
             Framework::Mxnet => "MXNet",
@@ -78,6 +83,7 @@ impl Framework {
 pub fn resolve(request: &Request) -> ConvResult<Layer> {
     match request.framework {
         Framework::Pytorch => pytorch::resolve(request),
+        Framework::Keras2 => keras2::resolve(request),
         Framework::Paddle => paddle::resolve(request),
         Framework::Chainer => chainer::resolve(request),
         Framework::Mxnet => mxnet::resolve(request),

@@ -200,8 +200,31 @@ fn read_padding(
     }
 }
 
+/// Which CPU-kernel limits apply. `tf.nn` on CPU has all of them; Keras 2 reaches other kernels
+/// for some layers (XLA for grouped convolutions, `atrous_conv2d_transpose` for dilation).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CpuLimits {
+    /// Channels-first data formats are refused.
+    pub channels_last_only: bool,
+    /// Transposed convolutions refuse dilation > 1.
+    pub no_transposed_dilation: bool,
+    /// Conv3D refuses groups and dilation.
+    pub conv3d_plain_only: bool,
+}
+
+impl CpuLimits {
+    /// The limits of the `tf.nn` CPU kernels.
+    pub const TF_NN: CpuLimits =
+        CpuLimits { channels_last_only: true, no_transposed_dilation: true, conv3d_plain_only: true };
+}
+
 /// Resolve a `tf.nn` request.
 pub fn resolve(request: &Request) -> ConvResult<Layer> {
+    resolve_with(request, CpuLimits::TF_NN)
+}
+
+/// Resolve a `tf.nn` request under the given kernel limits.
+pub fn resolve_with(request: &Request, limits: CpuLimits) -> ConvResult<Layer> {
     let rank = request.rank;
     let op = request.op;
     let api = api_name(op, rank);
@@ -259,13 +282,18 @@ pub fn resolve(request: &Request) -> ConvResult<Layer> {
             list_text(&dilations)
         )));
     }
-    if position == ChannelPosition::First {
-        return Err(ConvError::rejected(format!(
+    let cpu_format_error = || {
+        ConvError::rejected(format!(
             "the {api} CPU kernel only supports the channels-last format {last} (got {data_format}); \
              {data_format} runs on GPU only"
-        )));
+        ))
+    };
+    // The transposed kernels check the format when they are built; the forward ones only when
+    // there is something to compute (below).
+    if op == Op::ConvTranspose && position == ChannelPosition::First && limits.channels_last_only {
+        return Err(cpu_format_error());
     }
-    if op == Op::ConvTranspose && dilations.iter().any(|&d| d > 1) {
+    if op == Op::ConvTranspose && limits.no_transposed_dilation && dilations.iter().any(|&d| d > 1) {
         return Err(ConvError::rejected(format!(
             "Current CPU implementations do not yet support dilation rates larger than 1 (got dilations={})",
             list_text(&dilations)
@@ -414,17 +442,20 @@ pub fn resolve(request: &Request) -> ConvResult<Layer> {
                     ));
                 }
             }
-            // Conv3D returns an empty output before it checks groups and dilation.
+            // The forward kernels return an empty output before they check format, groups and dilation.
             let empty = batch == 0 || channels_out == 0 || specs.iter().any(|s| s.raw_size_out(Op::Conv) == 0);
             if !empty {
-                if rank == 3 && filter_in != input.channels {
+                if position == ChannelPosition::First && limits.channels_last_only {
+                    return Err(cpu_format_error());
+                }
+                if rank == 3 && limits.conv3d_plain_only && filter_in != input.channels {
                     return Err(ConvError::rejected(format!(
                         "Number of channels in filter ({filter_in}) must match last dimension of input ({}): \
                      the Conv3D CPU kernel has no groups",
                         input.channels
                     )));
                 }
-                if rank == 3 && dilations.iter().any(|&d| d > 1) {
+                if rank == 3 && limits.conv3d_plain_only && dilations.iter().any(|&d| d > 1) {
                     return Err(ConvError::rejected(format!(
                         "CPU implementation of Conv3D currently only supports dilated rates of 1 (got dilations={})",
                         list_text(&dilations)

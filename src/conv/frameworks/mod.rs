@@ -1,10 +1,12 @@
 //! One dialect per framework: its argument names, defaults, rules and messages, translated once
 //! into the canonical geometry by its `resolve` function.
 
+pub mod caffe;
 pub mod chainer;
 mod common;
 pub mod jax;
 pub mod keras;
+pub mod keras1;
 pub mod keras2;
 pub mod mxnet;
 pub mod onnx;
@@ -27,11 +29,13 @@ pub enum Framework {
     Chainer,
     Paddle,
     Keras2,
+    Caffe,
+    Keras1,
 }
 
 impl Framework {
     /// In the order the UI and the framework table list them.
-    pub const ALL: [Framework; 9] = [
+    pub const ALL: [Framework; 11] = [
         Framework::Pytorch,
         Framework::Tensorflow,
         Framework::Keras,
@@ -41,12 +45,16 @@ impl Framework {
         Framework::Chainer,
         Framework::Paddle,
         Framework::Keras2,
+        Framework::Caffe,
+        Framework::Keras1,
     ];
 
     /// The identifier used in requests and URLs (`pytorch`, `keras2` …).
     pub fn id(self) -> &'static str {
         match self {
             Framework::Pytorch => "pytorch",
+            Framework::Keras1 => "keras1",
+            Framework::Caffe => "caffe",
             Framework::Keras2 => "keras2",
             Framework::Paddle => "paddle",
             Framework::Chainer => "chainer",
@@ -62,6 +70,8 @@ impl Framework {
     pub fn display_name(self) -> &'static str {
         match self {
             Framework::Pytorch => "PyTorch",
+            Framework::Keras1 => "Keras 1",
+            Framework::Caffe => "Caffe",
             Framework::Keras2 => "Keras 2",
             Framework::Paddle => "Paddle",
             Framework::Chainer => "Chainer",
@@ -83,6 +93,8 @@ impl Framework {
 pub fn resolve(request: &Request) -> ConvResult<Layer> {
     match request.framework {
         Framework::Pytorch => pytorch::resolve(request),
+        Framework::Keras1 => keras1::resolve(request),
+        Framework::Caffe => caffe::resolve(request),
         Framework::Keras2 => keras2::resolve(request),
         Framework::Paddle => paddle::resolve(request),
         Framework::Chainer => chainer::resolve(request),

@@ -1,0 +1,245 @@
+//! Keras 1 (1.0–1.2.2): `Deconvolution2D(nb_filter, nb_row, nb_col, output_shape, border_mode, subsample,
+//! dim_ordering)`, on the TensorFlow or the Theano backend (`params.backend`, standing for `KERAS_BACKEND`).
+//!
+//! Which arguments decide the shape:
+//! ```text
+//! the layer reports (batch, nb_filter, output_shape rows, output_shape cols): nb_filter, never output_shape's channels
+//! TensorFlow backend: tf.nn.conv2d_transpose(x, W, output_shape, (1, *subsample, 1), 'SAME'|'VALID')
+//!   -> output_shape is used whole and TensorFlow checks it (tensorflow.rs); 'full' is refused
+//! Theano backend: AbstractConv2d_gradInputs(output_shape[2:], border_mode 'valid' | 'half' (same) | 'full')
+//!   -> output_shape's rows/cols are used; batch and channels are only passed through;
+//!      accepted iff (O + 2*pad - K) // s + 1 == size_in, pad = 0 | K//2 | K - 1;
+//!      'same' with an even kernel is then cropped to ceil(size_in / s) (_postprocess_conv2d_output);
+//!      the kernel is applied flipped (filter_flip=True)
+//! ```
+//! Sources: keras 1.2.2 keras/layers/convolutional.py (`Deconvolution2D`), keras/backend/theano_backend.py and
+//! tensorflow_backend.py (`deconv2d`, `_preprocess_border_mode`, `_postprocess_conv2d_output`).
+
+use super::common::{derive, window_spec};
+use super::tensorflow;
+use crate::conv::axis::Op;
+use crate::conv::error::{ConvError, ConvResult};
+use crate::conv::frameworks::Framework;
+use crate::conv::layer::{join_shape, split_shape, ChannelPosition, Layer, Request, WeightLayout};
+use crate::conv::params::{ArgReader, Params, Value};
+
+const NAME: &str = "Keras 1";
+
+const SHAPE_NEUTRAL: [&str; 10] = [
+    "init",
+    "activation",
+    "weights",
+    "W_regularizer",
+    "b_regularizer",
+    "activity_regularizer",
+    "W_constraint",
+    "b_constraint",
+    "name",
+    "trainable",
+];
+
+/// Resolve a Keras 1 `Deconvolution2D` request.
+pub fn resolve(request: &Request) -> ConvResult<Layer> {
+    if request.op != Op::ConvTranspose || request.rank != 2 {
+        return Err(ConvError::malformed(
+            "the keras1 dialect models Keras 1's Deconvolution2D (op conv_transpose, rank 2); use keras2 or keras for other layers",
+        ));
+    }
+    let mut reader = ArgReader::new(NAME, &request.params);
+    for neutral in SHAPE_NEUTRAL {
+        reader.value(neutral);
+    }
+    let bias = reader.boolean("bias")?.unwrap_or(true);
+    let backend = reader.string("backend")?.unwrap_or_else(|| "tensorflow".to_string());
+    let required = |reader: &mut ArgReader, name: &str| -> ConvResult<i64> {
+        reader
+            .int(name)?
+            .ok_or_else(|| ConvError::rejected(format!("Deconvolution2D() missing required argument: '{name}'")))
+    };
+    let nb_filter = required(&mut reader, "nb_filter")?;
+    let nb_row = required(&mut reader, "nb_row")?;
+    let nb_col = required(&mut reader, "nb_col")?;
+    let output_shape = reader
+        .value("output_shape")
+        .ok_or_else(|| ConvError::rejected("Deconvolution2D() missing required argument: 'output_shape'"))?
+        .clone();
+    let border_mode = reader.string("border_mode")?.unwrap_or_else(|| "valid".to_string());
+    let subsample = match reader.value("subsample") {
+        None => vec![1, 1],
+        Some(v) => v
+            .as_ints()
+            .filter(|s| s.len() == 2 && matches!(v, Value::List(_)))
+            .ok_or_else(|| ConvError::rejected(format!("subsample must be a pair of ints (got {})", v.describe())))?,
+    };
+    let channels_first = match reader.string("dim_ordering")?.as_deref() {
+        None | Some("default") | Some("tf") => false,
+        Some("th") => true,
+        Some(other) => return Err(ConvError::rejected(format!("Unknown dim_ordering {other}"))),
+    };
+    let position = if channels_first { ChannelPosition::First } else { ChannelPosition::Last };
+
+    if !["valid", "same", "full"].contains(&border_mode.as_str()) {
+        return Err(ConvError::rejected(format!("Invalid border mode for Deconvolution2D: {border_mode}")));
+    }
+    if nb_filter <= 0 || nb_row <= 0 || nb_col <= 0 || subsample.iter().any(|&s| s <= 0) {
+        return Err(ConvError::rejected("nb_filter, nb_row, nb_col and subsample must be positive"));
+    }
+    // output_shape: four entries, the batch may be None.
+    let entries: Vec<Option<i64>> = match &output_shape {
+        Value::List(items) if items.len() == 4 => items
+            .iter()
+            .map(|v| match v {
+                Value::Int(i) => Ok(Some(*i)),
+                Value::Null => Ok(None),
+                other => Err(ConvError::rejected(format!(
+                    "output_shape entries must be ints or None (got {})",
+                    other.describe()
+                ))),
+            })
+            .collect::<ConvResult<_>>()?,
+        other => {
+            return Err(ConvError::rejected(format!(
+                "output_shape must be a 4-tuple (batch, …) in the layer's dim_ordering (got {})",
+                other.describe()
+            )))
+        }
+    };
+    let (given_batch, given_channels, given_rows, given_cols) = if channels_first {
+        (entries[0], entries[1], entries[2], entries[3])
+    } else {
+        (entries[0], entries[3], entries[1], entries[2])
+    };
+    let (Some(rows), Some(cols)) = (given_rows, given_cols) else {
+        return Err(ConvError::rejected("output_shape rows and cols must be given (only the batch may be None)"));
+    };
+    let input = split_shape(&request.input_shape, 2, position, false, NAME)?;
+    let kernel = [nb_row, nb_col];
+    let mut notes = vec![format!(
+        "Keras 1 reports channels from nb_filter ({nb_filter}); output_shape's batch and channel entries are only \
+         passed to the backend"
+    )];
+    notes.extend(reader.unknown_notes());
+
+    match backend.as_str() {
+        "tensorflow" => {
+            if border_mode == "full" {
+                return Err(ConvError::rejected(
+                    "Invalid border mode: full (the TensorFlow backend takes 'same' or 'valid')",
+                ));
+            }
+            let batch = given_batch.unwrap_or(input.batch.unwrap_or(1));
+            let tf_output =
+                join_shape(Some(batch), given_channels.unwrap_or(nb_filter), &[rows, cols], ChannelPosition::Last);
+            let tf_request = Request {
+                framework: Framework::Tensorflow,
+                op: Op::ConvTranspose,
+                rank: 2,
+                layout: None,
+                api: None,
+                input_shape: join_shape(input.batch, input.channels, &input.spatial, ChannelPosition::Last),
+                weight_shape: Some(vec![nb_row, nb_col, nb_filter, input.channels]),
+                params: Params::new()
+                    .with("output_shape", Value::List(tf_output.into_iter().map(Value::Int).collect()))
+                    .with("strides", Value::List(subsample.iter().map(|&s| Value::Int(s)).collect()))
+                    .with("padding", Value::Str(border_mode.to_uppercase())),
+            };
+            let tf_layer = tensorflow::resolve(&tf_request).map_err(|e| ConvError {
+                kind: e.kind,
+                message: format!("{} (TensorFlow, running Keras 1's deconv2d)", e.message),
+            })?;
+            notes.extend(tf_layer.notes.iter().cloned());
+            let output_shape = join_shape(input.batch, nb_filter, &tf_layer.spatial_out(), position);
+            Ok(Layer {
+                framework: Framework::Keras1,
+                channel_position: position,
+                output_shape,
+                weight_layout: WeightLayout::SpatialOutIn,
+                bias,
+                notes,
+                ..tf_layer
+            })
+        }
+        "theano" => {
+            let target = [rows, cols];
+            let mut specs = Vec::with_capacity(2);
+            let mut derivations = Vec::with_capacity(2);
+            for axis in 0..2 {
+                let (n, k, s, o) = (input.spatial[axis], kernel[axis], subsample[axis], target[axis]);
+                let pad = match border_mode.as_str() {
+                    "same" => k / 2,
+                    "full" => k - 1,
+                    _ => 0,
+                };
+                let back = (o as i128 + 2 * pad as i128 - k as i128).div_euclid(s as i128) + 1;
+                if back != n as i128 || o < 0 {
+                    return Err(ConvError::rejected(format!(
+                        "CorrMM shape inconsistency: output_shape {o} on axis {axis} would come from an input of {back}, \
+                         not {n} (Theano checks (O + 2*{pad} - {k}) // {s} + 1 == input); for this input it accepts \
+                         {}..={}",
+                        (n as i128 - 1) * s as i128 + k as i128 - 2 * pad as i128,
+                        (n as i128 - 1) * s as i128 + k as i128 - 2 * pad as i128 + s as i128 - 1
+                    )));
+                }
+                let size = if border_mode == "same" && k % 2 == 0 {
+                    let cropped = (n + s - 1) / s;
+                    if cropped < o {
+                        notes.push(format!(
+                            "axis {axis}: 'same' with an even kernel: Keras 1 crops the Theano result to ceil(input/stride) \
+                             = {cropped} cells (a latent bug: it is meant for forward convolution)"
+                        ));
+                    }
+                    o.min(cropped)
+                } else {
+                    o
+                };
+                specs.push(window_spec(n, k, s, 1, pad, size));
+                let values = [("output_shape", o), ("pad", pad), ("kernel", k), ("subsample", s), ("size_in", n)];
+                derivations.push(derive(
+                    "{output_shape}, accepted because ({output_shape} + 2*{pad} - {kernel}) // {subsample} + 1 = {size_in}",
+                    &values,
+                    size,
+                ));
+            }
+            if given_channels.is_some_and(|c| c != nb_filter) {
+                notes.push(format!(
+                    "output_shape says {} channels, the layer makes {nb_filter} (nb_filter)",
+                    given_channels.unwrap_or(0)
+                ));
+            }
+            notes.push(
+                "the Theano backend applies the kernel flipped (filter_flip=True): values differ from TensorFlow's"
+                    .to_string(),
+            );
+            let mut axes = Vec::with_capacity(2);
+            for spec in &specs {
+                axes.push(spec.resolve(Op::ConvTranspose)?);
+            }
+            let output =
+                join_shape(input.batch, nb_filter, &axes.iter().map(|a| a.size_out).collect::<Vec<_>>(), position);
+            Ok(Layer {
+                framework: Framework::Keras1,
+                op: Op::ConvTranspose,
+                axes,
+                channel_position: position,
+                batch: input.batch,
+                channels_in: input.channels,
+                channels_out: nb_filter,
+                groups: 1,
+                weight_layout: if channels_first { WeightLayout::OutInSpatial } else { WeightLayout::SpatialInOut },
+                weight_shape: if channels_first {
+                    vec![nb_filter, input.channels, nb_row, nb_col]
+                } else {
+                    vec![nb_row, nb_col, input.channels, nb_filter]
+                },
+                output_shape: output,
+                kernel_flipped: true,
+                bias,
+                derivations,
+                notes,
+            })
+        }
+        other => Err(ConvError::malformed(format!(
+            "backend must be \"tensorflow\" or \"theano\" (Keras 1's KERAS_BACKEND); got {other:?}"
+        ))),
+    }
+}

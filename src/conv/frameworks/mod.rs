@@ -14,8 +14,9 @@ pub mod paddle;
 pub mod pytorch;
 pub mod tensorflow;
 
-use super::error::ConvResult;
+use super::error::{ConvError, ConvResult};
 use super::layer::{Layer, Request};
+use super::params::Value;
 
 /// Every framework (and legacy API) convt-lab speaks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -89,8 +90,35 @@ impl Framework {
     }
 }
 
+/// The largest magnitude any user-given integer may have (2^48). Far beyond any real tensor, and
+/// small enough that every dialect's arithmetic on these numbers is exact and cannot overflow.
+pub const MAX_ARGUMENT: i64 = 1 << 48;
+
+fn check_magnitudes(request: &Request) -> ConvResult<()> {
+    fn too_big(name: &str, value: i64) -> ConvError {
+        ConvError::rejected(format!(
+            "{name} = {value} is beyond what convt-lab computes exactly (|value| <= 2^48 = {MAX_ARGUMENT})"
+        ))
+    }
+    fn visit(name: &str, value: &Value) -> ConvResult<()> {
+        match value {
+            Value::Int(i) if i.unsigned_abs() > MAX_ARGUMENT as u64 => Err(too_big(name, *i)),
+            Value::List(items) => items.iter().try_for_each(|v| visit(name, v)),
+            _ => Ok(()),
+        }
+    }
+    let shapes = [("input_shape", Some(&request.input_shape)), ("weight_shape", request.weight_shape.as_ref())];
+    for (name, shape) in shapes {
+        if let Some(&bad) = shape.into_iter().flatten().find(|d| d.unsigned_abs() > MAX_ARGUMENT as u64) {
+            return Err(too_big(name, bad));
+        }
+    }
+    request.params.entries.iter().try_for_each(|(name, value)| visit(name, value))
+}
+
 /// Resolve a request with its framework's dialect.
 pub fn resolve(request: &Request) -> ConvResult<Layer> {
+    check_magnitudes(request)?;
     match request.framework {
         Framework::Pytorch => pytorch::resolve(request),
         Framework::Keras1 => keras1::resolve(request),

@@ -3,7 +3,7 @@
 Each case is a two-layer net: an Input layer with the blob shape, and the Convolution or Deconvolution
 layer with the ConvolutionParameter fields of the request (kernel_size / kernel_h+kernel_w, pad / pad_h+pad_w,
 stride / stride_h+stride_w, dilation, group, num_output); a Silence layer swallows the output.
-`caffe test -iterations 1` builds the net and runs one forward pass; the logged "Top shape" of the layer
+`caffe time -iterations 1` builds the net and runs one forward and backward pass; the logged "Top shape" of the layer
 is its output shape, and a failed CHECK (Caffe aborts) is a rejection."""
 
 import os
@@ -50,7 +50,7 @@ layer {{ name: "silence" type: "Silence" bottom: "out" }}
             f.write(net)
             path = f.name
         try:
-            run = subprocess.run([CAFFE, "test", f"--model={path}", "--iterations=1"], capture_output=True, text=True, timeout=120)
+            run = subprocess.run([CAFFE, "time", f"--model={path}", "--iterations=1"], capture_output=True, text=True, timeout=120)
         finally:
             os.unlink(path)
         log = run.stderr + run.stdout

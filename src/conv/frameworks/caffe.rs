@@ -199,6 +199,15 @@ pub fn resolve(request: &Request) -> ConvResult<Layer> {
     for spec in &specs {
         axes.push(spec.resolve(op)?);
     }
+    // Caffe's SyncedMemory cannot hold an empty blob: the forward pass fails on "Check failed: data_".
+    let output_sizes: Vec<i64> = axes.iter().map(|a| a.size_out).collect();
+    if request.input_shape.contains(&0) || output_sizes.contains(&0) {
+        return Err(ConvError::rejected(format!(
+            "Check failed: data_ — Caffe cannot allocate an empty blob (input {}, output spatial {})",
+            list_text(&request.input_shape),
+            list_text(&output_sizes)
+        )));
+    }
     if op == Op::ConvTranspose {
         notes.push(
             "Caffe's Deconvolution has no output_padding and no output size: to match another framework's size, \

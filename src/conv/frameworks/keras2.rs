@@ -92,20 +92,24 @@ fn length_derivation(
     }
 }
 
-/// `deconv_output_length` called as a function: a length, not a layer.
-fn resolve_length_function(request: &Request) -> ConvResult<Layer> {
+/// `deconv_output_length(input_length, filter_size, padding, output_padding, stride, dilation)`, or its
+/// earlier name `deconv_length(dim_size, stride_size, kernel_size, padding, output_padding, dilation)`,
+/// called as a function: a length, not a layer. `input_shape` is `[batch, length, channels]`.
+fn resolve_length_function(request: &Request, old_name: bool) -> ConvResult<Layer> {
+    let (kernel_name, stride_name) = if old_name { ("kernel_size", "stride_size") } else { ("filter_size", "stride") };
+    let function = if old_name { "deconv_length" } else { "deconv_output_length" };
     let mut reader = ArgReader::new(NAME, &request.params);
     let input = split_shape(&request.input_shape, 1, ChannelPosition::Last, false, NAME)?;
     let filter_size =
-        reader.int("filter_size")?.ok_or_else(|| ConvError::rejected("deconv_output_length needs filter_size"))?;
+        reader.int(kernel_name)?.ok_or_else(|| ConvError::rejected(format!("{function} needs {kernel_name}")))?;
     let padding = reader.string("padding")?.unwrap_or_else(|| "valid".to_string());
     if !["same", "valid", "full"].contains(&padding.as_str()) {
         return Err(ConvError::rejected(format!(
-            "AssertionError: deconv_output_length takes padding 'same', 'valid' or 'full' (got {padding:?})"
+            "AssertionError: {function} takes padding 'same', 'valid' or 'full' (got {padding:?})"
         )));
     }
     let output_padding = reader.int("output_padding")?;
-    let stride = reader.int("stride")?.unwrap_or(0);
+    let stride = reader.int(stride_name)?.unwrap_or(0);
     let dilation = reader.int("dilation")?.unwrap_or(1);
     let n = input.spatial[0];
     let field =
@@ -113,23 +117,19 @@ fn resolve_length_function(request: &Request) -> ConvResult<Layer> {
     let length = deconv_output_length(n, field, &padding, output_padding, stride);
     if length < 0 {
         return Err(ConvError::rejected(format!(
-            "deconv_output_length returns {length} here: no tensor can have that size (padding {padding:?} crops \
+            "{function} returns {length} here: no tensor can have that size (padding {padding:?} crops \
              more than the whole output)"
         )));
     }
     if stride < 1 || dilation < 1 || filter_size < 1 {
-        return Err(ConvError::malformed(
-            "convt-lab draws deconv_output_length only for stride, dilation and filter_size >= 1",
-        ));
+        return Err(ConvError::malformed("convt-lab draws this length only for stride, dilation and kernel size >= 1"));
     }
     let length = length.min(i64::MAX as i128) as i64;
     // The function only gives a length; the window shown is where TensorFlow would place it.
     let full = full_scatter_len(n, filter_size, stride, dilation);
     let start = ((full - length as i128).max(0) / 2) as i64;
     let axis = window_spec(n, filter_size, stride, dilation, start, length).resolve(Op::ConvTranspose)?;
-    let mut notes = vec![
-        "deconv_output_length only computes a length; the window shown is TensorFlow's SAME placement".to_string(),
-    ];
+    let mut notes = vec![format!("{function} only computes a length; the window shown is TensorFlow's SAME placement")];
     notes.extend(reader.unknown_notes());
     Ok(Layer {
         framework: Framework::Keras2,
@@ -152,8 +152,10 @@ fn resolve_length_function(request: &Request) -> ConvResult<Layer> {
 
 /// Resolve a Keras 2 request.
 pub fn resolve(request: &Request) -> ConvResult<Layer> {
-    if request.api.as_deref().is_some_and(|api| api.ends_with("deconv_output_length")) {
-        return resolve_length_function(request);
+    match request.api.as_deref() {
+        Some(api) if api.ends_with("deconv_output_length") => return resolve_length_function(request, false),
+        Some(api) if api.ends_with("deconv_length") => return resolve_length_function(request, true),
+        _ => {}
     }
     let rank = request.rank;
     let op = request.op;

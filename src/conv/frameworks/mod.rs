@@ -21,16 +21,27 @@ use super::params::Value;
 /// Every framework (and legacy API) convt-lab speaks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Framework {
+    /// torch.nn / torch.nn.functional
     Pytorch,
+    /// tf.nn (CPU kernels)
     Tensorflow,
+    /// Keras 3 layers
     Keras,
+    /// jax.lax
     Jax,
+    /// ONNX operators as ONNX Runtime runs them
     Onnx,
-    Mxnet,
-    Chainer,
-    Paddle,
-    Keras2,
+    /// Caffe layers
     Caffe,
+    /// MXNet 1.x operators
+    Mxnet,
+    /// Chainer functions
+    Chainer,
+    /// PaddlePaddle
+    Paddle,
+    /// tf.keras 2.x / tf_keras
+    Keras2,
+    /// Keras 1 Deconvolution2D (TensorFlow or Theano backend)
     Keras1,
 }
 
@@ -42,11 +53,11 @@ impl Framework {
         Framework::Keras,
         Framework::Jax,
         Framework::Onnx,
+        Framework::Caffe,
         Framework::Mxnet,
         Framework::Chainer,
         Framework::Paddle,
         Framework::Keras2,
-        Framework::Caffe,
         Framework::Keras1,
     ];
 
@@ -54,16 +65,16 @@ impl Framework {
     pub fn id(self) -> &'static str {
         match self {
             Framework::Pytorch => "pytorch",
-            Framework::Keras1 => "keras1",
-            Framework::Caffe => "caffe",
-            Framework::Keras2 => "keras2",
-            Framework::Paddle => "paddle",
-            Framework::Chainer => "chainer",
-            Framework::Mxnet => "mxnet",
-            Framework::Onnx => "onnx",
-            Framework::Jax => "jax",
-            Framework::Keras => "keras",
             Framework::Tensorflow => "tensorflow",
+            Framework::Keras => "keras",
+            Framework::Jax => "jax",
+            Framework::Onnx => "onnx",
+            Framework::Caffe => "caffe",
+            Framework::Mxnet => "mxnet",
+            Framework::Chainer => "chainer",
+            Framework::Paddle => "paddle",
+            Framework::Keras2 => "keras2",
+            Framework::Keras1 => "keras1",
         }
     }
 
@@ -71,16 +82,16 @@ impl Framework {
     pub fn display_name(self) -> &'static str {
         match self {
             Framework::Pytorch => "PyTorch",
-            Framework::Keras1 => "Keras 1",
-            Framework::Caffe => "Caffe",
-            Framework::Keras2 => "Keras 2",
-            Framework::Paddle => "Paddle",
-            Framework::Chainer => "Chainer",
-            Framework::Mxnet => "MXNet",
-            Framework::Onnx => "ONNX",
-            Framework::Jax => "JAX",
-            Framework::Keras => "Keras",
             Framework::Tensorflow => "TensorFlow",
+            Framework::Keras => "Keras",
+            Framework::Jax => "JAX",
+            Framework::Onnx => "ONNX",
+            Framework::Caffe => "Caffe",
+            Framework::Mxnet => "MXNet",
+            Framework::Chainer => "Chainer",
+            Framework::Paddle => "Paddle",
+            Framework::Keras2 => "Keras 2",
+            Framework::Keras1 => "Keras 1",
         }
     }
 
@@ -121,15 +132,15 @@ pub fn resolve(request: &Request) -> ConvResult<Layer> {
     check_magnitudes(request)?;
     match request.framework {
         Framework::Pytorch => pytorch::resolve(request),
-        Framework::Keras1 => keras1::resolve(request),
-        Framework::Caffe => caffe::resolve(request),
-        Framework::Keras2 => keras2::resolve(request),
-        Framework::Paddle => paddle::resolve(request),
-        Framework::Chainer => chainer::resolve(request),
-        Framework::Mxnet => mxnet::resolve(request),
-        Framework::Onnx => onnx::resolve(request),
-        Framework::Jax => jax::resolve(request),
-        Framework::Keras => keras::resolve(request),
         Framework::Tensorflow => tensorflow::resolve(request),
+        Framework::Keras => keras::resolve(request),
+        Framework::Jax => jax::resolve(request),
+        Framework::Onnx => onnx::resolve(request),
+        Framework::Caffe => caffe::resolve(request),
+        Framework::Mxnet => mxnet::resolve(request),
+        Framework::Chainer => chainer::resolve(request),
+        Framework::Paddle => paddle::resolve(request),
+        Framework::Keras2 => keras2::resolve(request),
+        Framework::Keras1 => keras1::resolve(request),
     }
 }

@@ -99,14 +99,19 @@ fn every_hostile_line_gets_an_error_and_the_next_line_is_answered() {
 }
 
 #[test]
-fn values_are_not_pretended() {
-    let line = r#"{"framework":"pytorch","input_shape":[1,1,2,2],"weight_shape":[1,1,2,2],"params":{"stride":2},"input":[1,2,3,4],"weight":[1,0,0,1]}"#;
-    let (lines, _) = eval(format!("{line}\n").as_bytes());
-    let answer = parse(&lines[0]);
-    assert_eq!(answer["output_shape"], serde_json::json!([1, 1, 4, 4]));
-    assert!(answer.get("output").is_none(), "no output values are invented");
-    let notes = answer["notes"].as_array().expect("notes");
-    assert!(notes.iter().any(|n| n.as_str().unwrap_or("").contains("values are not computed")));
+fn values_come_back_in_the_framework_layout() {
+    // The worked reference: x = [1,2,3], w = [1,10,100], stride 2; PyTorch crops one cell at the start.
+    let torch = r#"{"framework":"pytorch","rank":1,"input_shape":[1,1,3],"weight_shape":[1,1,3],"params":{"stride":2,"padding":1,"output_padding":1},"input":[1,2,3],"weight":[1,10,100],"bias":[0.5]}"#;
+    // TensorFlow NHWC with two channels: values interleave channel-last.
+    let tf = r#"{"framework":"tensorflow","rank":1,"input_shape":[1,3,1],"weight_shape":[3,2,1],"params":{"strides":2,"padding":"SAME","output_shape":[1,6,2]},"input":[1,2,3],"weight":[1,2,10,20,100,200]}"#;
+    let bad = r#"{"framework":"pytorch","rank":1,"input_shape":[1,1,3],"weight_shape":[1,1,3],"input":[1,2],"weight":[1,10,100]}"#;
+    let (lines, _) = eval(format!("{torch}\n{tf}\n{bad}\n").as_bytes());
+    assert_eq!(parse(&lines[0])["output"], serde_json::json!([10.5, 102.5, 20.5, 203.5, 30.5, 300.5]));
+    assert_eq!(
+        parse(&lines[1])["output"],
+        serde_json::json!([1.0, 2.0, 10.0, 20.0, 102.0, 204.0, 20.0, 40.0, 203.0, 406.0, 30.0, 60.0])
+    );
+    assert!(parse(&lines[2])["error"].as_str().unwrap().contains("`input` has 2 values"));
 }
 
 #[test]

@@ -89,8 +89,12 @@ fn paddle_same_resets_dilation() {
 
 #[test]
 fn keras2_length_function_under_both_names() {
-    let new = eval_line(r#"{"framework":"keras2","rank":1,"api":"tf_keras.utils.conv_utils.deconv_output_length","input_shape":[1,20,1],"params":{"filter_size":3,"padding":"full","stride":10}}"#);
-    let old = eval_line(r#"{"framework":"keras2","rank":1,"api":"keras.utils.conv_utils.deconv_length","input_shape":[1,20,1],"params":{"kernel_size":3,"padding":"full","stride_size":10}}"#);
+    let new = eval_line(
+        r#"{"framework":"keras2","rank":1,"api":"tf_keras.utils.conv_utils.deconv_output_length","input_shape":[1,20,1],"params":{"filter_size":3,"padding":"full","stride":10}}"#,
+    );
+    let old = eval_line(
+        r#"{"framework":"keras2","rank":1,"api":"keras.utils.conv_utils.deconv_length","input_shape":[1,20,1],"params":{"kernel_size":3,"padding":"full","stride_size":10}}"#,
+    );
     assert!(new.contains("\"output_shape\":[1,189,1]"), "{new}");
     assert!(old.contains("\"output_shape\":[1,189,1]"), "{old}");
 }

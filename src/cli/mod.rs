@@ -4,12 +4,15 @@
 //! {"framework": "pytorch", "op": "conv_transpose", "rank": 2, "input_shape": [1, 2, 5, 5],
 //!  "weight_shape": [2, 3, 3, 3], "params": {"stride": 2, "padding": 1, "output_padding": 1}}
 //! → {"output_shape": [1, 3, 10, 10], "notes": [...]}   or   {"error": "the rule, with the numbers"}
+//! With "input" and "weight" (flat, row-major, in the framework's layouts; "bias" optional) the
+//! answer also carries "output", flat in the framework's output layout.
 //! ```
 
 pub mod shape_command;
 
 use serde_json::{json, Map, Value as Json};
 
+use crate::conv::values::compute;
 use crate::conv::{resolve, ConvError, ConvResult, Framework, Layer, Op, Params, Request, Value};
 
 /// The largest accepted `rank`.
@@ -55,9 +58,39 @@ fn shape_field(object: &Map<String, Json>, name: &str) -> ConvResult<Option<Vec<
     }
 }
 
-/// Whether the request carries numeric tensors (`input` and `weight`).
-pub fn has_values(object: &Map<String, Json>) -> bool {
-    field(object, "input").is_some() && field(object, "weight").is_some()
+/// A flat list of numbers (`input`, `weight`, `bias`), as `f32` like the frameworks compute.
+fn numbers_field(object: &Map<String, Json>, name: &str) -> ConvResult<Option<Vec<f32>>> {
+    let Some(json) = field(object, name) else { return Ok(None) };
+    let Json::Array(items) = json else {
+        return Err(ConvError::malformed(format!(
+            "`{name}` must be a flat list of numbers, row-major in the framework's layout (got {})",
+            json_to_value(json).describe()
+        )));
+    };
+    items
+        .iter()
+        .map(|v| {
+            v.as_f64().filter(|x| x.is_finite()).map(|x| x as f32).ok_or_else(|| {
+                ConvError::malformed(format!(
+                    "`{name}` must hold only finite numbers (found {})",
+                    json_to_value(v).describe()
+                ))
+            })
+        })
+        .collect::<ConvResult<Vec<f32>>>()
+        .map(Some)
+}
+
+/// The output values when the request carries `input` and `weight` (and optionally `bias`).
+fn output_values(object: &Map<String, Json>, request: &Request, layer: &Layer) -> ConvResult<Option<Vec<f32>>> {
+    let (Some(input), Some(weight)) = (numbers_field(object, "input")?, numbers_field(object, "weight")?) else {
+        if field(object, "input").is_some() != field(object, "weight").is_some() {
+            return Err(ConvError::malformed("values need both `input` and `weight`"));
+        }
+        return Ok(None);
+    };
+    let bias = numbers_field(object, "bias")?;
+    compute(layer, &request.input_shape, &input, &weight, bias.as_deref()).map(Some)
 }
 
 /// Read a request object (Contract 1) into a [`Request`].
@@ -132,16 +165,13 @@ pub fn parse_request(object: &Map<String, Json>) -> ConvResult<Request> {
     })
 }
 
-/// The answer for a resolved layer.
-pub fn answer_json(layer: &Layer, values_requested: bool) -> Json {
-    let mut notes = layer.notes.clone();
-    if values_requested {
-        notes.push(
-            "values are not computed yet: this version of convt answers shapes only, so no \"output\" is given"
-                .to_string(),
-        );
+/// The answer for a resolved layer (with its output values when they were asked for).
+pub fn answer_json(layer: &Layer, output: Option<Vec<f32>>) -> Json {
+    let mut answer = json!({ "output_shape": layer.output_shape, "notes": layer.notes });
+    if let Some(values) = output {
+        answer["output"] = Json::Array(values.into_iter().map(|v| json!(v as f64)).collect());
     }
-    json!({ "output_shape": layer.output_shape, "notes": notes })
+    answer
 }
 
 /// The answer for an error.
@@ -153,10 +183,14 @@ pub fn error_json(error: &ConvError) -> Json {
 pub fn eval_line(line: &str) -> String {
     let answer = match serde_json::from_str::<Json>(line) {
         Err(e) => error_json(&ConvError::malformed(format!("the line is not valid JSON: {e}"))),
-        Ok(Json::Object(object)) => match parse_request(&object).and_then(|r| resolve(&r)) {
-            Ok(layer) => answer_json(&layer, has_values(&object)),
-            Err(error) => error_json(&error),
-        },
+        Ok(Json::Object(object)) => {
+            let answered = parse_request(&object).and_then(|request| {
+                let layer = resolve(&request)?;
+                let output = output_values(&object, &request, &layer)?;
+                Ok(answer_json(&layer, output))
+            });
+            answered.unwrap_or_else(|error| error_json(&error))
+        }
         Ok(other) => error_json(&ConvError::malformed(format!(
             "each line must be a JSON object (got {})",
             json_to_value(&other).describe()

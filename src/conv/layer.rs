@@ -79,6 +79,10 @@ pub struct Layer {
     pub derivations: Vec<Derivation>,
     /// Non-fatal quirks, shown beside the result.
     pub notes: Vec<String>,
+    /// What a forward convolution's padding cells hold (PyTorch / Paddle `padding_mode`).
+    pub padding_mode: crate::conv::engine::PaddingMode,
+    /// Tensor layouts when `channel_position` / `weight_layout` cannot say them (JAX's dimension_numbers).
+    pub explicit_layouts: Option<crate::conv::tensor::Layouts>,
 }
 
 impl Layer {

@@ -2,10 +2,13 @@
 //! it builds and tests natively with `cargo test`.
 
 pub mod axis;
+pub mod engine;
 pub mod error;
 pub mod frameworks;
 pub mod layer;
 pub mod params;
+pub mod tensor;
+pub mod values;
 
 pub use axis::{Axis, AxisSpec, Op};
 pub use error::{ConvError, ConvResult, ErrorKind};

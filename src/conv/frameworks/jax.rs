@@ -23,6 +23,7 @@ use crate::conv::error::{ConvError, ConvResult};
 use crate::conv::frameworks::Framework;
 use crate::conv::layer::{ChannelPosition, Layer, Request, WeightLayout};
 use crate::conv::params::{ArgReader, Value};
+use crate::conv::tensor::{Dim, Layouts, WeightDim};
 
 const NAME: &str = "JAX";
 
@@ -216,6 +217,32 @@ fn transpose_pads(kind: &str, field: i64, stride: i64) -> (i64, i64) {
         k - 1
     };
     (lo, pad_len - lo)
+}
+
+/// The tensors' axis orders from `dimension_numbers`. With `transpose_kernel=True` the kernel's
+/// `I` axis holds the output channels and `O` the input channels (JAX swaps them before convolving).
+fn layouts(dn: &DimensionNumbers, transpose_kernel: bool) -> Layouts {
+    let spatial = dn.spatial_chars();
+    let spatial_index = |c: char| spatial.iter().position(|&s| s == c).unwrap_or(0);
+    let activation = |spec: &str| -> Vec<Dim> {
+        spec.chars()
+            .map(|c| match c {
+                'N' => Dim::Batch,
+                'C' => Dim::Channels,
+                other => Dim::Spatial(spatial_index(other)),
+            })
+            .collect()
+    };
+    let weight = dn
+        .rhs
+        .chars()
+        .map(|c| match (c, transpose_kernel) {
+            ('I', false) | ('O', true) => WeightDim::In,
+            ('O', false) | ('I', true) => WeightDim::Out,
+            (other, _) => WeightDim::Spatial(spatial_index(other)),
+        })
+        .collect();
+    Layouts { input: activation(&dn.lhs), weight, output: activation(&dn.out) }
 }
 
 /// Resolve a `jax.lax` request.
@@ -449,5 +476,7 @@ pub fn resolve(request: &Request) -> ConvResult<Layer> {
         bias: false,
         derivations,
         notes,
+        padding_mode: crate::conv::engine::PaddingMode::Zeros,
+        explicit_layouts: Some(layouts(&dn, transpose_kernel)),
     })
 }

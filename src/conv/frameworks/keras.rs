@@ -317,6 +317,8 @@ pub fn resolve(request: &Request) -> ConvResult<Layer> {
         bias,
         derivations,
         notes,
+        padding_mode: crate::conv::engine::PaddingMode::Zeros,
+        explicit_layouts: None,
     })
 }
 

@@ -147,6 +147,8 @@ fn resolve_length_function(request: &Request, old_name: bool) -> ConvResult<Laye
         bias: false,
         derivations: vec![length_derivation(&padding, output_padding, n, field, stride, length)],
         notes,
+        padding_mode: crate::conv::engine::PaddingMode::Zeros,
+        explicit_layouts: None,
     })
 }
 
@@ -427,5 +429,7 @@ pub fn resolve(request: &Request) -> ConvResult<Layer> {
         bias,
         derivations,
         notes,
+        padding_mode: crate::conv::engine::PaddingMode::Zeros,
+        explicit_layouts: None,
     })
 }

@@ -378,5 +378,7 @@ pub fn resolve(request: &Request) -> ConvResult<Layer> {
         bias,
         derivations,
         notes,
+        padding_mode: crate::conv::engine::PaddingMode::Zeros,
+        explicit_layouts: None,
     })
 }

@@ -17,6 +17,7 @@
 
 use super::common::{derive, list_text, window_spec};
 use crate::conv::axis::{kernel_field, AxisSpec, Op};
+use crate::conv::engine::PaddingMode;
 use crate::conv::error::{ConvError, ConvResult};
 use crate::conv::frameworks::Framework;
 use crate::conv::layer::{join_shape, split_shape, ChannelPosition, Layer, Request, WeightLayout};
@@ -453,5 +454,12 @@ pub fn resolve(request: &Request) -> ConvResult<Layer> {
         bias,
         derivations,
         notes,
+        padding_mode: match padding_mode.as_deref() {
+            Some("reflect") => PaddingMode::Reflect,
+            Some("replicate") => PaddingMode::Replicate,
+            Some("circular") => PaddingMode::Circular,
+            _ => PaddingMode::Zeros,
+        },
+        explicit_layouts: None,
     })
 }

@@ -16,6 +16,7 @@
 
 use super::common::{derive_conv, derive_conv_transpose, list_text};
 use crate::conv::axis::{AxisSpec, Op};
+use crate::conv::engine::PaddingMode;
 use crate::conv::error::{ConvError, ConvResult};
 use crate::conv::frameworks::Framework;
 use crate::conv::layer::{channel_position_of, join_shape, split_shape, ChannelPosition, Layer, Request, WeightLayout};
@@ -361,6 +362,13 @@ pub fn resolve(request: &Request) -> ConvResult<Layer> {
         bias,
         derivations,
         notes,
+        padding_mode: match padding_mode.as_str() {
+            "reflect" => PaddingMode::Reflect,
+            "replicate" => PaddingMode::Replicate,
+            "circular" => PaddingMode::Circular,
+            _ => PaddingMode::Zeros,
+        },
+        explicit_layouts: None,
     })
 }
 

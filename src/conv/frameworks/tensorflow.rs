@@ -511,6 +511,8 @@ pub fn resolve_with(request: &Request, limits: CpuLimits) -> ConvResult<Layer> {
         bias: false,
         derivations,
         notes,
+        padding_mode: crate::conv::engine::PaddingMode::Zeros,
+        explicit_layouts: None,
     })
 }
 

@@ -1,0 +1,298 @@
+//! Numeric convolution and transposed convolution over the canonical geometry.
+//!
+//! ```text
+//! conv_transpose (the literal scatter):
+//!   out[b, g*Cog + co, t] += x[b, g*Cig + ci, i] * w[g*Cig + ci, co, k]   where t = axis.scatter(i, k)
+//! conv (the dual gather):
+//!   out[b, g*Cog + co, o] += x[b, g*Cig + ci, axis.gather(o, k)] * w[g*Cog + co, ci, k]
+//! Cig = C_in / groups, Cog = C_out / groups; bias[c] is added to every output cell of channel c
+//! ```
+//! Tensors here are canonical (see tensor.rs); `values.rs` moves framework tensors in and out.
+//! Lower ranks run as 3-D with unit axes in front, so one loop nest serves ranks 1–3.
+
+use super::axis::{Axis, AxisSpec, Op};
+
+/// How a forward convolution fills the cells its padding adds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum PaddingMode {
+    /// Zeros (every framework's default, and the only mode of transposed convolutions).
+    #[default]
+    Zeros,
+    /// Mirror without repeating the edge: `dcb|abcd|cba`.
+    Reflect,
+    /// Repeat the edge: `aaa|abcd|ddd`.
+    Replicate,
+    /// Wrap around: `bcd|abcd|abc`.
+    Circular,
+}
+
+impl PaddingMode {
+    /// The input cell read at padded position `p` (may be outside `0..n`), or `None` for a zero.
+    pub fn source(self, p: i64, n: i64) -> Option<i64> {
+        if (0..n).contains(&p) {
+            return Some(p);
+        }
+        if n == 0 {
+            return None;
+        }
+        match self {
+            PaddingMode::Zeros => None,
+            PaddingMode::Replicate => Some(p.clamp(0, n - 1)),
+            PaddingMode::Circular => Some(p.rem_euclid(n)),
+            PaddingMode::Reflect => {
+                if n == 1 {
+                    return Some(0);
+                }
+                let period = 2 * (n - 1);
+                let m = p.rem_euclid(period);
+                Some(if m < n { m } else { period - m })
+            }
+        }
+    }
+}
+
+/// Everything the engine needs besides the data.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Geometry {
+    pub op: Op,
+    pub batch: usize,
+    pub channels_in: usize,
+    pub channels_out: usize,
+    pub groups: usize,
+    /// Spatial axes, 1 to 3.
+    pub axes: Vec<Axis>,
+    pub padding_mode: PaddingMode,
+}
+
+/// A unit axis that maps index 0 to index 0 (pads lower ranks up to 3).
+fn unit_axis(op: Op) -> Axis {
+    AxisSpec { size_in: 1, kernel_size: 1, stride: 1, dilation: 1, pad_before: 0, pad_after: 0, output_padding: 0 }
+        .resolve(op)
+        .expect("the unit axis is valid")
+}
+
+impl Geometry {
+    fn axes3(&self) -> [Axis; 3] {
+        let mut axes = [unit_axis(self.op); 3];
+        let offset = 3 - self.axes.len().min(3);
+        for (slot, axis) in axes[offset..].iter_mut().zip(&self.axes) {
+            *slot = *axis;
+        }
+        axes
+    }
+
+    /// Number of multiply–accumulates the loop performs (the taps that land included).
+    pub fn work(&self) -> u128 {
+        let per_group = (self.channels_in / self.groups.max(1)) as u128 * self.channels_out as u128;
+        let spatial: u128 = self
+            .axes
+            .iter()
+            .map(|a| {
+                let cells = if self.op == Op::ConvTranspose { a.size_in } else { a.size_out };
+                cells as u128 * a.kernel_size as u128
+            })
+            .product();
+        self.batch as u128 * per_group * spatial
+    }
+
+    pub fn input_len(&self) -> usize {
+        self.batch * self.channels_in * self.axes.iter().map(|a| a.size_in as usize).product::<usize>()
+    }
+
+    pub fn output_len(&self) -> usize {
+        self.batch * self.channels_out * self.axes.iter().map(|a| a.size_out as usize).product::<usize>()
+    }
+
+    pub fn weight_len(&self) -> usize {
+        let taps: usize = self.axes.iter().map(|a| a.kernel_size as usize).product();
+        let per_group = match self.op {
+            Op::ConvTranspose => self.channels_out / self.groups.max(1) * self.channels_in,
+            Op::Conv => self.channels_in / self.groups.max(1) * self.channels_out,
+        };
+        per_group * taps
+    }
+}
+
+/// Per axis, for each (cell, tap): the partner cell or `None` (scatter target / gather source).
+fn tap_tables(geometry: &Geometry, axes: &[Axis; 3]) -> [Vec<Option<usize>>; 3] {
+    axes.map(|axis| {
+        let k = axis.kernel_size as usize;
+        match geometry.op {
+            Op::ConvTranspose => (0..axis.size_in)
+                .flat_map(|i| (0..k as i64).map(move |t| axis.scatter(i, t).map(|o| o as usize)))
+                .collect(),
+            Op::Conv => (0..axis.size_out)
+                .flat_map(|o| {
+                    (0..k as i64).map(move |t| {
+                        let p = o as i128 * axis.stride as i128 + t as i128 * axis.dilation as i128
+                            - axis.pad_before as i128;
+                        geometry.padding_mode.source(p as i64, axis.size_in).map(|i| i as usize)
+                    })
+                })
+                .collect(),
+        }
+    })
+}
+
+/// The reference engine: canonical input and weight in, canonical output out (bias added).
+pub fn run(geometry: &Geometry, input: &[f32], weight: &[f32], bias: Option<&[f32]>) -> Vec<f32> {
+    let axes = geometry.axes3();
+    let tables = tap_tables(geometry, &axes);
+    let [n0, n1, n2] = axes.map(|a| a.size_in as usize);
+    let [o0, o1, o2] = axes.map(|a| a.size_out as usize);
+    let [k0, k1, k2] = axes.map(|a| a.kernel_size as usize);
+    let groups = geometry.groups.max(1);
+    let (cig, cog) = (geometry.channels_in / groups, geometry.channels_out / groups);
+    let in_plane = n0 * n1 * n2;
+    let out_plane = o0 * o1 * o2;
+    let taps = k0 * k1 * k2;
+    let mut out = vec![0.0f32; geometry.output_len()];
+    for b in 0..geometry.batch {
+        for g in 0..groups {
+            for ci in 0..cig {
+                let c_in = g * cig + ci;
+                let x = &input[(b * geometry.channels_in + c_in) * in_plane..][..in_plane];
+                for co in 0..cog {
+                    let c_out = g * cog + co;
+                    let w = match geometry.op {
+                        Op::ConvTranspose => &weight[(c_in * cog + co) * taps..][..taps],
+                        Op::Conv => &weight[(c_out * cig + ci) * taps..][..taps],
+                    };
+                    let y = &mut out[(b * geometry.channels_out + c_out) * out_plane..][..out_plane];
+                    match geometry.op {
+                        Op::ConvTranspose => scatter_plane(x, w, y, &tables, [n0, n1, n2], [k0, k1, k2], [o1, o2]),
+                        Op::Conv => gather_plane(x, w, y, &tables, [o0, o1, o2], [k0, k1, k2], [n1, n2]),
+                    }
+                }
+            }
+        }
+    }
+    if let Some(bias) = bias {
+        for (plane, chunk) in out.chunks_mut(out_plane.max(1)).enumerate() {
+            let value = bias[plane % geometry.channels_out.max(1)];
+            chunk.iter_mut().for_each(|v| *v += value);
+        }
+    }
+    out
+}
+
+#[allow(clippy::too_many_arguments)]
+fn scatter_plane(
+    x: &[f32],
+    w: &[f32],
+    y: &mut [f32],
+    t: &[Vec<Option<usize>>; 3],
+    n: [usize; 3],
+    k: [usize; 3],
+    o: [usize; 2],
+) {
+    for i0 in 0..n[0] {
+        for i1 in 0..n[1] {
+            for i2 in 0..n[2] {
+                let value = x[(i0 * n[1] + i1) * n[2] + i2];
+                for a in 0..k[0] {
+                    let Some(t0) = t[0][i0 * k[0] + a] else { continue };
+                    for b in 0..k[1] {
+                        let Some(t1) = t[1][i1 * k[1] + b] else { continue };
+                        for c in 0..k[2] {
+                            let Some(t2) = t[2][i2 * k[2] + c] else { continue };
+                            y[(t0 * o[0] + t1) * o[1] + t2] += value * w[(a * k[1] + b) * k[2] + c];
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn gather_plane(
+    x: &[f32],
+    w: &[f32],
+    y: &mut [f32],
+    t: &[Vec<Option<usize>>; 3],
+    o: [usize; 3],
+    k: [usize; 3],
+    n: [usize; 2],
+) {
+    for p0 in 0..o[0] {
+        for p1 in 0..o[1] {
+            for p2 in 0..o[2] {
+                let mut sum = 0.0f32;
+                for a in 0..k[0] {
+                    let Some(i0) = t[0][p0 * k[0] + a] else { continue };
+                    for b in 0..k[1] {
+                        let Some(i1) = t[1][p1 * k[1] + b] else { continue };
+                        for c in 0..k[2] {
+                            let Some(i2) = t[2][p2 * k[2] + c] else { continue };
+                            sum += x[(i0 * n[0] + i1) * n[1] + i2] * w[(a * k[1] + b) * k[2] + c];
+                        }
+                    }
+                }
+                y[(p0 * o[1] + p1) * o[2] + p2] += sum;
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn geometry(op: Op, spec: AxisSpec) -> Geometry {
+        Geometry {
+            op,
+            batch: 1,
+            channels_in: 1,
+            channels_out: 1,
+            groups: 1,
+            axes: vec![spec.resolve(op).unwrap()],
+            padding_mode: PaddingMode::Zeros,
+        }
+    }
+
+    #[test]
+    fn the_worked_reference_scatter() {
+        // x = [1,2,3], w = [1,10,100], s = 2: F = [1,10,102,20,203,30,300].
+        let spec = AxisSpec {
+            size_in: 3,
+            kernel_size: 3,
+            stride: 2,
+            dilation: 1,
+            pad_before: 0,
+            pad_after: 0,
+            output_padding: 1,
+        };
+        let out = run(&geometry(Op::ConvTranspose, spec), &[1.0, 2.0, 3.0], &[1.0, 10.0, 100.0], None);
+        assert_eq!(out, vec![1.0, 10.0, 102.0, 20.0, 203.0, 30.0, 300.0, 0.0]);
+        let cropped = AxisSpec { pad_before: 1, pad_after: 1, ..spec };
+        let out = run(&geometry(Op::ConvTranspose, cropped), &[1.0, 2.0, 3.0], &[1.0, 10.0, 100.0], Some(&[0.5]));
+        assert_eq!(out, vec![10.5, 102.5, 20.5, 203.5, 30.5, 300.5]);
+    }
+
+    #[test]
+    fn same_padding_forward_reference() {
+        // PyTorch padding='same' on arange(1,7) with [1,10,100,1000]: left 1, right 2.
+        let spec = AxisSpec {
+            size_in: 6,
+            kernel_size: 4,
+            stride: 1,
+            dilation: 1,
+            pad_before: 1,
+            pad_after: 2,
+            output_padding: 0,
+        };
+        let x: Vec<f32> = (1..=6).map(|v| v as f32).collect();
+        let out = run(&geometry(Op::Conv, spec), &x, &[1.0, 10.0, 100.0, 1000.0], None);
+        assert_eq!(out, vec![3210.0, 4321.0, 5432.0, 6543.0, 654.0, 65.0]);
+    }
+
+    #[test]
+    fn padding_modes_read_the_right_cells() {
+        assert_eq!(PaddingMode::Reflect.source(-2, 4), Some(2));
+        assert_eq!(PaddingMode::Reflect.source(5, 4), Some(1));
+        assert_eq!(PaddingMode::Replicate.source(-3, 4), Some(0));
+        assert_eq!(PaddingMode::Circular.source(-1, 4), Some(3));
+        assert_eq!(PaddingMode::Zeros.source(4, 4), None);
+    }
+}

@@ -42,11 +42,13 @@ class Fixtures:
     that case as rejected with the abort message and starts a new worker after it.
     """
 
-    def __init__(self, framework, versions):
+    def __init__(self, framework, versions, values_only=False):
+        self.values_only = values_only
         self.framework = framework
         self.versions = versions
         self.cases = []
         self.seen = set()
+        self.extras = {}
 
     def run(self, case_id, request, call):
         """Queue `call` for `request`; it returns the output shape or raises like the framework."""
@@ -54,16 +56,23 @@ class Fixtures:
         if key in self.seen:
             return
         self.seen.add(key)
-        self.cases.append((f"{self.framework}-{len(self.cases):04d}-{case_id}", request, call))
+        name = self.framework.split("/")[-1]
+        self.cases.append((f"{name}-{len(self.cases):04d}-{case_id}", request, call))
 
     def _work(self, start):
         for index in range(start, len(self.cases)):
             _, _, call = self.cases[index]
+            extra = {}
             try:
-                expect = {"output_shape": [int(v) for v in call()]}
+                result = call()
+                if isinstance(result, dict):  # a values case: the output and the tensors it was made from
+                    expect = {"output": [float(v) for v in result["output"]]}
+                    extra = result["extra"]
+                else:
+                    expect = {"output_shape": [int(v) for v in result]}
             except Exception as exc:  # every framework error is data here
                 expect = {"error": error_text(exc)}
-            sys.stdout.write(json.dumps({"index": index, "expect": expect}) + "\n")
+            sys.stdout.write(json.dumps({"index": index, "expect": expect, "extra": extra}) + "\n")
             sys.stdout.flush()
 
     def _run_worker(self, start, quiet_limit=90):
@@ -97,6 +106,7 @@ class Fixtures:
                 if line.startswith('{"index"'):
                     item = json.loads(line)
                     results[item["index"]] = item["expect"]
+                    self.extras[item["index"]] = item.get("extra", {})
             done = max([i for i in results if i >= start], default=start - 1)
             if done + 1 < len(self.cases) and not ok:
                 crashed = done + 1
@@ -118,14 +128,17 @@ class Fixtures:
             self._work(int(worker))
             sys.exit(0)
         results = self._collect()
-        os.makedirs(FIXTURES, exist_ok=True)
         path = os.path.join(FIXTURES, f"{self.framework}.jsonl")
+        os.makedirs(os.path.dirname(path), exist_ok=True)
         accepted = 0
         with open(path, "w") as f:
             f.write(json.dumps({"generator": os.path.basename(sys.argv[0]), "versions": self.versions}) + "\n")
             for index, (case_id, request, _) in enumerate(self.cases):
                 expect = results[index]
-                accepted += "output_shape" in expect
+                if self.values_only and "output" not in expect:
+                    continue  # a values file keeps only the calls that produced values
+                accepted += "output_shape" in expect or "output" in expect
+                request = dict(request, **self.extras.get(index, {}))
                 f.write(json.dumps({"id": case_id, "request": request, "expect": expect}) + "\n")
         print(f"{path}: {len(self.cases)} cases ({accepted} accepted, {len(self.cases) - accepted} rejected)")
 

@@ -243,6 +243,13 @@ pub fn resolve(request: &Request) -> ConvResult<Layer> {
             }
         }
     }
+    if op == Op::ConvTranspose && stride.iter().any(|&s| s > 1) && dilate.iter().any(|&d| d > 1) {
+        notes.push(
+            "MXNet's native CPU Deconvolution computes wrong values when stride and dilate both exceed 1; oneDNN \
+             (the default pip build) and GPU compute the scatter shown here"
+                .to_string(),
+        );
+    }
     if target.is_some() && (reader.has("pad") || reader.has("adj")) {
         notes.push("target_shape is set, so pad and adj are ignored".to_string());
     }

@@ -314,12 +314,20 @@ pub fn resolve(request: &Request) -> ConvResult<Layer> {
                             ));
                         }
                         let out = (n as i128 + s as i128 - 1) / s as i128;
-                        let total = ((out - 1) * s as i128 + field as i128 - n as i128).max(0) as i64;
-                        if auto_pad == AutoPad::SameUpper {
-                            (total / 2, total - total / 2)
-                        } else {
-                            (total - total / 2, total / 2)
+                        let need = ((out - 1) * s as i128 + field as i128 - n as i128) as i64;
+                        // ONNX Runtime does not clamp a negative need at 0 (cells the stride leaves over at
+                        // the end): it shifts the windows, splitting need + 1 (measured, onnxruntime 1.31).
+                        let split = if need < 0 { need + 1 } else { need };
+                        let head = if auto_pad == AutoPad::SameUpper { split / 2 } else { (split + 1) / 2 };
+                        if need < 0 && head != 0 {
+                            notes.push(format!(
+                                "axis {axis}: the stride leaves {} input cells over; ONNX Runtime shifts every window {} \
+                                 cell(s) right instead of dropping them all at the end",
+                                -need,
+                                -head
+                            ));
                         }
+                        (head, need - head)
                     }
                 };
                 if (n as i128) + (head as i128) + (tail as i128) < field as i128 {

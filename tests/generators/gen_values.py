@@ -1,0 +1,229 @@
+"""Golden VALUES from the real frameworks: `python gen_values.py <framework>` (in that framework's venv).
+
+It takes the accepted cases of tests/fixtures/<framework>.jsonl whose tensors are small, fills input,
+weight and bias with small random integers (exactly representable, so every sum is exact in float32),
+runs the call in the framework, and writes tests/fixtures/values/<framework>.jsonl: the request with
+"input", "weight", "bias" (flat, row-major, in the framework's layouts) and the expected flat "output".
+tests/values.rs requires `convt eval` to reproduce every output within 1e-4.
+"""
+
+import json
+import os
+import random
+import sys
+
+from common import FIXTURES, Fixtures
+
+FRAMEWORK = sys.argv[1]
+LIMIT = int(os.environ.get("CONVT_VALUES_LIMIT", "160"))
+rng = random.Random(f"convt-lab values {FRAMEWORK}")
+# Reseeded per case, so a case's tensors do not depend on which worker process runs it.
+tensor_rng = random.Random()
+
+
+def ints(count):
+    return [float(tensor_rng.randint(-3, 3)) for _ in range(count)]
+
+
+def size(shape):
+    total = 1
+    for d in shape:
+        total *= max(int(d), 0)
+    return total
+
+
+def as_tuple(v):
+    return tuple(as_tuple(x) for x in v) if isinstance(v, list) else v
+
+
+# --- one runner per framework: request -> (weight, bias, output), tensors made here -------------
+
+def run_pytorch(request):
+    import torch
+    import torch.nn.functional as F
+    op, rank, params = request["op"], request["rank"], dict(request["params"])
+    x = torch.tensor(request["input"]).reshape(request["input_shape"])
+    if request["api"].startswith("torch.nn.functional"):
+        w = torch.tensor(ints(size(request["weight_shape"]))).reshape(request["weight_shape"])
+        out_channels = w.shape[1] * params.get("groups", 1) if op == "conv_transpose" else w.shape[0]
+        b = torch.tensor(ints(out_channels))
+        fn = getattr(F, request["api"].split(".")[-1])
+        y = fn(x, w, b, **{k: as_tuple(v) for k, v in params.items() if k != "bias"})
+        return w.flatten().tolist(), b.tolist(), y.flatten().tolist()
+    output_size = params.pop("output_size", None)
+    cls = getattr(torch.nn, request["api"].split(".")[-1])
+    layer = cls(**{k: as_tuple(v) for k, v in params.items()})
+    with torch.no_grad():
+        layer.weight.copy_(torch.tensor(ints(layer.weight.numel())).reshape(layer.weight.shape))
+        bias = None
+        if layer.bias is not None:
+            layer.bias.copy_(torch.tensor(ints(layer.bias.numel())))
+            bias = layer.bias.tolist()
+        y = layer(x, output_size=output_size) if output_size is not None else layer(x)
+    return layer.weight.flatten().tolist(), bias, y.flatten().tolist()
+
+
+def run_tensorflow(request):
+    os.environ["TF_ENABLE_ONEDNN_OPTS"] = "0"
+    import tensorflow as tf
+    params = dict(request["params"])
+    x = tf.reshape(tf.constant(request["input"]), request["input_shape"])
+    w = tf.reshape(tf.constant(ints(size(request["weight_shape"]))), request["weight_shape"])
+    name = request["api"].split(".")[-1]
+    fn = getattr(tf.nn, name)
+    if request["op"] == "conv_transpose":
+        output_shape = params.pop("output_shape")
+        y = fn(x, w, output_shape, **params)
+    else:
+        y = fn(x, w, **params)
+    return tf.reshape(w, [-1]).numpy().tolist(), None, tf.reshape(y, [-1]).numpy().tolist()
+
+
+def run_keras_layer(module, request):
+    import numpy as np
+    params = dict(request["params"])
+    cls = getattr(module.layers, request["api"].split(".")[-1])
+    layer = cls(**{k: as_tuple(v) for k, v in params.items()})
+    x = np.array(request["input"], dtype="float32").reshape(request["input_shape"])
+    layer.build(x.shape)
+    weights = [np.array(ints(w.size), dtype="float32").reshape(w.shape) for w in layer.get_weights()]
+    layer.set_weights(weights)
+    y = np.asarray(layer(x))
+    bias = weights[1].flatten().tolist() if len(weights) > 1 else None
+    return weights[0].flatten().tolist(), bias, y.flatten().tolist()
+
+
+def run_keras(request):
+    os.environ["KERAS_BACKEND"] = "jax"
+    import keras
+    return run_keras_layer(keras, request)
+
+
+def run_keras2(request):
+    os.environ["TF_ENABLE_ONEDNN_OPTS"] = "0"
+    import tf_keras
+    return run_keras_layer(tf_keras, request)
+
+
+def run_jax(request):
+    import jax.numpy as jnp
+    from jax import lax
+    params = {k: as_tuple(v) for k, v in request["params"].items()}
+    x = jnp.array(request["input"]).reshape(request["input_shape"])
+    w = jnp.array(ints(size(request["weight_shape"]))).reshape(request["weight_shape"])
+    fn = lax.conv_transpose if request["op"] == "conv_transpose" else lax.conv_general_dilated
+    y = fn(x, w, **params)
+    return w.flatten().tolist(), None, jnp.ravel(y).tolist()
+
+
+def run_onnx(request):
+    import numpy as np
+    import onnxruntime as ort
+    from onnx import TensorProto, helper
+    params = request["params"]
+    x = np.array(request["input"], np.float32).reshape(request["input_shape"])
+    w = np.array(ints(size(request["weight_shape"])), np.float32).reshape(request["weight_shape"])
+    group = params.get("group", 1)
+    out_channels = w.shape[1] * group if request["op"] == "conv_transpose" else w.shape[0]
+    b = np.array(ints(out_channels), np.float32)
+    node = helper.make_node("ConvTranspose" if request["op"] == "conv_transpose" else "Conv", ["X", "W", "B"], ["Y"], **params)
+    graph = helper.make_graph([node], "g", [helper.make_tensor_value_info(n, TensorProto.FLOAT, list(a.shape)) for n, a in
+                                             (("X", x), ("W", w), ("B", b))],
+                              [helper.make_tensor_value_info("Y", TensorProto.FLOAT, None)])
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 22)])
+    model.ir_version = 10
+    session = ort.InferenceSession(model.SerializeToString(), providers=["CPUExecutionProvider"])
+    (y,) = session.run(None, {"X": x, "W": w, "B": b})
+    return w.flatten().tolist(), b.tolist(), y.flatten().tolist()
+
+
+def run_paddle(request):
+    import paddle
+    import paddle.nn.functional as F
+    params = dict(request["params"])
+    x = paddle.to_tensor(request["input"]).reshape(request["input_shape"])
+    if "functional" in request["api"]:
+        w = paddle.to_tensor(ints(size(request["weight_shape"]))).reshape(request["weight_shape"])
+        groups = params.get("groups", 1)
+        out_channels = w.shape[1] * groups if request["op"] == "conv_transpose" else w.shape[0]
+        b = paddle.to_tensor(ints(out_channels))
+        y = getattr(F, request["api"].split(".")[-1])(x, w, b, **params)
+        return w.flatten().tolist(), b.tolist(), y.flatten().tolist()
+    output_size = params.pop("output_size", None)
+    layer = getattr(paddle.nn, request["api"].split(".")[-1])(**params)
+    layer.weight.set_value(paddle.to_tensor(ints(layer.weight.size)).reshape(layer.weight.shape))
+    layer.bias.set_value(paddle.to_tensor(ints(layer.bias.size)))
+    y = layer(x, output_size=output_size) if output_size is not None else layer(x)
+    return layer.weight.flatten().tolist(), layer.bias.tolist(), y.flatten().tolist()
+
+
+def run_mxnet(request):
+    # Values from oneDNN (the default build): the native CPU Deconvolution scrambles its output when
+    # stride and dilate both exceed 1, while oneDNN (like GPU) computes the scatter. Cases oneDNN cannot
+    # run (a target_shape that needs padding) raise and stay out of the values file.
+    os.environ["MXNET_MKLDNN_ENABLED"] = "1"
+    import mxnet as mx
+    params = {k: tuple(v) if isinstance(v, list) else v for k, v in request["params"].items()}
+    x = mx.nd.array(request["input"]).reshape(request["input_shape"])
+    w = mx.nd.array(ints(size(request["weight_shape"]))).reshape(request["weight_shape"])
+    b = mx.nd.array(ints(params["num_filter"]))
+    fn = mx.nd.Deconvolution if request["op"] == "conv_transpose" else mx.nd.Convolution
+    y = fn(x, w, b, no_bias=False, **params)
+    return w.asnumpy().flatten().tolist(), b.asnumpy().tolist(), y.asnumpy().flatten().tolist()
+
+
+def run_chainer(request):
+    import chainer.functions as F
+    import numpy as np
+    params = {k: tuple(v) if isinstance(v, list) else v for k, v in request["params"].items()}
+    x = np.array(request["input"], np.float32).reshape(request["input_shape"])
+    w = np.array(ints(size(request["weight_shape"])), np.float32).reshape(request["weight_shape"])
+    groups = params.get("groups", 1)
+    out_channels = w.shape[1] * groups if request["op"] == "conv_transpose" else w.shape[0]
+    b = np.array(ints(out_channels), np.float32)
+    y = getattr(F, request["api"].split(".")[-1])(x, w, b, **params)
+    return w.flatten().tolist(), b.tolist(), y.array.flatten().tolist()
+
+
+RUNNERS = {
+    "pytorch": run_pytorch, "tensorflow": run_tensorflow, "keras": run_keras, "keras2": run_keras2, "jax": run_jax,
+    "onnx": run_onnx, "paddle": run_paddle, "mxnet": run_mxnet, "chainer": run_chainer,
+}
+
+
+def main():
+    runner = RUNNERS[FRAMEWORK]
+    with open(os.path.join(FIXTURES, f"{FRAMEWORK}.jsonl")) as f:
+        header = json.loads(f.readline())
+        cases = [json.loads(line) for line in f]
+    picked = []
+    for case in cases:
+        request, expect = case["request"], case["expect"]
+        if "output_shape" not in expect or size(expect["output_shape"]) == 0:
+            continue
+        if size(expect["output_shape"]) > 3000 or size(request["input_shape"]) > 3000:
+            continue
+        if "deconv_output_length" in request.get("api", "") or "deconv_length" in request.get("api", ""):
+            continue
+        picked.append(case)
+    rng.shuffle(picked)
+    picked = sorted(picked[:LIMIT], key=lambda c: c["id"])
+
+    fx = Fixtures(f"values/{FRAMEWORK}", dict(header["versions"]), values_only=True)
+    for case in picked:
+        tensor_rng.seed(f"{FRAMEWORK} {case['id']}")
+        request = dict(case["request"], input=ints(size(case["request"]["input_shape"])))
+
+        def call(request=request, seed=f"{FRAMEWORK} {case['id']} tensors"):
+            tensor_rng.seed(seed)
+            weight, bias, output = runner(request)
+            extra = {"weight": [float(v) for v in weight]}
+            if bias is not None:
+                extra["bias"] = [float(v) for v in bias]
+            return {"output": output, "extra": extra}
+
+        fx.run(case["id"], request, call)
+    fx.write()
+
+
+main()

@@ -15,6 +15,8 @@ import sys
 from common import FIXTURES, Fixtures
 
 FRAMEWORK = sys.argv[1]
+if FRAMEWORK == "keras1":
+    import keras1_shim  # noqa: F401 - must run before Keras 1 is imported
 LIMIT = int(os.environ.get("CONVT_VALUES_LIMIT", "160"))
 rng = random.Random(f"convt-lab values {FRAMEWORK}")
 # Reseeded per case, so a case's tensors do not depend on which worker process runs it.
@@ -185,7 +187,51 @@ def run_chainer(request):
     return w.flatten().tolist(), b.tolist(), y.array.flatten().tolist()
 
 
+def run_keras1(request):
+    """Keras 1.2.2 Deconvolution2D: Theano for real; the TensorFlow backend's exact deconv2d call in TF 2."""
+    import numpy as np
+    params = dict(request["params"])
+    backend = params.pop("backend")
+    kwargs = {k: tuple(v) if isinstance(v, list) else v for k, v in params.items()}
+    shape = request["input_shape"]
+    x = np.array(request["input"], dtype="float32").reshape(shape)
+    th = params.get("dim_ordering", "tf") == "th"
+    stack = shape[1] if th else shape[3]
+    w_shape = (params["nb_filter"], stack, params["nb_row"], params["nb_col"]) if th else \
+        (params["nb_row"], params["nb_col"], stack, params["nb_filter"])
+    w = np.array(ints(int(np.prod(w_shape))), dtype="float32").reshape(w_shape)
+    b = np.array(ints(params["nb_filter"]), dtype="float32")
+    if backend == "theano":
+        from keras.layers import Deconvolution2D, Input
+        from keras.models import Model
+        inp = Input(batch_shape=tuple(shape))
+        layer = Deconvolution2D(**kwargs)
+        model = Model(inp, layer(inp))
+        layer.set_weights([w, b])
+        y = model.predict(x, batch_size=shape[0])
+    else:
+        import tensorflow as tf
+        xt = tf.constant(x)
+        out = list(params["output_shape"])
+        kernel = tf.constant(w)
+        if th:
+            xt = tf.transpose(xt, (0, 2, 3, 1))
+            out = [out[0], out[2], out[3], out[1]]
+            kernel = tf.transpose(kernel, (2, 3, 1, 0))  # th -> tf kernel order, as _preprocess_conv2d_kernel
+        if out[0] is None:
+            out[0] = int(xt.shape[0])
+        kernel = tf.transpose(kernel, (0, 1, 3, 2))
+        strides = (1,) + tuple(params.get("subsample", (1, 1))) + (1,)
+        y = tf.nn.conv2d_transpose(xt, kernel, out, strides, padding=params.get("border_mode", "valid").upper())
+        y = y + b
+        if th:
+            y = tf.transpose(y, (0, 3, 1, 2))
+        y = y.numpy()
+    return w.flatten().tolist(), b.tolist(), np.asarray(y).flatten().tolist()
+
+
 RUNNERS = {
+    "keras1": run_keras1, "keras1_tensorflow": run_keras1,
     "pytorch": run_pytorch, "tensorflow": run_tensorflow, "keras": run_keras, "keras2": run_keras2, "jax": run_jax,
     "onnx": run_onnx, "paddle": run_paddle, "mxnet": run_mxnet, "chainer": run_chainer,
 }

@@ -114,6 +114,12 @@ pub fn resolve(request: &Request) -> ConvResult<Layer> {
     };
     let input = split_shape(&request.input_shape, 2, position, false, NAME)?;
     let kernel = [nb_row, nb_col];
+    // W as the layer stores it (Convolution2D's W_shape); each backend reorders it internally.
+    let (w_layout, w_shape) = if channels_first {
+        (WeightLayout::OutInSpatial, vec![nb_filter, input.channels, nb_row, nb_col])
+    } else {
+        (WeightLayout::SpatialInOut, vec![nb_row, nb_col, input.channels, nb_filter])
+    };
     let mut notes = vec![format!(
         "Keras 1 reports channels from nb_filter ({nb_filter}); output_shape's batch and channel entries are only \
          passed to the backend"
@@ -153,7 +159,8 @@ pub fn resolve(request: &Request) -> ConvResult<Layer> {
                 framework: Framework::Keras1,
                 channel_position: position,
                 output_shape,
-                weight_layout: WeightLayout::SpatialOutIn,
+                weight_layout: w_layout,
+                weight_shape: w_shape.clone(),
                 bias,
                 notes,
                 ..tf_layer
@@ -225,12 +232,8 @@ pub fn resolve(request: &Request) -> ConvResult<Layer> {
                 channels_in: input.channels,
                 channels_out: nb_filter,
                 groups: 1,
-                weight_layout: if channels_first { WeightLayout::OutInSpatial } else { WeightLayout::SpatialInOut },
-                weight_shape: if channels_first {
-                    vec![nb_filter, input.channels, nb_row, nb_col]
-                } else {
-                    vec![nb_row, nb_col, input.channels, nb_filter]
-                },
+                weight_layout: w_layout,
+                weight_shape: w_shape,
                 output_shape: output,
                 kernel_flipped: true,
                 bias,

@@ -11,19 +11,12 @@ import re
 import subprocess
 import tempfile
 
+from caffe_prototxt import field_lines
 from common import Fixtures, Geometry, rng_for
 
 CAFFE = os.environ.get("CAFFE_BIN", "caffe")
 fx = Fixtures("caffe", {"caffe": "BVLC/caffe@9b891540 (1.0.0, CPU_ONLY, OpenBLAS)"})
 rng = rng_for("caffe")
-
-
-def field_lines(params):
-    lines = []
-    for key, value in params.items():
-        for v in value if isinstance(value, list) else [value]:
-            lines.append(f"    {key}: {str(v).lower() if isinstance(v, bool) else v}")
-    return "\n".join(lines)
 
 
 def case(case_id, layer_type, input_shape, params):

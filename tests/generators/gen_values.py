@@ -230,7 +230,79 @@ def run_keras1(request):
     return w.flatten().tolist(), b.tolist(), np.asarray(y).flatten().tolist()
 
 
+def _varint(n):
+    out = bytearray()
+    while True:
+        byte, n = n & 0x7F, n >> 7
+        out.append(byte | (0x80 if n else 0))
+        if not n:
+            return bytes(out)
+
+
+def _field(number, payload):
+    """A length-delimited protobuf field (wire type 2)."""
+    return _varint(number << 3 | 2) + _varint(len(payload)) + payload
+
+
+def _blob(shape, data):
+    """caffe.BlobProto { shape (7): BlobShape { dim (1, packed int64) }, data (5, packed float) }."""
+    import struct
+    dims = b"".join(_varint(d) for d in shape)
+    return _field(7, _field(1, dims)) + _field(5, struct.pack(f"<{len(data)}f", *data))
+
+
+def _layer(name, blobs):
+    """caffe.LayerParameter { name (1), blobs (7) } inside NetParameter.layer (100)."""
+    return _field(100, _field(1, name.encode()) + b"".join(_field(7, blob) for blob in blobs))
+
+
+def run_caffe(request):
+    """Caffe: the input comes from a Parameter layer and the weights from a .caffemodel written here
+    (the few protobuf fields caffe.proto defines for that); `caffe test` logs every output value."""
+    import re
+    import subprocess
+    import tempfile
+    from caffe_prototxt import field_lines
+    params = request["params"]
+    shape = request["input_shape"]
+    op = request["op"]
+    layer_type = "Deconvolution" if op == "conv_transpose" else "Convolution"
+    rank = len(shape) - 2
+    group = params.get("group", 1)
+    num_output = params["num_output"]
+    if "kernel_h" in params:
+        kernel = [params["kernel_h"], params["kernel_w"]]
+    else:
+        k = params["kernel_size"]
+        kernel = k if isinstance(k, list) else [k] * rank
+    w_shape = ([shape[1], num_output // group] if op == "conv_transpose" else [num_output, shape[1] // group]) + kernel
+    w = ints(size(w_shape))
+    b = ints(num_output) if params.get("bias_term", True) else None
+    dims = " ".join(f"dim: {d}" for d in shape)
+    net = f"""name: "values"
+layer {{ name: "data" type: "Parameter" top: "data" parameter_param {{ shape {{ {dims} }} }} }}
+layer {{ name: "layer" type: "{layer_type}" bottom: "data" top: "out"
+  convolution_param {{
+{field_lines(params)}
+  }}
+}}
+"""
+    weights = _layer("data", [_blob(shape, request["input"])]) + _layer("layer", [_blob(w_shape, w)] + ([_blob([num_output], b)] if b else []))
+    with tempfile.TemporaryDirectory() as tmp:
+        with open(os.path.join(tmp, "net.prototxt"), "w") as f:
+            f.write(net)
+        with open(os.path.join(tmp, "net.caffemodel"), "wb") as f:
+            f.write(weights)
+        run = subprocess.run([os.environ.get("CAFFE_BIN", "caffe"), "test", f"--model={tmp}/net.prototxt",
+                              f"--weights={tmp}/net.caffemodel", "--iterations=1"], capture_output=True, text=True, timeout=300)
+    if run.returncode != 0:
+        raise RuntimeError((run.stderr.strip().splitlines() or ["caffe failed"])[-1])
+    values = [float(v) for v in re.findall(r"Batch 0, out = (\S+)", run.stderr + run.stdout)]
+    return w, b, values
+
+
 RUNNERS = {
+    "caffe": run_caffe,
     "keras1": run_keras1, "keras1_tensorflow": run_keras1,
     "pytorch": run_pytorch, "tensorflow": run_tensorflow, "keras": run_keras, "keras2": run_keras2, "jax": run_jax,
     "onnx": run_onnx, "paddle": run_paddle, "mxnet": run_mxnet, "chainer": run_chainer,

@@ -8,7 +8,9 @@ pub mod frameworks;
 pub mod layer;
 pub mod params;
 pub mod tensor;
+pub mod trace;
 pub mod values;
+pub mod views;
 
 pub use axis::{Axis, AxisSpec, Op};
 pub use error::{ConvError, ConvResult, ErrorKind};

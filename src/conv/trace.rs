@@ -1,0 +1,245 @@
+//! Every multiply–accumulate of a small problem, in animation order, with where it lands.
+//!
+//! ```text
+//! conv_transpose (scatter, input-major): step = one input cell (batch, in-channel, position);
+//!   within a step: out-channels, then taps row-major. canvas = i*stride + k*dilation (full scatter),
+//!   output = canvas - pad_before when inside the output, None when cropped away.
+//! conv (gather, output-major): step = one output cell (batch, out-channel, position);
+//!   within a step: in-channels, then taps. canvas = o*stride + k*dilation (padded input),
+//!   input = the cell read there, None when it is padding.
+//! ```
+//! The same loops as engine.rs, recorded: folding the trace gives the engine's output exactly
+//! (tests/engine_properties.rs), so what the stage animates is what the numbers say.
+
+use super::axis::Op;
+use super::engine::Geometry;
+use super::error::{ConvError, ConvResult};
+
+/// The most contributions a trace may hold (a stage shows far fewer).
+pub const MAX_CONTRIBUTIONS: usize = 2_000_000;
+
+/// One multiply–accumulate.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Contribution {
+    /// The animation step this belongs to.
+    pub step: usize,
+    pub batch: usize,
+    pub channel_in: usize,
+    pub channel_out: usize,
+    /// Input cell; `None` for a padding cell of a forward convolution.
+    pub input: Option<Vec<usize>>,
+    /// Kernel tap, as applied (after any framework flip).
+    pub tap: Vec<usize>,
+    /// Position on the full canvas: the full scatter (transposed) or the padded input (forward).
+    pub canvas: Vec<i64>,
+    /// Output cell; `None` when a transposed convolution crops this position away.
+    pub output: Option<Vec<usize>>,
+    pub input_value: f32,
+    pub weight_value: f32,
+    pub product: f32,
+}
+
+/// A recorded run.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Trace {
+    pub op: Op,
+    pub steps: usize,
+    pub contributions: Vec<Contribution>,
+    /// Canonical output shape `[batch, channels_out, spatial…]`.
+    pub output_shape: Vec<usize>,
+    pub bias: Option<Vec<f32>>,
+}
+
+fn unravel(mut index: usize, shape: &[usize]) -> Vec<usize> {
+    let mut out = vec![0; shape.len()];
+    for a in (0..shape.len()).rev() {
+        out[a] = index % shape[a].max(1);
+        index /= shape[a].max(1);
+    }
+    out
+}
+
+fn ravel(index: &[usize], shape: &[usize]) -> usize {
+    index.iter().zip(shape).fold(0, |acc, (i, n)| acc * n + i)
+}
+
+/// Record every contribution of `geometry` applied to canonical `input` and `weight`.
+pub fn record(geometry: &Geometry, input: &[f32], weight: &[f32], bias: Option<&[f32]>) -> ConvResult<Trace> {
+    let rank = geometry.axes.len();
+    if rank > 2 {
+        return Err(ConvError::malformed("traces are recorded for 1-D and 2-D problems"));
+    }
+    if geometry.work() > MAX_CONTRIBUTIONS as u128 {
+        return Err(ConvError::malformed(format!(
+            "this problem has {} multiply-adds; traces stop at {MAX_CONTRIBUTIONS}",
+            geometry.work()
+        )));
+    }
+    let sizes_in: Vec<usize> = geometry.axes.iter().map(|a| a.size_in as usize).collect();
+    let sizes_out: Vec<usize> = geometry.axes.iter().map(|a| a.size_out as usize).collect();
+    let kernel: Vec<usize> = geometry.axes.iter().map(|a| a.kernel_size as usize).collect();
+    let taps: usize = kernel.iter().product();
+    let (in_plane, out_plane): (usize, usize) = (sizes_in.iter().product(), sizes_out.iter().product());
+    let groups = geometry.groups.max(1);
+    let (cig, cog) = (geometry.channels_in / groups, geometry.channels_out / groups);
+    let mut contributions = Vec::new();
+    let mut step = 0;
+    match geometry.op {
+        Op::ConvTranspose => {
+            for b in 0..geometry.batch {
+                for c_in in 0..geometry.channels_in {
+                    let g = c_in / cig.max(1);
+                    for cell in 0..in_plane {
+                        let i = unravel(cell, &sizes_in);
+                        let x = input[(b * geometry.channels_in + c_in) * in_plane + cell];
+                        for co in 0..cog {
+                            let c_out = g * cog + co;
+                            for t in 0..taps {
+                                let k = unravel(t, &kernel);
+                                let canvas: Vec<i64> = (0..rank)
+                                    .map(|a| {
+                                        let axis = &geometry.axes[a];
+                                        i[a] as i64 * axis.stride + k[a] as i64 * axis.dilation
+                                    })
+                                    .collect();
+                                let output: Option<Vec<usize>> = (0..rank)
+                                    .map(|a| geometry.axes[a].scatter(i[a] as i64, k[a] as i64).map(|o| o as usize))
+                                    .collect();
+                                let w = weight[((c_in * cog) + co) * taps + t];
+                                contributions.push(Contribution {
+                                    step,
+                                    batch: b,
+                                    channel_in: c_in,
+                                    channel_out: c_out,
+                                    input: Some(i.clone()),
+                                    tap: k,
+                                    canvas,
+                                    output,
+                                    input_value: x,
+                                    weight_value: w,
+                                    product: x * w,
+                                });
+                            }
+                        }
+                        step += 1;
+                    }
+                }
+            }
+        }
+        Op::Conv => {
+            for b in 0..geometry.batch {
+                for c_out in 0..geometry.channels_out {
+                    let g = c_out / cog.max(1);
+                    for cell in 0..out_plane {
+                        let o = unravel(cell, &sizes_out);
+                        for ci in 0..cig {
+                            let c_in = g * cig + ci;
+                            for t in 0..taps {
+                                let k = unravel(t, &kernel);
+                                let canvas: Vec<i64> = (0..rank)
+                                    .map(|a| {
+                                        let axis = &geometry.axes[a];
+                                        o[a] as i64 * axis.stride + k[a] as i64 * axis.dilation
+                                    })
+                                    .collect();
+                                let source: Option<Vec<usize>> = (0..rank)
+                                    .map(|a| {
+                                        let axis = &geometry.axes[a];
+                                        geometry
+                                            .padding_mode
+                                            .source(canvas[a] - axis.pad_before, axis.size_in)
+                                            .map(|i| i as usize)
+                                    })
+                                    .collect();
+                                let x = source
+                                    .as_ref()
+                                    .map(|i| input[(b * geometry.channels_in + c_in) * in_plane + ravel(i, &sizes_in)])
+                                    .unwrap_or(0.0);
+                                let w = weight[(c_out * cig + ci) * taps + t];
+                                contributions.push(Contribution {
+                                    step,
+                                    batch: b,
+                                    channel_in: c_in,
+                                    channel_out: c_out,
+                                    input: source,
+                                    tap: k,
+                                    canvas,
+                                    output: Some(o.clone()),
+                                    input_value: x,
+                                    weight_value: w,
+                                    product: x * w,
+                                });
+                            }
+                        }
+                        step += 1;
+                    }
+                }
+            }
+        }
+    }
+    let mut output_shape = vec![geometry.batch, geometry.channels_out];
+    output_shape.extend(&sizes_out);
+    Ok(Trace { op: geometry.op, steps: step, contributions, output_shape, bias: bias.map(<[f32]>::to_vec) })
+}
+
+impl Trace {
+    fn flat_output(&self, c: &Contribution) -> Option<usize> {
+        let cell = c.output.as_ref()?;
+        let plane: usize = self.output_shape[2..].iter().product();
+        Some((c.batch * self.output_shape[1] + c.channel_out) * plane + ravel(cell, &self.output_shape[2..]))
+    }
+
+    /// Output sums after the first `step` steps (no bias): what the stage shows at that step.
+    pub fn running_sums(&self, step: usize) -> Vec<f32> {
+        let mut sums = vec![0.0f32; self.output_shape.iter().product()];
+        for c in self.contributions.iter().take_while(|c| c.step < step) {
+            if let Some(index) = self.flat_output(c) {
+                sums[index] += c.product;
+            }
+        }
+        sums
+    }
+
+    /// The whole trace folded, bias added: the engine's output.
+    pub fn fold(&self) -> Vec<f32> {
+        let mut out = self.running_sums(self.steps);
+        if let Some(bias) = &self.bias {
+            let plane: usize = self.output_shape[2..].iter().product::<usize>().max(1);
+            for (index, value) in out.iter_mut().enumerate() {
+                *value += bias[(index / plane) % self.output_shape[1].max(1)];
+            }
+        }
+        out
+    }
+
+    /// The contributions of one input cell (its stamp, in a scatter).
+    pub fn from_input<'a>(
+        &'a self,
+        batch: usize,
+        channel_in: usize,
+        cell: &'a [usize],
+    ) -> impl Iterator<Item = &'a Contribution> {
+        self.contributions
+            .iter()
+            .filter(move |c| c.batch == batch && c.channel_in == channel_in && c.input.as_deref() == Some(cell))
+    }
+
+    /// The contributions summed into one output cell.
+    pub fn into_output<'a>(
+        &'a self,
+        batch: usize,
+        channel_out: usize,
+        cell: &'a [usize],
+    ) -> impl Iterator<Item = &'a Contribution> {
+        self.contributions
+            .iter()
+            .filter(move |c| c.batch == batch && c.channel_out == channel_out && c.output.as_deref() == Some(cell))
+    }
+
+    /// The contributions of one animation step.
+    pub fn at_step(&self, step: usize) -> &[Contribution] {
+        let start = self.contributions.partition_point(|c| c.step < step);
+        let end = self.contributions.partition_point(|c| c.step <= step);
+        &self.contributions[start..end]
+    }
+}

@@ -1,0 +1,364 @@
+//! What the stage draws besides the animation: overlap and holes, what padding crops and what
+//! output_padding adds, the gather view, the matrices C and Cᵀ, and unfold (im2col).
+//!
+//! ```text
+//! overlap(t)   = #{(i, k) : i*stride + k*dilation - pad_before = t}      (per axis; 2-D = product)
+//! window       = full-canvas cells [pad_before, pad_before + size_out); before it: cropped;
+//!                past full_len - pad_after inside it: re-added by output_padding (still scatter values);
+//!                past full_len: added zeros
+//! gather view  = the input with stride - 1 zeros between cells, padded by K - 1 - pad_before before and
+//!                K - 1 - pad_after + output_padding after (negative = cut), convolved (stride 1, same
+//!                dilation) with the kernel rotated 180°; input cell i sits at pad + i*stride
+//! C            = the forward convolution from the transposed output back to its input:
+//!                C[i][t] = w[k] where t = scatter(i, k);  the transposed convolution is y = Cᵀ x
+//! ```
+//! Single channel, spatial only: the stage shows one (input, output) channel pair at a time.
+
+use super::axis::{Axis, Op};
+
+/// Flat row-major index of a multi-index.
+fn ravel(index: &[usize], shape: &[usize]) -> usize {
+    index.iter().zip(shape).fold(0, |acc, (i, n)| acc * n + i)
+}
+
+fn cells(shape: &[usize]) -> impl Iterator<Item = Vec<usize>> + '_ {
+    let total: usize = shape.iter().product();
+    (0..total).map(move |mut flat| {
+        let mut out = vec![0; shape.len()];
+        for a in (0..shape.len()).rev() {
+            out[a] = flat % shape[a].max(1);
+            flat /= shape[a].max(1);
+        }
+        out
+    })
+}
+
+/// Per-axis contribution counts of a transposed convolution: `(output counts, full-canvas counts)`.
+pub fn axis_overlap(axis: &Axis) -> (Vec<u32>, Vec<u32>) {
+    let mut output = vec![0u32; axis.size_out.max(0) as usize];
+    let mut canvas = vec![0u32; axis.full_len().max(0) as usize];
+    for i in 0..axis.size_in {
+        for k in 0..axis.kernel_size {
+            let position = i * axis.stride + k * axis.dilation;
+            if let Some(slot) = canvas.get_mut(position as usize) {
+                *slot += 1;
+            }
+            if let Some(t) = axis.scatter(i, k) {
+                output[t as usize] += 1;
+            }
+        }
+    }
+    (output, canvas)
+}
+
+/// A grid of counts (row-major).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Counts {
+    pub shape: Vec<usize>,
+    pub values: Vec<u32>,
+}
+
+impl Counts {
+    /// Cells no (input, tap) pair reaches.
+    pub fn holes(&self) -> usize {
+        self.values.iter().filter(|&&v| v == 0).count()
+    }
+
+    pub fn max(&self) -> u32 {
+        self.values.iter().copied().max().unwrap_or(0)
+    }
+
+    /// The distinct counts, ascending (the heatmap's legend).
+    pub fn levels(&self) -> Vec<u32> {
+        let mut levels: Vec<u32> = self.values.clone();
+        levels.sort_unstable();
+        levels.dedup();
+        levels
+    }
+}
+
+fn outer(per_axis: &[Vec<u32>]) -> Counts {
+    let shape: Vec<usize> = per_axis.iter().map(Vec::len).collect();
+    let values = cells(&shape).map(|cell| cell.iter().enumerate().map(|(a, &i)| per_axis[a][i]).product()).collect();
+    Counts { shape, values }
+}
+
+/// How many (input cell, tap) pairs reach each output cell of a transposed convolution.
+pub fn output_overlap(axes: &[Axis]) -> Counts {
+    outer(&axes.iter().map(|a| axis_overlap(a).0).collect::<Vec<_>>())
+}
+
+/// The same on the full, uncropped canvas.
+pub fn canvas_overlap(axes: &[Axis]) -> Counts {
+    outer(&axes.iter().map(|a| axis_overlap(a).1).collect::<Vec<_>>())
+}
+
+/// What happens to one full-canvas (or beyond) position of a transposed convolution.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum CellFate {
+    /// Kept in the output.
+    Kept,
+    /// Cut away by padding before the output window.
+    CroppedBefore,
+    /// Cut away by padding after the output window.
+    CroppedAfter,
+    /// Cut by padding but given back by output_padding / an explicit size (it keeps its scatter sum).
+    Readded,
+    /// Past the full scatter, added as zero by output_padding / an explicit size.
+    AddedZero,
+}
+
+/// The output window of one transposed axis on the full canvas.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Window {
+    pub full_len: i64,
+    /// Canvas position of output cell 0 (negative: zeros added in front).
+    pub start: i64,
+    pub size_out: i64,
+    pub pad_after: i64,
+}
+
+impl Window {
+    pub fn of(axis: &Axis) -> Window {
+        Window { full_len: axis.full_len(), start: axis.pad_before, size_out: axis.size_out, pad_after: axis.pad_after }
+    }
+
+    /// The fate of canvas position `p` (any integer; outside `0..full_len` only output cells matter).
+    pub fn fate(&self, p: i64) -> CellFate {
+        let end = self.start + self.size_out;
+        if p < self.start {
+            CellFate::CroppedBefore
+        } else if p >= end {
+            CellFate::CroppedAfter
+        } else if p < 0 || p >= self.full_len {
+            CellFate::AddedZero
+        } else if p >= self.full_len - self.pad_after.max(0) {
+            CellFate::Readded
+        } else {
+            CellFate::Kept
+        }
+    }
+
+    /// Cells cropped `(before, after)` and added as zeros `(before, after)`.
+    pub fn margins(&self) -> ((i64, i64), (i64, i64)) {
+        let end = self.start + self.size_out;
+        let cropped = (self.start.max(0), (self.full_len - end).max(0));
+        let added = ((-self.start).max(0), (end - self.full_len).max(0));
+        (cropped, added)
+    }
+}
+
+/// One axis of the gather view.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct GatherAxis {
+    /// Zeros in front of the first input cell (negative: cells cut).
+    pub pad_before: i64,
+    pub pad_after: i64,
+    /// Length of the zero-inserted, padded input.
+    pub len: i64,
+    pub stride: i64,
+}
+
+impl GatherAxis {
+    pub fn of(axis: &Axis) -> GatherAxis {
+        let field = axis.kernel_field();
+        let inserted = if axis.size_in == 0 { 0 } else { (axis.size_in - 1) * axis.stride + 1 };
+        let pad_before = field - 1 - axis.pad_before;
+        let pad_after = field - 1 - axis.pad_after + axis.output_padding;
+        GatherAxis { pad_before, pad_after, len: inserted + pad_before + pad_after, stride: axis.stride }
+    }
+
+    /// Where input cell `i` sits in the gather view.
+    pub fn position(&self, i: i64) -> i64 {
+        self.pad_before + i * self.stride
+    }
+
+    /// Which input cell is at gather-view position `p`, if any (the rest are inserted or padding zeros).
+    pub fn input_at(&self, p: i64, size_in: i64) -> Option<i64> {
+        let q = p - self.pad_before;
+        (q >= 0 && q % self.stride == 0 && q / self.stride < size_in).then(|| q / self.stride)
+    }
+}
+
+/// The transposed convolution computed as the gather view does it (single channel, canonical kernel):
+/// a stride-1 correlation of the zero-inserted, padded input with the 180°-rotated kernel.
+pub fn gather_view_output(axes: &[Axis], input: &[f32], kernel: &[f32]) -> Vec<f32> {
+    let g: Vec<GatherAxis> = axes.iter().map(GatherAxis::of).collect();
+    let out_shape: Vec<usize> = axes.iter().map(|a| a.size_out as usize).collect();
+    let in_shape: Vec<usize> = axes.iter().map(|a| a.size_in as usize).collect();
+    let k_shape: Vec<usize> = axes.iter().map(|a| a.kernel_size as usize).collect();
+    cells(&out_shape)
+        .map(|t| {
+            let mut sum = 0.0f32;
+            for k in cells(&k_shape) {
+                let source: Option<Vec<usize>> = (0..axes.len())
+                    .map(|a| {
+                        let p = t[a] as i64 + k[a] as i64 * axes[a].dilation;
+                        g[a].input_at(p, axes[a].size_in).map(|i| i as usize)
+                    })
+                    .collect();
+                if let Some(i) = source {
+                    let flipped: Vec<usize> = k.iter().zip(&k_shape).map(|(&k, &n)| n - 1 - k).collect();
+                    sum += input[ravel(&i, &in_shape)] * kernel[ravel(&flipped, &k_shape)];
+                }
+            }
+            sum
+        })
+        .collect()
+}
+
+/// One non-zero of a convolution matrix: `row`, `col`, and which kernel tap sits there.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MatrixEntry {
+    pub row: usize,
+    pub col: usize,
+    pub tap: Vec<usize>,
+}
+
+/// A sparse convolution matrix over flattened spatial cells.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConvMatrix {
+    pub rows: usize,
+    pub cols: usize,
+    pub entries: Vec<MatrixEntry>,
+}
+
+impl ConvMatrix {
+    /// Cᵀ: rows and columns swapped.
+    pub fn transpose(&self) -> ConvMatrix {
+        let mut entries: Vec<MatrixEntry> =
+            self.entries.iter().map(|e| MatrixEntry { row: e.col, col: e.row, tap: e.tap.clone() }).collect();
+        entries.sort_by_key(|e| (e.row, e.col));
+        ConvMatrix { rows: self.cols, cols: self.rows, entries }
+    }
+
+    /// `M v` with the kernel's tap values.
+    pub fn apply(&self, kernel: &[f32], kernel_shape: &[usize], v: &[f32]) -> Vec<f32> {
+        let mut out = vec![0.0f32; self.rows];
+        for e in &self.entries {
+            out[e.row] += kernel[ravel(&e.tap, kernel_shape)] * v[e.col];
+        }
+        out
+    }
+}
+
+/// The matrix C of a layer, over flattened spatial cells.
+/// Transposed conv: C maps the transposed output back to its input (rows = input cells) and y = Cᵀ x.
+/// Forward conv: C maps the input to the output (rows = output cells) and y = C x.
+pub fn conv_matrix(axes: &[Axis], op: Op) -> ConvMatrix {
+    let in_shape: Vec<usize> = axes.iter().map(|a| a.size_in as usize).collect();
+    let out_shape: Vec<usize> = axes.iter().map(|a| a.size_out as usize).collect();
+    let k_shape: Vec<usize> = axes.iter().map(|a| a.kernel_size as usize).collect();
+    let mut entries = Vec::new();
+    match op {
+        Op::ConvTranspose => {
+            for i in cells(&in_shape) {
+                for k in cells(&k_shape) {
+                    let t: Option<Vec<usize>> = (0..axes.len())
+                        .map(|a| axes[a].scatter(i[a] as i64, k[a] as i64).map(|t| t as usize))
+                        .collect();
+                    if let Some(t) = t {
+                        entries.push(MatrixEntry {
+                            row: ravel(&i, &in_shape),
+                            col: ravel(&t, &out_shape),
+                            tap: k.clone(),
+                        });
+                    }
+                }
+            }
+            ConvMatrix { rows: in_shape.iter().product(), cols: out_shape.iter().product(), entries }
+        }
+        Op::Conv => {
+            for o in cells(&out_shape) {
+                for k in cells(&k_shape) {
+                    let i: Option<Vec<usize>> =
+                        (0..axes.len()).map(|a| axes[a].gather(o[a] as i64, k[a] as i64).map(|i| i as usize)).collect();
+                    if let Some(i) = i {
+                        entries.push(MatrixEntry {
+                            row: ravel(&o, &out_shape),
+                            col: ravel(&i, &in_shape),
+                            tap: k.clone(),
+                        });
+                    }
+                }
+            }
+            ConvMatrix { rows: out_shape.iter().product(), cols: in_shape.iter().product(), entries }
+        }
+    }
+}
+
+/// Unfold (im2col) of a forward convolution: for each output cell, the input cell under each tap
+/// (`None` = padding). Rows are output cells, columns taps, both row-major.
+pub fn unfold(axes: &[Axis]) -> Vec<Vec<Option<Vec<usize>>>> {
+    let out_shape: Vec<usize> = axes.iter().map(|a| a.size_out as usize).collect();
+    let k_shape: Vec<usize> = axes.iter().map(|a| a.kernel_size as usize).collect();
+    cells(&out_shape)
+        .map(|o| {
+            cells(&k_shape)
+                .map(|k| {
+                    (0..axes.len()).map(|a| axes[a].gather(o[a] as i64, k[a] as i64).map(|i| i as usize)).collect()
+                })
+                .collect()
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::conv::axis::AxisSpec;
+
+    fn axis(n: i64, k: i64, s: i64, pb: i64, pa: i64, a: i64) -> Axis {
+        AxisSpec {
+            size_in: n,
+            kernel_size: k,
+            stride: s,
+            dilation: 1,
+            pad_before: pb,
+            pad_after: pa,
+            output_padding: a,
+        }
+        .resolve(Op::ConvTranspose)
+        .unwrap()
+    }
+
+    #[test]
+    fn checkerboard_counts_for_k3_s2() {
+        // Full canvas 1,1,2,1,2,1,1 (the research note's pattern); PyTorch p=1, a=1 keeps 1,2,1,2,1,1.
+        let a = axis(3, 3, 2, 1, 1, 1);
+        let (output, canvas) = axis_overlap(&a);
+        assert_eq!(canvas, vec![1, 1, 2, 1, 2, 1, 1]);
+        assert_eq!(output, vec![1, 2, 1, 2, 1, 1]);
+        let grid = output_overlap(&[a, a]);
+        assert_eq!(grid.levels(), vec![1, 2, 4]);
+        assert_eq!(grid.holes(), 0);
+    }
+
+    #[test]
+    fn stride_above_kernel_leaves_holes() {
+        let a = axis(3, 2, 3, 0, 0, 0);
+        assert_eq!(axis_overlap(&a).0, vec![1, 1, 0, 1, 1, 0, 1, 1]);
+        assert_eq!(output_overlap(&[a]).holes(), 2);
+    }
+
+    #[test]
+    fn window_fates_of_the_default_example() {
+        let w = Window::of(&axis(3, 3, 2, 1, 1, 1));
+        assert_eq!(w.fate(0), CellFate::CroppedBefore);
+        assert_eq!(w.fate(1), CellFate::Kept);
+        assert_eq!(w.fate(6), CellFate::Readded); // output_padding gives back the cropped last cell
+        assert_eq!(w.margins(), ((1, 0), (0, 0)));
+        let beyond = Window::of(&axis(3, 3, 2, 0, 0, 1));
+        assert_eq!(beyond.fate(7), CellFate::AddedZero);
+        assert_eq!(beyond.margins(), ((0, 0), (0, 1)));
+    }
+
+    #[test]
+    fn matrix_of_the_worked_reference() {
+        let a = axis(3, 3, 2, 0, 0, 0);
+        let c = conv_matrix(&[a], Op::ConvTranspose);
+        assert_eq!((c.rows, c.cols, c.entries.len()), (3, 7, 9));
+        let y = c.transpose().apply(&[1.0, 10.0, 100.0], &[3], &[1.0, 2.0, 3.0]);
+        assert_eq!(y, vec![1.0, 10.0, 102.0, 20.0, 203.0, 30.0, 300.0]);
+    }
+}

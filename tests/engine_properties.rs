@@ -3,7 +3,7 @@
 //! conv_transpose are adjoint, the trace folds to the output, overlap counts and the gather view agree.
 
 use convt_lab::conv::axis::{Axis, AxisSpec, Op};
-use convt_lab::conv::engine::{run, Geometry, PaddingMode};
+use convt_lab::conv::engine::{run, run_fast, Geometry, PaddingMode};
 use convt_lab::conv::trace::record;
 use convt_lab::conv::views::{axis_overlap, gather_view_output, output_overlap};
 use proptest::prelude::*;
@@ -182,6 +182,11 @@ proptest! {
     fn engine_equals_the_brute_force_reference(p in prop_oneof![problem(Op::ConvTranspose), problem(Op::Conv)]) {
         let got = run(&p.geometry, &p.input, &p.weight, Some(&p.bias));
         prop_assert_eq!(got, naive(&p));
+    }
+
+    #[test]
+    fn the_fast_path_equals_the_reference(p in prop_oneof![problem(Op::ConvTranspose), problem(Op::Conv)]) {
+        prop_assert_eq!(run_fast(&p.geometry, &p.input, &p.weight, Some(&p.bias)), run(&p.geometry, &p.input, &p.weight, Some(&p.bias)));
     }
 
     #[test]

@@ -23,6 +23,7 @@ convt — exact shapes of (transposed) convolutions in every framework
 usage:
   convt eval [FILE]     answer JSON Lines requests (stdin when no FILE), one answer line per line
   convt shape ARGS      explain one layer: output shape, the formula with numbers, notes
+  convt bench [RUNS]    time the engine on the benchmark layers (see scripts/bench-engine.sh)
   convt help            this text
 
 `convt shape --help` lists its arguments.";
@@ -42,6 +43,11 @@ usage:
                 } else {
                     1
                 }
+            }
+            Some("bench") => {
+                let runs = args.get(1).and_then(|r| r.parse().ok()).unwrap_or(15);
+                print!("{}", convt_lab::cli::bench::run_all(runs));
+                0
             }
             Some("help" | "--help" | "-h") => {
                 println!("{USAGE}");

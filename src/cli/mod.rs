@@ -8,6 +8,7 @@
 //! answer also carries "output", flat in the framework's output layout.
 //! ```
 
+pub mod bench;
 pub mod shape_command;
 
 use serde_json::{json, Map, Value as Json};

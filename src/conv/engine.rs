@@ -296,3 +296,208 @@ mod tests {
         assert_eq!(PaddingMode::Zeros.source(4, 4), None);
     }
 }
+
+/// The fast path for images (no trace): one matrix product per group plus a scatter of columns
+/// (transposed) or a gather into columns plus one product per group (forward).
+///
+/// ```text
+/// conv_transpose: cols[co*taps + k, i] = sum_ci w[ci, co, k] * x[ci, i]   (cols = Wᵀ X)
+///                 out[co, scatter(i, k)] += cols[co*taps + k, i]           (col2im)
+/// conv:           cols[ci*taps + k, o] = x[ci, gather(o, k)]                (im2col)
+///                 out[co, o] = sum w[co, ci*taps + k] * cols[ci*taps + k, o] (out = W cols)
+/// ```
+pub fn run_fast(geometry: &Geometry, input: &[f32], weight: &[f32], bias: Option<&[f32]>) -> Vec<f32> {
+    let axes = geometry.axes3();
+    let n = axes.map(|a| a.size_in as usize);
+    let o = axes.map(|a| a.size_out as usize);
+    let k = axes.map(|a| a.kernel_size as usize);
+    let groups = geometry.groups.max(1);
+    let (cig, cog) = (geometry.channels_in / groups, geometry.channels_out / groups);
+    let (in_plane, out_plane, taps) =
+        (n.iter().product::<usize>(), o.iter().product::<usize>(), k.iter().product::<usize>());
+    let mut out = vec![0.0f32; geometry.output_len()];
+    match geometry.op {
+        Op::ConvTranspose => {
+            // Blocks of input rows keep the column buffer in cache (4096 columns at a time).
+            let rows = n[0] * n[1];
+            let block_rows = (4096 / n[2].max(1)).clamp(1, rows.max(1));
+            let mut cols = vec![0.0f32; cog * taps * block_rows * n[2]];
+            for b in 0..geometry.batch {
+                for g in 0..groups {
+                    let x = &input[(b * geometry.channels_in + g * cig) * in_plane..][..cig * in_plane];
+                    // W for this group is [cig, cog*taps] row-major; cols = Wᵀ (cog*taps × cig) · X (cig × block).
+                    let w = &weight[g * cig * cog * taps..][..cig * cog * taps];
+                    let y = &mut out[(b * geometry.channels_out + g * cog) * out_plane..][..cog * out_plane];
+                    for r0 in (0..rows).step_by(block_rows) {
+                        let r1 = (r0 + block_rows).min(rows);
+                        let width = (r1 - r0) * n[2];
+                        let block = &mut cols[..cog * taps * width];
+                        gemm(cog * taps, cig, width, w, (1, cog * taps), &x[r0 * n[2]..], (in_plane, 1), block);
+                        col2im(block, y, &axes, r0..r1, n, k, o, cog);
+                    }
+                }
+            }
+        }
+        Op::Conv => {
+            let tables = tap_tables(geometry, &axes);
+            let mut cols = vec![0.0f32; cig * taps * out_plane];
+            for b in 0..geometry.batch {
+                for g in 0..groups {
+                    let x = &input[(b * geometry.channels_in + g * cig) * in_plane..][..cig * in_plane];
+                    im2col(x, &mut cols, &tables, n, k, o, cig);
+                    // W for this group is [cog, cig*taps]; out (cog × out_plane) = W · cols.
+                    let w = &weight[g * cog * cig * taps..][..cog * cig * taps];
+                    let y = &mut out[(b * geometry.channels_out + g * cog) * out_plane..][..cog * out_plane];
+                    gemm(cog, cig * taps, out_plane, w, (cig * taps, 1), &cols, (out_plane, 1), y);
+                }
+            }
+        }
+    }
+    if let Some(bias) = bias {
+        for (plane, chunk) in out.chunks_mut(out_plane.max(1)).enumerate() {
+            let value = bias[plane % geometry.channels_out.max(1)];
+            chunk.iter_mut().for_each(|v| *v += value);
+        }
+    }
+    out
+}
+
+/// `c (m × n, row-major) = a (m × k, strides) · b (k × n, strides)`.
+#[allow(clippy::too_many_arguments)]
+fn gemm(
+    m: usize,
+    k: usize,
+    n: usize,
+    a: &[f32],
+    a_strides: (usize, usize),
+    b: &[f32],
+    b_strides: (usize, usize),
+    c: &mut [f32],
+) {
+    if m == 0 || n == 0 {
+        return;
+    }
+    if k == 0 {
+        c[..m * n].iter_mut().for_each(|v| *v = 0.0);
+        return;
+    }
+    assert!(c.len() >= m * n, "gemm output buffer too small");
+    assert!((m - 1) * a_strides.0 + (k - 1) * a_strides.1 < a.len(), "gemm a out of bounds");
+    assert!((k - 1) * b_strides.0 + (n - 1) * b_strides.1 < b.len(), "gemm b out of bounds");
+    // SAFETY: the asserts above keep every index matrixmultiply computes inside the three slices.
+    unsafe {
+        matrixmultiply::sgemm(
+            m,
+            k,
+            n,
+            1.0,
+            a.as_ptr(),
+            a_strides.0 as isize,
+            a_strides.1 as isize,
+            b.as_ptr(),
+            b_strides.0 as isize,
+            b_strides.1 as isize,
+            0.0,
+            c.as_mut_ptr(),
+            n as isize,
+            1,
+        );
+    }
+}
+
+/// Input cells `lo..hi` whose tap `k` lands inside the output: `t = i*stride + k*dilation - pad_before`.
+fn landing_range(axis: &Axis, k: usize) -> (usize, usize, i64) {
+    let offset = k as i64 * axis.dilation - axis.pad_before;
+    let s = axis.stride;
+    let lo = (-offset).div_euclid(s) + i64::from((-offset).rem_euclid(s) != 0);
+    let hi = (axis.size_out - offset).div_euclid(s) + i64::from((axis.size_out - offset).rem_euclid(s) != 0);
+    (lo.clamp(0, axis.size_in) as usize, hi.clamp(0, axis.size_in) as usize, offset)
+}
+
+/// Add a block of columns (input rows `rows` of every tap) into the output planes.
+#[allow(clippy::too_many_arguments)]
+fn col2im(
+    cols: &[f32],
+    y: &mut [f32],
+    axes: &[Axis; 3],
+    rows: std::ops::Range<usize>,
+    n: [usize; 3],
+    k: [usize; 3],
+    o: [usize; 3],
+    cog: usize,
+) {
+    let width = rows.len() * n[2];
+    let out_plane = o[0] * o[1] * o[2];
+    let taps = k[0] * k[1] * k[2];
+    let stride2 = axes[2].stride as usize;
+    for co in 0..cog {
+        let plane = &mut y[co * out_plane..][..out_plane];
+        for a in 0..k[0] {
+            let (lo0, hi0, off0) = landing_range(&axes[0], a);
+            for b in 0..k[1] {
+                let (lo1, hi1, off1) = landing_range(&axes[1], b);
+                for c in 0..k[2] {
+                    let (lo2, hi2, off2) = landing_range(&axes[2], c);
+                    if lo2 >= hi2 {
+                        continue;
+                    }
+                    let col = &cols[(co * taps + (a * k[1] + b) * k[2] + c) * width..][..width];
+                    for r in rows.clone() {
+                        let (i0, i1) = (r / n[1], r % n[1]);
+                        if !(lo0..hi0).contains(&i0) || !(lo1..hi1).contains(&i1) {
+                            continue;
+                        }
+                        let t0 = (i0 as i64 * axes[0].stride + off0) as usize;
+                        let t1 = (i1 as i64 * axes[1].stride + off1) as usize;
+                        let src = &col[(r - rows.start) * n[2]..][lo2..hi2];
+                        let start = (lo2 as i64 * axes[2].stride + off2) as usize;
+                        let dst = &mut plane[(t0 * o[1] + t1) * o[2]..][start..];
+                        for (j, value) in src.iter().enumerate() {
+                            dst[j * stride2] += value;
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn im2col(
+    x: &[f32],
+    cols: &mut [f32],
+    t: &[Vec<Option<usize>>; 3],
+    n: [usize; 3],
+    k: [usize; 3],
+    o: [usize; 3],
+    cig: usize,
+) {
+    let in_plane = n[0] * n[1] * n[2];
+    let out_plane = o[0] * o[1] * o[2];
+    let taps = k[0] * k[1] * k[2];
+    for ci in 0..cig {
+        let plane = &x[ci * in_plane..][..in_plane];
+        for a in 0..k[0] {
+            for b in 0..k[1] {
+                for c in 0..k[2] {
+                    let row = &mut cols[(ci * taps + (a * k[1] + b) * k[2] + c) * out_plane..][..out_plane];
+                    for p0 in 0..o[0] {
+                        let i0 = t[0][p0 * k[0] + a];
+                        for p1 in 0..o[1] {
+                            let i1 = t[1][p1 * k[1] + b];
+                            let dst = &mut row[(p0 * o[1] + p1) * o[2]..][..o[2]];
+                            match (i0, i1) {
+                                (Some(i0), Some(i1)) => {
+                                    let src = &plane[(i0 * n[1] + i1) * n[2]..][..n[2]];
+                                    for (p2, slot) in dst.iter_mut().enumerate() {
+                                        *slot = t[2][p2 * k[2] + c].map_or(0.0, |i2| src[i2]);
+                                    }
+                                }
+                                _ => dst.iter_mut().for_each(|v| *v = 0.0),
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

@@ -99,7 +99,7 @@ pub fn compute(
         }
     }
 
-    let output = engine::run(&geometry, &canonical_input, &canonical_weight, bias);
+    let output = engine::run_fast(&geometry, &canonical_input, &canonical_weight, bias);
 
     // Output: [batch, channels, spatial…] -> framework order.
     let mut canonical_shape = vec![geometry.batch, geometry.channels_out];

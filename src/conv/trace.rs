@@ -243,3 +243,56 @@ impl Trace {
         &self.contributions[start..end]
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::conv::axis::AxisSpec;
+    use crate::conv::engine::{run, PaddingMode};
+
+    /// The default example: ConvTranspose2d(kernel 3, stride 2, padding 1, output_padding 1) on 3×3.
+    fn default_example() -> Geometry {
+        let axis = AxisSpec {
+            size_in: 3,
+            kernel_size: 3,
+            stride: 2,
+            dilation: 1,
+            pad_before: 1,
+            pad_after: 1,
+            output_padding: 1,
+        }
+        .resolve(Op::ConvTranspose)
+        .unwrap();
+        Geometry {
+            op: Op::ConvTranspose,
+            batch: 1,
+            channels_in: 1,
+            channels_out: 1,
+            groups: 1,
+            axes: vec![axis, axis],
+            padding_mode: PaddingMode::Zeros,
+        }
+    }
+
+    #[test]
+    fn queries_on_the_default_example() {
+        let g = default_example();
+        let x: Vec<f32> = (1..=9).map(|v| v as f32).collect();
+        let w = vec![1.0; 9];
+        let trace = record(&g, &x, &w, None).unwrap();
+        assert_eq!(trace.steps, 9, "one step per input pixel");
+        assert_eq!(trace.contributions.len(), 81);
+        // The corner pixel stamps 9 taps; the ones on row/column -1 of the canvas are cropped.
+        let corner: Vec<_> = trace.from_input(0, 0, &[0, 0]).collect();
+        assert_eq!(corner.len(), 9);
+        assert_eq!(corner.iter().filter(|c| c.output.is_none()).count(), 5);
+        // Output cell (1, 1) sits where 4 stamps overlap (canvas 2, 2): pixels (0,0), (0,1), (1,0), (1,1).
+        let sum: f32 = trace.into_output(0, 0, &[1, 1]).map(|c| c.product).sum();
+        assert_eq!(sum, 1.0 + 2.0 + 4.0 + 5.0);
+        assert_eq!(trace.at_step(4).len(), 9);
+        // After the first pixel only its stamp is in; at the end, the engine's output.
+        let first = trace.running_sums(1);
+        assert_eq!(first.iter().filter(|&&v| v != 0.0).count(), 4);
+        assert_eq!(trace.fold(), run(&g, &x, &w, None));
+    }
+}

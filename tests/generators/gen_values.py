@@ -309,6 +309,17 @@ RUNNERS = {
 }
 
 
+# Cases asked for by name, beyond the sample of shape fixtures.
+EXTRA = {
+    "pytorch": [
+        {"id": f"seed-conv1d-16-16-3-dilation{d}", "request": {
+            "framework": "pytorch", "op": "conv", "rank": 1, "api": "torch.nn.Conv1d", "input_shape": [1, 16, 24],
+            "params": {"in_channels": 16, "out_channels": 16, "kernel_size": 3, "dilation": d}}}
+        for d in (1, 2)
+    ],
+}
+
+
 def main():
     runner = RUNNERS[FRAMEWORK]
     with open(os.path.join(FIXTURES, f"{FRAMEWORK}.jsonl")) as f:
@@ -325,7 +336,7 @@ def main():
             continue
         picked.append(case)
     rng.shuffle(picked)
-    picked = sorted(picked[:LIMIT], key=lambda c: c["id"])
+    picked = sorted(picked[:LIMIT], key=lambda c: c["id"]) + EXTRA.get(FRAMEWORK, [])
 
     fx = Fixtures(f"values/{FRAMEWORK}", dict(header["versions"]), values_only=True)
     for case in picked:

@@ -33,7 +33,7 @@ fn check_file(path: &Path) -> (String, usize, Vec<String>) {
                 .zip(want)
                 .enumerate()
                 .map(|(i, (g, w))| (i, g.as_f64().unwrap_or(f64::NAN), w.as_f64().unwrap_or(f64::NAN)))
-                .find(|(_, g, w)| !((g - w).abs() <= TOLERANCE))
+                .find(|(_, g, w)| (g - w).abs().is_nan() || (g - w).abs() > TOLERANCE)
                 .map(|(i, g, w)| format!("value {i}: convt {g}, framework {w}")),
         };
         if let Some(problem) = problem {

@@ -235,68 +235,6 @@ fn gather_plane(
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn geometry(op: Op, spec: AxisSpec) -> Geometry {
-        Geometry {
-            op,
-            batch: 1,
-            channels_in: 1,
-            channels_out: 1,
-            groups: 1,
-            axes: vec![spec.resolve(op).unwrap()],
-            padding_mode: PaddingMode::Zeros,
-        }
-    }
-
-    #[test]
-    fn the_worked_reference_scatter() {
-        // x = [1,2,3], w = [1,10,100], s = 2: F = [1,10,102,20,203,30,300].
-        let spec = AxisSpec {
-            size_in: 3,
-            kernel_size: 3,
-            stride: 2,
-            dilation: 1,
-            pad_before: 0,
-            pad_after: 0,
-            output_padding: 1,
-        };
-        let out = run(&geometry(Op::ConvTranspose, spec), &[1.0, 2.0, 3.0], &[1.0, 10.0, 100.0], None);
-        assert_eq!(out, vec![1.0, 10.0, 102.0, 20.0, 203.0, 30.0, 300.0, 0.0]);
-        let cropped = AxisSpec { pad_before: 1, pad_after: 1, ..spec };
-        let out = run(&geometry(Op::ConvTranspose, cropped), &[1.0, 2.0, 3.0], &[1.0, 10.0, 100.0], Some(&[0.5]));
-        assert_eq!(out, vec![10.5, 102.5, 20.5, 203.5, 30.5, 300.5]);
-    }
-
-    #[test]
-    fn same_padding_forward_reference() {
-        // PyTorch padding='same' on arange(1,7) with [1,10,100,1000]: left 1, right 2.
-        let spec = AxisSpec {
-            size_in: 6,
-            kernel_size: 4,
-            stride: 1,
-            dilation: 1,
-            pad_before: 1,
-            pad_after: 2,
-            output_padding: 0,
-        };
-        let x: Vec<f32> = (1..=6).map(|v| v as f32).collect();
-        let out = run(&geometry(Op::Conv, spec), &x, &[1.0, 10.0, 100.0, 1000.0], None);
-        assert_eq!(out, vec![3210.0, 4321.0, 5432.0, 6543.0, 654.0, 65.0]);
-    }
-
-    #[test]
-    fn padding_modes_read_the_right_cells() {
-        assert_eq!(PaddingMode::Reflect.source(-2, 4), Some(2));
-        assert_eq!(PaddingMode::Reflect.source(5, 4), Some(1));
-        assert_eq!(PaddingMode::Replicate.source(-3, 4), Some(0));
-        assert_eq!(PaddingMode::Circular.source(-1, 4), Some(3));
-        assert_eq!(PaddingMode::Zeros.source(4, 4), None);
-    }
-}
-
 /// The fast path for images (no trace): one matrix product per group plus a scatter of columns
 /// (transposed) or a gather into columns plus one product per group (forward).
 ///
@@ -499,5 +437,67 @@ fn im2col(
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn geometry(op: Op, spec: AxisSpec) -> Geometry {
+        Geometry {
+            op,
+            batch: 1,
+            channels_in: 1,
+            channels_out: 1,
+            groups: 1,
+            axes: vec![spec.resolve(op).unwrap()],
+            padding_mode: PaddingMode::Zeros,
+        }
+    }
+
+    #[test]
+    fn the_worked_reference_scatter() {
+        // x = [1,2,3], w = [1,10,100], s = 2: F = [1,10,102,20,203,30,300].
+        let spec = AxisSpec {
+            size_in: 3,
+            kernel_size: 3,
+            stride: 2,
+            dilation: 1,
+            pad_before: 0,
+            pad_after: 0,
+            output_padding: 1,
+        };
+        let out = run(&geometry(Op::ConvTranspose, spec), &[1.0, 2.0, 3.0], &[1.0, 10.0, 100.0], None);
+        assert_eq!(out, vec![1.0, 10.0, 102.0, 20.0, 203.0, 30.0, 300.0, 0.0]);
+        let cropped = AxisSpec { pad_before: 1, pad_after: 1, ..spec };
+        let out = run(&geometry(Op::ConvTranspose, cropped), &[1.0, 2.0, 3.0], &[1.0, 10.0, 100.0], Some(&[0.5]));
+        assert_eq!(out, vec![10.5, 102.5, 20.5, 203.5, 30.5, 300.5]);
+    }
+
+    #[test]
+    fn same_padding_forward_reference() {
+        // PyTorch padding='same' on arange(1,7) with [1,10,100,1000]: left 1, right 2.
+        let spec = AxisSpec {
+            size_in: 6,
+            kernel_size: 4,
+            stride: 1,
+            dilation: 1,
+            pad_before: 1,
+            pad_after: 2,
+            output_padding: 0,
+        };
+        let x: Vec<f32> = (1..=6).map(|v| v as f32).collect();
+        let out = run(&geometry(Op::Conv, spec), &x, &[1.0, 10.0, 100.0, 1000.0], None);
+        assert_eq!(out, vec![3210.0, 4321.0, 5432.0, 6543.0, 654.0, 65.0]);
+    }
+
+    #[test]
+    fn padding_modes_read_the_right_cells() {
+        assert_eq!(PaddingMode::Reflect.source(-2, 4), Some(2));
+        assert_eq!(PaddingMode::Reflect.source(5, 4), Some(1));
+        assert_eq!(PaddingMode::Replicate.source(-3, 4), Some(0));
+        assert_eq!(PaddingMode::Circular.source(-1, 4), Some(3));
+        assert_eq!(PaddingMode::Zeros.source(4, 4), None);
     }
 }

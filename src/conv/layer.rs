@@ -45,6 +45,21 @@ pub enum WeightLayout {
     SpatialInOut,
 }
 
+impl WeightLayout {
+    /// The channels-first weight layout of `op`: `(I, O/g, k…)` transposed, `(O, I/g, k…)` forward.
+    pub fn channels_first(op: Op) -> WeightLayout {
+        match op {
+            Op::ConvTranspose => WeightLayout::InOutSpatial,
+            Op::Conv => WeightLayout::OutInSpatial,
+        }
+    }
+}
+
+/// Resolve every axis spec of a layer (the first invalid one is the error).
+pub fn resolve_axes(specs: &[crate::conv::axis::AxisSpec], op: Op) -> ConvResult<Vec<Axis>> {
+    specs.iter().map(|spec| spec.resolve(op).map_err(ConvError::from)).collect()
+}
+
 /// The formula that gave one axis its size, with the numbers substituted.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Derivation {
@@ -123,7 +138,7 @@ pub fn split_shape(
     framework: &str,
 ) -> ConvResult<SplitShape> {
     let batched = shape.len() == rank + 2;
-    if !batched && !(allow_unbatched && shape.len() == rank + 1) {
+    if !batched && (!allow_unbatched || shape.len() != rank + 1) {
         let expected = if allow_unbatched {
             format!("{} (unbatched) or {} (batched)", rank + 1, rank + 2)
         } else {

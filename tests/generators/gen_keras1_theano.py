@@ -4,31 +4,8 @@ Keras 1.2.2 predates Python 3.10, so two import shims are applied before it load
 aliases it imports (`collections.Iterable` …), and a placeholder `MRG_RandomStreams` (Keras imports it
 for dropout noise; shapes never use it). THEANO_FLAGS="blas__ldflags=" skips Theano's BLAS probe."""
 
-import collections
-import collections.abc
-import os
-import sys
-import types
-
-os.environ["KERAS_BACKEND"] = "theano"
-os.environ.setdefault("THEANO_FLAGS", f"blas__ldflags=,compiledir={os.path.expanduser('~/.cache/convt-theano')}")
-for _name in ("Iterable", "Mapping", "MutableMapping", "Sequence", "Callable"):
-    if not hasattr(collections, _name):
-        setattr(collections, _name, getattr(collections.abc, _name))
-
+import keras1_shim  # noqa: F401 - must run before Keras 1 is imported (shims for Python 3.11)
 import theano  # noqa: E402
-
-try:
-    from theano.sandbox.rng_mrg import MRG_RandomStreams  # noqa: F401
-except ImportError:
-    stub = types.ModuleType("theano.sandbox.rng_mrg")
-
-    class MRG_RandomStreams:  # noqa: N801 - the name Keras imports
-        def __init__(self, *args, **kwargs):
-            pass
-
-    stub.MRG_RandomStreams = MRG_RandomStreams
-    sys.modules["theano.sandbox.rng_mrg"] = stub
 
 import keras  # noqa: E402
 import numpy as np  # noqa: E402

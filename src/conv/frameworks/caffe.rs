@@ -17,7 +17,7 @@ use super::common::{derive, list_text};
 use crate::conv::axis::{kernel_field, AxisSpec, Op};
 use crate::conv::error::{ConvError, ConvResult};
 use crate::conv::frameworks::Framework;
-use crate::conv::layer::{join_shape, split_shape, ChannelPosition, Layer, Request, WeightLayout};
+use crate::conv::layer::{join_shape, resolve_axes, split_shape, ChannelPosition, Layer, Request, WeightLayout};
 use crate::conv::params::ArgReader;
 
 const NAME: &str = "Caffe";
@@ -195,10 +195,7 @@ pub fn resolve(request: &Request) -> ConvResult<Layer> {
             }
         }
     }
-    let mut axes = Vec::with_capacity(rank);
-    for spec in &specs {
-        axes.push(spec.resolve(op)?);
-    }
+    let axes = resolve_axes(&specs, op)?;
     // Caffe's SyncedMemory cannot hold an empty blob: the forward pass fails on "Check failed: data_".
     let output_sizes: Vec<i64> = axes.iter().map(|a| a.size_out).collect();
     if request.input_shape.contains(&0) || output_sizes.contains(&0) {
@@ -231,10 +228,7 @@ pub fn resolve(request: &Request) -> ConvResult<Layer> {
         channels_in: input.channels,
         channels_out: num_output,
         groups: group,
-        weight_layout: match op {
-            Op::ConvTranspose => WeightLayout::InOutSpatial,
-            Op::Conv => WeightLayout::OutInSpatial,
-        },
+        weight_layout: WeightLayout::channels_first(op),
         weight_shape,
         output_shape,
         kernel_flipped: false,

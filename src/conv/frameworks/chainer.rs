@@ -17,7 +17,7 @@ use super::common::{derive, list_text, window_spec};
 use crate::conv::axis::{AxisSpec, Op};
 use crate::conv::error::{ConvError, ConvResult};
 use crate::conv::frameworks::Framework;
-use crate::conv::layer::{join_shape, split_shape, ChannelPosition, Layer, Request, WeightLayout};
+use crate::conv::layer::{join_shape, resolve_axes, split_shape, ChannelPosition, Layer, Request, WeightLayout};
 use crate::conv::params::{ArgReader, PerAxis};
 
 const NAME: &str = "Chainer";
@@ -234,10 +234,7 @@ pub fn resolve(request: &Request) -> ConvResult<Layer> {
             }
         }
     }
-    let mut axes = Vec::with_capacity(rank);
-    for spec in &specs {
-        axes.push(spec.resolve(op)?);
-    }
+    let axes = resolve_axes(&specs, op)?;
     notes.extend(reader.unknown_notes());
     let output_shape = join_shape(
         input.batch,
@@ -254,10 +251,7 @@ pub fn resolve(request: &Request) -> ConvResult<Layer> {
         channels_in: input.channels,
         channels_out,
         groups,
-        weight_layout: match op {
-            Op::ConvTranspose => WeightLayout::InOutSpatial,
-            Op::Conv => WeightLayout::OutInSpatial,
-        },
+        weight_layout: WeightLayout::channels_first(op),
         weight_shape: weight,
         output_shape,
         kernel_flipped: false,

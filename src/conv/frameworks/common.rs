@@ -73,18 +73,6 @@ pub fn derive_conv(axis: &Axis) -> Derivation {
     )
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn derive_substitutes_names_and_numbers() {
-        let d = derive("({n} - 1)*{s} + {x}", &[("n", 3), ("s", 2), ("x", -1)], 3);
-        assert_eq!(d.formula, "size_out = (n - 1)*s + x");
-        assert_eq!(d.substituted, "(3 - 1)*2 + (-1) = 3");
-    }
-}
-
 /// The canonical spec of a transposed axis whose output is a given window of the full scatter:
 /// `size_out` cells starting `pad_before` cells in. Whatever the window leaves of the scatter's
 /// end is `pad_after`; whatever it runs past the end is `output_padding` (zeros).
@@ -107,5 +95,17 @@ pub fn window_spec(
         pad_before,
         pad_after: clamp(rest.max(0)),
         output_padding: clamp((-rest).max(0)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn derive_substitutes_names_and_numbers() {
+        let d = derive("({n} - 1)*{s} + {x}", &[("n", 3), ("s", 2), ("x", -1)], 3);
+        assert_eq!(d.formula, "size_out = (n - 1)*s + x");
+        assert_eq!(d.substituted, "(3 - 1)*2 + (-1) = 3");
     }
 }

@@ -21,7 +21,7 @@ use super::common::{derive, list_text, window_spec};
 use crate::conv::axis::{kernel_field, AxisSpec, Op};
 use crate::conv::error::{ConvError, ConvResult};
 use crate::conv::frameworks::Framework;
-use crate::conv::layer::{ChannelPosition, Layer, Request, WeightLayout};
+use crate::conv::layer::{resolve_axes, ChannelPosition, Layer, Request, WeightLayout};
 use crate::conv::params::{ArgReader, Value};
 use crate::conv::tensor::{Dim, Layouts, WeightDim};
 
@@ -418,10 +418,7 @@ pub fn resolve(request: &Request) -> ConvResult<Layer> {
             }
         }
     }
-    let mut axes = Vec::with_capacity(rank);
-    for spec in &specs {
-        axes.push(spec.resolve(op)?);
-    }
+    let axes = resolve_axes(&specs, op)?;
     if op == Op::ConvTranspose {
         notes.push(if transpose_kernel {
             "transpose_kernel=True: the kernel is flipped back and its I/O axes swapped, so values match \

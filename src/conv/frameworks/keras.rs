@@ -20,13 +20,15 @@ use super::common::{derive, list_text, window_spec};
 use crate::conv::axis::{kernel_field, AxisSpec, Op};
 use crate::conv::error::{ConvError, ConvResult};
 use crate::conv::frameworks::Framework;
-use crate::conv::layer::{join_shape, split_shape, ChannelPosition, Derivation, Layer, Request, WeightLayout};
+use crate::conv::layer::{
+    join_shape, resolve_axes, split_shape, ChannelPosition, Derivation, Layer, Request, WeightLayout,
+};
 use crate::conv::params::{ArgReader, Value};
 
 const NAME: &str = "Keras";
 
 /// Arguments every Keras layer takes that do not change the geometry.
-const SHAPE_NEUTRAL: [&str; 12] = [
+pub const SHAPE_NEUTRAL: [&str; 12] = [
     "activation",
     "use_bias",
     "kernel_initializer",
@@ -272,10 +274,7 @@ pub fn resolve(request: &Request) -> ConvResult<Layer> {
             }
         }
     }
-    let mut axes = Vec::with_capacity(rank);
-    for spec in &specs {
-        axes.push(spec.resolve(op)?);
-    }
+    let axes = resolve_axes(&specs, op)?;
     if op == Op::ConvTranspose && padding == "same" {
         for (axis, a) in axes.iter().enumerate() {
             let total = a.full_len() - a.size_out;

@@ -20,7 +20,7 @@ use super::tensorflow;
 use crate::conv::axis::Op;
 use crate::conv::error::{ConvError, ConvResult};
 use crate::conv::frameworks::Framework;
-use crate::conv::layer::{join_shape, split_shape, ChannelPosition, Layer, Request, WeightLayout};
+use crate::conv::layer::{join_shape, resolve_axes, split_shape, ChannelPosition, Layer, Request, WeightLayout};
 use crate::conv::params::{ArgReader, Params, Value};
 
 const NAME: &str = "Keras 1";
@@ -217,10 +217,7 @@ pub fn resolve(request: &Request) -> ConvResult<Layer> {
                 "the Theano backend applies the kernel flipped (filter_flip=True): values differ from TensorFlow's"
                     .to_string(),
             );
-            let mut axes = Vec::with_capacity(2);
-            for spec in &specs {
-                axes.push(spec.resolve(Op::ConvTranspose)?);
-            }
+            let axes = resolve_axes(&specs, Op::ConvTranspose)?;
             let output =
                 join_shape(input.batch, nb_filter, &axes.iter().map(|a| a.size_out).collect::<Vec<_>>(), position);
             Ok(Layer {

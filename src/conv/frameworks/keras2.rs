@@ -18,7 +18,7 @@
 //! conv2d_transpose,conv3d_transpose}.py, backend.py (`conv2d_transpose`, `_preprocess_conv2d_input`).
 
 use super::common::{derive, list_text, window_spec};
-use super::keras::standardize_tuple;
+use super::keras::{standardize_tuple, SHAPE_NEUTRAL};
 use super::tensorflow::{self, CpuLimits};
 use crate::conv::axis::{full_scatter_len, kernel_field, Op};
 use crate::conv::error::{ConvError, ConvResult};
@@ -27,21 +27,6 @@ use crate::conv::layer::{join_shape, split_shape, ChannelPosition, Derivation, L
 use crate::conv::params::{ArgReader, Params, Value};
 
 const NAME: &str = "Keras 2";
-
-const SHAPE_NEUTRAL: [&str; 12] = [
-    "activation",
-    "use_bias",
-    "kernel_initializer",
-    "bias_initializer",
-    "kernel_regularizer",
-    "bias_regularizer",
-    "activity_regularizer",
-    "kernel_constraint",
-    "bias_constraint",
-    "name",
-    "trainable",
-    "dtype",
-];
 
 /// `conv_utils.deconv_output_length`, exact; `None` padding means "infer".
 pub fn deconv_output_length(n: i64, field: i64, padding: &str, output_padding: Option<i64>, stride: i64) -> i128 {

@@ -20,7 +20,7 @@ use crate::conv::axis::{kernel_field, AxisSpec, Op};
 use crate::conv::engine::PaddingMode;
 use crate::conv::error::{ConvError, ConvResult};
 use crate::conv::frameworks::Framework;
-use crate::conv::layer::{join_shape, split_shape, ChannelPosition, Layer, Request, WeightLayout};
+use crate::conv::layer::{join_shape, resolve_axes, split_shape, ChannelPosition, Layer, Request, WeightLayout};
 use crate::conv::params::{ArgReader, Value};
 
 const NAME: &str = "Paddle";
@@ -237,8 +237,7 @@ pub fn resolve(request: &Request) -> ConvResult<Layer> {
     if kernel.iter().any(|&k| k < 0) {
         return Err(ConvError::rejected(format!("weight_shape has a negative dimension ({})", list_text(&kernel))));
     }
-    let channels_out;
-    match op {
+    let channels_out = match op {
         Op::ConvTranspose => {
             if input.channels != weight[0] {
                 return Err(ConvError::rejected(format!(
@@ -247,7 +246,7 @@ pub fn resolve(request: &Request) -> ConvResult<Layer> {
                     input.channels, weight[0]
                 )));
             }
-            channels_out = weight[1].saturating_mul(groups);
+            weight[1].saturating_mul(groups)
         }
         Op::Conv => {
             if weight[1].checked_mul(groups) != Some(input.channels) {
@@ -264,9 +263,9 @@ pub fn resolve(request: &Request) -> ConvResult<Layer> {
                     weight[0]
                 )));
             }
-            channels_out = weight[0];
+            weight[0]
         }
-    }
+    };
     // 'SAME' pads from the input size and resets dilation to 1 (UpdatePaddingAndDilation).
     let same = matches!(padding, Padding::Same);
     let dilation_used: Vec<i64> = if same { vec![1; rank] } else { dilation.clone() };
@@ -428,10 +427,7 @@ pub fn resolve(request: &Request) -> ConvResult<Layer> {
             );
         }
     }
-    let mut axes = Vec::with_capacity(rank);
-    for spec in &specs {
-        axes.push(spec.resolve(op)?);
-    }
+    let axes = resolve_axes(&specs, op)?;
     notes.extend(reader.unknown_notes());
     let output_shape =
         join_shape(input.batch, channels_out, &axes.iter().map(|a| a.size_out).collect::<Vec<_>>(), position);
@@ -444,10 +440,7 @@ pub fn resolve(request: &Request) -> ConvResult<Layer> {
         channels_in: input.channels,
         channels_out,
         groups,
-        weight_layout: match op {
-            Op::ConvTranspose => WeightLayout::InOutSpatial,
-            Op::Conv => WeightLayout::OutInSpatial,
-        },
+        weight_layout: WeightLayout::channels_first(op),
         weight_shape: weight,
         output_shape,
         kernel_flipped: false,

@@ -179,7 +179,7 @@ pub fn resolve(request: &Request) -> ConvResult<Layer> {
             list_text(&kernel_size)
         )));
     }
-    if input.spatial.iter().any(|&n| n == 0) {
+    if input.spatial.contains(&0) {
         return Err(ConvError::rejected(format!(
             "Expected non-zero spatial sizes for {name}, but got input of size {}",
             list_text(&request.input_shape)
@@ -352,10 +352,7 @@ pub fn resolve(request: &Request) -> ConvResult<Layer> {
         channels_in: input.channels,
         channels_out,
         groups,
-        weight_layout: match op {
-            Op::ConvTranspose => WeightLayout::InOutSpatial,
-            Op::Conv => WeightLayout::OutInSpatial,
-        },
+        weight_layout: WeightLayout::channels_first(op),
         weight_shape,
         output_shape,
         kernel_flipped: false,

@@ -182,7 +182,8 @@ fn read_padding(
             if pairs.iter().any(|&(b, a)| b < 0 || a < 0) {
                 return Err(ConvError::rejected("All elements of explicit_paddings must be nonnegative"));
             }
-            let (outer, spatial): (Vec<(i64, i64)>, Vec<(i64, i64)>) = match position {
+            type Pairs = Vec<(i64, i64)>;
+            let (outer, spatial): (Pairs, Pairs) = match position {
                 ChannelPosition::Last => (vec![pairs[0], pairs[rank + 1]], pairs[1..=rank].to_vec()),
                 ChannelPosition::First => (vec![pairs[0], pairs[1]], pairs[2..].to_vec()),
             };

@@ -4,9 +4,11 @@
 pub mod axis;
 pub mod engine;
 pub mod error;
+pub mod form;
 pub mod frameworks;
 pub mod layer;
 pub mod params;
+pub mod query;
 pub mod tensor;
 pub mod trace;
 pub mod values;

@@ -1,0 +1,404 @@
+//! The share URL (Contract 2): the app's whole state as short query pairs, and back.
+//!
+//! ```text
+//! fw=pytorch  op=convt|conv  rank=1|2  in=3 | 5x7  k s d = 3 | 3x5  p = 1 | 1x2 | same | SAME_LOWER | 0-1 | 0-1x1-0
+//! opad=1 | 1x0  out=6x6  cin cout g = integers  view=scatter|gather|matrix|overlap|conv  t=step  lang=en|zh
+//! ```
+//! Defaults are omitted when writing. Unknown keys are ignored; a bad value falls back to its
+//! default and is reported, so a URL can never blank the page.
+
+use super::axis::Op;
+use super::frameworks::Framework;
+
+/// The stage's view.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum View {
+    #[default]
+    Scatter,
+    Gather,
+    Matrix,
+    Overlap,
+    Conv,
+}
+
+impl View {
+    pub const ALL: [View; 5] = [View::Scatter, View::Gather, View::Overlap, View::Matrix, View::Conv];
+
+    pub fn id(self) -> &'static str {
+        match self {
+            View::Scatter => "scatter",
+            View::Gather => "gather",
+            View::Matrix => "matrix",
+            View::Overlap => "overlap",
+            View::Conv => "conv",
+        }
+    }
+
+    pub fn from_id(id: &str) -> Option<View> {
+        View::ALL.into_iter().find(|v| v.id() == id)
+    }
+}
+
+/// Interface language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Lang {
+    #[default]
+    En,
+    Zh,
+}
+
+/// Padding as a framework writes it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Padding {
+    /// One amount per axis (symmetric), e.g. `1` or `1x2`.
+    Amounts(Vec<i64>),
+    /// Begin/end pairs per axis, e.g. `0-1` or `0-1x1-0`.
+    Pairs(Vec<(i64, i64)>),
+    /// A mode word: `same`, `valid`, `SAME_LOWER`, `full` …
+    Word(String),
+}
+
+/// Everything a share link holds.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct AppState {
+    pub framework: Framework,
+    pub op: Op,
+    pub rank: usize,
+    pub size_in: Vec<i64>,
+    pub kernel: Vec<i64>,
+    pub stride: Vec<i64>,
+    pub dilation: Vec<i64>,
+    pub padding: Padding,
+    /// `None` = not given (Keras distinguishes None from 0).
+    pub output_padding: Option<Vec<i64>>,
+    pub output_size: Option<Vec<i64>>,
+    pub channels_in: i64,
+    pub channels_out: i64,
+    pub groups: i64,
+    pub view: View,
+    pub step: usize,
+    pub lang: Lang,
+}
+
+impl Default for AppState {
+    /// The default example: `nn.ConvTranspose2d(1, 1, kernel_size=3, stride=2, padding=1, output_padding=1)` on 3×3.
+    fn default() -> Self {
+        AppState {
+            framework: Framework::Pytorch,
+            op: Op::ConvTranspose,
+            rank: 2,
+            size_in: vec![3, 3],
+            kernel: vec![3, 3],
+            stride: vec![2, 2],
+            dilation: vec![1, 1],
+            padding: Padding::Amounts(vec![1, 1]),
+            output_padding: Some(vec![1, 1]),
+            output_size: None,
+            channels_in: 1,
+            channels_out: 1,
+            groups: 1,
+            view: View::Scatter,
+            step: 0,
+            lang: Lang::En,
+        }
+    }
+}
+
+/// The largest integer a URL may carry (the core checks the real limits; this only keeps parsing sane).
+const MAX_URL_INT: i64 = 1 << 40;
+
+fn int(text: &str) -> Option<i64> {
+    text.trim().parse::<i64>().ok().filter(|v| v.abs() <= MAX_URL_INT)
+}
+
+/// `3` or `5x7`: one value broadcast to `rank` axes, or exactly `rank` values.
+fn per_axis(text: &str, rank: usize) -> Option<Vec<i64>> {
+    let parts: Option<Vec<i64>> = text.split('x').map(int).collect();
+    let parts = parts?;
+    match parts.len() {
+        1 => Some(vec![parts[0]; rank]),
+        n if n == rank => Some(parts),
+        _ => None,
+    }
+}
+
+fn axis_text(values: &[i64]) -> String {
+    if values.iter().all(|v| *v == values[0]) {
+        values[0].to_string()
+    } else {
+        values.iter().map(|v| v.to_string()).collect::<Vec<_>>().join("x")
+    }
+}
+
+fn parse_padding(text: &str, rank: usize) -> Option<Padding> {
+    if text.is_empty() {
+        return None;
+    }
+    if text.chars().all(|c| c.is_ascii_alphabetic() || c == '_') {
+        return (text.len() <= 16).then(|| Padding::Word(text.to_string()));
+    }
+    if text.contains('-') {
+        let pairs: Option<Vec<(i64, i64)>> = text
+            .split('x')
+            .map(|pair| {
+                let (b, e) = pair.split_once('-')?;
+                Some((int(b)?, int(e)?))
+            })
+            .collect();
+        let pairs = pairs?;
+        return match pairs.len() {
+            1 => Some(Padding::Pairs(vec![pairs[0]; rank])),
+            n if n == rank => Some(Padding::Pairs(pairs)),
+            _ => None,
+        };
+    }
+    per_axis(text, rank).map(Padding::Amounts)
+}
+
+fn padding_text(padding: &Padding) -> String {
+    match padding {
+        Padding::Amounts(values) => axis_text(values),
+        Padding::Word(word) => word.clone(),
+        Padding::Pairs(pairs) => {
+            if pairs.iter().all(|p| *p == pairs[0]) {
+                format!("{}-{}", pairs[0].0, pairs[0].1)
+            } else {
+                pairs.iter().map(|(b, e)| format!("{b}-{e}")).collect::<Vec<_>>().join("x")
+            }
+        }
+    }
+}
+
+/// Decode `%XX` and `+` in a query component.
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'+' => out.push(b' '),
+            b'%' if i + 2 < bytes.len() => {
+                match u8::from_str_radix(std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap_or("zz"), 16) {
+                    Ok(b) => {
+                        out.push(b);
+                        i += 2;
+                    }
+                    Err(_) => out.push(b'%'),
+                }
+            }
+            b => out.push(b),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// A short, safe echo of a user value for a report.
+fn shown(text: &str) -> String {
+    let clean: String = text.chars().filter(|c| !c.is_control()).take(24).collect();
+    if text.chars().count() > 24 {
+        format!("{clean}…")
+    } else {
+        clean
+    }
+}
+
+impl AppState {
+    /// Read a query string (with or without the leading `?`). Returns the state and one line per
+    /// value that was bad and fell back to its default.
+    pub fn from_query(query: &str) -> (AppState, Vec<String>) {
+        let mut state = AppState::default();
+        let mut problems = Vec::new();
+        let pairs: Vec<(String, String)> = query
+            .trim_start_matches('?')
+            .split('&')
+            .filter(|p| !p.is_empty())
+            .map(|p| match p.split_once('=') {
+                Some((k, v)) => (percent_decode(k), percent_decode(v)),
+                None => (percent_decode(p), String::new()),
+            })
+            .collect();
+        let get = |key: &str| pairs.iter().rev().find(|(k, _)| k == key).map(|(_, v)| v.as_str());
+        let mut bad = |key: &str, value: &str, why: &str| {
+            problems.push(format!("{key}={} is not {why}; using the default", shown(value)));
+        };
+
+        if let Some(v) = get("fw") {
+            match Framework::from_id(v) {
+                Some(f) => state.framework = f,
+                None => bad("fw", v, "a framework convt-lab knows"),
+            }
+        }
+        if let Some(v) = get("op") {
+            match v {
+                "convt" => state.op = Op::ConvTranspose,
+                "conv" => state.op = Op::Conv,
+                _ => bad("op", v, "convt or conv"),
+            }
+        }
+        if let Some(v) = get("rank") {
+            match int(v) {
+                Some(r @ 1..=2) => state.rank = r as usize,
+                _ => bad("rank", v, "1 or 2"),
+            }
+        }
+        let rank = state.rank;
+        let defaults = AppState::default();
+        let fit = |values: &[i64]| -> Vec<i64> { vec![values[0]; rank] };
+        state.size_in = fit(&defaults.size_in);
+        state.kernel = fit(&defaults.kernel);
+        state.stride = fit(&defaults.stride);
+        state.dilation = fit(&defaults.dilation);
+        state.padding = Padding::Amounts(vec![1; rank]);
+        state.output_padding = Some(vec![1; rank]);
+        for (key, slot) in
+            [("in", &mut state.size_in), ("k", &mut state.kernel), ("s", &mut state.stride), ("d", &mut state.dilation)]
+        {
+            if let Some(v) = get(key) {
+                match per_axis(v, rank) {
+                    Some(values) => *slot = values,
+                    None => bad(key, v, &format!("an integer or {rank} integers joined by x")),
+                }
+            }
+        }
+        if let Some(v) = get("p") {
+            match parse_padding(v, rank) {
+                Some(p) => state.padding = p,
+                None => bad("p", v, "a padding (1, 1x2, same, SAME_LOWER, 0-1)"),
+            }
+        }
+        if let Some(v) = get("opad") {
+            match v {
+                "none" => state.output_padding = None,
+                _ => match per_axis(v, rank) {
+                    Some(values) => state.output_padding = Some(values),
+                    None => bad("opad", v, "an integer, per-axis integers, or none"),
+                },
+            }
+        }
+        if let Some(v) = get("out") {
+            match per_axis(v, rank) {
+                Some(values) => state.output_size = Some(values),
+                None => bad("out", v, "an output size like 6x6"),
+            }
+        }
+        for (key, slot) in
+            [("cin", &mut state.channels_in), ("cout", &mut state.channels_out), ("g", &mut state.groups)]
+        {
+            if let Some(v) = get(key) {
+                match int(v) {
+                    Some(n) => *slot = n,
+                    None => bad(key, v, "an integer"),
+                }
+            }
+        }
+        if let Some(v) = get("view") {
+            match View::from_id(v) {
+                Some(view) => state.view = view,
+                None => bad("view", v, "scatter, gather, matrix, overlap or conv"),
+            }
+        }
+        if let Some(v) = get("t") {
+            match v.trim().parse::<usize>() {
+                Ok(t) => state.step = t,
+                Err(_) => bad("t", v, "a step number"),
+            }
+        }
+        if let Some(v) = get("lang") {
+            match v {
+                "en" => state.lang = Lang::En,
+                "zh" => state.lang = Lang::Zh,
+                _ => bad("lang", v, "en or zh"),
+            }
+        }
+        (state, problems)
+    }
+
+    /// The query string for this state (defaults omitted; empty for the default example).
+    pub fn to_query(&self) -> String {
+        let defaults = AppState::default();
+        let mut pairs: Vec<(&str, String)> = Vec::new();
+        if self.framework != defaults.framework {
+            pairs.push(("fw", self.framework.id().to_string()));
+        }
+        if self.op != defaults.op {
+            pairs.push(("op", "conv".to_string()));
+        }
+        if self.rank != defaults.rank {
+            pairs.push(("rank", self.rank.to_string()));
+        }
+        let rank_default = |values: &[i64], default: i64| values.iter().all(|v| *v == default);
+        for (key, values, default) in
+            [("in", &self.size_in, 3), ("k", &self.kernel, 3), ("s", &self.stride, 2), ("d", &self.dilation, 1)]
+        {
+            if !rank_default(values, default) {
+                pairs.push((key, axis_text(values)));
+            }
+        }
+        if self.padding != Padding::Amounts(vec![1; self.rank]) {
+            pairs.push(("p", padding_text(&self.padding)));
+        }
+        match &self.output_padding {
+            None => pairs.push(("opad", "none".to_string())),
+            Some(values) if !rank_default(values, 1) => pairs.push(("opad", axis_text(values))),
+            Some(_) => {}
+        }
+        if let Some(out) = &self.output_size {
+            pairs.push(("out", out.iter().map(|v| v.to_string()).collect::<Vec<_>>().join("x")));
+        }
+        for (key, value) in [("cin", self.channels_in), ("cout", self.channels_out), ("g", self.groups)] {
+            if value != 1 {
+                pairs.push((key, value.to_string()));
+            }
+        }
+        if self.view != View::Scatter {
+            pairs.push(("view", self.view.id().to_string()));
+        }
+        if self.step != 0 {
+            pairs.push(("t", self.step.to_string()));
+        }
+        if self.lang == Lang::Zh {
+            pairs.push(("lang", "zh".to_string()));
+        }
+        pairs.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("&")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_default_example_is_the_empty_query() {
+        assert_eq!(AppState::default().to_query(), "");
+        assert_eq!(AppState::from_query(""), (AppState::default(), vec![]));
+    }
+
+    #[test]
+    fn round_trips() {
+        for query in [
+            "fw=keras&k=3&s=10&p=same&opad=none&in=20",
+            "fw=onnx&p=SAME_LOWER&view=overlap&t=7",
+            "rank=1&in=8820&op=conv&s=1&p=0&opad=0&d=2&cin=16&cout=16",
+            "fw=tensorflow&in=5x7&k=3x5&p=0-1x1-0&out=10x14",
+            "fw=caffe&in=28&k=4&p=1&opad=0&cin=256&cout=256",
+        ] {
+            let (state, problems) = AppState::from_query(query);
+            assert!(problems.is_empty(), "{query}: {problems:?}");
+            let (again, _) = AppState::from_query(&state.to_query());
+            assert_eq!(again, state, "{query} -> {}", state.to_query());
+        }
+    }
+
+    #[test]
+    fn bad_values_fall_back_and_are_reported() {
+        let (state, problems) = AppState::from_query(
+            "?fw=caffe2&k=abc&s=1x2x3&p=%3Cscript%3Ealert(1)%3C/script%3E&t=-4&view=3d&in=99999999999999999999&zzz=1",
+        );
+        assert_eq!(state.framework, Framework::Pytorch);
+        assert_eq!(state.kernel, vec![3, 3]);
+        assert_eq!(state.view, View::Scatter);
+        assert_eq!(problems.len(), 7, "{problems:?}");
+        assert!(problems.iter().all(|p| p.chars().count() < 120));
+    }
+}

@@ -1,10 +1,12 @@
 //! convt-lab: transposed convolution made exact and visible.
 //!
 //! - [`conv`]: the canonical per-axis geometry and one dialect per framework (pure Rust).
+//! - [`scene`]: what the stage shows at a step, as a display list (pure Rust).
 //! - [`cli`]: Contract 1, the JSON Lines interface of the `convt` command (native only).
 //! - `ui`: the Leptos app (wasm32 only).
 
 pub mod conv;
+pub mod scene;
 
 #[cfg(not(target_arch = "wasm32"))]
 pub mod cli;

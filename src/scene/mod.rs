@@ -1,0 +1,481 @@
+//! The stage's view-model: what is on screen at a step, as a display list the painter draws
+//! without deciding anything. Pure, so "at step n these cells are lit" is tested natively.
+//!
+//! Layout (abstract units; the painter scales to the canvas): input grid, kernel, output canvas,
+//! left to right. The output canvas is the FULL scatter (plus any cells added past it), each cell
+//! marked kept, cropped by padding, re-added by output_padding, or added as zero.
+
+use crate::conv::axis::Axis;
+use crate::conv::views::{canvas_overlap, CellFate, Window};
+
+/// The most cells any grid may have before the stage shows a summary instead (128 × 128).
+pub const MAX_DRAWN_CELLS: usize = 128 * 128;
+
+/// How a cell is drawn; the painter maps tones to the theme's colours and patterns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Tone {
+    /// An input cell not yet stamped.
+    Input,
+    /// An input cell already stamped.
+    InputDone,
+    /// The input cell stamping now.
+    InputActive,
+    Kernel,
+    /// An output cell (inside the output window).
+    Output,
+    /// Cut away by padding.
+    Cropped,
+    /// Given back by output_padding / an explicit size (it keeps its scatter sum).
+    Readded,
+    /// Added past the scatter as zero.
+    AddedZero,
+    /// An output cell no (input, tap) pair reaches.
+    Hole,
+    /// Overlap heat, 1 = one contribution … up to 6.
+    Heat(u8),
+}
+
+/// Which grid a cell belongs to, and where in it (row, column; 1-D: column only).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Place {
+    Input(i64, i64),
+    Kernel(i64, i64),
+    /// Full-canvas position (may be negative or past the scatter for added cells).
+    Canvas(i64, i64),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Cell {
+    pub x: f64,
+    pub y: f64,
+    pub size: f64,
+    pub tone: Tone,
+    pub place: Place,
+    pub text: Option<String>,
+    /// Drawn with a ring: the active input cell and the cells its stamp lands on.
+    pub ring: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Anchor {
+    Start,
+    Middle,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Label {
+    pub x: f64,
+    pub y: f64,
+    pub text: String,
+    pub anchor: Anchor,
+}
+
+/// An outline around the output window on the canvas.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Frame {
+    pub x: f64,
+    pub y: f64,
+    pub w: f64,
+    pub h: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Scene {
+    pub width: f64,
+    pub height: f64,
+    pub cells: Vec<Cell>,
+    pub labels: Vec<Label>,
+    pub frames: Vec<Frame>,
+    /// Shown instead of cells when the problem is too large to draw.
+    pub summary: Option<String>,
+}
+
+impl Scene {
+    /// The cell under a point, for hover.
+    pub fn cell_at(&self, x: f64, y: f64) -> Option<&Cell> {
+        self.cells.iter().find(|c| x >= c.x && x < c.x + c.size && y >= c.y && y < c.y + c.size)
+    }
+}
+
+const CELL: f64 = 40.0;
+const GAP: f64 = 56.0;
+const MARGIN: f64 = 24.0;
+const TITLE: f64 = 30.0;
+
+/// (rows, columns) of a grid from per-axis sizes (1-D = one row).
+fn grid(sizes: &[i64]) -> (i64, i64) {
+    match sizes {
+        [n] => (1, *n),
+        [h, w, ..] => (*h, *w),
+        [] => (0, 0),
+    }
+}
+
+/// Per-axis canvas range: from the first drawn canvas position to one past the last.
+fn canvas_range(axis: &Axis) -> (i64, i64) {
+    let w = Window::of(axis);
+    (w.start.min(0), (w.start + w.size_out).max(w.full_len))
+}
+
+fn fate(axes: &[Axis], position: &[i64]) -> CellFate {
+    let fates: Vec<CellFate> = axes.iter().zip(position).map(|(a, &p)| Window::of(a).fate(p)).collect();
+    let any = |f: &dyn Fn(&CellFate) -> bool| fates.iter().any(f);
+    if any(&|f| matches!(f, CellFate::CroppedBefore | CellFate::CroppedAfter)) {
+        CellFate::CroppedBefore
+    } else if any(&|f| *f == CellFate::AddedZero) {
+        CellFate::AddedZero
+    } else if any(&|f| *f == CellFate::Readded) {
+        CellFate::Readded
+    } else {
+        CellFate::Kept
+    }
+}
+
+fn number(value: f32) -> String {
+    if value == value.trunc() && value.abs() < 1e7 {
+        format!("{}", value as i64)
+    } else {
+        format!("{value:.2}")
+    }
+}
+
+fn size_text(sizes: &[i64]) -> String {
+    sizes.iter().map(|s| s.to_string()).collect::<Vec<_>>().join("×")
+}
+
+/// Steps of the scatter animation: one per input cell.
+pub fn scatter_steps(axes: &[Axis]) -> usize {
+    axes.iter().map(|a| a.size_in.max(0) as usize).product()
+}
+
+fn too_large(axes: &[Axis]) -> Option<String> {
+    let canvas: usize = axes.iter().map(|a| (canvas_range(a).1 - canvas_range(a).0).max(0) as usize).product();
+    let input: usize = axes.iter().map(|a| a.size_in.max(0) as usize).product();
+    (canvas > MAX_DRAWN_CELLS || input > MAX_DRAWN_CELLS).then(|| {
+        let sizes_out: Vec<i64> = axes.iter().map(|a| a.size_out).collect();
+        let sizes_in: Vec<i64> = axes.iter().map(|a| a.size_in).collect();
+        format!(
+            "{} → {}: too many cells to draw one by one (the stage draws up to 128×128). The shapes, formulas and overlap summary below still apply.",
+            size_text(&sizes_in),
+            size_text(&sizes_out)
+        )
+    })
+}
+
+struct Layout {
+    input: (f64, f64),
+    kernel: (f64, f64),
+    canvas: (f64, f64),
+    width: f64,
+    height: f64,
+}
+
+fn layout(axes: &[Axis]) -> Layout {
+    let (ir, ic) = grid(&axes.iter().map(|a| a.size_in).collect::<Vec<_>>());
+    let (kr, kc) = grid(&axes.iter().map(|a| a.kernel_size).collect::<Vec<_>>());
+    let ranges: Vec<(i64, i64)> = axes.iter().map(canvas_range).collect();
+    let (or, oc) = grid(&ranges.iter().map(|(a, b)| b - a).collect::<Vec<_>>());
+    let input = (MARGIN, MARGIN + TITLE);
+    let kernel = (input.0 + ic as f64 * CELL + GAP, MARGIN + TITLE);
+    let canvas = (kernel.0 + kc as f64 * CELL + GAP, MARGIN + TITLE);
+    let rows = ir.max(kr).max(or) as f64;
+    Layout {
+        input,
+        kernel,
+        canvas,
+        width: canvas.0 + oc as f64 * CELL + MARGIN,
+        height: canvas.1 + rows * CELL + MARGIN + TITLE,
+    }
+}
+
+/// Split a flat per-axis index (row-major) into (row, column).
+fn rc(index: usize, cols: i64) -> (i64, i64) {
+    (index as i64 / cols.max(1), index as i64 % cols.max(1))
+}
+
+/// The scatter view at `step` (0 = nothing stamped; `scatter_steps` = all).
+/// `input` and `kernel` are one channel each, row-major, the kernel as applied.
+pub fn scatter_scene(axes: &[Axis], input: &[f32], kernel: &[f32], step: usize, numbers: bool) -> Scene {
+    if let Some(summary) = too_large(axes) {
+        return Scene { summary: Some(summary), width: 800.0, height: 120.0, ..Scene::default() };
+    }
+    let l = layout(axes);
+    let sizes_in: Vec<i64> = axes.iter().map(|a| a.size_in).collect();
+    let sizes_k: Vec<i64> = axes.iter().map(|a| a.kernel_size).collect();
+    let (_, ic) = grid(&sizes_in);
+    let (_, kc) = grid(&sizes_k);
+    let ranges: Vec<(i64, i64)> = axes.iter().map(canvas_range).collect();
+    let steps = scatter_steps(axes);
+    let step = step.min(steps);
+    let active = step.checked_sub(1);
+    let two_d = axes.len() == 2;
+    let to_axes = |(r, c): (i64, i64)| -> Vec<i64> {
+        if two_d {
+            vec![r, c]
+        } else {
+            vec![c]
+        }
+    };
+
+    // Running sums on the full canvas, and where the active stamp lands.
+    let canvas_cols = if two_d { ranges[1].1 - ranges[1].0 } else { ranges[0].1 - ranges[0].0 };
+    let canvas_rows = if two_d { ranges[0].1 - ranges[0].0 } else { 1 };
+    let canvas_index = |pos: &[i64]| -> usize {
+        if two_d {
+            ((pos[0] - ranges[0].0) * canvas_cols + (pos[1] - ranges[1].0)) as usize
+        } else {
+            (pos[0] - ranges[0].0) as usize
+        }
+    };
+    let mut sums = vec![0.0f32; (canvas_rows * canvas_cols).max(0) as usize];
+    let mut touched = vec![false; sums.len()];
+    let mut stamped = vec![false; sums.len()];
+    let taps = kernel.len();
+    for pixel in 0..step {
+        let i = to_axes(rc(pixel, ic));
+        for (t, w) in kernel.iter().enumerate().take(taps) {
+            let k = to_axes(rc(t, kc));
+            let pos: Vec<i64> = (0..axes.len()).map(|a| i[a] * axes[a].stride + k[a] * axes[a].dilation).collect();
+            let index = canvas_index(&pos);
+            sums[index] += input[pixel] * w;
+            touched[index] = true;
+            if Some(pixel) == active {
+                stamped[index] = true;
+            }
+        }
+    }
+
+    let mut scene = Scene { width: l.width, height: l.height, ..Scene::default() };
+    let title_y = MARGIN + 18.0;
+    scene.labels.push(Label {
+        x: l.input.0,
+        y: title_y,
+        text: format!("input {}", size_text(&sizes_in)),
+        anchor: Anchor::Start,
+    });
+    let spacing: Vec<String> = axes.iter().map(|a| a.dilation.to_string()).collect();
+    let kernel_title = if axes.iter().any(|a| a.dilation != 1) {
+        format!("kernel {} (taps {} apart)", size_text(&sizes_k), spacing.join("×"))
+    } else {
+        format!("kernel {}", size_text(&sizes_k))
+    };
+    scene.labels.push(Label { x: l.kernel.0, y: title_y, text: kernel_title, anchor: Anchor::Start });
+    let full: Vec<i64> = axes.iter().map(|a| a.full_len()).collect();
+    let out: Vec<i64> = axes.iter().map(|a| a.size_out).collect();
+    scene.labels.push(Label {
+        x: l.canvas.0,
+        y: title_y,
+        text: format!("output {} (full scatter {})", size_text(&out), size_text(&full)),
+        anchor: Anchor::Start,
+    });
+
+    for (index, value) in input.iter().enumerate().take(steps) {
+        let (r, c) = rc(index, ic);
+        let tone = match active {
+            Some(a) if a == index => Tone::InputActive,
+            _ if index < step => Tone::InputDone,
+            _ => Tone::Input,
+        };
+        scene.cells.push(Cell {
+            x: l.input.0 + c as f64 * CELL,
+            y: l.input.1 + r as f64 * CELL,
+            size: CELL,
+            tone,
+            place: Place::Input(r, c),
+            text: numbers.then(|| number(*value)),
+            ring: tone == Tone::InputActive,
+        });
+    }
+    for (index, value) in kernel.iter().enumerate() {
+        let (r, c) = rc(index, kc);
+        scene.cells.push(Cell {
+            x: l.kernel.0 + c as f64 * CELL,
+            y: l.kernel.1 + r as f64 * CELL,
+            size: CELL,
+            tone: Tone::Kernel,
+            place: Place::Kernel(r, c),
+            text: numbers.then(|| number(*value)),
+            ring: active.is_some(),
+        });
+    }
+    for index in 0..sums.len() {
+        let (r, c) = rc(index, canvas_cols);
+        let pos = if two_d { vec![r + ranges[0].0, c + ranges[1].0] } else { vec![c + ranges[0].0] };
+        let tone = match fate(axes, &pos) {
+            CellFate::Kept => Tone::Output,
+            CellFate::Readded => Tone::Readded,
+            CellFate::AddedZero => Tone::AddedZero,
+            CellFate::CroppedBefore | CellFate::CroppedAfter => Tone::Cropped,
+        };
+        let (pr, pc) = if two_d { (pos[0], pos[1]) } else { (0, pos[0]) };
+        scene.cells.push(Cell {
+            x: l.canvas.0 + c as f64 * CELL,
+            y: l.canvas.1 + r as f64 * CELL,
+            size: CELL,
+            tone,
+            place: Place::Canvas(pr, pc),
+            text: (numbers && touched[index]).then(|| number(sums[index])),
+            ring: stamped[index],
+        });
+    }
+    scene.frames.push(window_frame(axes, &l, &ranges));
+    scene
+}
+
+/// The outline of the output window on the canvas.
+fn window_frame(axes: &[Axis], l: &Layout, ranges: &[(i64, i64)]) -> Frame {
+    let windows: Vec<Window> = axes.iter().map(Window::of).collect();
+    let (row_start, rows) =
+        if axes.len() == 2 { (windows[0].start - ranges[0].0, windows[0].size_out) } else { (0, 1) };
+    let col_axis = axes.len() - 1;
+    let col_start = windows[col_axis].start - ranges[col_axis].0;
+    Frame {
+        x: l.canvas.0 + col_start as f64 * CELL,
+        y: l.canvas.1 + row_start as f64 * CELL,
+        w: windows[col_axis].size_out as f64 * CELL,
+        h: rows as f64 * CELL,
+    }
+}
+
+/// The overlap view: how many (input, tap) pairs reach each canvas cell; holes marked.
+pub fn overlap_scene(axes: &[Axis]) -> Scene {
+    if let Some(summary) = too_large(axes) {
+        return Scene { summary: Some(summary), width: 800.0, height: 120.0, ..Scene::default() };
+    }
+    let counts = canvas_overlap(axes);
+    let ranges: Vec<(i64, i64)> = axes.iter().map(canvas_range).collect();
+    let two_d = axes.len() == 2;
+    let cols = if two_d { ranges[1].1 - ranges[1].0 } else { ranges[0].1 - ranges[0].0 };
+    let rows = if two_d { ranges[0].1 - ranges[0].0 } else { 1 };
+    let origin = (MARGIN, MARGIN + TITLE);
+    let max = counts.max().max(1);
+    let mut scene = Scene {
+        width: origin.0 + cols as f64 * CELL + MARGIN + 160.0,
+        height: origin.1 + rows as f64 * CELL + MARGIN + TITLE,
+        ..Scene::default()
+    };
+    scene.labels.push(Label {
+        x: origin.0,
+        y: MARGIN + 18.0,
+        text: "contributions per output cell (full scatter; outline = output)".to_string(),
+        anchor: Anchor::Start,
+    });
+    let full_cols = counts.shape.last().copied().unwrap_or(0) as i64;
+    for r in 0..rows {
+        for c in 0..cols {
+            let pos = if two_d { vec![r + ranges[0].0, c + ranges[1].0] } else { vec![c + ranges[0].0] };
+            let inside = pos.iter().zip(axes).all(|(&p, a)| (0..a.full_len()).contains(&p));
+            let count = if inside {
+                let flat = if two_d { pos[0] * full_cols + pos[1] } else { pos[0] };
+                counts.values[flat as usize]
+            } else {
+                0
+            };
+            let tone = match fate(axes, &pos) {
+                CellFate::CroppedBefore | CellFate::CroppedAfter => Tone::Cropped,
+                _ if count == 0 => Tone::Hole,
+                _ => Tone::Heat(((count * 6).div_ceil(max)).clamp(1, 6) as u8),
+            };
+            let (pr, pc) = if two_d { (pos[0], pos[1]) } else { (0, pos[0]) };
+            scene.cells.push(Cell {
+                x: origin.0 + c as f64 * CELL,
+                y: origin.1 + r as f64 * CELL,
+                size: CELL,
+                tone,
+                place: Place::Canvas(pr, pc),
+                text: Some(count.to_string()),
+                ring: false,
+            });
+        }
+    }
+    let l = Layout { input: origin, kernel: origin, canvas: origin, width: scene.width, height: scene.height };
+    scene.frames.push(window_frame(axes, &l, &ranges));
+    scene
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::conv::axis::{AxisSpec, Op};
+
+    fn default_axes() -> Vec<Axis> {
+        let axis = AxisSpec {
+            size_in: 3,
+            kernel_size: 3,
+            stride: 2,
+            dilation: 1,
+            pad_before: 1,
+            pad_after: 1,
+            output_padding: 1,
+        }
+        .resolve(Op::ConvTranspose)
+        .unwrap();
+        vec![axis, axis]
+    }
+
+    fn canvas_cell(scene: &Scene, r: i64, c: i64) -> &Cell {
+        scene.cells.iter().find(|cell| cell.place == Place::Canvas(r, c)).unwrap()
+    }
+
+    #[test]
+    fn at_step_one_the_first_pixel_stamps_nine_cells() {
+        let axes = default_axes();
+        let x: Vec<f32> = (1..=9).map(|v| v as f32).collect();
+        let scene = scatter_scene(&axes, &x, &[1.0; 9], 1, true);
+        let ringed: Vec<&Cell> =
+            scene.cells.iter().filter(|c| c.ring && matches!(c.place, Place::Canvas(..))).collect();
+        assert_eq!(ringed.len(), 9);
+        assert!(ringed.iter().all(|c| c.text.as_deref() == Some("1")));
+        assert_eq!(scene.cells.iter().filter(|c| c.tone == Tone::InputActive).count(), 1);
+        // Row and column 0 of the full canvas are cropped by padding=1.
+        assert_eq!(canvas_cell(&scene, 0, 0).tone, Tone::Cropped);
+        assert_eq!(canvas_cell(&scene, 1, 1).tone, Tone::Output);
+    }
+
+    #[test]
+    fn at_the_end_sums_match_the_overlap_and_output_padding_readds_a_row() {
+        let axes = default_axes();
+        let scene = scatter_scene(&axes, &[1.0; 9], &[1.0; 9], scatter_steps(&axes), true);
+        // Canvas (2,2) is reached by 4 stamps; (6,6) is the cell output_padding gives back.
+        assert_eq!(canvas_cell(&scene, 2, 2).text.as_deref(), Some("4"));
+        assert_eq!(canvas_cell(&scene, 6, 6).tone, Tone::Readded);
+        assert_eq!(canvas_cell(&scene, 6, 0).tone, Tone::Cropped);
+        assert_eq!(scene.frames.len(), 1);
+        assert_eq!((scene.frames[0].w, scene.frames[0].h), (6.0 * CELL, 6.0 * CELL));
+    }
+
+    #[test]
+    fn holes_and_added_zeros() {
+        let axis = AxisSpec {
+            size_in: 3,
+            kernel_size: 2,
+            stride: 3,
+            dilation: 1,
+            pad_before: 0,
+            pad_after: 0,
+            output_padding: 1,
+        }
+        .resolve(Op::ConvTranspose)
+        .unwrap();
+        let scene = overlap_scene(&[axis]);
+        let tones: Vec<Tone> = scene.cells.iter().map(|c| c.tone).collect();
+        assert_eq!(tones.iter().filter(|t| **t == Tone::Hole).count(), 3, "{tones:?}");
+    }
+
+    #[test]
+    fn huge_problems_get_a_summary() {
+        let axis = AxisSpec {
+            size_in: 400,
+            kernel_size: 3,
+            stride: 2,
+            dilation: 1,
+            pad_before: 0,
+            pad_after: 0,
+            output_padding: 0,
+        }
+        .resolve(Op::ConvTranspose)
+        .unwrap();
+        let scene = scatter_scene(&[axis, axis], &vec![1.0; 160_000], &[1.0; 9], 0, true);
+        assert!(scene.summary.is_some() && scene.cells.is_empty());
+    }
+}

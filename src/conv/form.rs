@@ -312,6 +312,154 @@ pub fn request(state: &AppState) -> Request {
     Request { framework: state.framework, op, rank, layout: None, api, input_shape, weight_shape, params }
 }
 
+/// Which part of the app state a panel field edits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum FieldKey {
+    ChannelsIn,
+    ChannelsOut,
+    Kernel,
+    Stride,
+    Dilation,
+    Padding,
+    OutputPadding,
+    OutputSize,
+    Groups,
+}
+
+/// One field of the parameter panel: the framework's own argument name for a part of the state.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Field {
+    pub key: FieldKey,
+    pub name: &'static str,
+    /// Padding words the framework takes (for a hint / datalist).
+    pub words: &'static [&'static str],
+    /// A one-line explanation in the framework's terms.
+    pub help: &'static str,
+}
+
+const fn field(key: FieldKey, name: &'static str, words: &'static [&'static str], help: &'static str) -> Field {
+    Field { key, name, words, help }
+}
+
+/// The panel's fields for a framework and op, in the order its signature lists them.
+pub fn fields(framework: Framework, op: Op) -> Vec<Field> {
+    use FieldKey::*;
+    let t = op == Op::ConvTranspose;
+    let mut out = Vec::new();
+    let mut push = |f: Field, when: bool| {
+        if when {
+            out.push(f)
+        }
+    };
+    match framework {
+        Framework::Pytorch | Framework::Paddle => {
+            let words: &'static [&'static str] =
+                if framework == Framework::Pytorch { &["valid", "same"] } else { &["SAME", "VALID"] };
+            push(field(ChannelsIn, "in_channels", &[], "input channels"), true);
+            push(field(ChannelsOut, "out_channels", &[], "output channels"), true);
+            push(field(Kernel, "kernel_size", &[], "int or HxW"), true);
+            push(field(Stride, "stride", &[], "int or HxW"), true);
+            push(field(Padding, "padding", words, "cropped from each side of the full scatter (transposed)"), true);
+            push(field(OutputPadding, "output_padding", &[], "cells added at the end; < max(stride, dilation)"), t);
+            push(field(Groups, "groups", &[], "channel groups"), true);
+            push(field(Dilation, "dilation", &[], "spacing between kernel taps"), true);
+            push(field(OutputSize, "output_size", &[], "forward(x, output_size=): picks output_padding"), t);
+        }
+        Framework::Tensorflow => {
+            push(field(ChannelsIn, "in_channels (filters[-1])", &[], "input depth"), true);
+            push(field(ChannelsOut, "out_channels (filters[-2])", &[], "output depth"), true);
+            push(field(Kernel, "filters (kernel)", &[], "filter height x width"), true);
+            push(field(Stride, "strides", &[], "int or HxW"), true);
+            push(field(Padding, "padding", &["SAME", "VALID"], "SAME, VALID, or explicit begin-end pairs (2-D)"), true);
+            push(field(Dilation, "dilations", &[], "CPU: 1 only for transposed"), true);
+            push(
+                field(OutputSize, "output_shape", &[], "mandatory for transposed; empty = what the padding implies"),
+                t,
+            );
+        }
+        Framework::Keras | Framework::Keras2 => {
+            push(field(ChannelsIn, "input channels", &[], "last axis of the input"), true);
+            push(field(ChannelsOut, "filters", &[], "output channels"), true);
+            push(field(Kernel, "kernel_size", &[], "int or HxW"), true);
+            push(field(Stride, "strides", &[], "int or HxW"), true);
+            push(field(Padding, "padding", &["valid", "same"], "valid or same"), true);
+            push(field(OutputPadding, "output_padding", &[], "empty = None (inferred); must be < strides"), t);
+            push(field(Dilation, "dilation_rate", &[], "not with strides > 1"), true);
+            push(field(Groups, "groups", &[], "forward layers only"), !t);
+        }
+        Framework::Keras1 => {
+            push(field(ChannelsIn, "stack size (input channels)", &[], "input channels"), true);
+            push(field(ChannelsOut, "nb_filter", &[], "output channels"), true);
+            push(field(Kernel, "nb_row x nb_col", &[], "kernel"), true);
+            push(field(Stride, "subsample", &[], "strides"), true);
+            push(field(Padding, "border_mode", &["valid", "same", "full"], "valid, same or full"), true);
+            push(field(OutputSize, "output_shape", &[], "mandatory; rows x cols"), true);
+        }
+        Framework::Jax => {
+            push(field(ChannelsIn, "lhs channels (I)", &[], "input features"), true);
+            push(field(ChannelsOut, "rhs O", &[], "output features"), true);
+            push(field(Kernel, "rhs spatial (kernel)", &[], "kernel size"), true);
+            push(field(Stride, if t { "strides" } else { "window_strides" }, &[], "int or HxW"), true);
+            push(
+                field(
+                    Padding,
+                    "padding",
+                    &["SAME", "VALID", "SAME_LOWER"],
+                    "SAME, VALID or (lo, hi) pairs of the dilated input",
+                ),
+                true,
+            );
+            push(field(Dilation, "rhs_dilation", &[], "kernel dilation"), true);
+            push(field(Groups, "feature_group_count", &[], "forward only"), !t);
+        }
+        Framework::Onnx => {
+            push(field(ChannelsIn, "C (input channels)", &[], "input channels"), true);
+            push(field(ChannelsOut, "M (output channels)", &[], "W.shape[1] * group for ConvTranspose"), true);
+            push(field(Kernel, "kernel_shape", &[], "from W"), true);
+            push(field(Stride, "strides", &[], "per axis"), true);
+            push(
+                field(Padding, "pads / auto_pad", &["SAME_UPPER", "SAME_LOWER", "VALID"], "pads, or an auto_pad mode"),
+                true,
+            );
+            push(field(OutputPadding, "output_padding", &[], "< max(stride, dilation)"), t);
+            push(field(Dilation, "dilations", &[], "per axis"), true);
+            push(field(OutputSize, "output_shape", &[], "overrides pads"), t);
+            push(field(Groups, "group", &[], "channel groups"), true);
+        }
+        Framework::Caffe => {
+            push(field(ChannelsIn, "bottom channels", &[], "input channels"), true);
+            push(field(ChannelsOut, "num_output", &[], "output channels"), true);
+            push(field(Kernel, "kernel_size", &[], "or kernel_h / kernel_w"), true);
+            push(field(Stride, "stride", &[], "or stride_h / stride_w"), true);
+            push(field(Padding, "pad", &[], "or pad_h / pad_w; Caffe has no output_padding"), true);
+            push(field(Dilation, "dilation", &[], "kernel dilation"), true);
+            push(field(Groups, "group", &[], "channel groups"), true);
+        }
+        Framework::Mxnet => {
+            push(field(ChannelsIn, "data channels", &[], "input channels"), true);
+            push(field(ChannelsOut, "num_filter", &[], "output channels"), true);
+            push(field(Kernel, "kernel", &[], "tuple"), true);
+            push(field(Stride, "stride", &[], "tuple"), true);
+            push(field(Padding, "pad", &[], "tuple"), true);
+            push(field(OutputPadding, "adj", &[], "<= stride - 1"), t);
+            push(field(Dilation, "dilate", &[], "tuple"), true);
+            push(field(OutputSize, "target_shape", &[], "overrides pad and adj"), t);
+            push(field(Groups, "num_group", &[], "channel groups"), true);
+        }
+        Framework::Chainer => {
+            push(field(ChannelsIn, "in_channels", &[], "input channels"), true);
+            push(field(ChannelsOut, "out_channels", &[], "output channels"), true);
+            push(field(Kernel, "ksize", &[], "kernel"), true);
+            push(field(Stride, "stride", &[], "int or HxW"), true);
+            push(field(Padding, "pad", &[], "int or HxW"), true);
+            push(field(Dilation, "dilate", &[], "kernel dilation"), true);
+            push(field(OutputSize, "outsize", &[], "may be smaller than the natural size"), t);
+            push(field(Groups, "groups", &[], "channel groups"), true);
+        }
+    }
+    out
+}
+
 /// Arguments left out of the code line because they are the framework's defaults.
 fn is_default(name: &str, value: &Value) -> bool {
     let all = |v: i64| match value {

@@ -112,7 +112,7 @@ fn int(text: &str) -> Option<i64> {
 }
 
 /// `3` or `5x7`: one value broadcast to `rank` axes, or exactly `rank` values.
-fn per_axis(text: &str, rank: usize) -> Option<Vec<i64>> {
+pub fn per_axis(text: &str, rank: usize) -> Option<Vec<i64>> {
     let parts: Option<Vec<i64>> = text.split('x').map(int).collect();
     let parts = parts?;
     match parts.len() {
@@ -122,7 +122,7 @@ fn per_axis(text: &str, rank: usize) -> Option<Vec<i64>> {
     }
 }
 
-fn axis_text(values: &[i64]) -> String {
+pub fn axis_text(values: &[i64]) -> String {
     if values.iter().all(|v| *v == values[0]) {
         values[0].to_string()
     } else {
@@ -130,7 +130,7 @@ fn axis_text(values: &[i64]) -> String {
     }
 }
 
-fn parse_padding(text: &str, rank: usize) -> Option<Padding> {
+pub fn parse_padding(text: &str, rank: usize) -> Option<Padding> {
     if text.is_empty() {
         return None;
     }
@@ -155,7 +155,7 @@ fn parse_padding(text: &str, rank: usize) -> Option<Padding> {
     per_axis(text, rank).map(Padding::Amounts)
 }
 
-fn padding_text(padding: &Padding) -> String {
+pub fn padding_text(padding: &Padding) -> String {
     match padding {
         Padding::Amounts(values) => axis_text(values),
         Padding::Word(word) => word.clone(),
@@ -204,6 +204,27 @@ fn shown(text: &str) -> String {
 }
 
 impl AppState {
+    /// The same layer with `rank` spatial axes (each per-axis value keeps its first entry).
+    pub fn with_rank(&self, rank: usize) -> AppState {
+        let first = |v: &[i64]| vec![v.first().copied().unwrap_or(1); rank];
+        AppState {
+            rank,
+            size_in: first(&self.size_in),
+            kernel: first(&self.kernel),
+            stride: first(&self.stride),
+            dilation: first(&self.dilation),
+            padding: match &self.padding {
+                Padding::Amounts(v) => Padding::Amounts(first(v)),
+                Padding::Pairs(p) => Padding::Pairs(vec![p.first().copied().unwrap_or((0, 0)); rank]),
+                Padding::Word(w) => Padding::Word(w.clone()),
+            },
+            output_padding: self.output_padding.as_deref().map(first),
+            output_size: self.output_size.as_deref().map(first),
+            step: 0,
+            ..self.clone()
+        }
+    }
+
     /// Read a query string (with or without the leading `?`). Returns the state and one line per
     /// value that was bad and fell back to its default.
     pub fn from_query(query: &str) -> (AppState, Vec<String>) {

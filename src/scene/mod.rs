@@ -6,6 +6,7 @@
 //! marked kept, cropped by padding, re-added by output_padding, or added as zero.
 
 use crate::conv::axis::Axis;
+use crate::conv::engine::PaddingMode;
 use crate::conv::views::{canvas_overlap, CellFate, Window};
 
 /// The most cells any grid may have before the stage shows a summary instead (128 × 128).
@@ -42,6 +43,8 @@ pub enum Place {
     Kernel(i64, i64),
     /// Full-canvas position (may be negative or past the scatter for added cells).
     Canvas(i64, i64),
+    /// A legend swatch for this many contributions.
+    Legend(u32),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -348,7 +351,6 @@ pub fn overlap_scene(axes: &[Axis]) -> Scene {
     let cols = if two_d { ranges[1].1 - ranges[1].0 } else { ranges[0].1 - ranges[0].0 };
     let rows = if two_d { ranges[0].1 - ranges[0].0 } else { 1 };
     let origin = (MARGIN, MARGIN + TITLE);
-    let max = counts.max().max(1);
     let mut scene = Scene {
         width: origin.0 + cols as f64 * CELL + MARGIN + 160.0,
         height: origin.1 + rows as f64 * CELL + MARGIN + TITLE,
@@ -374,7 +376,7 @@ pub fn overlap_scene(axes: &[Axis]) -> Scene {
             let tone = match fate(axes, &pos) {
                 CellFate::CroppedBefore | CellFate::CroppedAfter => Tone::Cropped,
                 _ if count == 0 => Tone::Hole,
-                _ => Tone::Heat(((count * 6).div_ceil(max)).clamp(1, 6) as u8),
+                _ => Tone::Heat(count.clamp(1, 6) as u8),
             };
             let (pr, pc) = if two_d { (pos[0], pos[1]) } else { (0, pos[0]) };
             scene.cells.push(Cell {
@@ -383,14 +385,239 @@ pub fn overlap_scene(axes: &[Axis]) -> Scene {
                 size: CELL,
                 tone,
                 place: Place::Canvas(pr, pc),
-                text: Some(count.to_string()),
+                text: (count > 0).then(|| count.to_string()),
                 ring: false,
             });
         }
     }
     let l = Layout { input: origin, kernel: origin, canvas: origin, width: scene.width, height: scene.height };
     scene.frames.push(window_frame(axes, &l, &ranges));
+    // Legend: one swatch per count present (0 = hole), under the grid.
+    let legend_y = origin.1 + rows as f64 * CELL + 14.0;
+    scene.labels.push(Label { x: origin.0, y: legend_y + CELL / 2.0, text: "count:".into(), anchor: Anchor::Start });
+    for (i, level) in counts.levels().into_iter().enumerate() {
+        scene.cells.push(Cell {
+            x: origin.0 + 60.0 + i as f64 * (CELL + 8.0),
+            y: legend_y,
+            size: CELL,
+            tone: if level == 0 { Tone::Hole } else { Tone::Heat(level.clamp(1, 6) as u8) },
+            place: Place::Legend(level),
+            text: (level > 0).then(|| level.to_string()),
+            ring: false,
+        });
+    }
+    scene.height += CELL + 14.0;
     scene
+}
+
+/// Steps of the forward-conv animation: one per output cell.
+pub fn conv_steps(axes: &[Axis]) -> usize {
+    axes.iter().map(|a| a.size_out.max(0) as usize).product()
+}
+
+/// The forward convolution at `step`: the padded input with the window of output cell `step - 1`,
+/// the kernel, and the output filled so far. Padding cells read what the padding mode puts there.
+pub fn conv_scene(
+    axes: &[Axis],
+    input: &[f32],
+    kernel: &[f32],
+    mode: PaddingMode,
+    step: usize,
+    numbers: bool,
+) -> Scene {
+    let padded: Vec<(i64, i64)> = axes.iter().map(|a| (-a.pad_before, a.size_in + a.pad_after)).collect();
+    let cells: usize = padded.iter().map(|(a, b)| (b - a).max(0) as usize).product();
+    if cells > MAX_DRAWN_CELLS || conv_steps(axes) > MAX_DRAWN_CELLS {
+        return Scene { summary: too_large(axes), width: 800.0, height: 120.0, ..Scene::default() };
+    }
+    let two_d = axes.len() == 2;
+    let (pr, pc) = grid(&padded.iter().map(|(a, b)| b - a).collect::<Vec<_>>());
+    let (kr, kc) = grid(&axes.iter().map(|a| a.kernel_size).collect::<Vec<_>>());
+    let (or, oc) = grid(&axes.iter().map(|a| a.size_out).collect::<Vec<_>>());
+    let (_, ic) = grid(&axes.iter().map(|a| a.size_in).collect::<Vec<_>>());
+    let origin = (MARGIN, MARGIN + TITLE);
+    let kernel_x = origin.0 + pc as f64 * CELL + GAP;
+    let out_x = kernel_x + kc as f64 * CELL + GAP;
+    let steps = conv_steps(axes);
+    let step = step.min(steps);
+    let active = step.checked_sub(1).map(|o| rc(o, oc));
+    let to_axes = |(r, c): (i64, i64)| -> Vec<i64> {
+        if two_d {
+            vec![r, c]
+        } else {
+            vec![c]
+        }
+    };
+    let mut scene = Scene {
+        width: out_x + oc as f64 * CELL + MARGIN,
+        height: origin.1 + pr.max(kr).max(or) as f64 * CELL + MARGIN + TITLE,
+        ..Scene::default()
+    };
+    let sizes_in: Vec<i64> = axes.iter().map(|a| a.size_in).collect();
+    let sizes_out: Vec<i64> = axes.iter().map(|a| a.size_out).collect();
+    let title_y = MARGIN + 18.0;
+    scene.labels.push(Label {
+        x: origin.0,
+        y: title_y,
+        text: format!("padded input ({} inside)", size_text(&sizes_in)),
+        anchor: Anchor::Start,
+    });
+    scene.labels.push(Label { x: kernel_x, y: title_y, text: "kernel".into(), anchor: Anchor::Start });
+    scene.labels.push(Label {
+        x: out_x,
+        y: title_y,
+        text: format!("output {}", size_text(&sizes_out)),
+        anchor: Anchor::Start,
+    });
+    // The cells the active window reads.
+    let window: Vec<Vec<i64>> = match active {
+        Some(o) => {
+            let o = to_axes(o);
+            (0..kernel.len())
+                .map(|t| {
+                    let k = to_axes(rc(t, kc));
+                    (0..axes.len())
+                        .map(|a| o[a] * axes[a].stride + k[a] * axes[a].dilation - axes[a].pad_before)
+                        .collect()
+                })
+                .collect()
+        }
+        None => Vec::new(),
+    };
+    let value_at = |pos: &[i64]| -> Option<f32> {
+        let source: Option<Vec<i64>> = (0..axes.len()).map(|a| mode.source(pos[a], axes[a].size_in)).collect();
+        source.map(|s| input[(if two_d { s[0] * ic + s[1] } else { s[0] }) as usize])
+    };
+    for r in 0..pr {
+        for c in 0..pc {
+            let pos = if two_d { vec![r + padded[0].0, c + padded[1].0] } else { vec![c + padded[0].0] };
+            let inside = pos.iter().zip(axes).all(|(&p, a)| (0..a.size_in).contains(&p));
+            let value = value_at(&pos);
+            scene.cells.push(Cell {
+                x: origin.0 + c as f64 * CELL,
+                y: origin.1 + r as f64 * CELL,
+                size: CELL,
+                tone: if inside { Tone::Input } else { Tone::AddedZero },
+                place: Place::Canvas(if two_d { pos[0] } else { 0 }, *pos.last().unwrap_or(&0)),
+                text: numbers.then(|| number(value.unwrap_or(0.0))),
+                ring: window.contains(&pos),
+            });
+        }
+    }
+    for (t, w) in kernel.iter().enumerate() {
+        let (r, c) = rc(t, kc);
+        scene.cells.push(Cell {
+            x: kernel_x + c as f64 * CELL,
+            y: origin.1 + r as f64 * CELL,
+            size: CELL,
+            tone: Tone::Kernel,
+            place: Place::Kernel(r, c),
+            text: numbers.then(|| number(*w)),
+            ring: active.is_some(),
+        });
+    }
+    for index in 0..steps {
+        let (r, c) = rc(index, oc);
+        let o = to_axes((r, c));
+        let done = index < step;
+        let sum: f32 = (0..kernel.len())
+            .map(|t| {
+                let k = to_axes(rc(t, kc));
+                let pos: Vec<i64> = (0..axes.len())
+                    .map(|a| o[a] * axes[a].stride + k[a] * axes[a].dilation - axes[a].pad_before)
+                    .collect();
+                value_at(&pos).unwrap_or(0.0) * kernel[t]
+            })
+            .sum();
+        scene.cells.push(Cell {
+            x: out_x + c as f64 * CELL,
+            y: origin.1 + r as f64 * CELL,
+            size: CELL,
+            tone: if Some((r, c)) == active { Tone::InputActive } else { Tone::Output },
+            place: Place::Input(r, c),
+            text: (numbers && done).then(|| number(sum)),
+            ring: Some((r, c)) == active,
+        });
+    }
+    scene
+}
+
+/// What a hovered cell means at `step`: where an input cell goes, or what an output cell sums.
+pub fn explain(axes: &[Axis], input: &[f32], kernel: &[f32], step: usize, place: Place) -> String {
+    let two_d = axes.len() == 2;
+    let (_, ic) = grid(&axes.iter().map(|a| a.size_in).collect::<Vec<_>>());
+    let (_, kc) = grid(&axes.iter().map(|a| a.kernel_size).collect::<Vec<_>>());
+    let to_axes = |(r, c): (i64, i64)| -> Vec<i64> {
+        if two_d {
+            vec![r, c]
+        } else {
+            vec![c]
+        }
+    };
+    let name = |(r, c): (i64, i64)| if two_d { format!("({r}, {c})") } else { format!("[{c}]") };
+    match place {
+        Place::Input(r, c) => {
+            let index = (r * ic + c) as usize;
+            let i = to_axes((r, c));
+            let landing: Vec<String> = (0..kernel.len())
+                .filter_map(|t| {
+                    let k = to_axes(rc(t, kc));
+                    let out: Option<Vec<i64>> = (0..axes.len()).map(|a| axes[a].scatter(i[a], k[a])).collect();
+                    out.map(|o| if two_d { format!("({}, {})", o[0], o[1]) } else { format!("[{}]", o[0]) })
+                })
+                .collect();
+            format!(
+                "input {} = {} stamps the kernel × {} onto {} output cells: {}",
+                name((r, c)),
+                number(input[index]),
+                number(input[index]),
+                landing.len(),
+                landing.join(" ")
+            )
+        }
+        Place::Kernel(r, c) => {
+            format!("kernel tap {} = {} (as applied)", name((r, c)), number(kernel[(r * kc + c) as usize]))
+        }
+        Place::Legend(0) => "a hole: no (input, tap) pair reaches this cell".to_string(),
+        Place::Legend(n) => format!("{n} (input, tap) pair{} reach this cell", if n == 1 { "" } else { "s" }),
+        Place::Canvas(r, c) => {
+            let target = to_axes((r, c));
+            let mut terms = Vec::new();
+            let mut sum = 0.0f32;
+            for pixel in 0..step.min(input.len()) {
+                let i = to_axes(rc(pixel, ic));
+                for (t, w) in kernel.iter().enumerate() {
+                    let k = to_axes(rc(t, kc));
+                    let hit = (0..axes.len()).all(|a| i[a] * axes[a].stride + k[a] * axes[a].dilation == target[a]);
+                    if hit {
+                        terms.push(format!("{}·{}", number(input[pixel]), number(*w)));
+                        sum += input[pixel] * w;
+                    }
+                }
+            }
+            let where_ = match fate(axes, &target) {
+                CellFate::Kept => {
+                    let out: Vec<i64> = target.iter().zip(axes).map(|(p, a)| p - a.pad_before).collect();
+                    format!(
+                        "output {}",
+                        if two_d { format!("({}, {})", out[0], out[1]) } else { format!("[{}]", out[0]) }
+                    )
+                }
+                CellFate::Readded => "re-added by output_padding".to_string(),
+                CellFate::AddedZero => "added as zero past the scatter".to_string(),
+                _ => "cropped by padding".to_string(),
+            };
+            if terms.is_empty() {
+                format!(
+                    "canvas {} ({where_}): nothing has landed here{}",
+                    name((r, c)),
+                    if step >= input.len() { " — a hole" } else { " yet" }
+                )
+            } else {
+                format!("canvas {} ({where_}) = {} = {}", name((r, c)), terms.join(" + "), number(sum))
+            }
+        }
+    }
 }
 
 #[cfg(test)]
@@ -445,6 +672,16 @@ mod tests {
     }
 
     #[test]
+    fn hover_explains_sums() {
+        let axes = default_axes();
+        let x: Vec<f32> = (1..=9).map(|v| v as f32).collect();
+        let text = explain(&axes, &x, &[1.0; 9], 9, Place::Canvas(2, 2));
+        assert_eq!(text, "canvas (2, 2) (output (1, 1)) = 1·1 + 2·1 + 4·1 + 5·1 = 12");
+        let text = explain(&axes, &x, &[1.0; 9], 9, Place::Input(0, 0));
+        assert!(text.starts_with("input (0, 0) = 1 stamps the kernel × 1 onto 4 output cells"), "{text}");
+    }
+
+    #[test]
     fn holes_and_added_zeros() {
         let axis = AxisSpec {
             size_in: 3,
@@ -458,8 +695,36 @@ mod tests {
         .resolve(Op::ConvTranspose)
         .unwrap();
         let scene = overlap_scene(&[axis]);
-        let tones: Vec<Tone> = scene.cells.iter().map(|c| c.tone).collect();
+        let tones: Vec<Tone> =
+            scene.cells.iter().filter(|c| matches!(c.place, Place::Canvas(..))).map(|c| c.tone).collect();
         assert_eq!(tones.iter().filter(|t| **t == Tone::Hole).count(), 3, "{tones:?}");
+        // The legend lists each count present: 0 (hole) and 1.
+        let legend: Vec<Place> =
+            scene.cells.iter().filter(|c| matches!(c.place, Place::Legend(_))).map(|c| c.place).collect();
+        assert_eq!(legend, vec![Place::Legend(0), Place::Legend(1)]);
+    }
+
+    #[test]
+    fn conv1d_dilation_two_by_hand() {
+        // nn.Conv1d kernel 3, dilation 2 on [1..8]: output 0 reads cells 0, 2, 4.
+        let axis = AxisSpec {
+            size_in: 8,
+            kernel_size: 3,
+            stride: 1,
+            dilation: 2,
+            pad_before: 0,
+            pad_after: 0,
+            output_padding: 0,
+        }
+        .resolve(Op::Conv)
+        .unwrap();
+        let x: Vec<f32> = (1..=8).map(|v| v as f32).collect();
+        let scene = conv_scene(&[axis], &x, &[1.0; 3], PaddingMode::Zeros, 1, true);
+        let read: Vec<&Cell> = scene.cells.iter().filter(|c| c.ring && c.tone == Tone::Input).collect();
+        assert_eq!(read.iter().map(|c| c.text.clone().unwrap()).collect::<Vec<_>>(), vec!["1", "3", "5"]);
+        let out: Vec<&Cell> = scene.cells.iter().filter(|c| c.tone == Tone::InputActive).collect();
+        assert_eq!(out[0].text.as_deref(), Some("9"));
+        assert_eq!(conv_steps(&[axis]), 4);
     }
 
     #[test]

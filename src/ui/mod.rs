@@ -1,67 +1,107 @@
-//! The browser app (wasm32 only). This first version shows the default layer's output size,
-//! computed by the same core the CLI uses, so the wasm build and the browser tests run from day one.
+//! The browser app (wasm32 only). State lives in the URL (Contract 2); every number comes from
+//! the same core the CLI uses; components are one per file and paint.rs alone touches the canvas.
+
+mod controls;
+mod paint;
+mod shape_panel;
+mod stage;
 
 use leptos::prelude::*;
 
-use crate::conv::{resolve, Framework, Layer, Op, Params, Request, Value};
+use crate::conv::query::{AppState, View};
+use crate::conv::{form, resolve, ConvError, Layer};
 
-/// The default example: `nn.ConvTranspose2d(1, 1, kernel_size=3, stride=2, padding=1, output_padding=1)`
-/// on a 3×3 input.
-pub fn default_request() -> Request {
-    Request {
-        framework: Framework::Pytorch,
-        op: Op::ConvTranspose,
-        rank: 2,
-        layout: None,
-        api: Some("torch.nn.ConvTranspose2d".to_string()),
-        input_shape: vec![1, 1, 3, 3],
-        weight_shape: None,
-        params: Params::new()
-            .with("in_channels", Value::Int(1))
-            .with("out_channels", Value::Int(1))
-            .with("kernel_size", Value::Int(3))
-            .with("stride", Value::Int(2))
-            .with("padding", Value::Int(1))
-            .with("output_padding", Value::Int(1)),
-    }
+/// What every component shares: the state, the layer it resolves to, and playback.
+#[derive(Clone, Copy)]
+pub struct Lab {
+    pub state: RwSignal<AppState>,
+    /// The current layer, or why the framework rejects it.
+    pub layer: Memo<Result<Layer, ConvError>>,
+    /// The last layer that resolved: the stage keeps drawing it while the settings are invalid.
+    pub shown: Memo<Option<Layer>>,
+    /// Problems found in the URL the page was opened with.
+    pub url_problems: RwSignal<Vec<String>>,
+    pub playing: RwSignal<bool>,
+    /// Animation speed in steps per second.
+    pub speed: RwSignal<f64>,
+    pub numbers: RwSignal<bool>,
 }
 
-fn size_text(layer: &Layer) -> String {
-    layer.spatial_out().iter().map(|s| s.to_string()).collect::<Vec<_>>().join("x")
+fn current_query() -> String {
+    web_sys::window().and_then(|w| w.location().search().ok()).unwrap_or_default()
+}
+
+/// Replace the URL with the state's query (no history entry per keystroke).
+fn write_query(query: &str) {
+    let Some(window) = web_sys::window() else { return };
+    let path = window.location().pathname().unwrap_or_else(|_| "/".to_string());
+    let url = if query.is_empty() { path } else { format!("{path}?{query}") };
+    if let Ok(history) = window.history() {
+        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
+    }
 }
 
 /// The app root.
 #[component]
 pub fn App() -> impl IntoView {
-    let request = default_request();
-    let result = resolve(&request);
-    let code = "nn.ConvTranspose2d(1, 1, kernel_size=3, stride=2, padding=1, output_padding=1)";
-    let body = match result {
-        Ok(layer) => {
-            let size = size_text(&layer);
-            let derivations = layer
-                .derivations
-                .iter()
-                .map(|d| view! { <li><code>{d.formula.clone()}</code><br/><code>{d.substituted.clone()}</code></li> })
-                .collect_view();
-            view! {
-                <p class="result">
-                    "3×3 input → "
-                    <strong data-testid="output-size" data-size=size.clone()>{size.replace('x', "×")}</strong>
-                    " output"
-                </p>
-                <ol class="derivations">{derivations}</ol>
-            }
-            .into_any()
-        }
-        Err(error) => view! { <p data-testid="param-error">{error.message}</p> }.into_any(),
+    let (mut initial, mut problems) = AppState::from_query(&current_query());
+    if matches!(initial.view, View::Gather | View::Matrix) {
+        problems.push(format!(
+            "view={} is not drawn by this version of the app; showing the scatter view",
+            initial.view.id()
+        ));
+        initial.view = View::Scatter;
+    }
+    let state = RwSignal::new(initial);
+    let layer = Memo::new(move |_| state.with(|s| resolve(&form::request(s))));
+    let shown = Memo::new(move |previous: Option<&Option<Layer>>| match layer.get() {
+        Ok(l) => Some(l),
+        Err(_) => previous.cloned().flatten(),
+    });
+    let lab = Lab {
+        state,
+        layer,
+        shown,
+        url_problems: RwSignal::new(problems),
+        playing: RwSignal::new(false),
+        speed: RwSignal::new(2.0),
+        numbers: RwSignal::new(true),
     };
+    provide_context(lab);
+    Effect::new(move |_| {
+        let query = state.with(AppState::to_query);
+        write_query(&query);
+    });
+
     view! {
-        <main>
-            <h1>"convt-lab"</h1>
-            <p class="lede">"Transposed convolution, exact and visible."</p>
-            <pre class="code"><code>{code}</code></pre>
-            {body}
+        <header class="top">
+            <div class="brand">
+                <h1>"convt-lab"</h1>
+                <p class="lede">"Transposed convolution, exact and visible."</p>
+            </div>
+        </header>
+        <main class="lab">
+            <UrlProblems/>
+            <controls::Controls/>
+            <stage::Stage/>
+            <shape_panel::ShapePanel/>
         </main>
+    }
+}
+
+/// Values in the opened URL that were bad and fell back to defaults.
+#[component]
+fn UrlProblems() -> impl IntoView {
+    let lab = expect_context::<Lab>();
+    move || {
+        let problems = lab.url_problems.get();
+        (!problems.is_empty()).then(|| {
+            view! {
+                <div class="notice" data-testid="url-problems" role="status">
+                    <strong>"Some values in the link were not understood and fell back to defaults:"</strong>
+                    <ul>{problems.into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}</ul>
+                </div>
+            }
+        })
     }
 }

@@ -1,0 +1,261 @@
+//! The parameter panel, in the framework's own words: tabs, its argument names and value forms,
+//! the live code line with a copy button, and the rejection explained when a setting is invalid.
+
+use leptos::prelude::*;
+
+use super::Lab;
+use crate::conv::form::{self, Field, FieldKey};
+use crate::conv::query::{axis_text, padding_text, parse_padding, per_axis, AppState};
+use crate::conv::{Framework, Op};
+
+/// The tabs shown first; the other dialects sit in a menu.
+const TABS: [Framework; 6] =
+    [Framework::Pytorch, Framework::Keras, Framework::Tensorflow, Framework::Caffe, Framework::Onnx, Framework::Jax];
+
+/// The text a field shows for the current state.
+fn field_text(state: &AppState, key: FieldKey) -> String {
+    match key {
+        FieldKey::ChannelsIn => state.channels_in.to_string(),
+        FieldKey::ChannelsOut => state.channels_out.to_string(),
+        FieldKey::Groups => state.groups.to_string(),
+        FieldKey::Kernel => axis_text(&state.kernel),
+        FieldKey::Stride => axis_text(&state.stride),
+        FieldKey::Dilation => axis_text(&state.dilation),
+        FieldKey::Padding => padding_text(&state.padding),
+        FieldKey::OutputPadding => state.output_padding.as_deref().map(axis_text).unwrap_or_default(),
+        FieldKey::OutputSize => state
+            .output_size
+            .as_deref()
+            .map(|v| v.iter().map(|x| x.to_string()).collect::<Vec<_>>().join("x"))
+            .unwrap_or_default(),
+    }
+}
+
+/// Apply a field's text to the state; `Err` says what the field takes.
+fn apply(state: &mut AppState, key: FieldKey, text: &str) -> Result<(), String> {
+    let text = text.trim();
+    let rank = state.rank;
+    let axes = |t: &str| per_axis(t, rank).ok_or_else(|| format!("an integer or {rank} integers joined by x"));
+    let int = |t: &str| t.parse::<i64>().map_err(|_| "an integer".to_string());
+    match key {
+        FieldKey::ChannelsIn => state.channels_in = int(text)?,
+        FieldKey::ChannelsOut => state.channels_out = int(text)?,
+        FieldKey::Groups => state.groups = int(text)?,
+        FieldKey::Kernel => state.kernel = axes(text)?,
+        FieldKey::Stride => state.stride = axes(text)?,
+        FieldKey::Dilation => state.dilation = axes(text)?,
+        FieldKey::Padding => {
+            state.padding = parse_padding(text, rank).ok_or("a padding such as 1, 1x2, same or 0-1")?;
+        }
+        FieldKey::OutputPadding => state.output_padding = if text.is_empty() { None } else { Some(axes(text)?) },
+        FieldKey::OutputSize => state.output_size = if text.is_empty() { None } else { Some(axes(text)?) },
+    }
+    Ok(())
+}
+
+/// The whole panel.
+#[component]
+pub fn Controls() -> impl IntoView {
+    let lab = expect_context::<Lab>();
+    let state = lab.state;
+    let framework = Memo::new(move |_| state.with(|s| s.framework));
+    let op = Memo::new(move |_| state.with(|s| s.op));
+    let set_framework = move |f: Framework| state.update(|s| s.framework = f);
+    view! {
+        <section class="panel controls" aria-label="Layer parameters">
+            <nav class="tabs" role="tablist">
+                {TABS
+                    .into_iter()
+                    .map(|f| {
+                        view! {
+                            <button
+                                role="tab"
+                                class="tab"
+                                data-framework=f.id()
+                                aria-selected=move || (framework.get() == f).to_string()
+                                on:click=move |_| set_framework(f)
+                            >
+                                {f.display_name()}
+                            </button>
+                        }
+                    })
+                    .collect_view()}
+                <select
+                    class="more"
+                    aria-label="Other frameworks"
+                    on:change=move |ev| {
+                        if let Some(f) = Framework::from_id(&event_target_value(&ev)) {
+                            set_framework(f);
+                        }
+                    }
+                    prop:value=move || framework.get().id()
+                >
+                    <option value="" disabled=true>"More…"</option>
+                    {Framework::ALL
+                        .into_iter()
+                        .map(|f| view! { <option value=f.id()>{f.display_name()}</option> })
+                        .collect_view()}
+                </select>
+            </nav>
+            <div class="row">
+                <label class="field">
+                    <span>"operation"</span>
+                    <select
+                        data-testid="op"
+                        prop:value=move || if op.get() == Op::Conv { "conv" } else { "convt" }
+                        on:change=move |ev| {
+                            let conv = event_target_value(&ev) == "conv";
+                            state.update(|s| s.op = if conv { Op::Conv } else { Op::ConvTranspose });
+                        }
+                    >
+                        <option value="convt">"transposed conv"</option>
+                        <option value="conv">"conv"</option>
+                    </select>
+                </label>
+                <label class="field">
+                    <span>"rank"</span>
+                    <select
+                        data-testid="rank"
+                        prop:value=move || state.with(|s| s.rank.to_string())
+                        on:change=move |ev| {
+                            let rank: usize = if event_target_value(&ev) == "1" { 1 } else { 2 };
+                            state.update(|s| *s = s.with_rank(rank));
+                        }
+                    >
+                        <option value="1">"1-D"</option>
+                        <option value="2">"2-D"</option>
+                    </select>
+                </label>
+                <SizeField/>
+            </div>
+            <div class="row fields">
+                {move || {
+                    form::fields(framework.get(), op.get())
+                        .into_iter()
+                        .map(|field| view! { <ParamField field=field/> })
+                        .collect_view()
+                }}
+            </div>
+            <CodeLine/>
+            <ParamError/>
+        </section>
+    }
+}
+
+/// The input's spatial size.
+#[component]
+fn SizeField() -> impl IntoView {
+    let lab = expect_context::<Lab>();
+    let state = lab.state;
+    let error = RwSignal::new(None::<String>);
+    view! {
+        <label class="field">
+            <span>"input size"</span>
+            <input
+                data-testid="size-in"
+                inputmode="numeric"
+                prop:value=move || state.with(|s| axis_text(&s.size_in))
+                aria-invalid=move || error.get().is_some().to_string()
+                on:change=move |ev| {
+                    let text = event_target_value(&ev);
+                    let rank = state.with(|s| s.rank);
+                    match per_axis(text.trim(), rank) {
+                        Some(v) => {
+                            error.set(None);
+                            state.update(|s| {
+                                s.size_in = v;
+                                s.step = 0;
+                            });
+                        }
+                        None => error.set(Some(format!("an integer or {rank} integers joined by x"))),
+                    }
+                }
+            />
+            {move || error.get().map(|e| view! { <small class="field-error">{e}</small> })}
+        </label>
+    }
+}
+
+/// One argument of the framework, under its own name.
+#[component]
+fn ParamField(
+    /// The framework's argument and the state it edits.
+    field: Field,
+) -> impl IntoView {
+    let lab = expect_context::<Lab>();
+    let state = lab.state;
+    let key = field.key;
+    let error = RwSignal::new(None::<String>);
+    let list_id = format!("words-{}", field.name.replace(|c: char| !c.is_ascii_alphanumeric(), "-"));
+    let words = field.words;
+    view! {
+        <label class="field" title=field.help>
+            <span><code>{field.name}</code></span>
+            <input
+                data-field=field.name
+                list=list_id.clone()
+                prop:value=move || state.with(|s| field_text(s, key))
+                placeholder=if matches!(key, FieldKey::OutputPadding | FieldKey::OutputSize) { "None" } else { "" }
+                aria-invalid=move || error.get().is_some().to_string()
+                on:change=move |ev| {
+                    let text = event_target_value(&ev);
+                    let mut next = state.get_untracked();
+                    match apply(&mut next, key, &text) {
+                        Ok(()) => {
+                            error.set(None);
+                            next.step = 0;
+                            state.set(next);
+                        }
+                        Err(e) => error.set(Some(format!("{} takes {e}", field.name))),
+                    }
+                }
+            />
+            {(!words.is_empty())
+                .then(|| {
+                    view! {
+                        <datalist id=list_id>
+                            {words.iter().map(|w| view! { <option value=*w></option> }).collect_view()}
+                        </datalist>
+                    }
+                })}
+            {move || error.get().map(|e| view! { <small class="field-error">{e}</small> })}
+        </label>
+    }
+}
+
+/// The layer as code, with a copy button.
+#[component]
+fn CodeLine() -> impl IntoView {
+    let lab = expect_context::<Lab>();
+    let code = Memo::new(move |_| lab.state.with(form::code_line));
+    let copied = RwSignal::new(false);
+    let copy = move |_| {
+        if let Some(clipboard) = web_sys::window().map(|w| w.navigator().clipboard()) {
+            let _ = clipboard.write_text(&code.get_untracked());
+            copied.set(true);
+        }
+    };
+    view! {
+        <div class="code">
+            <pre data-testid="code-line"><code>{move || code.get()}</code></pre>
+            <button class="ghost" on:click=copy>{move || if copied.get() { "copied" } else { "copy" }}</button>
+        </div>
+    }
+}
+
+/// Why the framework rejects the current settings (the stage keeps the last valid frame).
+#[component]
+fn ParamError() -> impl IntoView {
+    let lab = expect_context::<Lab>();
+    move || {
+        lab.layer.get().err().map(|error| {
+            view! {
+                <div class="error" data-testid="param-error" role="alert">
+                    <strong>{move || lab.state.with(|s| s.framework.display_name())} " rejects this: "</strong>
+                    {error.message}
+                    <small>" The stage shows the last layer that worked."</small>
+                </div>
+            }
+        })
+    }
+}

@@ -1,0 +1,193 @@
+//! The only code that touches the 2-D canvas: draws a [`Scene`] as it is.
+//!
+//! Tones differ by more than hue (a projector and colour-blind viewers must tell them apart):
+//! cropped cells are hatched, added cells dotted, holes crossed, overlap a lightness ramp.
+
+use web_sys::CanvasRenderingContext2d;
+
+use crate::scene::{Anchor, Scene, Tone};
+
+/// Colours of one theme.
+pub struct Theme {
+    pub background: &'static str,
+    pub ink: &'static str,
+    pub muted: &'static str,
+    pub grid: &'static str,
+    pub input: &'static str,
+    pub input_done: &'static str,
+    pub active: &'static str,
+    pub kernel: &'static str,
+    pub output: &'static str,
+    pub cropped: &'static str,
+    pub readded: &'static str,
+    pub added: &'static str,
+    pub ring: &'static str,
+    /// Light to dark: 1 contribution … 6 or more (a sequential ramp, readable without hue).
+    pub heat: [&'static str; 6],
+    pub heat_ink_dark_from: u8,
+}
+
+pub const LIGHT: Theme = Theme {
+    background: "#ffffff",
+    ink: "#1b1f24",
+    muted: "#5a6270",
+    grid: "#c9ced6",
+    input: "#e8eef7",
+    input_done: "#c7d6ec",
+    active: "#1d4e89",
+    kernel: "#f3e3c3",
+    output: "#ffffff",
+    cropped: "#d9dbdf",
+    readded: "#d8ecd9",
+    added: "#f6f0d9",
+    ring: "#c2410c",
+    heat: ["#eef3fb", "#cfdcf0", "#a7c0e3", "#7b9fd1", "#4f79b8", "#2b5391"],
+    heat_ink_dark_from: 4,
+};
+
+pub const DARK: Theme = Theme {
+    background: "#1b1f24",
+    ink: "#e6e8eb",
+    muted: "#9aa3ae",
+    grid: "#3a414b",
+    input: "#1f2a38",
+    input_done: "#2c3e57",
+    active: "#8cb8ff",
+    kernel: "#4a3d22",
+    output: "#1b1f24",
+    cropped: "#2a2d31",
+    readded: "#1f3a27",
+    added: "#3a3420",
+    ring: "#fb923c",
+    heat: ["#1d2633", "#24395a", "#2e5286", "#3d6db1", "#5b8ed6", "#8db4f0"],
+    heat_ink_dark_from: 7,
+};
+
+fn fill(theme: &Theme, tone: Tone) -> &'static str {
+    match tone {
+        Tone::Input => theme.input,
+        Tone::InputDone => theme.input_done,
+        Tone::InputActive => theme.active,
+        Tone::Kernel => theme.kernel,
+        Tone::Output => theme.output,
+        Tone::Cropped => theme.cropped,
+        Tone::Readded => theme.readded,
+        Tone::AddedZero => theme.added,
+        Tone::Hole => theme.output,
+        Tone::Heat(level) => theme.heat[(level.clamp(1, 6) - 1) as usize],
+    }
+}
+
+fn ink(theme: &Theme, tone: Tone) -> &'static str {
+    match tone {
+        Tone::InputActive => theme.background,
+        Tone::Cropped => theme.muted,
+        Tone::Heat(level) if level >= theme.heat_ink_dark_from => "#ffffff",
+        _ => theme.ink,
+    }
+}
+
+/// Draw `scene` scaled by `scale` (canvas pixels per scene unit).
+pub fn paint(ctx: &CanvasRenderingContext2d, scene: &Scene, theme: &Theme, scale: f64) {
+    let (w, h) = (scene.width * scale, scene.height * scale);
+    ctx.set_transform(1.0, 0.0, 0.0, 1.0, 0.0, 0.0).ok();
+    ctx.set_fill_style_str(theme.background);
+    ctx.fill_rect(0.0, 0.0, w, h);
+    ctx.scale(scale, scale).ok();
+    ctx.set_text_baseline("middle");
+
+    if let Some(summary) = &scene.summary {
+        ctx.set_fill_style_str(theme.muted);
+        ctx.set_font("15px system-ui, sans-serif");
+        ctx.set_text_align("start");
+        ctx.fill_text(summary, 24.0, 48.0).ok();
+        return;
+    }
+    for cell in &scene.cells {
+        ctx.set_fill_style_str(fill(theme, cell.tone));
+        ctx.fill_rect(cell.x + 1.0, cell.y + 1.0, cell.size - 2.0, cell.size - 2.0);
+        match cell.tone {
+            Tone::Cropped => hatch(ctx, cell.x, cell.y, cell.size, theme.grid),
+            Tone::AddedZero => dots(ctx, cell.x, cell.y, cell.size, theme.muted),
+            Tone::Hole => cross(ctx, cell.x, cell.y, cell.size, theme.muted),
+            _ => {}
+        }
+        ctx.set_stroke_style_str(theme.grid);
+        ctx.set_line_width(1.0);
+        ctx.stroke_rect(cell.x + 0.5, cell.y + 0.5, cell.size - 1.0, cell.size - 1.0);
+        if cell.ring {
+            ctx.set_stroke_style_str(theme.ring);
+            ctx.set_line_width(3.0);
+            ctx.stroke_rect(cell.x + 2.5, cell.y + 2.5, cell.size - 5.0, cell.size - 5.0);
+        }
+        if let Some(text) = &cell.text {
+            let size = if text.len() > 4 {
+                11.0
+            } else if text.len() > 2 {
+                13.0
+            } else {
+                15.0
+            };
+            ctx.set_font(&format!("{size}px ui-monospace, SFMono-Regular, Menlo, monospace"));
+            ctx.set_text_align("center");
+            ctx.set_fill_style_str(ink(theme, cell.tone));
+            ctx.fill_text(text, cell.x + cell.size / 2.0, cell.y + cell.size / 2.0 + 1.0).ok();
+        }
+    }
+    for frame in &scene.frames {
+        ctx.set_stroke_style_str(theme.ink);
+        ctx.set_line_width(2.5);
+        ctx.stroke_rect(frame.x, frame.y, frame.w, frame.h);
+    }
+    ctx.set_font("15px system-ui, -apple-system, 'Segoe UI', sans-serif");
+    ctx.set_fill_style_str(theme.ink);
+    for label in &scene.labels {
+        ctx.set_text_align(match label.anchor {
+            Anchor::Start => "start",
+            Anchor::Middle => "center",
+        });
+        ctx.fill_text(&label.text, label.x, label.y).ok();
+    }
+}
+
+fn hatch(ctx: &CanvasRenderingContext2d, x: f64, y: f64, size: f64, colour: &str) {
+    ctx.save();
+    ctx.begin_path();
+    ctx.rect(x + 1.0, y + 1.0, size - 2.0, size - 2.0);
+    ctx.clip();
+    ctx.set_stroke_style_str(colour);
+    ctx.set_line_width(1.5);
+    ctx.begin_path();
+    let mut offset = -size;
+    while offset < size {
+        ctx.move_to(x + offset, y + size);
+        ctx.line_to(x + offset + size, y);
+        offset += 7.0;
+    }
+    ctx.stroke();
+    ctx.restore();
+}
+
+fn dots(ctx: &CanvasRenderingContext2d, x: f64, y: f64, size: f64, colour: &str) {
+    ctx.set_fill_style_str(colour);
+    let step = size / 4.0;
+    for i in 1..4 {
+        for j in 1..4 {
+            ctx.begin_path();
+            ctx.arc(x + i as f64 * step, y + j as f64 * step, 1.3, 0.0, std::f64::consts::TAU).ok();
+            ctx.fill();
+        }
+    }
+}
+
+fn cross(ctx: &CanvasRenderingContext2d, x: f64, y: f64, size: f64, colour: &str) {
+    ctx.set_stroke_style_str(colour);
+    ctx.set_line_width(1.5);
+    ctx.begin_path();
+    let m = size * 0.28;
+    ctx.move_to(x + m, y + m);
+    ctx.line_to(x + size - m, y + size - m);
+    ctx.move_to(x + size - m, y + m);
+    ctx.line_to(x + m, y + size - m);
+    ctx.stroke();
+}

@@ -1,0 +1,328 @@
+//! The stage: the canvas, playback (requestAnimationFrame), the keyboard, and hover explanations.
+
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, KeyboardEvent, MouseEvent};
+
+use super::paint::{paint, DARK, LIGHT};
+use super::Lab;
+use crate::conv::query::View;
+use crate::conv::views::output_overlap;
+use crate::conv::{Layer, Op};
+use crate::scene::{self, Scene};
+
+/// The stage's numbers for one (input channel, output channel) pair: small integers so every
+/// sum checks by hand: inputs 1, 2, 3 … (wrapping at 9), a kernel of ones.
+pub fn stage_values(layer: &Layer) -> (Vec<f32>, Vec<f32>) {
+    let cells: usize = layer.axes.iter().map(|a| a.size_in.max(0) as usize).product();
+    let taps: usize = layer.axes.iter().map(|a| a.kernel_size.max(0) as usize).product();
+    ((0..cells).map(|i| (i % 9 + 1) as f32).collect(), vec![1.0; taps])
+}
+
+fn steps_of(layer: &Layer) -> usize {
+    match layer.op {
+        Op::ConvTranspose => scene::scatter_steps(&layer.axes),
+        Op::Conv => scene::conv_steps(&layer.axes),
+    }
+}
+
+fn dark_mode() -> bool {
+    web_sys::window()
+        .and_then(|w| w.match_media("(prefers-color-scheme: dark)").ok().flatten())
+        .is_some_and(|m| m.matches())
+}
+
+fn now_ms() -> f64 {
+    web_sys::window().and_then(|w| w.performance()).map(|p| p.now()).unwrap_or(0.0)
+}
+
+/// One animation frame: advance when a step's time has passed; stop at the end.
+fn frame(lab: Lab, steps: Memo<usize>, last: f64, carry: f64) {
+    if !lab.playing.get_untracked() {
+        return;
+    }
+    let now = now_ms();
+    let per_step = 1000.0 / lab.speed.get_untracked().max(0.1);
+    let mut carry = carry + (now - last);
+    while carry >= per_step {
+        carry -= per_step;
+        let total = steps.get_untracked();
+        let step = lab.state.with_untracked(|s| s.step);
+        if step >= total {
+            lab.playing.set(false);
+            return;
+        }
+        lab.state.update(|s| s.step = step + 1);
+    }
+    request_animation_frame(move || frame(lab, steps, now, carry));
+}
+
+/// The stage with its playback bar.
+#[component]
+pub fn Stage() -> impl IntoView {
+    let lab = expect_context::<Lab>();
+    let canvas_ref = NodeRef::<leptos::html::Canvas>::new();
+    let steps = Memo::new(move |_| lab.shown.with(|l| l.as_ref().map(steps_of).unwrap_or(0)));
+    let step = Memo::new(move |_| lab.state.with(|s| s.step).min(steps.get()));
+    let view_kind = Memo::new(move |_| lab.state.with(|s| s.view));
+    let scene = Memo::new(move |_| {
+        lab.shown.with(|layer| {
+            let Some(layer) = layer else { return Scene::default() };
+            if layer.axes.len() > 2 {
+                return Scene {
+                    summary: Some("3-D layers are not drawn on the stage; the shapes and formulas below apply.".into()),
+                    width: 800.0,
+                    height: 80.0,
+                    ..Scene::default()
+                };
+            }
+            match (layer.op, view_kind.get()) {
+                (Op::Conv, _) => {
+                    let (x, w) = stage_values(layer);
+                    scene::conv_scene(&layer.axes, &x, &w, layer.padding_mode, step.get(), lab.numbers.get())
+                }
+                (_, View::Overlap) => scene::overlap_scene(&layer.axes),
+                _ => {
+                    let (x, w) = stage_values(layer);
+                    scene::scatter_scene(&layer.axes, &x, &w, step.get(), lab.numbers.get())
+                }
+            }
+        })
+    });
+
+    // Paint whenever the scene changes.
+    Effect::new(move |_| {
+        let scene = scene.get();
+        let Some(canvas) = canvas_ref.get() else { return };
+        let canvas: HtmlCanvasElement = canvas;
+        let ratio = web_sys::window().map(|w| w.device_pixel_ratio()).unwrap_or(1.0).max(1.0);
+        canvas.set_width((scene.width * ratio).round() as u32);
+        canvas.set_height((scene.height * ratio).round() as u32);
+        let _ = web_sys::HtmlElement::style(&canvas).set_property("max-width", &format!("{}px", scene.width));
+        let context =
+            canvas.get_context("2d").ok().flatten().and_then(|c| c.dyn_into::<CanvasRenderingContext2d>().ok());
+        if let Some(ctx) = context {
+            paint(&ctx, &scene, if dark_mode() { &DARK } else { &LIGHT }, ratio);
+            let _ = canvas.set_attribute("data-painted", &now_ms().round().to_string());
+        }
+    });
+
+    // Playback runs on animation frames while `playing` is set.
+    Effect::new(move |_| {
+        if lab.playing.get() {
+            if lab.state.with_untracked(|s| s.step) >= steps.get_untracked() {
+                lab.state.update(|s| s.step = 0);
+            }
+            let start = now_ms();
+            request_animation_frame(move || frame(lab, steps, start, 0.0));
+        }
+    });
+
+    // Keyboard: space, arrows, Home/End, +/−, outside text fields.
+    let handle = window_event_listener(leptos::ev::keydown, move |ev: KeyboardEvent| {
+        let typing = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .is_some_and(|e| matches!(e.tag_name().as_str(), "INPUT" | "SELECT" | "TEXTAREA"));
+        if typing || ev.ctrl_key() || ev.meta_key() || ev.alt_key() {
+            return;
+        }
+        let total = steps.get_untracked();
+        let set = |s: usize| lab.state.update(|st| st.step = s.min(total));
+        let current = lab.state.with_untracked(|s| s.step).min(total);
+        match ev.key().as_str() {
+            " " => lab.playing.update(|p| *p = !*p),
+            "ArrowRight" => set(current + 1),
+            "ArrowLeft" => set(current.saturating_sub(1)),
+            "Home" => set(0),
+            "End" => set(total),
+            "+" | "=" => lab.speed.update(|s| *s = (*s * 2.0).min(32.0)),
+            "-" | "_" => lab.speed.update(|s| *s = (*s / 2.0).max(0.25)),
+            _ => return,
+        }
+        ev.prevent_default();
+    });
+    on_cleanup(move || handle.remove());
+
+    // Hover: what the cell under the pointer means.
+    let hover = RwSignal::new(None::<String>);
+    let on_move = move |ev: MouseEvent| {
+        let Some(canvas) = canvas_ref.get_untracked() else { return };
+        let rect = canvas.get_bounding_client_rect();
+        let scene = scene.get_untracked();
+        if rect.width() <= 0.0 || scene.width <= 0.0 {
+            return;
+        }
+        let unit = scene.width / rect.width();
+        let (x, y) = ((ev.client_x() as f64 - rect.left()) * unit, (ev.client_y() as f64 - rect.top()) * unit);
+        let text = scene.cell_at(x, y).and_then(|cell| {
+            lab.shown.with_untracked(|layer| {
+                layer.as_ref().map(|layer| {
+                    let (input, kernel) = stage_values(layer);
+                    scene::explain(&layer.axes, &input, &kernel, step.get_untracked(), cell.place)
+                })
+            })
+        });
+        hover.set(text);
+    };
+
+    view! {
+        <section class="panel stage-panel" aria-label="Stage">
+            <StageHeader steps=steps step=step/>
+            <div class="stage-wrap">
+                <canvas
+                    node_ref=canvas_ref
+                    data-testid="stage"
+                    class="stage"
+                    role="img"
+                    aria-label=move || {
+                        format!("{} view, step {} of {}", view_kind.get().id(), step.get(), steps.get())
+                    }
+                    on:mousemove=on_move
+                    on:mouseleave=move |_| hover.set(None)
+                ></canvas>
+            </div>
+            <p class="hover" aria-live="polite">
+                {move || hover.get().unwrap_or_else(|| "Hover a cell to see where it comes from or goes to.".to_string())}
+            </p>
+            <PlaybackBar steps=steps step=step/>
+            <Legend/>
+        </section>
+    }
+}
+
+/// Output size, holes, and the view switch.
+#[component]
+fn StageHeader(
+    /// Total animation steps.
+    #[prop(into)]
+    steps: Signal<usize>,
+    /// The current step.
+    #[prop(into)]
+    step: Signal<usize>,
+) -> impl IntoView {
+    let lab = expect_context::<Lab>();
+    let current = Memo::new(move |_| lab.layer.get().ok());
+    view! {
+        <div class="stage-header">
+            {move || {
+                current
+                    .get()
+                    .map(|layer| {
+                        let sizes: Vec<String> = layer.spatial_out().iter().map(|s| s.to_string()).collect();
+                        let sizes_in: Vec<String> = layer.axes.iter().map(|a| a.size_in.to_string()).collect();
+                        let holes = if layer.op == Op::ConvTranspose { output_overlap(&layer.axes).holes() } else { 0 };
+                        view! {
+                            <p class="result">
+                                {sizes_in.join("×")}
+                                " → "
+                                <strong data-testid="output-size" data-size=sizes.join("x")>{sizes.join("×")}</strong>
+                                <span class="holes" data-testid="holes" data-count=holes.to_string()>
+                                    {if holes == 0 {
+                                        "no holes".to_string()
+                                    } else {
+                                        format!("{holes} hole{}", if holes == 1 { "" } else { "s" })
+                                    }}
+                                </span>
+                            </p>
+                        }
+                    })
+            }}
+            <div class="views" role="group" aria-label="View">
+                {[View::Scatter, View::Overlap]
+                    .into_iter()
+                    .map(|v| {
+                        view! {
+                            <button
+                                class="tab small"
+                                data-view=v.id()
+                                aria-pressed=move || (lab.state.with(|s| s.view) == v).to_string()
+                                on:click=move |_| lab.state.update(|s| s.view = v)
+                            >
+                                {v.id()}
+                            </button>
+                        }
+                    })
+                    .collect_view()}
+            </div>
+            <span class="step" data-testid="step" data-step=move || step.get().to_string() data-steps=move || steps.get().to_string()>
+                {move || format!("step {} / {}", step.get(), steps.get())}
+            </span>
+        </div>
+    }
+}
+
+/// Play/pause, step, scrub, speed, numbers.
+#[component]
+fn PlaybackBar(
+    /// Total animation steps.
+    #[prop(into)]
+    steps: Signal<usize>,
+    /// The current step.
+    #[prop(into)]
+    step: Signal<usize>,
+) -> impl IntoView {
+    let lab = expect_context::<Lab>();
+    let set = move |s: usize| lab.state.update(|st| st.step = s.min(steps.get_untracked()));
+    view! {
+        <div class="playback" role="toolbar" aria-label="Playback">
+            <button class="ghost" title="Restart (Home)" on:click=move |_| set(0)>"start"</button>
+            <button class="ghost" title="Step back (←)" on:click=move |_| set(step.get_untracked().saturating_sub(1))>"◀"</button>
+            <button class="play" title="Play / pause (space)" data-testid="play" on:click=move |_| lab.playing.update(|p| *p = !*p)>
+                {move || if lab.playing.get() { "pause" } else { "play" }}
+            </button>
+            <button class="ghost" title="Step forward (→)" on:click=move |_| set(step.get_untracked() + 1)>"▶"</button>
+            <button class="ghost" title="Last step (End)" on:click=move |_| set(steps.get_untracked())>"end"</button>
+            <input
+                type="range"
+                class="scrub"
+                aria-label="Step"
+                min="0"
+                max=move || steps.get().to_string()
+                prop:value=move || step.get().to_string()
+                on:input=move |ev| set(event_target_value(&ev).parse().unwrap_or(0))
+            />
+            <label class="inline">
+                "speed "
+                <select
+                    aria-label="Steps per second"
+                    prop:value=move || lab.speed.get().to_string()
+                    on:change=move |ev| lab.speed.set(event_target_value(&ev).parse().unwrap_or(2.0))
+                >
+                    {[0.5, 1.0, 2.0, 4.0, 8.0, 16.0]
+                        .into_iter()
+                        .map(|s| view! { <option value=s.to_string()>{format!("{s}/s")}</option> })
+                        .collect_view()}
+                </select>
+            </label>
+            <label class="inline">
+                <input type="checkbox" prop:checked=move || lab.numbers.get() on:change=move |ev| lab.numbers.set(event_target_checked(&ev))/>
+                " numbers"
+            </label>
+            <details class="keys">
+                <summary>"keys"</summary>
+                <dl>
+                    <dt>"space"</dt><dd>"play / pause"</dd>
+                    <dt>"← →"</dt><dd>"step"</dd>
+                    <dt>"Home End"</dt><dd>"first / last step"</dd>
+                    <dt>"+ −"</dt><dd>"faster / slower"</dd>
+                </dl>
+            </details>
+        </div>
+    }
+}
+
+/// What the colours and patterns mean.
+#[component]
+fn Legend() -> impl IntoView {
+    view! {
+        <ul class="legend" aria-label="Legend">
+            <li><span class="swatch input-active"></span>"stamping input"</li>
+            <li><span class="swatch ring"></span>"where its kernel lands"</li>
+            <li><span class="swatch cropped"></span>"cropped by padding"</li>
+            <li><span class="swatch readded"></span>"given back by output_padding"</li>
+            <li><span class="swatch added"></span>"added zeros"</li>
+            <li><span class="swatch hole"></span>"hole (no contribution)"</li>
+        </ul>
+    }
+}

@@ -83,6 +83,57 @@ fn outer(per_axis: &[Vec<u32>]) -> Counts {
     Counts { shape, values }
 }
 
+/// Output cells of a transposed convolution that no (input, tap) pair reaches, counted per axis
+/// (a cell is reached only if every axis reaches its coordinate), so it is cheap at any size.
+pub fn output_holes(axes: &[Axis]) -> u128 {
+    let total: u128 = axes.iter().map(|a| a.size_out.max(0) as u128).product();
+    let reached: u128 = axes.iter().map(axis_reached).product();
+    total - reached
+}
+
+/// Output cells of one transposed axis that some (input, tap) pair reaches, without a per-cell
+/// array: tap `k` covers canvas cells `k*dilation + i*stride`, an arithmetic progression; the
+/// progressions of one residue (mod stride) are intervals of `q` in `cell = residue + q*stride`,
+/// merged and clipped to the output window.
+pub fn axis_reached(axis: &Axis) -> u128 {
+    let (s, n) = (axis.stride as i128, axis.size_in as i128);
+    if n == 0 || axis.kernel_size == 0 || axis.size_out <= 0 {
+        return 0;
+    }
+    let (lo, hi) = (axis.pad_before as i128, axis.pad_before as i128 + axis.size_out as i128); // window [lo, hi)
+    let mut by_residue: Vec<(i128, i128, i128)> = (0..axis.kernel_size as i128)
+        .map(|k| {
+            let start = k * axis.dilation as i128;
+            (start.rem_euclid(s), start.div_euclid(s), start.div_euclid(s) + n - 1)
+        })
+        .collect();
+    by_residue.sort();
+    let mut reached = 0u128;
+    let mut current: Option<(i128, i128, i128)> = None;
+    let mut flush = |(r, a, b): (i128, i128, i128)| {
+        // cells r + q*s with q in [a, b] inside [lo, hi)
+        let q_lo = a.max((lo - r + s - 1).div_euclid(s));
+        let q_hi = b.min((hi - 1 - r).div_euclid(s));
+        if q_hi >= q_lo {
+            reached += (q_hi - q_lo + 1) as u128;
+        }
+    };
+    for (r, a, b) in by_residue {
+        current = match current {
+            Some((cr, ca, cb)) if cr == r && a <= cb + 1 => Some((cr, ca, cb.max(b))),
+            Some(done) => {
+                flush(done);
+                Some((r, a, b))
+            }
+            None => Some((r, a, b)),
+        };
+    }
+    if let Some(done) = current {
+        flush(done);
+    }
+    reached
+}
+
 /// How many (input cell, tap) pairs reach each output cell of a transposed convolution.
 pub fn output_overlap(axes: &[Axis]) -> Counts {
     outer(&axes.iter().map(|a| axis_overlap(a).0).collect::<Vec<_>>())
@@ -339,6 +390,54 @@ mod tests {
         let a = axis(3, 2, 3, 0, 0, 0);
         assert_eq!(axis_overlap(&a).0, vec![1, 1, 0, 1, 1, 0, 1, 1]);
         assert_eq!(output_overlap(&[a]).holes(), 2);
+    }
+
+    #[test]
+    fn reached_cells_in_closed_form_match_the_count() {
+        for n in 1..6 {
+            for k in 1..5 {
+                for st in 1..5 {
+                    for pb in 0..3 {
+                        for a in 0..3 {
+                            let Ok(ax) = AxisSpec {
+                                size_in: n,
+                                kernel_size: k,
+                                stride: st,
+                                dilation: 1 + (n % 2),
+                                pad_before: pb,
+                                pad_after: 1,
+                                output_padding: a,
+                            }
+                            .resolve(Op::ConvTranspose) else {
+                                continue;
+                            };
+                            let counted = axis_overlap(&ax).0.iter().filter(|&&c| c > 0).count() as u128;
+                            assert_eq!(axis_reached(&ax), counted, "{ax:?}");
+                        }
+                    }
+                }
+            }
+        }
+        let huge = AxisSpec {
+            size_in: 1 << 40,
+            kernel_size: 3,
+            stride: 2,
+            dilation: 1,
+            pad_before: 0,
+            pad_after: 0,
+            output_padding: 0,
+        }
+        .resolve(Op::ConvTranspose)
+        .unwrap();
+        assert_eq!(axis_reached(&huge), huge.size_out as u128);
+    }
+
+    #[test]
+    fn holes_counted_per_axis_agree_with_the_grid() {
+        let a = axis(3, 2, 3, 0, 0, 1);
+        let b = axis(4, 3, 2, 1, 0, 0);
+        assert_eq!(output_holes(&[a, b]), output_overlap(&[a, b]).holes() as u128);
+        assert_eq!(output_holes(&[axis(3, 3, 2, 1, 1, 1)]), 0);
     }
 
     #[test]

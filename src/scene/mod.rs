@@ -148,12 +148,13 @@ fn size_text(sizes: &[i64]) -> String {
 
 /// Steps of the scatter animation: one per input cell.
 pub fn scatter_steps(axes: &[Axis]) -> usize {
-    axes.iter().map(|a| a.size_in.max(0) as usize).product()
+    axes.iter().fold(1usize, |n, a| n.saturating_mul(a.size_in.max(0) as usize))
 }
 
 fn too_large(axes: &[Axis]) -> Option<String> {
-    let canvas: usize = axes.iter().map(|a| (canvas_range(a).1 - canvas_range(a).0).max(0) as usize).product();
-    let input: usize = axes.iter().map(|a| a.size_in.max(0) as usize).product();
+    let canvas =
+        axes.iter().fold(1usize, |n, a| n.saturating_mul((canvas_range(a).1 - canvas_range(a).0).max(0) as usize));
+    let input = scatter_steps(axes);
     (canvas > MAX_DRAWN_CELLS || input > MAX_DRAWN_CELLS).then(|| {
         let sizes_out: Vec<i64> = axes.iter().map(|a| a.size_out).collect();
         let sizes_in: Vec<i64> = axes.iter().map(|a| a.size_in).collect();
@@ -412,7 +413,7 @@ pub fn overlap_scene(axes: &[Axis]) -> Scene {
 
 /// Steps of the forward-conv animation: one per output cell.
 pub fn conv_steps(axes: &[Axis]) -> usize {
-    axes.iter().map(|a| a.size_out.max(0) as usize).product()
+    axes.iter().fold(1usize, |n, a| n.saturating_mul(a.size_out.max(0) as usize))
 }
 
 /// The forward convolution at `step`: the padded input with the window of output cell `step - 1`,
@@ -426,7 +427,7 @@ pub fn conv_scene(
     numbers: bool,
 ) -> Scene {
     let padded: Vec<(i64, i64)> = axes.iter().map(|a| (-a.pad_before, a.size_in + a.pad_after)).collect();
-    let cells: usize = padded.iter().map(|(a, b)| (b - a).max(0) as usize).product();
+    let cells = padded.iter().fold(1usize, |n, (a, b)| n.saturating_mul((b - a).max(0) as usize));
     if cells > MAX_DRAWN_CELLS || conv_steps(axes) > MAX_DRAWN_CELLS {
         return Scene { summary: too_large(axes), width: 800.0, height: 120.0, ..Scene::default() };
     }

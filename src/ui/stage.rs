@@ -7,16 +7,22 @@ use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, KeyboardEvent, MouseE
 use super::paint::{paint, DARK, LIGHT};
 use super::Lab;
 use crate::conv::query::View;
-use crate::conv::views::output_overlap;
+use crate::conv::views::output_holes;
 use crate::conv::{Layer, Op};
 use crate::scene::{self, Scene};
 
 /// The stage's numbers for one (input channel, output channel) pair: small integers so every
 /// sum checks by hand: inputs 1, 2, 3 … (wrapping at 9), a kernel of ones.
+/// Problems too large to draw get no values (the scene shows a summary instead).
 pub fn stage_values(layer: &Layer) -> (Vec<f32>, Vec<f32>) {
-    let cells: usize = layer.axes.iter().map(|a| a.size_in.max(0) as usize).product();
-    let taps: usize = layer.axes.iter().map(|a| a.kernel_size.max(0) as usize).product();
-    ((0..cells).map(|i| (i % 9 + 1) as f32).collect(), vec![1.0; taps])
+    let cells = layer.axes.iter().try_fold(1usize, |n, a| n.checked_mul(a.size_in.max(0) as usize));
+    let taps = layer.axes.iter().try_fold(1usize, |n, a| n.checked_mul(a.kernel_size.max(0) as usize));
+    match (cells, taps) {
+        (Some(c), Some(t)) if c <= scene::MAX_DRAWN_CELLS && t <= scene::MAX_DRAWN_CELLS => {
+            ((0..c).map(|i| (i % 9 + 1) as f32).collect(), vec![1.0; t])
+        }
+        _ => (Vec::new(), Vec::new()),
+    }
 }
 
 fn steps_of(layer: &Layer) -> usize {
@@ -67,7 +73,17 @@ pub fn Stage() -> impl IntoView {
     let view_kind = Memo::new(move |_| lab.state.with(|s| s.view));
     let scene = Memo::new(move |_| {
         lab.shown.with(|layer| {
-            let Some(layer) = layer else { return Scene::default() };
+            let Some(layer) = layer else {
+                return Scene {
+                    summary: Some(
+                        "Nothing to draw yet: the framework rejects these settings (the message above says why)."
+                            .into(),
+                    ),
+                    width: 800.0,
+                    height: 80.0,
+                    ..Scene::default()
+                };
+            };
             if layer.axes.len() > 2 {
                 return Scene {
                     summary: Some("3-D layers are not drawn on the stage; the shapes and formulas below apply.".into()),
@@ -211,24 +227,29 @@ fn StageHeader(
                     .map(|layer| {
                         let sizes: Vec<String> = layer.spatial_out().iter().map(|s| s.to_string()).collect();
                         let sizes_in: Vec<String> = layer.axes.iter().map(|a| a.size_in.to_string()).collect();
-                        let holes = if layer.op == Op::ConvTranspose { output_overlap(&layer.axes).holes() } else { 0 };
+                        let holes = if layer.op == Op::ConvTranspose { output_holes(&layer.axes) } else { 0 };
                         view! {
                             <p class="result">
                                 {sizes_in.join("×")}
                                 " → "
                                 <strong data-testid="output-size" data-size=sizes.join("x")>{sizes.join("×")}</strong>
-                                <span class="holes" data-testid="holes" data-count=holes.to_string()>
-                                    {if holes == 0 {
-                                        "no holes".to_string()
-                                    } else {
-                                        format!("{holes} hole{}", if holes == 1 { "" } else { "s" })
-                                    }}
-                                </span>
+                                {(layer.op == Op::ConvTranspose)
+                                    .then(|| {
+                                        view! {
+                                            <span class="holes" data-testid="holes" data-count=holes.to_string()>
+                                                {if holes == 0 {
+                                                    "no holes".to_string()
+                                                } else {
+                                                    format!("{holes} hole{}", if holes == 1 { "" } else { "s" })
+                                                }}
+                                            </span>
+                                        }
+                                    })}
                             </p>
                         }
                     })
             }}
-            <div class="views" role="group" aria-label="View">
+            <div class="views" role="group" aria-label="View" hidden=move || lab.state.with(|s| s.op == Op::Conv)>
                 {[View::Scatter, View::Overlap]
                     .into_iter()
                     .map(|v| {
@@ -315,6 +336,24 @@ fn PlaybackBar(
 /// What the colours and patterns mean.
 #[component]
 fn Legend() -> impl IntoView {
+    let lab = expect_context::<Lab>();
+    move || {
+        if lab.state.with(|s| s.op == Op::Conv) {
+            view! {
+                <ul class="legend" aria-label="Legend">
+                    <li><span class="swatch input-active"></span>"output cell being computed"</li>
+                    <li><span class="swatch ring"></span>"the input cells its window reads"</li>
+                    <li><span class="swatch added"></span>"padding"</li>
+                </ul>
+            }
+            .into_any()
+        } else {
+            transposed_legend().into_any()
+        }
+    }
+}
+
+fn transposed_legend() -> impl IntoView {
     view! {
         <ul class="legend" aria-label="Legend">
             <li><span class="swatch input-active"></span>"stamping input"</li>

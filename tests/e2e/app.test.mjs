@@ -1,4 +1,5 @@
-// The app loads in Chromium and shows the default layer's output size.
+// End-to-end: the app in Chromium through the Contract-3 hooks (data-testid), the share URL
+// (Contract 2), the keyboard, and screenshots of every view in tests/e2e/out/.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
@@ -8,12 +9,132 @@ let app;
 before(async () => { app = await start(); });
 after(async () => { await app?.close(); });
 
-test('the default page shows the 6x6 output of the default layer', async () => {
-  await app.page.goto(app.url('/'));
-  const size = app.page.getByTestId('output-size');
-  await size.waitFor({ timeout: 15000 });
-  assert.equal(await size.getAttribute('data-size'), '6x6');
+const size = async () => app.page.getByTestId('output-size').getAttribute('data-size');
+const painted = async () => app.page.waitForSelector('[data-testid=stage][data-painted]', { timeout: 15000 });
+async function open(query) {
+  await app.page.goto(app.url('/' + query));
+  await painted();
+}
+const shot = (name) => app.page.screenshot({ path: join(outDir, `${name}.png`), fullPage: true });
+
+test('the default page is the PyTorch example: 3x3 -> 6x6, scatter view, step 0 of 9', async () => {
+  await open('');
+  assert.equal(await size(), '6x6');
+  const step = app.page.getByTestId('step');
+  assert.equal(await step.getAttribute('data-step'), '0');
+  assert.equal(await step.getAttribute('data-steps'), '9');
+  assert.equal(await app.page.getByTestId('holes').getAttribute('data-count'), '0');
   assert.equal(await app.page.getByTestId('param-error').count(), 0);
-  await app.page.screenshot({ path: join(outDir, 'default.png'), fullPage: true });
+  assert.equal(
+    (await app.page.getByTestId('code-line').textContent()).trim(),
+    'nn.ConvTranspose2d(1, 1, kernel_size=3, stride=2, padding=1, output_padding=1)',
+  );
+  await shot('default');
+  assert.deepEqual(app.errors, []);
+});
+
+test('changing a parameter updates the size, the code line and the URL', async () => {
+  await open('');
+  const stride = app.page.locator('input[data-field="stride"]');
+  await stride.fill('3');
+  await stride.press('Enter');
+  await stride.blur();
+  await app.page.waitForFunction(() => new URL(location.href).searchParams.get('s') === '3');
+  assert.equal(await size(), '8x8');
+  assert.match(await app.page.getByTestId('code-line').textContent(), /stride=3/);
+  // output_padding 2 < stride 3 is fine; 3 is not: the error explains and the stage keeps its frame.
+  const opad = app.page.locator('input[data-field="output_padding"]');
+  await opad.fill('3');
+  await opad.blur();
+  const error = app.page.getByTestId('param-error');
+  await error.waitFor();
+  assert.match(await error.textContent(), /output padding must be smaller than either stride or dilation/);
+  assert.equal(await app.page.getByTestId('output-size').count(), 0);
+  assert.equal(await app.page.getByTestId('stage').count(), 1);
+  await shot('invalid-setting');
+  assert.deepEqual(app.errors, []);
+});
+
+test('URLs for several frameworks open with their sizes', async () => {
+  const cases = [
+    ['?fw=keras&in=20&k=3&s=10&p=same&opad=none', '200x200'],
+    ['?fw=keras&in=20&k=3&s=10&p=same&opad=0', '191x191'],
+    ['?fw=tensorflow&p=SAME&opad=none', '6x6'],
+    ['?fw=caffe&in=28&k=4&p=1&opad=0&cin=2&cout=2', '56x56'],
+    ['?fw=onnx&p=SAME_LOWER&opad=0', '6x6'],
+    ['?fw=jax&p=VALID&opad=none', '7x7'],
+    ['?fw=mxnet&out=5x5&opad=0', '5x5'],
+    ['?rank=1&op=conv&in=12&k=3&s=1&p=0&opad=0&d=2', '8'],
+  ];
+  for (const [query, want] of cases) {
+    await open(query);
+    assert.equal(await size(), want, query);
+  }
+  await open('?fw=keras&in=20&k=3&s=10&p=same&opad=none');
+  await shot('keras-stride-10');
+  assert.deepEqual(app.errors, []);
+});
+
+test('invalid and hostile URLs report and fall back; nothing breaks', async () => {
+  let dialogs = 0;
+  app.page.on('dialog', async (d) => { dialogs += 1; await d.dismiss(); });
+  await open('?k=abc&s=1x2x3&view=3d&fw=caffe2&t=-1');
+  const problems = app.page.getByTestId('url-problems');
+  await problems.waitFor();
+  assert.equal(await problems.locator('li').count(), 5);
+  assert.equal(await size(), '6x6');
+
+  await open('?p=%3Cscript%3Ealert(1)%3C%2Fscript%3E&cout=%3Cimg%20src%3Dx%20onerror%3Dalert(2)%3E');
+  await app.page.getByTestId('url-problems').waitFor();
+  assert.equal(dialogs, 0);
+  assert.equal(await app.page.locator('script:not([type])').count() <= 1, true);
+
+  await open('?in=100000&k=3');
+  assert.equal(await size(), '200000x200000');
+  await shot('huge');
+
+  await open('?in=3&opad=2');
+  assert.match(await app.page.getByTestId('param-error').textContent(), /output padding/);
+  await open('?fw=tensorflow&out=9x9&p=SAME');
+  assert.match(await app.page.getByTestId('param-error').textContent(), /doesn't match computed/);
+  assert.deepEqual(app.errors, []);
+});
+
+test('the keyboard steps the animation and the step is in the URL', async () => {
+  await open('');
+  const step = app.page.getByTestId('step');
+  await app.page.locator('body').click({ position: { x: 5, y: 5 } });
+  for (let i = 0; i < 3; i += 1) await app.page.keyboard.press('ArrowRight');
+  assert.equal(await step.getAttribute('data-step'), '3');
+  await app.page.waitForFunction(() => new URL(location.href).searchParams.get('t') === '3');
+  await app.page.keyboard.press('End');
+  assert.equal(await step.getAttribute('data-step'), '9');
+  await shot('scatter-end');
+  await app.page.keyboard.press('ArrowLeft');
+  assert.equal(await step.getAttribute('data-step'), '8');
+  await app.page.keyboard.press('Home');
+  assert.equal(await step.getAttribute('data-step'), '0');
+  // Space plays: the step moves on its own.
+  await app.page.keyboard.press('+');
+  await app.page.keyboard.press('+');
+  await app.page.keyboard.press(' ');
+  await app.page.waitForFunction(() => document.querySelector('[data-testid=step]').dataset.step !== '0', null, { timeout: 5000 });
+  await app.page.keyboard.press(' ');
+  assert.deepEqual(app.errors, []);
+});
+
+test('a step in the URL restores that frame; the views draw', async () => {
+  await open('?t=5');
+  assert.equal(await app.page.getByTestId('step').getAttribute('data-step'), '5');
+  await shot('scatter-step5');
+  await open('?view=overlap&k=2&s=3&p=0&opad=0');
+  assert.equal(await app.page.getByTestId('holes').getAttribute('data-count'), '28');
+  await shot('overlap-holes');
+  await open('?view=overlap&k=3&s=2&p=0&opad=0');
+  await shot('overlap-checkerboard');
+  await open('?rank=1&op=conv&in=12&k=3&s=1&p=0&opad=0&d=2&t=2');
+  await shot('conv1d-dilation2');
+  await open('?k=2&s=3&p=0&opad=1&t=4');
+  await shot('holes-and-added');
   assert.deepEqual(app.errors, []);
 });

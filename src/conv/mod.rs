@@ -4,6 +4,7 @@
 pub mod axis;
 pub mod engine;
 pub mod error;
+pub mod express;
 pub mod form;
 pub mod frameworks;
 pub mod layer;

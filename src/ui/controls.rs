@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 
 use super::Lab;
+use crate::conv::express::{express, Expression};
 use crate::conv::form::{self, Field, FieldKey};
 use crate::conv::query::{axis_text, padding_text, parse_padding, per_axis, AppState};
 use crate::conv::{Framework, Op};
@@ -60,7 +61,18 @@ pub fn Controls() -> impl IntoView {
     let state = lab.state;
     let framework = Memo::new(move |_| state.with(|s| s.framework));
     let op = Memo::new(move |_| state.with(|s| s.op));
-    let set_framework = move |f: Framework| state.update(|s| s.framework = f);
+    // Switching framework keeps the same layer when the new one can express it exactly.
+    let set_framework = move |f: Framework| {
+        let current = state.get_untracked();
+        let next = match lab.layer.get_untracked() {
+            Ok(layer) => match express(&current, &layer, f) {
+                Expression::Exact { state: exact, .. } => AppState { step: current.step, view: current.view, ..exact },
+                Expression::Impossible { .. } => AppState { framework: f, ..current },
+            },
+            Err(_) => AppState { framework: f, ..current },
+        };
+        state.set(next);
+    };
     view! {
         <section class="panel controls" aria-label="Layer parameters">
             <nav class="tabs" role="tablist">

@@ -2,6 +2,7 @@
 //! the same core the CLI uses; components are one per file and paint.rs alone touches the canvas.
 
 mod controls;
+mod framework_table;
 mod paint;
 mod shape_panel;
 mod stage;
@@ -85,6 +86,7 @@ pub fn App() -> impl IntoView {
             <controls::Controls/>
             <stage::Stage/>
             <shape_panel::ShapePanel/>
+            <framework_table::FrameworkTable/>
         </main>
     }
 }

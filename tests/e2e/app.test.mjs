@@ -33,6 +33,26 @@ test('the default page is the PyTorch example: 3x3 -> 6x6, scatter view, step 0 
   assert.deepEqual(app.errors, []);
 });
 
+test('the framework table gives every framework\'s exact arguments or the reason', async () => {
+  await open('');
+  const row = (fw) => app.page.locator(`[data-testid=framework-row][data-framework=${fw}]`);
+  await row('pytorch').waitFor();
+  assert.equal(await app.page.getByTestId('framework-row').count(), 11);
+  assert.equal(await row('pytorch').getAttribute('data-size'), '6x6');
+  assert.equal(await row('tensorflow').getAttribute('data-size'), '6x6');
+  assert.match(await row('tensorflow').textContent(), /padding=\[\(0, 0\), \(1, 1\), \(1, 1\), \(0, 0\)\]/);
+  assert.match(await row('keras').getAttribute('data-error'), /window starting 1 cell earlier on each axis/);
+  assert.match(await row('caffe').getAttribute('data-error'), /nearest is 5×5/);
+  await app.page.locator('.table-panel').screenshot({ path: join(outDir, 'framework-table.png') });
+  // Clicking the TensorFlow tab keeps the same layer, in TensorFlow's words.
+  await app.page.locator('.tab[data-framework=tensorflow]').click();
+  await app.page.waitForFunction(() => new URL(location.href).searchParams.get('fw') === 'tensorflow');
+  assert.equal(await size(), '6x6');
+  assert.match(await app.page.getByTestId('code-line').textContent(), /tf\.nn\.conv2d_transpose/);
+  assert.equal(await app.page.getByTestId('param-error').count(), 0);
+  assert.deepEqual(app.errors, []);
+});
+
 test('changing a parameter updates the size, the code line and the URL', async () => {
   await open('');
   const stride = app.page.locator('input[data-field="stride"]');

@@ -1,0 +1,259 @@
+//! The same layer in another framework: the simplest arguments that reproduce it exactly, or why
+//! none can.
+//!
+//! "Exactly" means the same output size AND the same window into the full scatter on every axis
+//! (so the same values), and the kernel applied the same way round. Candidates are generated in
+//! the framework's vocabulary, simplest first, and each is checked by resolving it with that
+//! framework's own dialect, so the table can never claim what the core does not confirm.
+
+use super::axis::{Axis, Op};
+use super::form;
+use super::frameworks::Framework;
+use super::layer::Layer;
+use super::params::Value;
+use super::query::{AppState, Padding};
+use super::resolve;
+
+/// One row of the framework table.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Expression {
+    /// Arguments that reproduce the layer exactly, with their resolved layer.
+    Exact { state: AppState, code: String, layer: Box<Layer>, notes: Vec<String> },
+    /// The framework cannot produce this layer; the reason, in its terms.
+    Impossible { reason: String },
+}
+
+/// The canonical description the rows must reproduce.
+fn same_window(a: &Axis, b: &Axis) -> bool {
+    a.size_in == b.size_in
+        && a.kernel_size == b.kernel_size
+        && a.stride == b.stride
+        && a.dilation == b.dilation
+        && a.pad_before == b.pad_before
+        && a.size_out == b.size_out
+}
+
+fn matches(target: &Layer, layer: &Layer) -> bool {
+    layer.op == target.op
+        && layer.axes.len() == target.axes.len()
+        && layer.axes.iter().zip(&target.axes).all(|(a, b)| same_window(a, b))
+        && layer.channels_out == target.channels_out
+}
+
+/// Cartesian product of per-axis options.
+fn product<T: Clone>(per_axis: &[Vec<T>]) -> Vec<Vec<T>> {
+    per_axis.iter().fold(vec![Vec::new()], |acc, options| {
+        acc.iter().flat_map(|prefix| options.iter().map(move |o| [prefix.clone(), vec![o.clone()]].concat())).collect()
+    })
+}
+
+/// Candidate settings, simplest first, in the shared state vocabulary.
+fn candidates(base: &AppState, target: &Layer) -> Vec<AppState> {
+    let axes = &target.axes;
+    let rank = axes.len();
+    let pb: Vec<i64> = axes.iter().map(|a| a.pad_before).collect();
+    let out: Vec<i64> = axes.iter().map(|a| a.size_out).collect();
+    let full: Vec<i64> = axes.iter().map(|a| a.full_len()).collect();
+    let with = |padding: Padding, opad: Option<Vec<i64>>, size: Option<Vec<i64>>| AppState {
+        padding,
+        output_padding: opad,
+        output_size: size,
+        ..base.clone()
+    };
+    let mut list = Vec::new();
+    // Symmetric padding with output_padding (PyTorch, Paddle, MXNet, ONNX, Caffe, Chainer).
+    let symmetric_opad: Vec<i64> = (0..rank).map(|a| out[a] - (full[a] - 2 * pb[a])).collect();
+    list.push(with(Padding::Amounts(pb.clone()), Some(symmetric_opad.clone()), None));
+    list.push(with(Padding::Amounts(pb.clone()), None, None));
+    list.push(with(Padding::Amounts(pb.clone()), Some(vec![0; rank]), Some(out.clone())));
+    list.push(with(Padding::Amounts(pb.clone()), None, Some(out.clone())));
+    // Mode words, with output_padding None or any value below the stride, and with the size given.
+    for word in ["same", "valid", "SAME", "VALID", "SAME_UPPER", "SAME_LOWER", "full"] {
+        list.push(with(Padding::Word(word.into()), None, None));
+        list.push(with(Padding::Word(word.into()), None, Some(out.clone())));
+        list.push(with(Padding::Word(word.into()), Some(vec![0; rank]), Some(out.clone())));
+        let ranges: Vec<Vec<i64>> = axes.iter().map(|a| (0..a.stride.max(a.dilation).min(16)).collect()).collect();
+        for opad in product(&ranges) {
+            list.push(with(Padding::Word(word.into()), Some(opad), None));
+        }
+    }
+    // Explicit begin/end pairs (TensorFlow 2-D, ONNX, Paddle, JAX's own meaning).
+    let end: Vec<i64> = (0..rank).map(|a| (full[a] - pb[a] - out[a]).max(0)).collect();
+    let end_opad: Vec<i64> = (0..rank).map(|a| (out[a] - (full[a] - pb[a])).max(0)).collect();
+    let pairs = |ends: &[i64]| Padding::Pairs((0..rank).map(|a| (pb[a], ends[a])).collect());
+    list.push(with(pairs(&end), Some(end_opad.clone()), None));
+    list.push(with(pairs(&end), None, Some(out.clone())));
+    // JAX's explicit padding pads the stride-dilated input: lo = K - 1 - pad_before.
+    let lo: Vec<i64> = axes.iter().map(|a| a.kernel_field() - 1 - a.pad_before).collect();
+    let hi: Vec<i64> = axes
+        .iter()
+        .zip(&lo)
+        .map(|(a, lo)| a.size_out - (a.size_in - 1) * a.stride - 2 - lo + a.kernel_field())
+        .collect();
+    list.push(with(Padding::Pairs(lo.into_iter().zip(hi).collect()), None, None));
+    // Each framework's own vocabulary first: mode words where the framework is word-first.
+    let words_first = matches!(
+        base.framework,
+        Framework::Tensorflow | Framework::Keras | Framework::Keras2 | Framework::Keras1 | Framework::Jax
+    );
+    let rank_of = |state: &AppState| match (&state.padding, words_first) {
+        (Padding::Word(_), true) | (Padding::Amounts(_), false) => 0,
+        (Padding::Amounts(_), true) | (Padding::Word(_), false) => 1,
+        (Padding::Pairs(_), _) => 2,
+    };
+    list.sort_by_key(rank_of);
+    list
+}
+
+/// The kernel orientation a framework's call applies, relative to the canonical scatter.
+fn adjust_for_flip(framework: Framework, request: &mut super::layer::Request, target_flipped: bool) {
+    if framework == Framework::Jax && request.op == Op::ConvTranspose {
+        request.params.set("transpose_kernel", Value::Bool(!target_flipped));
+    }
+}
+
+/// Express `target` (resolved from `current`) in `framework`.
+pub fn express(current: &AppState, target: &Layer, framework: Framework) -> Expression {
+    if target.axes.len() > 2 {
+        return Expression::Impossible { reason: "the table compares 1-D and 2-D layers".into() };
+    }
+    let base = AppState { framework, step: 0, ..current.clone() };
+    let mut first_error: Option<String> = None;
+    let mut shifted: Option<(AppState, Layer)> = None;
+    let mut nearest: Option<(AppState, Layer)> = None;
+    for state in candidates(&base, target) {
+        let mut request = form::request(&state);
+        adjust_for_flip(framework, &mut request, target.kernel_flipped);
+        match resolve(&request) {
+            Ok(layer) if matches(target, &layer) => {
+                let mut notes = Vec::new();
+                if layer.kernel_flipped != target.kernel_flipped {
+                    notes.push(format!(
+                        "{} applies the kernel rotated 180° here: same shape, mirrored kernel",
+                        framework.display_name()
+                    ));
+                }
+                let mut code = form::code_line(&state);
+                if framework == Framework::Jax && target.op == Op::ConvTranspose && !target.kernel_flipped {
+                    code = code.replacen(
+                        "lax.conv_transpose(x, w, ",
+                        "lax.conv_transpose(x, w, transpose_kernel=True, ",
+                        1,
+                    );
+                }
+                return Expression::Exact { state, code, layer: Box::new(layer), notes };
+            }
+            Ok(layer) => {
+                let same_size = layer.spatial_out() == target.spatial_out() && layer.op == target.op;
+                if same_size && shifted.is_none() {
+                    shifted = Some((state, layer));
+                } else if !same_size && nearest.is_none() {
+                    nearest = Some((state, layer));
+                }
+            }
+            Err(error) => {
+                if first_error.is_none() {
+                    first_error = Some(error.message);
+                }
+            }
+        }
+    }
+    let size = target.spatial_out().iter().map(|s| s.to_string()).collect::<Vec<_>>().join("×");
+    // A rejection explains best only when no candidate of another size resolved.
+    let error = if nearest.is_none() { first_error } else { None };
+    let reason = match (shifted, error) {
+        (Some((state, layer)), _) => {
+            let shifts: Vec<i64> =
+                layer.axes.iter().zip(&target.axes).map(|(a, b)| a.pad_before - b.pad_before).collect();
+            let describe = |d: i64| match d {
+                0 => "the same place".to_string(),
+                d if d < 0 => format!("{} cell{} earlier", -d, if d == -1 { "" } else { "s" }),
+                d => format!("{d} cell{} later", if d == 1 { "" } else { "s" }),
+            };
+            let shift = if shifts.iter().all(|d| *d == shifts[0]) {
+                format!("{} on {}", describe(shifts[0]), if shifts.len() > 1 { "each axis" } else { "the axis" })
+            } else {
+                shifts.iter().map(|d| describe(*d)).collect::<Vec<_>>().join(" / ")
+            };
+            format!(
+                "{} reaches {size} only with its window starting {shift}, so the values shift: {}",
+                framework.display_name(),
+                form::code_line(&state)
+            )
+        }
+        (None, Some(error)) => format!("cannot produce {size} from this input: {error}"),
+        (None, None) => match nearest {
+            Some((state, layer)) => {
+                let got = layer.spatial_out().iter().map(|s| s.to_string()).collect::<Vec<_>>().join("×");
+                format!("no arguments give {size}: the nearest is {got} ({})", form::code_line(&state))
+            }
+            None => format!("cannot produce {size} from this input"),
+        },
+    };
+    Expression::Impossible { reason }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn target(query: &str) -> (AppState, Layer) {
+        let (state, problems) = AppState::from_query(query);
+        assert!(problems.is_empty());
+        let layer = resolve(&form::request(&state)).unwrap();
+        (state, layer)
+    }
+
+    fn exact(state: &AppState, layer: &Layer, framework: Framework) -> String {
+        match express(state, layer, framework) {
+            Expression::Exact { code, .. } => code,
+            Expression::Impossible { reason } => panic!("{framework:?}: {reason}"),
+        }
+    }
+
+    #[test]
+    fn the_default_example_everywhere() {
+        let (state, layer) = target("");
+        assert_eq!(
+            exact(&state, &layer, Framework::Pytorch),
+            "nn.ConvTranspose2d(1, 1, kernel_size=3, stride=2, padding=1, output_padding=1)"
+        );
+        // ONNX SAME_LOWER crops the odd cell at the start, like PyTorch's padding=1, output_padding=1.
+        assert!(
+            exact(&state, &layer, Framework::Onnx).contains("SAME_LOWER")
+                || exact(&state, &layer, Framework::Onnx).contains("pads")
+        );
+        // TensorFlow's SAME crops at the end: the exact window needs explicit padding.
+        assert!(exact(&state, &layer, Framework::Tensorflow).contains("padding=[(0, 0), (1, 1), (1, 1), (0, 0)]"));
+        // Keras reaches 6×6 only with TensorFlow's window: the one-pixel shift is called out.
+        match express(&state, &layer, Framework::Keras) {
+            Expression::Impossible { reason } => {
+                assert!(reason.contains("window starting 1 cell earlier on each axis"), "{reason}")
+            }
+            other => panic!("{other:?}"),
+        }
+        // Caffe has no output_padding: 6×6 with this window is out of reach.
+        match express(&state, &layer, Framework::Caffe) {
+            Expression::Impossible { reason } => assert!(reason.contains("the nearest is 5×5"), "{reason}"),
+            other => panic!("{other:?}"),
+        }
+        // JAX can, with its own padding meaning and transpose_kernel=True.
+        assert!(exact(&state, &layer, Framework::Jax).contains("transpose_kernel=True"));
+    }
+
+    #[test]
+    fn keras_same_is_tensorflow_same() {
+        let (state, layer) = target("fw=keras&in=20&k=3&s=10&p=same&opad=none");
+        assert!(exact(&state, &layer, Framework::Tensorflow).contains("padding='SAME'"));
+        let torch = express(&state, &layer, Framework::Pytorch);
+        assert!(matches!(torch, Expression::Exact { .. } | Expression::Impossible { .. }));
+    }
+
+    #[test]
+    fn the_caffe_seed_question() {
+        let (state, layer) = target("fw=caffe&in=28&k=4&p=1&opad=0");
+        assert_eq!(layer.spatial_out(), vec![56, 56]);
+        assert!(exact(&state, &layer, Framework::Keras).contains("padding='same'"));
+        assert!(exact(&state, &layer, Framework::Pytorch).contains("padding=1"));
+    }
+}

@@ -1,0 +1,83 @@
+//! The same layer in every framework: the arguments that reproduce it exactly, or why none can.
+
+use leptos::prelude::*;
+
+use super::Lab;
+use crate::conv::express::{express, Expression};
+use crate::conv::Framework;
+
+/// One row per framework; the current one first.
+#[component]
+pub fn FrameworkTable() -> impl IntoView {
+    let lab = expect_context::<Lab>();
+    // Recomputed when the layer changes, not on every animation step.
+    let rows = Memo::new(move |_| {
+        let layer = lab.layer.get().ok()?;
+        let state = lab.state.get_untracked();
+        let mut frameworks: Vec<Framework> = Framework::ALL.to_vec();
+        frameworks.sort_by_key(|f| *f != state.framework);
+        Some(frameworks.into_iter().map(|f| (f, express(&state, &layer, f))).collect::<Vec<_>>())
+    });
+    view! {
+        <section class="panel table-panel" aria-label="Every framework">
+            <h2>"The same layer in every framework"</h2>
+            <p class="muted small">
+                "Exact means the same output size and the same window into the full scatter, so the same values. "
+                "Click a row to switch to it."
+            </p>
+            {move || match rows.get() {
+                None => view! { <p class="muted">"Once the settings are valid, every framework's version appears here."</p> }.into_any(),
+                Some(rows) => view! {
+                    <table class="frameworks">
+                        <thead><tr><th>"framework"</th><th>"output"</th><th>"arguments that reproduce it, or why not"</th></tr></thead>
+                        <tbody>
+                            {rows.into_iter().map(|(framework, expression)| row(lab, framework, expression)).collect_view()}
+                        </tbody>
+                    </table>
+                }
+                .into_any(),
+            }}
+        </section>
+    }
+}
+
+fn row(lab: Lab, framework: Framework, expression: Expression) -> impl IntoView {
+    let current = lab.state.with_untracked(|s| s.framework == framework);
+    match expression {
+        Expression::Exact { state, code, layer, notes } => {
+            let size = layer.spatial_out().iter().map(|s| s.to_string()).collect::<Vec<_>>();
+            let adopt = state.clone();
+            view! {
+                <tr
+                    data-testid="framework-row"
+                    data-framework=framework.id()
+                    data-size=size.join("x")
+                    class:current=current
+                    on:click=move |_| {
+                        let step = lab.state.with_untracked(|s| (s.step, s.view));
+                        lab.state.set(crate::conv::query::AppState { step: step.0, view: step.1, ..adopt.clone() });
+                    }
+                >
+                    <th scope="row">{framework.display_name()}</th>
+                    <td class="size">{size.join("×")}</td>
+                    <td>
+                        <code>{code}</code>
+                        {notes.into_iter().map(|n| view! { <small class="note">{n}</small> }).collect_view()}
+                    </td>
+                </tr>
+            }
+            .into_any()
+        }
+        Expression::Impossible { reason } => {
+            let attribute = reason.clone();
+            view! {
+            <tr data-testid="framework-row" data-framework=framework.id() data-error=attribute class="impossible" class:current=current>
+                <th scope="row">{framework.display_name()}</th>
+                <td class="size">"—"</td>
+                <td class="reason">{reason}</td>
+            </tr>
+            }
+            .into_any()
+        }
+    }
+}

@@ -30,6 +30,8 @@ test('the default page is the PyTorch example: 3x3 -> 6x6, scatter view, step 0 
     'nn.ConvTranspose2d(1, 1, kernel_size=3, stride=2, padding=1, output_padding=1)',
   );
   await shot('default');
+  const csp = await app.page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
+  assert.match(csp, /default-src 'self'; script-src 'self' 'wasm-unsafe-eval' 'sha256-/);
   assert.deepEqual(app.errors, []);
 });
 

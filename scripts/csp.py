@@ -1,0 +1,29 @@
+"""Trunk post-build hook: add a strict Content-Security-Policy to the built index.html.
+
+Trunk injects its wasm loader as an inline module script; this hashes it (SHA-256) so the policy can
+allow exactly that script and nothing else inline. Everything else is served from the app itself.
+"""
+
+import base64
+import hashlib
+import os
+import re
+import sys
+
+staging = os.environ.get("TRUNK_STAGING_DIR") or (sys.argv[1] if len(sys.argv) > 1 else "dist")
+path = os.path.join(staging, "index.html")
+html = open(path, encoding="utf-8").read()
+scripts = re.findall(r"<script[^>]*>(.*?)</script>", html, flags=re.S)
+hashes = " ".join(
+    "'sha256-" + base64.b64encode(hashlib.sha256(body.encode("utf-8")).digest()).decode() + "'" for body in scripts
+)
+policy = (
+    "default-src 'self'; "
+    f"script-src 'self' 'wasm-unsafe-eval' {hashes}; "
+    "style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; "
+    "object-src 'none'; base-uri 'none'; form-action 'none'"
+)
+meta = f'<meta http-equiv="Content-Security-Policy" content="{policy}" />'
+html = re.sub(r'\s*<meta http-equiv="Content-Security-Policy"[^>]*>', "", html)
+html = html.replace("<head>", "<head>\n    " + meta, 1)
+open(path, "w", encoding="utf-8").write(html)

@@ -18,7 +18,7 @@ use super::resolve;
 #[derive(Debug, Clone, PartialEq)]
 pub enum Expression {
     /// Arguments that reproduce the layer exactly, with their resolved layer.
-    Exact { state: AppState, code: String, layer: Box<Layer>, notes: Vec<String> },
+    Exact { state: Box<AppState>, code: String, layer: Box<Layer>, notes: Vec<String> },
     /// The framework cannot produce this layer; the reason, in its terms.
     Impossible { reason: String },
 }
@@ -141,7 +141,7 @@ pub fn express(current: &AppState, target: &Layer, framework: Framework) -> Expr
                         1,
                     );
                 }
-                return Expression::Exact { state, code, layer: Box::new(layer), notes };
+                return Expression::Exact { state: Box::new(state), code, layer: Box::new(layer), notes };
             }
             Ok(layer) => {
                 let same_size = layer.spatial_out() == target.spatial_out() && layer.op == target.op;

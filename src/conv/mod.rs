@@ -9,6 +9,7 @@ pub mod form;
 pub mod frameworks;
 pub mod layer;
 pub mod params;
+pub mod presets;
 pub mod query;
 pub mod tensor;
 pub mod trace;

@@ -235,13 +235,13 @@ pub fn scatter_scene(axes: &[Axis], input: &[f32], kernel: &[f32], step: usize, 
     let mut touched = vec![false; sums.len()];
     let mut stamped = vec![false; sums.len()];
     let taps = kernel.len();
-    for pixel in 0..step {
+    for (pixel, value) in input.iter().enumerate().take(step) {
         let i = to_axes(rc(pixel, ic));
         for (t, w) in kernel.iter().enumerate().take(taps) {
             let k = to_axes(rc(t, kc));
             let pos: Vec<i64> = (0..axes.len()).map(|a| i[a] * axes[a].stride + k[a] * axes[a].dilation).collect();
             let index = canvas_index(&pos);
-            sums[index] += input[pixel] * w;
+            sums[index] += value * w;
             touched[index] = true;
             if Some(pixel) == active {
                 stamped[index] = true;
@@ -585,14 +585,14 @@ pub fn explain(axes: &[Axis], input: &[f32], kernel: &[f32], step: usize, place:
             let target = to_axes((r, c));
             let mut terms = Vec::new();
             let mut sum = 0.0f32;
-            for pixel in 0..step.min(input.len()) {
+            for (pixel, value) in input.iter().enumerate().take(step) {
                 let i = to_axes(rc(pixel, ic));
                 for (t, w) in kernel.iter().enumerate() {
                     let k = to_axes(rc(t, kc));
                     let hit = (0..axes.len()).all(|a| i[a] * axes[a].stride + k[a] * axes[a].dilation == target[a]);
                     if hit {
-                        terms.push(format!("{}·{}", number(input[pixel]), number(*w)));
-                        sum += input[pixel] * w;
+                        terms.push(format!("{}·{}", number(*value), number(*w)));
+                        sum += value * w;
                     }
                 }
             }

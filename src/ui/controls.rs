@@ -66,7 +66,7 @@ pub fn Controls() -> impl IntoView {
         let current = state.get_untracked();
         let next = match lab.layer.get_untracked() {
             Ok(layer) => match express(&current, &layer, f) {
-                Expression::Exact { state: exact, .. } => AppState { step: current.step, view: current.view, ..exact },
+                Expression::Exact { state: exact, .. } => AppState { step: current.step, view: current.view, ..*exact },
                 Expression::Impossible { .. } => AppState { framework: f, ..current },
             },
             Err(_) => AppState { framework: f, ..current },

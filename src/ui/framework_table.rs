@@ -55,7 +55,7 @@ fn row(lab: Lab, framework: Framework, expression: Expression) -> impl IntoView 
                     class:current=current
                     on:click=move |_| {
                         let step = lab.state.with_untracked(|s| (s.step, s.view));
-                        lab.state.set(crate::conv::query::AppState { step: step.0, view: step.1, ..adopt.clone() });
+                        lab.state.set(crate::conv::query::AppState { step: step.0, view: step.1, ..(*adopt).clone() });
                     }
                 >
                     <th scope="row">{framework.display_name()}</th>

@@ -3,6 +3,7 @@
 
 mod controls;
 mod framework_table;
+mod gallery;
 mod paint;
 mod shape_panel;
 mod stage;
@@ -80,6 +81,7 @@ pub fn App() -> impl IntoView {
                 <h1>"convt-lab"</h1>
                 <p class="lede">"Transposed convolution, exact and visible."</p>
             </div>
+            <gallery::CopyLink/>
         </header>
         <main class="lab">
             <UrlProblems/>
@@ -87,6 +89,7 @@ pub fn App() -> impl IntoView {
             <stage::Stage/>
             <shape_panel::ShapePanel/>
             <framework_table::FrameworkTable/>
+            <gallery::Gallery/>
         </main>
     }
 }

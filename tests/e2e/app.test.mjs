@@ -160,3 +160,15 @@ test('a step in the URL restores that frame; the views draw', async () => {
   await shot('holes-and-added');
   assert.deepEqual(app.errors, []);
 });
+
+test('the gallery switches to a preset in place and the URL follows', async () => {
+  await open('');
+  await app.page.locator('a[data-preset="fw=caffe&in=28&k=4&opad=0&cin=256&cout=256"]').click();
+  await app.page.waitForFunction(() => new URL(location.href).searchParams.get('fw') === 'caffe');
+  assert.equal(await size(), '56x56');
+  await app.page.locator('a[data-preset="k=2&s=3&p=0&opad=0&view=overlap"]').click();
+  await app.page.waitForFunction(() => new URL(location.href).searchParams.get('view') === 'overlap');
+  assert.equal(await app.page.getByTestId('holes').getAttribute('data-count'), '28');
+  await shot('gallery-holes');
+  assert.deepEqual(app.errors, []);
+});

@@ -1,0 +1,63 @@
+//! The gallery of presets, and the share-link button.
+
+use leptos::prelude::*;
+
+use super::Lab;
+use crate::conv::presets::PRESETS;
+use crate::conv::query::AppState;
+
+/// Preset links: plain links (copyable from the context menu), switched in place on click.
+#[component]
+pub fn Gallery() -> impl IntoView {
+    let lab = expect_context::<Lab>();
+    view! {
+        <nav class="panel gallery" aria-label="Examples">
+            <h2>"Examples"</h2>
+            <ul>
+                {PRESETS
+                    .iter()
+                    .map(|preset| {
+                        let query = preset.query;
+                        let href = if query.is_empty() { "?".to_string() } else { format!("?{query}") };
+                        view! {
+                            <li>
+                                <a
+                                    href=href
+                                    data-preset=query
+                                    on:click=move |ev| {
+                                        ev.prevent_default();
+                                        let (state, _) = AppState::from_query(query);
+                                        lab.playing.set(false);
+                                        lab.state.set(state);
+                                    }
+                                >
+                                    {preset.title}
+                                </a>
+                                <small>{preset.shows}</small>
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ul>
+        </nav>
+    }
+}
+
+/// Copies the page's URL: the exact configuration, view and step.
+#[component]
+pub fn CopyLink() -> impl IntoView {
+    let copied = RwSignal::new(false);
+    let copy = move |_| {
+        if let Some(window) = web_sys::window() {
+            if let Ok(href) = window.location().href() {
+                let _ = window.navigator().clipboard().write_text(&href);
+                copied.set(true);
+            }
+        }
+    };
+    view! {
+        <button class="ghost" data-testid="copy-link" on:click=copy>
+            {move || if copied.get() { "link copied" } else { "copy link" }}
+        </button>
+    }
+}

@@ -5,6 +5,14 @@
 //! left to right. The output canvas is the FULL scatter (plus any cells added past it), each cell
 //! marked kept, cropped by padding, re-added by output_padding, or added as zero.
 
+mod conv;
+mod gather;
+mod matrix;
+
+pub use conv::{conv_scene, conv_steps};
+pub use gather::{gather_scene, gather_steps};
+pub use matrix::{matrix_scene, Entry};
+
 use crate::conv::axis::Axis;
 use crate::conv::engine::PaddingMode;
 use crate::conv::views::{canvas_overlap, CellFate, Window};
@@ -34,6 +42,8 @@ pub enum Tone {
     Hole,
     /// Overlap heat, 1 = one contribution … up to 6.
     Heat(u8),
+    /// A zero that is not an input: inserted between inputs, padding, or a zero matrix entry.
+    Zero,
 }
 
 /// Which grid a cell belongs to, and where in it (row, column; 1-D: column only).
@@ -45,6 +55,16 @@ pub enum Place {
     Canvas(i64, i64),
     /// A legend swatch for this many contributions.
     Legend(u32),
+    /// A cell of the gather view's zero-inserted, padded input.
+    Padded(i64, i64),
+    /// An output cell (inside the output window).
+    Output(i64, i64),
+    /// An entry of the matrix view's C or Cᵀ.
+    Entry(Entry),
+    /// A forward conv's padded input cell, in input coordinates (outside 0..size = padding).
+    ConvInput(i64, i64),
+    /// A forward conv's output cell.
+    ConvOutput(i64, i64),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -411,140 +431,8 @@ pub fn overlap_scene(axes: &[Axis]) -> Scene {
     scene
 }
 
-/// Steps of the forward-conv animation: one per output cell.
-pub fn conv_steps(axes: &[Axis]) -> usize {
-    axes.iter().fold(1usize, |n, a| n.saturating_mul(a.size_out.max(0) as usize))
-}
-
-/// The forward convolution at `step`: the padded input with the window of output cell `step - 1`,
-/// the kernel, and the output filled so far. Padding cells read what the padding mode puts there.
-pub fn conv_scene(
-    axes: &[Axis],
-    input: &[f32],
-    kernel: &[f32],
-    mode: PaddingMode,
-    step: usize,
-    numbers: bool,
-) -> Scene {
-    let padded: Vec<(i64, i64)> = axes.iter().map(|a| (-a.pad_before, a.size_in + a.pad_after)).collect();
-    let cells = padded.iter().fold(1usize, |n, (a, b)| n.saturating_mul((b - a).max(0) as usize));
-    if cells > MAX_DRAWN_CELLS || conv_steps(axes) > MAX_DRAWN_CELLS {
-        return Scene { summary: too_large(axes), width: 800.0, height: 120.0, ..Scene::default() };
-    }
-    let two_d = axes.len() == 2;
-    let (pr, pc) = grid(&padded.iter().map(|(a, b)| b - a).collect::<Vec<_>>());
-    let (kr, kc) = grid(&axes.iter().map(|a| a.kernel_size).collect::<Vec<_>>());
-    let (or, oc) = grid(&axes.iter().map(|a| a.size_out).collect::<Vec<_>>());
-    let (_, ic) = grid(&axes.iter().map(|a| a.size_in).collect::<Vec<_>>());
-    let origin = (MARGIN, MARGIN + TITLE);
-    let kernel_x = origin.0 + pc as f64 * CELL + GAP;
-    let out_x = kernel_x + kc as f64 * CELL + GAP;
-    let steps = conv_steps(axes);
-    let step = step.min(steps);
-    let active = step.checked_sub(1).map(|o| rc(o, oc));
-    let to_axes = |(r, c): (i64, i64)| -> Vec<i64> {
-        if two_d {
-            vec![r, c]
-        } else {
-            vec![c]
-        }
-    };
-    let mut scene = Scene {
-        width: out_x + oc as f64 * CELL + MARGIN,
-        height: origin.1 + pr.max(kr).max(or) as f64 * CELL + MARGIN + TITLE,
-        ..Scene::default()
-    };
-    let sizes_in: Vec<i64> = axes.iter().map(|a| a.size_in).collect();
-    let sizes_out: Vec<i64> = axes.iter().map(|a| a.size_out).collect();
-    let title_y = MARGIN + 18.0;
-    scene.labels.push(Label {
-        x: origin.0,
-        y: title_y,
-        text: format!("padded input ({} inside)", size_text(&sizes_in)),
-        anchor: Anchor::Start,
-    });
-    scene.labels.push(Label { x: kernel_x, y: title_y, text: "kernel".into(), anchor: Anchor::Start });
-    scene.labels.push(Label {
-        x: out_x,
-        y: title_y,
-        text: format!("output {}", size_text(&sizes_out)),
-        anchor: Anchor::Start,
-    });
-    // The cells the active window reads.
-    let window: Vec<Vec<i64>> = match active {
-        Some(o) => {
-            let o = to_axes(o);
-            (0..kernel.len())
-                .map(|t| {
-                    let k = to_axes(rc(t, kc));
-                    (0..axes.len())
-                        .map(|a| o[a] * axes[a].stride + k[a] * axes[a].dilation - axes[a].pad_before)
-                        .collect()
-                })
-                .collect()
-        }
-        None => Vec::new(),
-    };
-    let value_at = |pos: &[i64]| -> Option<f32> {
-        let source: Option<Vec<i64>> = (0..axes.len()).map(|a| mode.source(pos[a], axes[a].size_in)).collect();
-        source.map(|s| input[(if two_d { s[0] * ic + s[1] } else { s[0] }) as usize])
-    };
-    for r in 0..pr {
-        for c in 0..pc {
-            let pos = if two_d { vec![r + padded[0].0, c + padded[1].0] } else { vec![c + padded[0].0] };
-            let inside = pos.iter().zip(axes).all(|(&p, a)| (0..a.size_in).contains(&p));
-            let value = value_at(&pos);
-            scene.cells.push(Cell {
-                x: origin.0 + c as f64 * CELL,
-                y: origin.1 + r as f64 * CELL,
-                size: CELL,
-                tone: if inside { Tone::Input } else { Tone::AddedZero },
-                place: Place::Canvas(if two_d { pos[0] } else { 0 }, *pos.last().unwrap_or(&0)),
-                text: numbers.then(|| number(value.unwrap_or(0.0))),
-                ring: window.contains(&pos),
-            });
-        }
-    }
-    for (t, w) in kernel.iter().enumerate() {
-        let (r, c) = rc(t, kc);
-        scene.cells.push(Cell {
-            x: kernel_x + c as f64 * CELL,
-            y: origin.1 + r as f64 * CELL,
-            size: CELL,
-            tone: Tone::Kernel,
-            place: Place::Kernel(r, c),
-            text: numbers.then(|| number(*w)),
-            ring: active.is_some(),
-        });
-    }
-    for index in 0..steps {
-        let (r, c) = rc(index, oc);
-        let o = to_axes((r, c));
-        let done = index < step;
-        let sum: f32 = (0..kernel.len())
-            .map(|t| {
-                let k = to_axes(rc(t, kc));
-                let pos: Vec<i64> = (0..axes.len())
-                    .map(|a| o[a] * axes[a].stride + k[a] * axes[a].dilation - axes[a].pad_before)
-                    .collect();
-                value_at(&pos).unwrap_or(0.0) * kernel[t]
-            })
-            .sum();
-        scene.cells.push(Cell {
-            x: out_x + c as f64 * CELL,
-            y: origin.1 + r as f64 * CELL,
-            size: CELL,
-            tone: if Some((r, c)) == active { Tone::InputActive } else { Tone::Output },
-            place: Place::Input(r, c),
-            text: (numbers && done).then(|| number(sum)),
-            ring: Some((r, c)) == active,
-        });
-    }
-    scene
-}
-
 /// What a hovered cell means at `step`: where an input cell goes, or what an output cell sums.
-pub fn explain(axes: &[Axis], input: &[f32], kernel: &[f32], step: usize, place: Place) -> String {
+pub fn explain(axes: &[Axis], input: &[f32], kernel: &[f32], mode: PaddingMode, step: usize, place: Place) -> String {
     let two_d = axes.len() == 2;
     let (_, ic) = grid(&axes.iter().map(|a| a.size_in).collect::<Vec<_>>());
     let (_, kc) = grid(&axes.iter().map(|a| a.kernel_size).collect::<Vec<_>>());
@@ -581,6 +469,10 @@ pub fn explain(axes: &[Axis], input: &[f32], kernel: &[f32], step: usize, place:
         }
         Place::Legend(0) => "a hole: no (input, tap) pair reaches this cell".to_string(),
         Place::Legend(n) => format!("{n} (input, tap) pair{} reach this cell", if n == 1 { "" } else { "s" }),
+        Place::Padded(r, c) => gather::explain_padded(axes, input, (r, c)),
+        Place::Output(r, c) => gather::explain_output(axes, input, kernel, (r, c)),
+        Place::Entry(entry) => matrix::explain_entry(axes, kernel, entry),
+        Place::ConvInput(..) | Place::ConvOutput(..) => conv::explain_conv(axes, input, kernel, mode, place),
         Place::Canvas(r, c) => {
             let target = to_axes((r, c));
             let mut terms = Vec::new();
@@ -676,9 +568,9 @@ mod tests {
     fn hover_explains_sums() {
         let axes = default_axes();
         let x: Vec<f32> = (1..=9).map(|v| v as f32).collect();
-        let text = explain(&axes, &x, &[1.0; 9], 9, Place::Canvas(2, 2));
+        let text = explain(&axes, &x, &[1.0; 9], PaddingMode::Zeros, 9, Place::Canvas(2, 2));
         assert_eq!(text, "canvas (2, 2) (output (1, 1)) = 1·1 + 2·1 + 4·1 + 5·1 = 12");
-        let text = explain(&axes, &x, &[1.0; 9], 9, Place::Input(0, 0));
+        let text = explain(&axes, &x, &[1.0; 9], PaddingMode::Zeros, 9, Place::Input(0, 0));
         assert!(text.starts_with("input (0, 0) = 1 stamps the kernel × 1 onto 4 output cells"), "{text}");
     }
 
@@ -726,6 +618,8 @@ mod tests {
         let out: Vec<&Cell> = scene.cells.iter().filter(|c| c.tone == Tone::InputActive).collect();
         assert_eq!(out[0].text.as_deref(), Some("9"));
         assert_eq!(conv_steps(&[axis]), 4);
+        let hover = explain(&[axis], &x, &[1.0; 3], PaddingMode::Zeros, 1, out[0].place);
+        assert_eq!(hover, "output [0] = x[0]·1 + x[2]·1 + x[4]·1 = 9");
     }
 
     #[test]

@@ -10,7 +10,7 @@ mod stage;
 
 use leptos::prelude::*;
 
-use crate::conv::query::{AppState, View};
+use crate::conv::query::AppState;
 use crate::conv::{form, resolve, ConvError, Layer};
 
 /// What every component shares: the state, the layer it resolves to, and playback.
@@ -46,14 +46,7 @@ fn write_query(query: &str) {
 /// The app root.
 #[component]
 pub fn App() -> impl IntoView {
-    let (mut initial, mut problems) = AppState::from_query(&current_query());
-    if matches!(initial.view, View::Gather | View::Matrix) {
-        problems.push(format!(
-            "view={} is not drawn by this version of the app; showing the scatter view",
-            initial.view.id()
-        ));
-        initial.view = View::Scatter;
-    }
+    let (initial, problems) = AppState::from_query(&current_query());
     let state = RwSignal::new(initial);
     let layer = Memo::new(move |_| state.with(|s| resolve(&form::request(s))));
     let shown = Memo::new(move |previous: Option<&Option<Layer>>| match layer.get() {

@@ -22,6 +22,8 @@ pub struct Theme {
     pub readded: &'static str,
     pub added: &'static str,
     pub ring: &'static str,
+    /// Inserted / padding zeros and zero matrix entries: quieter than any other cell.
+    pub zero: &'static str,
     /// Light to dark: 1 contribution … 6 or more (a sequential ramp, readable without hue).
     pub heat: [&'static str; 6],
     pub heat_ink_dark_from: u8,
@@ -41,6 +43,7 @@ pub const LIGHT: Theme = Theme {
     readded: "#d8ecd9",
     added: "#f6f0d9",
     ring: "#c2410c",
+    zero: "#f7f8fa",
     heat: ["#eef3fb", "#cfdcf0", "#a7c0e3", "#7b9fd1", "#4f79b8", "#2b5391"],
     heat_ink_dark_from: 4,
 };
@@ -59,6 +62,7 @@ pub const DARK: Theme = Theme {
     readded: "#1f3a27",
     added: "#3a3420",
     ring: "#fb923c",
+    zero: "#20252b",
     heat: ["#1d2633", "#24395a", "#2e5286", "#3d6db1", "#5b8ed6", "#8db4f0"],
     heat_ink_dark_from: 7,
 };
@@ -75,13 +79,14 @@ fn fill(theme: &Theme, tone: Tone) -> &'static str {
         Tone::AddedZero => theme.added,
         Tone::Hole => theme.output,
         Tone::Heat(level) => theme.heat[(level.clamp(1, 6) - 1) as usize],
+        Tone::Zero => theme.zero,
     }
 }
 
 fn ink(theme: &Theme, tone: Tone) -> &'static str {
     match tone {
         Tone::InputActive => theme.background,
-        Tone::Cropped => theme.muted,
+        Tone::Cropped | Tone::Zero => theme.muted,
         Tone::Heat(level) if level >= theme.heat_ink_dark_from => "#ffffff",
         _ => theme.ink,
     }
@@ -121,13 +126,15 @@ pub fn paint(ctx: &CanvasRenderingContext2d, scene: &Scene, theme: &Theme, scale
             ctx.stroke_rect(cell.x + 2.5, cell.y + 2.5, cell.size - 5.0, cell.size - 5.0);
         }
         if let Some(text) = &cell.text {
-            let size = if text.len() > 4 {
+            // Sized for 40-unit cells and scaled down with smaller ones (the matrix view's).
+            let base = if text.len() > 4 {
                 11.0
             } else if text.len() > 2 {
                 13.0
             } else {
                 15.0
             };
+            let size = base * (cell.size / 40.0).clamp(0.7, 1.0);
             ctx.set_font(&format!("{size}px ui-monospace, SFMono-Regular, Menlo, monospace"));
             ctx.set_text_align("center");
             ctx.set_fill_style_str(ink(theme, cell.tone));

@@ -25,10 +25,13 @@ pub fn stage_values(layer: &Layer) -> (Vec<f32>, Vec<f32>) {
     }
 }
 
-fn steps_of(layer: &Layer) -> usize {
-    match layer.op {
-        Op::ConvTranspose => scene::scatter_steps(&layer.axes),
-        Op::Conv => scene::conv_steps(&layer.axes),
+/// Steps of the animation: per input cell when stamping (scatter, matrix), per output cell
+/// when gathering (gather, forward conv).
+fn steps_of(layer: &Layer, view: View) -> usize {
+    match (layer.op, view) {
+        (Op::Conv, _) => scene::conv_steps(&layer.axes),
+        (Op::ConvTranspose, View::Gather) => scene::gather_steps(&layer.axes),
+        (Op::ConvTranspose, _) => scene::scatter_steps(&layer.axes),
     }
 }
 
@@ -68,7 +71,10 @@ fn frame(lab: Lab, steps: Memo<usize>, last: f64, carry: f64) {
 pub fn Stage() -> impl IntoView {
     let lab = expect_context::<Lab>();
     let canvas_ref = NodeRef::<leptos::html::Canvas>::new();
-    let steps = Memo::new(move |_| lab.shown.with(|l| l.as_ref().map(steps_of).unwrap_or(0)));
+    let steps = Memo::new(move |_| {
+        let view = lab.state.with(|s| s.view);
+        lab.shown.with(|l| l.as_ref().map(|l| steps_of(l, view)).unwrap_or(0))
+    });
     let step = Memo::new(move |_| lab.state.with(|s| s.step).min(steps.get()));
     let view_kind = Memo::new(move |_| lab.state.with(|s| s.view));
     let scene = Memo::new(move |_| {
@@ -98,6 +104,14 @@ pub fn Stage() -> impl IntoView {
                     scene::conv_scene(&layer.axes, &x, &w, layer.padding_mode, step.get(), lab.numbers.get())
                 }
                 (_, View::Overlap) => scene::overlap_scene(&layer.axes),
+                (_, View::Gather) => {
+                    let (x, w) = stage_values(layer);
+                    scene::gather_scene(&layer.axes, &x, &w, step.get(), lab.numbers.get())
+                }
+                (_, View::Matrix) => {
+                    let (x, w) = stage_values(layer);
+                    scene::matrix_scene(&layer.axes, &x, &w, step.get(), lab.numbers.get())
+                }
                 _ => {
                     let (x, w) = stage_values(layer);
                     scene::scatter_scene(&layer.axes, &x, &w, step.get(), lab.numbers.get())
@@ -175,7 +189,7 @@ pub fn Stage() -> impl IntoView {
             lab.shown.with_untracked(|layer| {
                 layer.as_ref().map(|layer| {
                     let (input, kernel) = stage_values(layer);
-                    scene::explain(&layer.axes, &input, &kernel, step.get_untracked(), cell.place)
+                    scene::explain(&layer.axes, &input, &kernel, layer.padding_mode, step.get_untracked(), cell.place)
                 })
             })
         });
@@ -250,7 +264,7 @@ fn StageHeader(
                     })
             }}
             <div class="views" role="group" aria-label="View" hidden=move || lab.state.with(|s| s.op == Op::Conv)>
-                {[View::Scatter, View::Overlap]
+                {[View::Scatter, View::Gather, View::Overlap, View::Matrix]
                     .into_iter()
                     .map(|v| {
                         view! {
@@ -338,18 +352,33 @@ fn PlaybackBar(
 fn Legend() -> impl IntoView {
     let lab = expect_context::<Lab>();
     move || {
-        if lab.state.with(|s| s.op == Op::Conv) {
-            view! {
-                <ul class="legend" aria-label="Legend">
-                    <li><span class="swatch input-active"></span>"output cell being computed"</li>
-                    <li><span class="swatch ring"></span>"the input cells its window reads"</li>
-                    <li><span class="swatch added"></span>"padding"</li>
-                </ul>
-            }
-            .into_any()
-        } else {
-            transposed_legend().into_any()
+        match lab.state.with(|s| (s.op, s.view)) {
+        (Op::Conv, _) => view! {
+            <ul class="legend" aria-label="Legend">
+                <li><span class="swatch input-active"></span>"output cell being computed"</li>
+                <li><span class="swatch ring"></span>"the input cells its window reads"</li>
+                <li><span class="swatch added"></span>"padding"</li>
+            </ul>
         }
+        .into_any(),
+        (_, View::Gather) => view! {
+            <ul class="legend" aria-label="Legend">
+                <li><span class="swatch input-active"></span>"output cell being computed"</li>
+                <li><span class="swatch ring"></span>"the cells its window reads (every dilation-th)"</li>
+                <li><span class="swatch zero"></span>"inserted and padding zeros (outline: the zero-inserted input)"</li>
+            </ul>
+        }
+        .into_any(),
+        (_, View::Matrix) => view! {
+            <ul class="legend" aria-label="Legend">
+                <li><span class="swatch input-active"></span>"the stamping input's kernel taps: row of C, column of Cᵀ"</li>
+                <li><span class="swatch kernel"></span>"other kernel taps"</li>
+                <li><span class="swatch ring"></span>"the outputs it reaches"</li>
+            </ul>
+        }
+        .into_any(),
+        _ => transposed_legend().into_any(),
+    }
     }
 }
 

@@ -161,6 +161,36 @@ test('a step in the URL restores that frame; the views draw', async () => {
   assert.deepEqual(app.errors, []);
 });
 
+test('gather and matrix views: same sums as scatter, steps per view, hover explains', async () => {
+  await open('?view=gather&t=8');
+  const step = app.page.getByTestId('step');
+  // Gather steps through the 36 output cells; scatter through the 9 input cells.
+  assert.equal(await step.getAttribute('data-steps'), '36');
+  assert.equal(await step.getAttribute('data-step'), '8');
+  await shot('gather-step8');
+  // Hover output (1, 1): scene units (636, 114) in an 840-unit-wide scene.
+  const stage = app.page.getByTestId('stage');
+  const box = await stage.boundingBox();
+  const unit = box.width / 840;
+  await app.page.mouse.move(box.x + 636 * unit, box.y + 114 * unit);
+  await app.page.waitForFunction(() => document.querySelector('.hover').textContent.includes('output (1, 1)'));
+  assert.equal(
+    (await app.page.locator('.hover').textContent()).trim(),
+    'output (1, 1) = 1·1 + 2·1 + 4·1 + 5·1 = 12 (the same cell as scatter canvas (2, 2))',
+  );
+
+  await open('?view=matrix&t=1');
+  assert.equal(await step.getAttribute('data-steps'), '9');
+  await shot('matrix-step1');
+  // Switching views through the buttons keeps the layer and updates the URL.
+  await app.page.locator('[data-view=scatter]').click();
+  await app.page.waitForFunction(() => !new URL(location.href).searchParams.has('view'));
+  await app.page.locator('[data-view=gather]').click();
+  await app.page.waitForFunction(() => new URL(location.href).searchParams.get('view') === 'gather');
+  assert.equal(await app.page.getByTestId('output-size').getAttribute('data-size'), '6x6');
+  assert.deepEqual(app.errors, []);
+});
+
 test('the gallery switches to a preset in place and the URL follows', async () => {
   await open('');
   await app.page.locator('a[data-preset="fw=caffe&in=28&k=4&opad=0&cin=256&cout=256"]').click();

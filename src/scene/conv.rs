@@ -1,0 +1,188 @@
+//! The conv view: a forward convolution by hand, 1-D or 2-D, with dilation and any padding mode:
+//! the padded input with the window of the current output cell, the kernel, the output so far.
+
+use super::{grid, number, rc, size_text, too_large, Anchor, Cell, Label, Place, Scene, Tone};
+use super::{CELL, GAP, MARGIN, MAX_DRAWN_CELLS, TITLE};
+use crate::conv::axis::Axis;
+use crate::conv::engine::PaddingMode;
+
+/// Steps of the forward-conv animation: one per output cell.
+pub fn conv_steps(axes: &[Axis]) -> usize {
+    axes.iter().fold(1usize, |n, a| n.saturating_mul(a.size_out.max(0) as usize))
+}
+
+/// The forward convolution at `step`: the padded input with the window of output cell `step - 1`,
+/// the kernel, and the output filled so far. Padding cells read what the padding mode puts there.
+pub fn conv_scene(
+    axes: &[Axis],
+    input: &[f32],
+    kernel: &[f32],
+    mode: PaddingMode,
+    step: usize,
+    numbers: bool,
+) -> Scene {
+    let padded: Vec<(i64, i64)> = axes.iter().map(|a| (-a.pad_before, a.size_in + a.pad_after)).collect();
+    let cells = padded.iter().fold(1usize, |n, (a, b)| n.saturating_mul((b - a).max(0) as usize));
+    if cells > MAX_DRAWN_CELLS || conv_steps(axes) > MAX_DRAWN_CELLS {
+        return Scene { summary: too_large(axes), width: 800.0, height: 120.0, ..Scene::default() };
+    }
+    let two_d = axes.len() == 2;
+    let (pr, pc) = grid(&padded.iter().map(|(a, b)| b - a).collect::<Vec<_>>());
+    let (kr, kc) = grid(&axes.iter().map(|a| a.kernel_size).collect::<Vec<_>>());
+    let (or, oc) = grid(&axes.iter().map(|a| a.size_out).collect::<Vec<_>>());
+    let (_, ic) = grid(&axes.iter().map(|a| a.size_in).collect::<Vec<_>>());
+    let origin = (MARGIN, MARGIN + TITLE);
+    let kernel_x = origin.0 + pc as f64 * CELL + GAP;
+    let out_x = kernel_x + kc as f64 * CELL + GAP;
+    let steps = conv_steps(axes);
+    let step = step.min(steps);
+    let active = step.checked_sub(1).map(|o| rc(o, oc));
+    let to_axes = |(r, c): (i64, i64)| -> Vec<i64> {
+        if two_d {
+            vec![r, c]
+        } else {
+            vec![c]
+        }
+    };
+    let mut scene = Scene {
+        width: out_x + oc as f64 * CELL + MARGIN,
+        height: origin.1 + pr.max(kr).max(or) as f64 * CELL + MARGIN + TITLE,
+        ..Scene::default()
+    };
+    let sizes_in: Vec<i64> = axes.iter().map(|a| a.size_in).collect();
+    let sizes_out: Vec<i64> = axes.iter().map(|a| a.size_out).collect();
+    let title_y = MARGIN + 18.0;
+    scene.labels.push(Label {
+        x: origin.0,
+        y: title_y,
+        text: format!("padded input ({} inside)", size_text(&sizes_in)),
+        anchor: Anchor::Start,
+    });
+    scene.labels.push(Label { x: kernel_x, y: title_y, text: "kernel".into(), anchor: Anchor::Start });
+    scene.labels.push(Label {
+        x: out_x,
+        y: title_y,
+        text: format!("output {}", size_text(&sizes_out)),
+        anchor: Anchor::Start,
+    });
+    // The cells the active window reads.
+    let window: Vec<Vec<i64>> = match active {
+        Some(o) => {
+            let o = to_axes(o);
+            (0..kernel.len())
+                .map(|t| {
+                    let k = to_axes(rc(t, kc));
+                    (0..axes.len())
+                        .map(|a| o[a] * axes[a].stride + k[a] * axes[a].dilation - axes[a].pad_before)
+                        .collect()
+                })
+                .collect()
+        }
+        None => Vec::new(),
+    };
+    let value_at = |pos: &[i64]| -> Option<f32> {
+        let source: Option<Vec<i64>> = (0..axes.len()).map(|a| mode.source(pos[a], axes[a].size_in)).collect();
+        source.map(|s| input[(if two_d { s[0] * ic + s[1] } else { s[0] }) as usize])
+    };
+    for r in 0..pr {
+        for c in 0..pc {
+            let pos = if two_d { vec![r + padded[0].0, c + padded[1].0] } else { vec![c + padded[0].0] };
+            let inside = pos.iter().zip(axes).all(|(&p, a)| (0..a.size_in).contains(&p));
+            let value = value_at(&pos);
+            scene.cells.push(Cell {
+                x: origin.0 + c as f64 * CELL,
+                y: origin.1 + r as f64 * CELL,
+                size: CELL,
+                tone: if inside { Tone::Input } else { Tone::AddedZero },
+                place: Place::ConvInput(if two_d { pos[0] } else { 0 }, *pos.last().unwrap_or(&0)),
+                text: numbers.then(|| number(value.unwrap_or(0.0))),
+                ring: window.contains(&pos),
+            });
+        }
+    }
+    for (t, w) in kernel.iter().enumerate() {
+        let (r, c) = rc(t, kc);
+        scene.cells.push(Cell {
+            x: kernel_x + c as f64 * CELL,
+            y: origin.1 + r as f64 * CELL,
+            size: CELL,
+            tone: Tone::Kernel,
+            place: Place::Kernel(r, c),
+            text: numbers.then(|| number(*w)),
+            ring: active.is_some(),
+        });
+    }
+    for index in 0..steps {
+        let (r, c) = rc(index, oc);
+        let o = to_axes((r, c));
+        let done = index < step;
+        let sum: f32 = (0..kernel.len())
+            .map(|t| {
+                let k = to_axes(rc(t, kc));
+                let pos: Vec<i64> = (0..axes.len())
+                    .map(|a| o[a] * axes[a].stride + k[a] * axes[a].dilation - axes[a].pad_before)
+                    .collect();
+                value_at(&pos).unwrap_or(0.0) * kernel[t]
+            })
+            .sum();
+        scene.cells.push(Cell {
+            x: out_x + c as f64 * CELL,
+            y: origin.1 + r as f64 * CELL,
+            size: CELL,
+            tone: if Some((r, c)) == active { Tone::InputActive } else { Tone::Output },
+            place: Place::ConvOutput(r, c),
+            text: (numbers && done).then(|| number(sum)),
+            ring: Some((r, c)) == active,
+        });
+    }
+    scene
+}
+
+/// What a hovered cell of the conv view is: an input or padding cell, or an output's sum.
+pub(super) fn explain_conv(axes: &[Axis], input: &[f32], kernel: &[f32], mode: PaddingMode, place: Place) -> String {
+    let two_d = axes.len() == 2;
+    let to_axes = |(r, c): (i64, i64)| -> Vec<i64> {
+        if two_d {
+            vec![r, c]
+        } else {
+            vec![c]
+        }
+    };
+    let name = |p: &[i64]| if two_d { format!("({}, {})", p[0], p[1]) } else { format!("[{}]", p[0]) };
+    let (_, ic) = grid(&axes.iter().map(|a| a.size_in).collect::<Vec<_>>());
+    let (_, kc) = grid(&axes.iter().map(|a| a.kernel_size).collect::<Vec<_>>());
+    let value_at = |pos: &[i64]| -> Option<(Vec<i64>, f32)> {
+        let source: Option<Vec<i64>> = (0..axes.len()).map(|a| mode.source(pos[a], axes[a].size_in)).collect();
+        source.map(|s| {
+            let v = input[(if two_d { s[0] * ic + s[1] } else { s[0] }) as usize];
+            (s, v)
+        })
+    };
+    match place {
+        Place::ConvInput(r, c) => {
+            let pos = to_axes((r, c));
+            let inside = pos.iter().zip(axes).all(|(&p, a)| (0..a.size_in).contains(&p));
+            match value_at(&pos) {
+                Some((_, v)) if inside => format!("input {} = {}", name(&pos), number(v)),
+                Some((s, v)) => format!("padding {} ({mode:?}) repeats input {} = {}", name(&pos), name(&s), number(v)),
+                None => format!("padding {} = 0 (zero padding)", name(&pos)),
+            }
+        }
+        Place::ConvOutput(r, c) => {
+            let o = to_axes((r, c));
+            let mut terms = Vec::new();
+            let mut sum = 0.0f32;
+            for (t, w) in kernel.iter().enumerate() {
+                let k = to_axes(rc(t, kc));
+                let pos: Vec<i64> = (0..axes.len())
+                    .map(|a| o[a] * axes[a].stride + k[a] * axes[a].dilation - axes[a].pad_before)
+                    .collect();
+                let x = value_at(&pos).map(|(_, v)| v).unwrap_or(0.0);
+                terms.push(format!("x{}·{}", name(&pos), number(*w)));
+                sum += x * w;
+            }
+            format!("output {} = {} = {}", name(&o), terms.join(" + "), number(sum))
+        }
+        _ => String::new(),
+    }
+}

@@ -1,0 +1,272 @@
+//! The gather view: the same transposed convolution computed the other way round, as a stride-1
+//! correlation of the zero-inserted, padded input with the kernel rotated 180°. Each output cell
+//! here is the same cell as in the scatter view's output window, with the same sum (tested), so
+//! the two views can be compared cell for cell.
+
+use super::{grid, number, rc, size_text, Anchor, Cell, Frame, Label, Place, Scene, Tone};
+use super::{CELL, GAP, MARGIN, MAX_DRAWN_CELLS, TITLE};
+use crate::conv::axis::Axis;
+use crate::conv::views::{gather_view_output, GatherAxis};
+
+/// Steps of the gather animation: one per output cell.
+pub fn gather_steps(axes: &[Axis]) -> usize {
+    axes.iter().fold(1usize, |n, a| n.saturating_mul(a.size_out.max(0) as usize))
+}
+
+fn too_large(axes: &[Axis]) -> Option<String> {
+    let padded = axes.iter().fold(1usize, |n, a| n.saturating_mul(GatherAxis::of(a).len.max(0) as usize));
+    (padded > MAX_DRAWN_CELLS || gather_steps(axes) > MAX_DRAWN_CELLS).then(|| {
+        let sizes: Vec<i64> = axes.iter().map(|a| GatherAxis::of(a).len).collect();
+        format!(
+            "The zero-inserted, padded input is {}: too many cells to draw one by one (the stage draws up to 128×128).",
+            size_text(&sizes)
+        )
+    })
+}
+
+/// The gather view at `step` (0 = nothing computed; `gather_steps` = every output cell).
+/// `input` and `kernel` are one channel each, row-major, the kernel as applied in the scatter view.
+pub fn gather_scene(axes: &[Axis], input: &[f32], kernel: &[f32], step: usize, numbers: bool) -> Scene {
+    if let Some(summary) = too_large(axes) {
+        return Scene { summary: Some(summary), width: 800.0, height: 120.0, ..Scene::default() };
+    }
+    let two_d = axes.len() == 2;
+    let to_axes = |(r, c): (i64, i64)| -> Vec<i64> {
+        if two_d {
+            vec![r, c]
+        } else {
+            vec![c]
+        }
+    };
+    let gathers: Vec<GatherAxis> = axes.iter().map(GatherAxis::of).collect();
+    let (pr, pc) = grid(&gathers.iter().map(|g| g.len).collect::<Vec<_>>());
+    let (kr, kc) = grid(&axes.iter().map(|a| a.kernel_size).collect::<Vec<_>>());
+    let (or, oc) = grid(&axes.iter().map(|a| a.size_out).collect::<Vec<_>>());
+    let (_, ic) = grid(&axes.iter().map(|a| a.size_in).collect::<Vec<_>>());
+    let origin = (MARGIN, MARGIN + TITLE);
+    let kernel_x = origin.0 + pc as f64 * CELL + GAP;
+    let out_x = kernel_x + kc as f64 * CELL + GAP;
+    let steps = gather_steps(axes);
+    let step = step.min(steps);
+    let active = step.checked_sub(1).map(|o| to_axes(rc(o, oc)));
+    let output = gather_view_output(axes, input, kernel);
+
+    let mut scene = Scene {
+        width: out_x + oc as f64 * CELL + MARGIN,
+        height: origin.1 + pr.max(kr).max(or) as f64 * CELL + MARGIN + TITLE,
+        ..Scene::default()
+    };
+    let pads: Vec<String> = gathers.iter().map(|g| format!("{}/{}", g.pad_before, g.pad_after)).collect();
+    let title_y = MARGIN + 18.0;
+    scene.labels.push(Label {
+        x: origin.0,
+        y: title_y,
+        text: format!("input, zeros inserted, padded {}", pads.join(", ")),
+        anchor: Anchor::Start,
+    });
+    scene.labels.push(Label { x: kernel_x, y: title_y, text: "kernel rotated 180°".into(), anchor: Anchor::Start });
+    let sizes_out: Vec<i64> = axes.iter().map(|a| a.size_out).collect();
+    scene.labels.push(Label {
+        x: out_x,
+        y: title_y,
+        text: format!("output {} (stride 1)", size_text(&sizes_out)),
+        anchor: Anchor::Start,
+    });
+
+    // Does the active output cell's window read padded position `p`?
+    let read = |p: &[i64]| -> bool {
+        active.as_ref().is_some_and(|o| {
+            (0..axes.len()).all(|a| {
+                let offset = p[a] - o[a];
+                let d = axes[a].dilation.max(1);
+                offset >= 0 && offset % d == 0 && offset / d < axes[a].kernel_size
+            })
+        })
+    };
+    for r in 0..pr {
+        for c in 0..pc {
+            let p = to_axes((r, c));
+            let source: Option<Vec<i64>> =
+                (0..axes.len()).map(|a| gathers[a].input_at(p[a], axes[a].size_in)).collect();
+            let value = source.map(|s| input[(if two_d { s[0] * ic + s[1] } else { s[0] }) as usize]);
+            scene.cells.push(Cell {
+                x: origin.0 + c as f64 * CELL,
+                y: origin.1 + r as f64 * CELL,
+                size: CELL,
+                tone: if value.is_some() { Tone::Input } else { Tone::Zero },
+                place: Place::Padded(r, c),
+                text: numbers.then(|| number(value.unwrap_or(0.0))),
+                ring: read(&p),
+            });
+        }
+    }
+    scene.frames.push(inserted_frame(&gathers, axes, origin));
+    for r in 0..kr {
+        for c in 0..kc {
+            // Drawn rotated: the cell at (r, c) holds the tap at (kr-1-r, kc-1-c).
+            let (tr, tc) = if two_d { (kr - 1 - r, kc - 1 - c) } else { (0, kc - 1 - c) };
+            scene.cells.push(Cell {
+                x: kernel_x + c as f64 * CELL,
+                y: origin.1 + r as f64 * CELL,
+                size: CELL,
+                tone: Tone::Kernel,
+                place: Place::Kernel(tr, tc),
+                text: numbers.then(|| number(kernel[(tr * kc + tc) as usize])),
+                ring: active.is_some(),
+            });
+        }
+    }
+    for (index, sum) in output.iter().enumerate() {
+        let (r, c) = rc(index, oc);
+        let current = active.as_ref() == Some(&to_axes((r, c)));
+        scene.cells.push(Cell {
+            x: out_x + c as f64 * CELL,
+            y: origin.1 + r as f64 * CELL,
+            size: CELL,
+            tone: if current { Tone::InputActive } else { Tone::Output },
+            place: Place::Output(r, c),
+            text: (numbers && index < step).then(|| number(*sum)),
+            ring: current,
+        });
+    }
+    scene
+}
+
+/// The outline of the zero-inserted input inside its padding (clipped where padding cuts it).
+fn inserted_frame(gathers: &[GatherAxis], axes: &[Axis], origin: (f64, f64)) -> Frame {
+    let span = |g: &GatherAxis, a: &Axis| {
+        let inserted = if a.size_in == 0 { 0 } else { (a.size_in - 1) * a.stride + 1 };
+        let start = g.pad_before.max(0);
+        let end = (g.pad_before + inserted).min(g.len);
+        (start, (end - start).max(0))
+    };
+    let (col_start, cols) = span(gathers.last().unwrap(), axes.last().unwrap());
+    let (row_start, rows) = if axes.len() == 2 { span(&gathers[0], &axes[0]) } else { (0, 1) };
+    Frame {
+        x: origin.0 + col_start as f64 * CELL,
+        y: origin.1 + row_start as f64 * CELL,
+        w: cols as f64 * CELL,
+        h: rows as f64 * CELL,
+    }
+}
+
+/// What a cell of the zero-inserted, padded input is.
+pub(super) fn explain_padded(axes: &[Axis], input: &[f32], place: (i64, i64)) -> String {
+    let two_d = axes.len() == 2;
+    let p = if two_d { vec![place.0, place.1] } else { vec![place.1] };
+    let (_, ic) = grid(&axes.iter().map(|a| a.size_in).collect::<Vec<_>>());
+    let gathers: Vec<GatherAxis> = axes.iter().map(GatherAxis::of).collect();
+    let name = if two_d { format!("({}, {})", place.0, place.1) } else { format!("[{}]", place.1) };
+    let source: Option<Vec<i64>> = (0..axes.len()).map(|a| gathers[a].input_at(p[a], axes[a].size_in)).collect();
+    if let Some(s) = source {
+        let index = if two_d { s[0] * ic + s[1] } else { s[0] };
+        let input_name = if two_d { format!("({}, {})", s[0], s[1]) } else { format!("[{}]", s[0]) };
+        return format!("padded {name} = input {input_name} = {}", number(input[index as usize]));
+    }
+    let inside = (0..axes.len()).all(|a| {
+        let q = p[a] - gathers[a].pad_before;
+        q >= 0 && q <= (axes[a].size_in - 1) * axes[a].stride
+    });
+    if inside {
+        let gaps: Vec<String> = axes.iter().map(|a| (a.stride - 1).to_string()).collect();
+        format!(
+            "padded {name} = 0: inserted between inputs (stride puts {} zero(s) between neighbours)",
+            gaps.join("×")
+        )
+    } else {
+        format!(
+            "padded {name} = 0: padding (kernel_field − 1 − pad = {} zeros before, {} after, output_padding included)",
+            gathers.iter().map(|g| g.pad_before.to_string()).collect::<Vec<_>>().join("×"),
+            gathers.iter().map(|g| g.pad_after.to_string()).collect::<Vec<_>>().join("×")
+        )
+    }
+}
+
+/// The gather sum of output cell `place`, term by term (the same cell and sum as in the scatter view).
+pub(super) fn explain_output(axes: &[Axis], input: &[f32], kernel: &[f32], place: (i64, i64)) -> String {
+    let two_d = axes.len() == 2;
+    let o = if two_d { vec![place.0, place.1] } else { vec![place.1] };
+    let (_, ic) = grid(&axes.iter().map(|a| a.size_in).collect::<Vec<_>>());
+    let (_, kc) = grid(&axes.iter().map(|a| a.kernel_size).collect::<Vec<_>>());
+    let gathers: Vec<GatherAxis> = axes.iter().map(GatherAxis::of).collect();
+    let mut terms = Vec::new();
+    let mut sum = 0.0f32;
+    for t in 0..kernel.len() {
+        let k = if two_d { vec![t as i64 / kc, t as i64 % kc] } else { vec![t as i64] };
+        let source: Option<Vec<i64>> =
+            (0..axes.len()).map(|a| gathers[a].input_at(o[a] + k[a] * axes[a].dilation, axes[a].size_in)).collect();
+        if let Some(s) = source {
+            let flipped: Vec<i64> = k.iter().zip(axes).map(|(k, a)| a.kernel_size - 1 - k).collect();
+            let w = kernel[(if two_d { flipped[0] * kc + flipped[1] } else { flipped[0] }) as usize];
+            let x = input[(if two_d { s[0] * ic + s[1] } else { s[0] }) as usize];
+            terms.push(format!("{}·{}", number(x), number(w)));
+            sum += x * w;
+        }
+    }
+    let name = if two_d { format!("({}, {})", place.0, place.1) } else { format!("[{}]", place.1) };
+    let canvas: Vec<String> = o.iter().zip(axes).map(|(o, a)| (o + a.pad_before).to_string()).collect();
+    let origin = format!("scatter canvas ({})", canvas.join(", "));
+    if terms.is_empty() {
+        format!("output {name} = 0: its window reads only zeros — a hole ({origin})")
+    } else {
+        format!("output {name} = {} = {} (the same cell as {origin})", terms.join(" + "), number(sum))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::conv::axis::{AxisSpec, Op};
+    use crate::scene::{scatter_scene, scatter_steps};
+
+    fn axis(size_in: i64, kernel_size: i64, stride: i64, pad: i64, output_padding: i64) -> Axis {
+        AxisSpec { size_in, kernel_size, stride, dilation: 1, pad_before: pad, pad_after: pad, output_padding }
+            .resolve(Op::ConvTranspose)
+            .unwrap()
+    }
+
+    #[test]
+    fn default_layer_gather_grid_and_first_window() {
+        // 3×3 input, k3 s2 p1 op1: zeros inserted → 5×5, padded 1 before / 2 after → 8×8.
+        let axes = vec![axis(3, 3, 2, 1, 1); 2];
+        let x: Vec<f32> = (1..=9).map(|v| v as f32).collect();
+        let scene = gather_scene(&axes, &x, &[1.0; 9], 1, true);
+        let padded: Vec<&Cell> = scene.cells.iter().filter(|c| matches!(c.place, Place::Padded(..))).collect();
+        assert_eq!(padded.len(), 64);
+        assert_eq!(padded.iter().filter(|c| c.tone == Tone::Input).count(), 9);
+        // Output (0, 0) reads padded rows/cols 0..3: only input (0, 0) = 1 is among them.
+        let read: Vec<&&Cell> = padded.iter().filter(|c| c.ring).collect();
+        assert_eq!(read.len(), 9);
+        assert_eq!(read.iter().filter(|c| c.tone == Tone::Input).count(), 1);
+        let first = scene.cells.iter().find(|c| c.place == Place::Output(0, 0)).unwrap();
+        assert_eq!(first.text.as_deref(), Some("1"));
+        assert!(first.ring);
+    }
+
+    #[test]
+    fn every_output_cell_matches_the_scatter_window() {
+        let axes = vec![axis(3, 3, 2, 1, 1), axis(4, 2, 3, 0, 2)];
+        let x: Vec<f32> = (1..=12).map(|v| v as f32).collect();
+        let w: Vec<f32> = (1..=6).map(|v| v as f32).collect();
+        let gather = gather_scene(&axes, &x, &w, gather_steps(&axes), true);
+        let scatter = scatter_scene(&axes, &x, &w, scatter_steps(&axes), true);
+        for cell in gather.cells.iter().filter(|c| matches!(c.place, Place::Output(..))) {
+            let Place::Output(r, c) = cell.place else { unreachable!() };
+            let canvas = Place::Canvas(r + axes[0].pad_before, c + axes[1].pad_before);
+            let twin = scatter.cells.iter().find(|s| s.place == canvas).unwrap();
+            // Untouched scatter cells (holes, added zeros) show no number; gather shows 0 there.
+            assert_eq!(cell.text.clone(), Some(twin.text.clone().unwrap_or_else(|| "0".into())), "{canvas:?}");
+        }
+    }
+
+    #[test]
+    fn hover_names_the_scatter_twin() {
+        let axes = vec![axis(3, 3, 2, 1, 1); 2];
+        let x: Vec<f32> = (1..=9).map(|v| v as f32).collect();
+        let text = explain_output(&axes, &x, &[1.0; 9], (1, 1));
+        assert_eq!(text, "output (1, 1) = 1·1 + 2·1 + 4·1 + 5·1 = 12 (the same cell as scatter canvas (2, 2))");
+        assert!(explain_padded(&axes, &x, (1, 2)).contains("inserted"));
+        assert!(explain_padded(&axes, &x, (0, 0)).contains("padding"));
+        assert_eq!(explain_padded(&axes, &x, (3, 3)), "padded (3, 3) = input (1, 1) = 5");
+    }
+}

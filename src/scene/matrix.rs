@@ -1,0 +1,250 @@
+//! The matrix view: the forward convolution this layer transposes as a matrix C (rows = the
+//! transposed layer's input cells, columns = its output cells), and the layer itself as y = Cᵀ x.
+//! Step n is the scatter view's step n: input cell n−1 is row n−1 of C and column n−1 of Cᵀ,
+//! and y holds the same running sums as the scatter view's output window.
+
+use super::{grid, number, rc, Anchor, Cell, Label, Place, Scene, Tone};
+use super::{MARGIN, TITLE};
+use crate::conv::axis::{Axis, Op};
+use crate::conv::views::conv_matrix;
+
+/// Side of one matrix cell, in scene units (smaller than the grids': matrices are wide).
+const ENTRY: f64 = 24.0;
+/// The most input or output cells a drawn matrix may have.
+pub const MAX_MATRIX_SIDE: usize = 144;
+
+/// A matrix entry's place: which matrix, row and column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Entry {
+    pub transposed: bool,
+    pub row: usize,
+    pub col: usize,
+}
+
+/// The matrix view at `step` (a step per input cell, as in the scatter view).
+pub fn matrix_scene(axes: &[Axis], input: &[f32], kernel: &[f32], step: usize, numbers: bool) -> Scene {
+    let n_in = axes.iter().fold(1usize, |n, a| n.saturating_mul(a.size_in.max(0) as usize));
+    let n_out = axes.iter().fold(1usize, |n, a| n.saturating_mul(a.size_out.max(0) as usize));
+    if n_in > MAX_MATRIX_SIDE || n_out > MAX_MATRIX_SIDE {
+        return Scene {
+            summary: Some(format!(
+                "C would be {n_in} × {n_out}: too large to draw entry by entry (the matrix view draws up to {MAX_MATRIX_SIDE} × {MAX_MATRIX_SIDE})."
+            )),
+            width: 800.0,
+            height: 120.0,
+            ..Scene::default()
+        };
+    }
+    let c = conv_matrix(axes, Op::ConvTranspose);
+    let kernel_shape: Vec<usize> = axes.iter().map(|a| a.kernel_size as usize).collect();
+    let (_, ic) = grid(&axes.iter().map(|a| a.size_in).collect::<Vec<_>>());
+    let (_, oc) = grid(&axes.iter().map(|a| a.size_out).collect::<Vec<_>>());
+    let step = step.min(n_in);
+    let active = step.checked_sub(1);
+    let tap_value = |tap: &[usize]| {
+        let flat = tap.iter().zip(&kernel_shape).fold(0usize, |n, (t, s)| n * s + t);
+        kernel[flat]
+    };
+    // Dense views of C: entry value per (row, col), None where zero.
+    let mut dense = vec![None; n_in * n_out];
+    for e in &c.entries {
+        dense[e.row * n_out + e.col] = Some(tap_value(&e.tap));
+    }
+    // y after `step` input cells: the scatter view's running sums inside the output window.
+    let mut y = vec![0.0f32; n_out];
+    for e in c.entries.iter().filter(|e| e.row < step) {
+        y[e.col] += tap_value(&e.tap) * input[e.row];
+    }
+
+    let top = (MARGIN, MARGIN + TITLE);
+    let c_height = n_in as f64 * ENTRY;
+    let lower_y = top.1 + c_height + TITLE + 36.0;
+    let x_vector = top.0 + n_in as f64 * ENTRY + 24.0;
+    let y_vector = x_vector + ENTRY + 48.0;
+    let mut scene = Scene {
+        width: (top.0 + n_out as f64 * ENTRY).max(y_vector + ENTRY + 160.0) + MARGIN,
+        height: lower_y + n_out as f64 * ENTRY + MARGIN,
+        ..Scene::default()
+    };
+    scene.labels.push(Label {
+        x: top.0,
+        y: MARGIN + 18.0,
+        text: format!("C ({n_in} × {n_out}): the forward convolution; row n = input cell n"),
+        anchor: Anchor::Start,
+    });
+    scene.labels.push(Label {
+        x: top.0,
+        y: lower_y - 36.0,
+        text: format!("y = Cᵀ x  (Cᵀ is {n_out} × {n_in}; column n = input cell n's stamp)"),
+        anchor: Anchor::Start,
+    });
+    let tone = |value: Option<f32>, lit: bool| match (value.is_some(), lit) {
+        (true, true) => Tone::InputActive,
+        (true, false) => Tone::Kernel,
+        (false, true) => Tone::InputDone,
+        (false, false) => Tone::Zero,
+    };
+    for row in 0..n_in {
+        for col in 0..n_out {
+            let value = dense[row * n_out + col];
+            scene.cells.push(Cell {
+                x: top.0 + col as f64 * ENTRY,
+                y: top.1 + row as f64 * ENTRY,
+                size: ENTRY,
+                tone: tone(value, Some(row) == active),
+                place: Place::Entry(Entry { transposed: false, row, col }),
+                text: value.filter(|_| numbers).map(number),
+                ring: false,
+            });
+            // The same entry in Cᵀ, at (col, row).
+            scene.cells.push(Cell {
+                x: top.0 + row as f64 * ENTRY,
+                y: lower_y + col as f64 * ENTRY,
+                size: ENTRY,
+                tone: tone(value, Some(row) == active),
+                place: Place::Entry(Entry { transposed: true, row: col, col: row }),
+                text: value.filter(|_| numbers).map(number),
+                ring: false,
+            });
+        }
+    }
+    for (index, value) in input.iter().enumerate().take(n_in) {
+        let (r, c) = rc(index, ic);
+        let lit = Some(index) == active;
+        scene.cells.push(Cell {
+            x: x_vector,
+            y: lower_y + index as f64 * ENTRY,
+            size: ENTRY,
+            tone: if lit { Tone::InputActive } else { Tone::Input },
+            place: Place::Input(r, c),
+            text: numbers.then(|| number(*value)),
+            ring: lit,
+        });
+    }
+    for (x, text) in [(x_vector, "x"), (y_vector, "y")] {
+        scene.labels.push(Label { x: x + ENTRY / 2.0, y: lower_y - 12.0, text: text.into(), anchor: Anchor::Middle });
+    }
+    scene.labels.push(Label {
+        x: y_vector - 24.0,
+        y: lower_y + n_in.min(n_out) as f64 * ENTRY / 2.0,
+        text: "=".into(),
+        anchor: Anchor::Middle,
+    });
+    let stamped: Vec<bool> = (0..n_out).map(|col| active.is_some_and(|a| dense[a * n_out + col].is_some())).collect();
+    for (index, sum) in y.iter().enumerate() {
+        let (r, c) = rc(index, oc);
+        let reached = c_reaches(&dense, n_out, index, step);
+        scene.cells.push(Cell {
+            x: y_vector,
+            y: lower_y + index as f64 * ENTRY,
+            size: ENTRY,
+            tone: Tone::Output,
+            place: Place::Output(r, c),
+            text: (numbers && reached).then(|| number(*sum)),
+            ring: stamped[index],
+        });
+    }
+    scene
+}
+
+/// Has any of the first `step` input cells reached output `col`?
+fn c_reaches(dense: &[Option<f32>], n_out: usize, col: usize, step: usize) -> bool {
+    (0..step).any(|row| dense[row * n_out + col].is_some())
+}
+
+/// What an entry of C or Cᵀ means.
+pub(super) fn explain_entry(axes: &[Axis], kernel: &[f32], entry: Entry) -> String {
+    let (_, ic) = grid(&axes.iter().map(|a| a.size_in).collect::<Vec<_>>());
+    let (_, oc) = grid(&axes.iter().map(|a| a.size_out).collect::<Vec<_>>());
+    let two_d = axes.len() == 2;
+    let name = |(r, c): (i64, i64)| if two_d { format!("({r}, {c})") } else { format!("[{c}]") };
+    let (input, output) = if entry.transposed { (entry.col, entry.row) } else { (entry.row, entry.col) };
+    let matrix = if entry.transposed { "Cᵀ" } else { "C" };
+    let c = conv_matrix(axes, Op::ConvTranspose);
+    let kernel_shape: Vec<usize> = axes.iter().map(|a| a.kernel_size as usize).collect();
+    let (input_name, output_name) = (name(rc(input, ic)), name(rc(output, oc)));
+    match c.entries.iter().find(|e| e.row == input && e.col == output) {
+        Some(e) => {
+            let flat = e.tap.iter().zip(&kernel_shape).fold(0usize, |n, (t, s)| n * s + t);
+            let tap: Vec<String> = e.tap.iter().map(|t| t.to_string()).collect();
+            format!(
+                "{matrix}[{}, {}] = kernel tap ({}) = {}: input {input_name} sends × {} to output {output_name}",
+                entry.row,
+                entry.col,
+                tap.join(", "),
+                number(kernel[flat]),
+                number(kernel[flat])
+            )
+        }
+        None => format!(
+            "{matrix}[{}, {}] = 0: no kernel tap joins input {input_name} and output {output_name}",
+            entry.row, entry.col
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::conv::axis::AxisSpec;
+
+    fn default_axes() -> Vec<Axis> {
+        let axis = AxisSpec {
+            size_in: 3,
+            kernel_size: 3,
+            stride: 2,
+            dilation: 1,
+            pad_before: 1,
+            pad_after: 1,
+            output_padding: 1,
+        }
+        .resolve(Op::ConvTranspose)
+        .unwrap();
+        vec![axis, axis]
+    }
+
+    #[test]
+    fn step_lights_row_and_column_and_y_matches_scatter_sums() {
+        let axes = default_axes();
+        let x: Vec<f32> = (1..=9).map(|v| v as f32).collect();
+        let first = matrix_scene(&axes, &x, &[1.0; 9], 1, true);
+        let entries = |transposed: bool| {
+            first.cells.iter().filter(move |c| matches!(c.place, Place::Entry(e) if e.transposed == transposed))
+        };
+        assert_eq!(entries(false).count(), 9 * 36);
+        // Input (0, 0) (row 0) keeps 4 of its 9 taps: padding=1 crops the canvas's first row and column.
+        let lit: Vec<&Cell> = entries(false).filter(|c| c.tone == Tone::InputActive).collect();
+        assert_eq!(lit.len(), 4, "{lit:?}");
+        assert_eq!(entries(true).filter(|c| c.tone == Tone::InputActive).count(), 4);
+        let scene = matrix_scene(&axes, &x, &[1.0; 9], 9, true);
+        // y at the end = the scatter output: output (1, 1) = 1+2+4+5.
+        let y11 = scene.cells.iter().find(|c| c.place == Place::Output(1, 1)).unwrap();
+        assert_eq!(y11.text.as_deref(), Some("12"));
+    }
+
+    #[test]
+    fn entries_explain_themselves() {
+        let axes = default_axes();
+        let text = explain_entry(&axes, &[1.0; 9], Entry { transposed: true, row: 7, col: 1 });
+        assert!(text.starts_with("Cᵀ[7, 1] = kernel tap"), "{text}");
+        let zero = explain_entry(&axes, &[1.0; 9], Entry { transposed: false, row: 0, col: 35 });
+        assert!(zero.contains("= 0"), "{zero}");
+    }
+
+    #[test]
+    fn large_layers_get_a_summary() {
+        let axis = AxisSpec {
+            size_in: 16,
+            kernel_size: 3,
+            stride: 2,
+            dilation: 1,
+            pad_before: 0,
+            pad_after: 0,
+            output_padding: 0,
+        }
+        .resolve(Op::ConvTranspose)
+        .unwrap();
+        let scene = matrix_scene(&[axis, axis], &[1.0; 256], &[1.0; 9], 0, true);
+        assert!(scene.summary.is_some());
+    }
+}

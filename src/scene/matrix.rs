@@ -84,6 +84,7 @@ pub fn matrix_scene(axes: &[Axis], input: &[f32], kernel: &[f32], step: usize, n
         (false, true) => Tone::InputDone,
         (false, false) => Tone::Zero,
     };
+    // C row by row, then Cᵀ row by row (the painter merges runs of neighbouring cells).
     for row in 0..n_in {
         for col in 0..n_out {
             let value = dense[row * n_out + col];
@@ -96,7 +97,11 @@ pub fn matrix_scene(axes: &[Axis], input: &[f32], kernel: &[f32], step: usize, n
                 text: value.filter(|_| numbers).map(number),
                 ring: false,
             });
-            // The same entry in Cᵀ, at (col, row).
+        }
+    }
+    for col in 0..n_out {
+        for row in 0..n_in {
+            let value = dense[row * n_out + col];
             scene.cells.push(Cell {
                 x: top.0 + row as f64 * ENTRY,
                 y: lower_y + col as f64 * ENTRY,

@@ -5,6 +5,7 @@
 //! left to right. The output canvas is the FULL scatter (plus any cells added past it), each cell
 //! marked kept, cropped by padding, re-added by output_padding, or added as zero.
 
+pub mod batch;
 mod conv;
 mod gather;
 mod matrix;
@@ -142,6 +143,11 @@ fn canvas_range(axis: &Axis) -> (i64, i64) {
 
 fn fate(axes: &[Axis], position: &[i64]) -> CellFate {
     let fates: Vec<CellFate> = axes.iter().zip(position).map(|(a, &p)| Window::of(a).fate(p)).collect();
+    combine(&fates)
+}
+
+/// A cell's fate from its axes' fates: cropped on any axis wins, then added as zero, then re-added.
+fn combine(fates: &[CellFate]) -> CellFate {
     let any = |f: &dyn Fn(&CellFate) -> bool| fates.iter().any(f);
     if any(&|f| matches!(f, CellFate::CroppedBefore | CellFate::CroppedAfter)) {
         CellFate::CroppedBefore
@@ -152,6 +158,11 @@ fn fate(axes: &[Axis], position: &[i64]) -> CellFate {
     } else {
         CellFate::Kept
     }
+}
+
+/// Per axis, the fate of every canvas position in `range` (computed once, not per cell).
+fn axis_fates(axes: &[Axis], ranges: &[(i64, i64)]) -> Vec<Vec<CellFate>> {
+    axes.iter().zip(ranges).map(|(a, &(lo, hi))| (lo..hi).map(|p| Window::of(a).fate(p)).collect()).collect()
 }
 
 fn number(value: f32) -> String {
@@ -233,34 +244,25 @@ pub fn scatter_scene(axes: &[Axis], input: &[f32], kernel: &[f32], step: usize, 
     let step = step.min(steps);
     let active = step.checked_sub(1);
     let two_d = axes.len() == 2;
-    let to_axes = |(r, c): (i64, i64)| -> Vec<i64> {
-        if two_d {
-            vec![r, c]
-        } else {
-            vec![c]
-        }
-    };
 
     // Running sums on the full canvas, and where the active stamp lands.
     let canvas_cols = if two_d { ranges[1].1 - ranges[1].0 } else { ranges[0].1 - ranges[0].0 };
     let canvas_rows = if two_d { ranges[0].1 - ranges[0].0 } else { 1 };
-    let canvas_index = |pos: &[i64]| -> usize {
-        if two_d {
-            ((pos[0] - ranges[0].0) * canvas_cols + (pos[1] - ranges[1].0)) as usize
-        } else {
-            (pos[0] - ranges[0].0) as usize
-        }
-    };
     let mut sums = vec![0.0f32; (canvas_rows * canvas_cols).max(0) as usize];
     let mut touched = vec![false; sums.len()];
     let mut stamped = vec![false; sums.len()];
-    let taps = kernel.len();
+    // Flat canvas offsets: input cell i lands its tap k at i·stride + k·dilation on each axis.
+    let (strides, dilations): (Vec<i64>, Vec<i64>) = axes.iter().map(|a| (a.stride, a.dilation)).unzip();
+    let place = |i: (i64, i64), k: (i64, i64)| -> usize {
+        let last = axes.len() - 1;
+        let col = i.1 * strides[last] + k.1 * dilations[last] - ranges[last].0;
+        let row = if two_d { i.0 * strides[0] + k.0 * dilations[0] - ranges[0].0 } else { 0 };
+        (row * canvas_cols + col) as usize
+    };
     for (pixel, value) in input.iter().enumerate().take(step) {
-        let i = to_axes(rc(pixel, ic));
-        for (t, w) in kernel.iter().enumerate().take(taps) {
-            let k = to_axes(rc(t, kc));
-            let pos: Vec<i64> = (0..axes.len()).map(|a| i[a] * axes[a].stride + k[a] * axes[a].dilation).collect();
-            let index = canvas_index(&pos);
+        let i = rc(pixel, ic);
+        for (t, w) in kernel.iter().enumerate() {
+            let index = place(i, rc(t, kc));
             sums[index] += value * w;
             touched[index] = true;
             if Some(pixel) == active {
@@ -322,10 +324,12 @@ pub fn scatter_scene(axes: &[Axis], input: &[f32], kernel: &[f32], step: usize, 
             ring: active.is_some(),
         });
     }
+    let fates = axis_fates(axes, &ranges);
     for index in 0..sums.len() {
         let (r, c) = rc(index, canvas_cols);
-        let pos = if two_d { vec![r + ranges[0].0, c + ranges[1].0] } else { vec![c + ranges[0].0] };
-        let tone = match fate(axes, &pos) {
+        let pos = if two_d { [r + ranges[0].0, c + ranges[1].0] } else { [c + ranges[0].0, 0] };
+        let cell_fates = if two_d { [fates[0][r as usize], fates[1][c as usize]] } else { [fates[0][c as usize]; 2] };
+        let tone = match combine(&cell_fates) {
             CellFate::Kept => Tone::Output,
             CellFate::Readded => Tone::Readded,
             CellFate::AddedZero => Tone::AddedZero,

@@ -10,10 +10,16 @@ use crate::conv::Framework;
 #[component]
 pub fn FrameworkTable() -> impl IntoView {
     let lab = expect_context::<Lab>();
-    // Recomputed when the layer changes, not on every animation step.
+    // Recomputed when the layer changes (not on every animation step), in a task of its own after
+    // the stage has painted: eleven frameworks' searches cost about a millisecond, and the table
+    // sits below the stage.
+    let settled = RwSignal::new(None::<(crate::conv::query::AppState, crate::conv::Layer)>);
+    Effect::new(move |_| {
+        let current = lab.layer.get().ok().map(|layer| (lab.state.get_untracked(), layer));
+        set_timeout(move || settled.set(current), std::time::Duration::ZERO);
+    });
     let rows = Memo::new(move |_| {
-        let layer = lab.layer.get().ok()?;
-        let state = lab.state.get_untracked();
+        let (state, layer) = settled.get()?;
         let mut frameworks: Vec<Framework> = Framework::ALL.to_vec();
         frameworks.sort_by_key(|f| *f != state.framework);
         Some(frameworks.into_iter().map(|f| (f, express(&state, &layer, f))).collect::<Vec<_>>())

@@ -46,13 +46,14 @@ pub fn Gallery() -> impl IntoView {
 /// Copies the page's URL: the exact configuration, view and step.
 #[component]
 pub fn CopyLink() -> impl IntoView {
+    let lab = expect_context::<super::Lab>();
     let copied = RwSignal::new(false);
     let copy = move |_| {
+        // Built from the state, not read from the address bar, which is written a moment later.
+        let href = super::share_url(&lab.state.with_untracked(crate::conv::query::AppState::to_query));
         if let Some(window) = web_sys::window() {
-            if let Ok(href) = window.location().href() {
-                let _ = window.navigator().clipboard().write_text(&href);
-                copied.set(true);
-            }
+            let _ = window.navigator().clipboard().write_text(&href);
+            copied.set(true);
         }
     };
     view! {

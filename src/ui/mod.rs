@@ -33,13 +33,22 @@ fn current_query() -> String {
     web_sys::window().and_then(|w| w.location().search().ok()).unwrap_or_default()
 }
 
+/// The page's full URL for a state's query (Contract 2).
+pub fn share_url(query: &str) -> String {
+    let location = web_sys::window().map(|w| w.location());
+    let origin = location.as_ref().and_then(|l| l.origin().ok()).unwrap_or_default();
+    let path = location.as_ref().and_then(|l| l.pathname().ok()).unwrap_or_else(|| "/".to_string());
+    if query.is_empty() {
+        format!("{origin}{path}")
+    } else {
+        format!("{origin}{path}?{query}")
+    }
+}
+
 /// Replace the URL with the state's query (no history entry per keystroke).
 fn write_query(query: &str) {
-    let Some(window) = web_sys::window() else { return };
-    let path = window.location().pathname().unwrap_or_else(|_| "/".to_string());
-    let url = if query.is_empty() { path } else { format!("{path}?{query}") };
-    if let Ok(history) = window.history() {
-        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
+    if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
+        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&share_url(query)));
     }
 }
 
@@ -63,9 +72,16 @@ pub fn App() -> impl IntoView {
         numbers: RwSignal::new(true),
     };
     provide_context(lab);
+    // The URL is written a moment after the last change, off the repaint's path: replaceState
+    // costs about a millisecond, and browsers throttle it when called on every animation step.
+    let pending = StoredValue::new(None::<TimeoutHandle>);
     Effect::new(move |_| {
         let query = state.with(AppState::to_query);
-        write_query(&query);
+        if let Some(handle) = pending.get_value() {
+            handle.clear();
+        }
+        let handle = set_timeout_with_handle(move || write_query(&query), std::time::Duration::from_millis(40));
+        pending.set_value(handle.ok());
     });
 
     view! {

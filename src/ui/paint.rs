@@ -5,6 +5,7 @@
 
 use web_sys::CanvasRenderingContext2d;
 
+use crate::scene::batch::{blocks, runs};
 use crate::scene::{Anchor, Scene, Tone};
 
 /// Colours of one theme.
@@ -108,38 +109,70 @@ pub fn paint(ctx: &CanvasRenderingContext2d, scene: &Scene, theme: &Theme, scale
         ctx.fill_text(summary, 24.0, 48.0).ok();
         return;
     }
+    // Batched: cells merge into runs and grids (scene::batch), so a 64×64 output costs a few
+    // hundred canvas calls rather than several per cell. Fills first, then patterns, grid lines, rings.
+    let mut fills: Vec<&'static str> = scene.cells.iter().map(|c| fill(theme, c.tone)).collect();
+    fills.sort_unstable();
+    fills.dedup();
+    for colour in fills {
+        ctx.begin_path();
+        for run in runs(scene.cells.iter().filter(|c| fill(theme, c.tone) == colour)) {
+            ctx.rect(run.x, run.y, run.w, run.size);
+        }
+        ctx.set_fill_style_str(colour);
+        ctx.fill();
+    }
+    patterns(ctx, scene, theme);
+    // Grid lines 2 units wide on every cell boundary: 1 unit into each neighbouring cell.
+    ctx.begin_path();
+    for block in blocks(&runs(&scene.cells)) {
+        let mut x = block.x;
+        while x <= block.x + block.w + 0.01 {
+            ctx.move_to(x, block.y - 1.0);
+            ctx.line_to(x, block.y + block.h + 1.0);
+            x += block.size;
+        }
+        let mut y = block.y;
+        while y <= block.y + block.h + 0.01 {
+            ctx.move_to(block.x - 1.0, y);
+            ctx.line_to(block.x + block.w + 1.0, y);
+            y += block.size;
+        }
+    }
+    ctx.set_stroke_style_str(theme.grid);
+    ctx.set_line_width(2.0);
+    ctx.stroke();
+    ctx.begin_path();
+    for cell in scene.cells.iter().filter(|c| c.ring) {
+        ctx.rect(cell.x + 2.5, cell.y + 2.5, cell.size - 5.0, cell.size - 5.0);
+    }
+    ctx.set_stroke_style_str(theme.ring);
+    ctx.set_line_width(3.0);
+    ctx.stroke();
+
+    let (mut font, mut colour) = (0.0, "");
+    ctx.set_text_align("center");
     for cell in &scene.cells {
-        ctx.set_fill_style_str(fill(theme, cell.tone));
-        ctx.fill_rect(cell.x + 1.0, cell.y + 1.0, cell.size - 2.0, cell.size - 2.0);
-        match cell.tone {
-            Tone::Cropped => hatch(ctx, cell.x, cell.y, cell.size, theme.grid),
-            Tone::AddedZero => dots(ctx, cell.x, cell.y, cell.size, theme.muted),
-            Tone::Hole => cross(ctx, cell.x, cell.y, cell.size, theme.muted),
-            _ => {}
-        }
-        ctx.set_stroke_style_str(theme.grid);
-        ctx.set_line_width(1.0);
-        ctx.stroke_rect(cell.x + 0.5, cell.y + 0.5, cell.size - 1.0, cell.size - 1.0);
-        if cell.ring {
-            ctx.set_stroke_style_str(theme.ring);
-            ctx.set_line_width(3.0);
-            ctx.stroke_rect(cell.x + 2.5, cell.y + 2.5, cell.size - 5.0, cell.size - 5.0);
-        }
-        if let Some(text) = &cell.text {
-            // Sized for 40-unit cells and scaled down with smaller ones (the matrix view's).
-            let base = if text.len() > 4 {
-                11.0
-            } else if text.len() > 2 {
-                13.0
-            } else {
-                15.0
-            };
-            let size = base * (cell.size / 40.0).clamp(0.7, 1.0);
+        // Text smaller than this many device pixels is unreadable; skipping it keeps big grids fast.
+        let Some(text) = cell.text.as_ref().filter(|_| cell.size * scale >= 14.0) else { continue };
+        // Sized for 40-unit cells and scaled down with smaller ones (the matrix view's).
+        let base = if text.len() > 4 {
+            11.0
+        } else if text.len() > 2 {
+            13.0
+        } else {
+            15.0
+        };
+        let size = base * (cell.size / 40.0).clamp(0.7, 1.0);
+        if font != size {
             ctx.set_font(&format!("{size}px ui-monospace, SFMono-Regular, Menlo, monospace"));
-            ctx.set_text_align("center");
-            ctx.set_fill_style_str(ink(theme, cell.tone));
-            ctx.fill_text(text, cell.x + cell.size / 2.0, cell.y + cell.size / 2.0 + 1.0).ok();
+            font = size;
         }
+        if colour != ink(theme, cell.tone) {
+            colour = ink(theme, cell.tone);
+            ctx.set_fill_style_str(colour);
+        }
+        ctx.fill_text(text, cell.x + cell.size / 2.0, cell.y + cell.size / 2.0 + 1.0).ok();
     }
     for frame in &scene.frames {
         ctx.set_stroke_style_str(theme.ink);
@@ -157,44 +190,58 @@ pub fn paint(ctx: &CanvasRenderingContext2d, scene: &Scene, theme: &Theme, scale
     }
 }
 
-fn hatch(ctx: &CanvasRenderingContext2d, x: f64, y: f64, size: f64, colour: &str) {
-    ctx.save();
+/// Hatching (cropped), dots (added zeros) and crosses (holes): the marks that tell tones apart
+/// without colour. Lines are clipped to their cell by arithmetic, so all cells share one path.
+fn patterns(ctx: &CanvasRenderingContext2d, scene: &Scene, theme: &Theme) {
     ctx.begin_path();
-    ctx.rect(x + 1.0, y + 1.0, size - 2.0, size - 2.0);
-    ctx.clip();
-    ctx.set_stroke_style_str(colour);
-    ctx.set_line_width(1.5);
-    ctx.begin_path();
-    let mut offset = -size;
-    while offset < size {
-        ctx.move_to(x + offset, y + size);
-        ctx.line_to(x + offset + size, y);
-        offset += 7.0;
+    for cell in scene.cells.iter().filter(|c| c.tone == Tone::Cropped) {
+        hatch(ctx, cell.x + 1.0, cell.y + 1.0, cell.size - 2.0);
     }
+    ctx.set_stroke_style_str(theme.grid);
+    ctx.set_line_width(1.5);
     ctx.stroke();
-    ctx.restore();
+
+    ctx.begin_path();
+    for cell in scene.cells.iter().filter(|c| c.tone == Tone::Hole) {
+        cross(ctx, cell.x, cell.y, cell.size);
+    }
+    ctx.set_stroke_style_str(theme.muted);
+    ctx.stroke();
+
+    ctx.begin_path();
+    for cell in scene.cells.iter().filter(|c| c.tone == Tone::AddedZero) {
+        dots(ctx, cell.x, cell.y, cell.size);
+    }
+    ctx.set_fill_style_str(theme.muted);
+    ctx.fill();
 }
 
-fn dots(ctx: &CanvasRenderingContext2d, x: f64, y: f64, size: f64, colour: &str) {
-    ctx.set_fill_style_str(colour);
+/// Diagonal lines 7 units apart across the square at (x, y): each line u + v = c, clipped to the square.
+fn hatch(ctx: &CanvasRenderingContext2d, x: f64, y: f64, size: f64) {
+    let mut c = 7.0 / 2.0;
+    while c < 2.0 * size {
+        let (u0, u1) = ((c - size).max(0.0), c.min(size));
+        ctx.move_to(x + u0, y + c - u0);
+        ctx.line_to(x + u1, y + c - u1);
+        c += 7.0;
+    }
+}
+
+fn dots(ctx: &CanvasRenderingContext2d, x: f64, y: f64, size: f64) {
     let step = size / 4.0;
     for i in 1..4 {
         for j in 1..4 {
-            ctx.begin_path();
-            ctx.arc(x + i as f64 * step, y + j as f64 * step, 1.3, 0.0, std::f64::consts::TAU).ok();
-            ctx.fill();
+            let (cx, cy) = (x + i as f64 * step, y + j as f64 * step);
+            ctx.move_to(cx + 1.3, cy);
+            ctx.arc(cx, cy, 1.3, 0.0, std::f64::consts::TAU).ok();
         }
     }
 }
 
-fn cross(ctx: &CanvasRenderingContext2d, x: f64, y: f64, size: f64, colour: &str) {
-    ctx.set_stroke_style_str(colour);
-    ctx.set_line_width(1.5);
-    ctx.begin_path();
+fn cross(ctx: &CanvasRenderingContext2d, x: f64, y: f64, size: f64) {
     let m = size * 0.28;
     ctx.move_to(x + m, y + m);
     ctx.line_to(x + size - m, y + size - m);
     ctx.move_to(x + size - m, y + m);
     ctx.line_to(x + m, y + size - m);
-    ctx.stroke();
 }

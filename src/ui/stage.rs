@@ -120,20 +120,43 @@ pub fn Stage() -> impl IntoView {
         })
     });
 
-    // Paint whenever the scene changes.
+    // Paint whenever the scene changes, or the window's width does. The backing store matches
+    // the canvas's displayed size (times the device pixel ratio), never the scene's full size:
+    // a large scene shown shrunk would otherwise cost millions of pixels per repaint.
+    // The width is read on the first paint and on resize only: reading it forces a layout.
+    let width_of = move || {
+        canvas_ref
+            .get_untracked()
+            .and_then(|c| c.parent_element())
+            .map(|p| p.client_width() as f64)
+            .filter(|w| *w > 0.0)
+    };
+    let available = RwSignal::new(None::<f64>);
+    let resize = window_event_listener(leptos::ev::resize, move |_| available.set(width_of()));
+    on_cleanup(move || resize.remove());
     Effect::new(move |_| {
         let scene = scene.get();
         let Some(canvas) = canvas_ref.get() else { return };
         let canvas: HtmlCanvasElement = canvas;
+        let started = now_ms();
         let ratio = web_sys::window().map(|w| w.device_pixel_ratio()).unwrap_or(1.0).max(1.0);
-        canvas.set_width((scene.width * ratio).round() as u32);
-        canvas.set_height((scene.height * ratio).round() as u32);
+        let width = available.get().or_else(|| {
+            let width = width_of();
+            available.update_untracked(|w| *w = width);
+            width
+        });
+        let shown = width.unwrap_or(scene.width).min(scene.width).max(1.0);
+        let scale = shown / scene.width.max(1.0) * ratio;
+        canvas.set_width((scene.width * scale).round() as u32);
+        canvas.set_height((scene.height * scale).round() as u32);
         let _ = web_sys::HtmlElement::style(&canvas).set_property("max-width", &format!("{}px", scene.width));
         let context =
             canvas.get_context("2d").ok().flatten().and_then(|c| c.dyn_into::<CanvasRenderingContext2d>().ok());
         if let Some(ctx) = context {
-            paint(&ctx, &scene, if dark_mode() { &DARK } else { &LIGHT }, ratio);
-            let _ = canvas.set_attribute("data-painted", &now_ms().round().to_string());
+            paint(&ctx, &scene, if dark_mode() { &DARK } else { &LIGHT }, scale);
+            let done = now_ms();
+            let _ = canvas.set_attribute("data-paint-ms", &format!("{:.2}", done - started));
+            let _ = canvas.set_attribute("data-painted", &done.round().to_string());
         }
     });
 

@@ -1,6 +1,7 @@
 //! The pure core: canonical geometry, framework dialects, errors. No web types here, so all of
 //! it builds and tests natively with `cargo test`.
 
+pub mod ambiguity;
 pub mod axis;
 pub mod engine;
 pub mod error;

@@ -1,6 +1,7 @@
 //! The browser app (wasm32 only). State lives in the URL (Contract 2); every number comes from
 //! the same core the CLI uses; components are one per file and paint.rs alone touches the canvas.
 
+mod ambiguity_plot;
 mod controls;
 mod framework_table;
 mod gallery;
@@ -97,6 +98,7 @@ pub fn App() -> impl IntoView {
             <controls::Controls/>
             <stage::Stage/>
             <shape_panel::ShapePanel/>
+            <ambiguity_plot::AmbiguityPanel/>
             <framework_table::FrameworkTable/>
             <gallery::Gallery/>
         </main>

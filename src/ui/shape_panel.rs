@@ -4,7 +4,7 @@ use leptos::prelude::*;
 
 use super::Lab;
 
-fn axis_name(rank: usize, axis: usize) -> &'static str {
+pub(super) fn axis_name(rank: usize, axis: usize) -> &'static str {
     match (rank, axis) {
         (1, _) => "length",
         (2, 0) | (3, 1) => "height",

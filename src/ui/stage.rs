@@ -35,7 +35,7 @@ fn steps_of(layer: &Layer, view: View) -> usize {
     }
 }
 
-fn dark_mode() -> bool {
+pub(super) fn dark_mode() -> bool {
     web_sys::window()
         .and_then(|w| w.match_media("(prefers-color-scheme: dark)").ok().flatten())
         .is_some_and(|m| m.matches())

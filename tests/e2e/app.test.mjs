@@ -35,6 +35,22 @@ test('the default page is the PyTorch example: 3x3 -> 6x6, scatter view, step 0 
   assert.deepEqual(app.errors, []);
 });
 
+test('the ambiguity plot lists the sizes that share the input, the current one marked', async () => {
+  await open('');
+  const plot = app.page.getByTestId('ambiguity-plot');
+  await app.page.waitForSelector('[data-testid=ambiguity-plot][data-drawn]');
+  assert.equal(await plot.getAttribute('data-sizes'), '5,6');
+  assert.equal(await plot.getAttribute('data-current'), '6');
+  assert.match(await app.page.getByTestId('ambiguity').textContent(), /output_padding 0 gives 5; output_padding 1 gives 6 \(this layer\)/);
+  await app.page.locator('.plot-panel').screenshot({ path: join(outDir, 'ambiguity-plot.png') });
+  // Caffe 28 -> 56 (kernel 4, stride 2, pad 1): 56 and 57 share 28.
+  await open('?fw=caffe&in=28&k=4&s=2&p=1');
+  await app.page.waitForSelector('[data-testid=ambiguity-plot][data-drawn]');
+  assert.equal(await plot.getAttribute('data-sizes'), '56,57');
+  assert.equal(await plot.getAttribute('data-current'), '56');
+  assert.deepEqual(app.errors, []);
+});
+
 test('the framework table gives every framework\'s exact arguments or the reason', async () => {
   await open('');
   const row = (fw) => app.page.locator(`[data-testid=framework-row][data-framework=${fw}]`);

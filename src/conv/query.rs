@@ -78,6 +78,11 @@ pub struct AppState {
     pub view: View,
     pub step: usize,
     pub lang: Lang,
+    /// The stage's input values (one channel, row-major); empty = the default 1, 2, 3 ….
+    /// Used only when the count matches the input, so a size change falls back to the default.
+    pub input_values: Vec<i64>,
+    /// The stage's kernel values, as applied; empty = all ones.
+    pub kernel_values: Vec<i64>,
 }
 
 impl Default for AppState {
@@ -100,8 +105,31 @@ impl Default for AppState {
             view: View::Scatter,
             step: 0,
             lang: Lang::En,
+            input_values: Vec::new(),
+            kernel_values: Vec::new(),
         }
     }
+}
+
+/// The most stage values a URL or the values field may carry (the stage draws at most 128×128,
+/// but hand-checkable examples are far smaller).
+pub const MAX_STAGE_VALUES: usize = 1024;
+/// The largest magnitude of a stage value: sums stay readable in a cell.
+pub const MAX_STAGE_VALUE: i64 = 999;
+
+/// Stage values written as integers separated by commas or spaces (`1,2,-3`); `None` when any is bad.
+pub fn stage_values(text: &str) -> Option<Vec<i64>> {
+    let values: Option<Vec<i64>> = text
+        .split(|c: char| c == ',' || c.is_whitespace())
+        .filter(|t| !t.is_empty())
+        .map(|t| t.parse::<i64>().ok().filter(|v| v.abs() <= MAX_STAGE_VALUE))
+        .collect();
+    values.filter(|v| v.len() <= MAX_STAGE_VALUES)
+}
+
+/// Stage values as the URL and the values field write them.
+pub fn values_text(values: &[i64]) -> String {
+    values.iter().map(|v| v.to_string()).collect::<Vec<_>>().join(",")
 }
 
 /// The largest integer a URL may carry (the core checks the real limits; this only keeps parsing sane).
@@ -325,6 +353,14 @@ impl AppState {
                 Err(_) => bad("t", v, "a step number"),
             }
         }
+        for (key, slot) in [("xv", &mut state.input_values), ("wv", &mut state.kernel_values)] {
+            if let Some(v) = get(key) {
+                match stage_values(v) {
+                    Some(values) => *slot = values,
+                    None => bad(key, v, "up to 1024 integers from -999 to 999, separated by commas"),
+                }
+            }
+        }
         if let Some(v) = get("lang") {
             match v {
                 "en" => state.lang = Lang::En,
@@ -381,6 +417,11 @@ impl AppState {
         if self.lang == Lang::Zh {
             pairs.push(("lang", "zh".to_string()));
         }
+        for (key, values) in [("xv", &self.input_values), ("wv", &self.kernel_values)] {
+            if !values.is_empty() {
+                pairs.push((key, values_text(values)));
+            }
+        }
         pairs.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("&")
     }
 }
@@ -403,6 +444,7 @@ mod tests {
             "rank=1&in=8820&op=conv&s=1&p=0&opad=0&d=2&cin=16&cout=16",
             "fw=tensorflow&in=5x7&k=3x5&p=0-1x1-0&out=10x14",
             "fw=caffe&in=28&k=4&p=1&opad=0&cin=256&cout=256",
+            "xv=1,-2,3,0,5,6,7,8,9&wv=1,0,-1,2,0,-2,1,0,-1",
         ] {
             let (state, problems) = AppState::from_query(query);
             assert!(problems.is_empty(), "{query}: {problems:?}");
@@ -421,5 +463,15 @@ mod tests {
         assert_eq!(state.view, View::Scatter);
         assert_eq!(problems.len(), 7, "{problems:?}");
         assert!(problems.iter().all(|p| p.chars().count() < 120));
+    }
+
+    #[test]
+    fn stage_values_parse_small_integers_only() {
+        assert_eq!(stage_values("1, 2 -3,,4"), Some(vec![1, 2, -3, 4]));
+        assert_eq!(stage_values("1,2.5"), None);
+        assert_eq!(stage_values("1000"), None);
+        assert_eq!(stage_values(&"1,".repeat(MAX_STAGE_VALUES + 1)), None);
+        let (state, problems) = AppState::from_query("xv=1,x");
+        assert!(state.input_values.is_empty() && problems.len() == 1, "{problems:?}");
     }
 }

@@ -8,6 +8,7 @@ mod gallery;
 mod paint;
 mod shape_panel;
 mod stage;
+mod values;
 
 use leptos::prelude::*;
 

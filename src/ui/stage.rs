@@ -5,25 +5,12 @@ use wasm_bindgen::JsCast;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, KeyboardEvent, MouseEvent};
 
 use super::paint::{paint, DARK, LIGHT};
+use super::values::{stage_values, StageValues};
 use super::Lab;
 use crate::conv::query::View;
 use crate::conv::views::output_holes;
 use crate::conv::{Layer, Op};
 use crate::scene::{self, Scene};
-
-/// The stage's numbers for one (input channel, output channel) pair: small integers so every
-/// sum checks by hand: inputs 1, 2, 3 … (wrapping at 9), a kernel of ones.
-/// Problems too large to draw get no values (the scene shows a summary instead).
-pub fn stage_values(layer: &Layer) -> (Vec<f32>, Vec<f32>) {
-    let cells = layer.axes.iter().try_fold(1usize, |n, a| n.checked_mul(a.size_in.max(0) as usize));
-    let taps = layer.axes.iter().try_fold(1usize, |n, a| n.checked_mul(a.kernel_size.max(0) as usize));
-    match (cells, taps) {
-        (Some(c), Some(t)) if c <= scene::MAX_DRAWN_CELLS && t <= scene::MAX_DRAWN_CELLS => {
-            ((0..c).map(|i| (i % 9 + 1) as f32).collect(), vec![1.0; t])
-        }
-        _ => (Vec::new(), Vec::new()),
-    }
-}
 
 /// Steps of the animation: per input cell when stamping (scatter, matrix), per output cell
 /// when gathering (gather, forward conv).
@@ -100,20 +87,20 @@ pub fn Stage() -> impl IntoView {
             }
             match (layer.op, view_kind.get()) {
                 (Op::Conv, _) => {
-                    let (x, w) = stage_values(layer);
+                    let (x, w) = lab.state.with(|s| stage_values(layer, s));
                     scene::conv_scene(&layer.axes, &x, &w, layer.padding_mode, step.get(), lab.numbers.get())
                 }
                 (_, View::Overlap) => scene::overlap_scene(&layer.axes),
                 (_, View::Gather) => {
-                    let (x, w) = stage_values(layer);
+                    let (x, w) = lab.state.with(|s| stage_values(layer, s));
                     scene::gather_scene(&layer.axes, &x, &w, step.get(), lab.numbers.get())
                 }
                 (_, View::Matrix) => {
-                    let (x, w) = stage_values(layer);
+                    let (x, w) = lab.state.with(|s| stage_values(layer, s));
                     scene::matrix_scene(&layer.axes, &x, &w, step.get(), lab.numbers.get())
                 }
                 _ => {
-                    let (x, w) = stage_values(layer);
+                    let (x, w) = lab.state.with(|s| stage_values(layer, s));
                     scene::scatter_scene(&layer.axes, &x, &w, step.get(), lab.numbers.get())
                 }
             }
@@ -211,7 +198,7 @@ pub fn Stage() -> impl IntoView {
         let text = scene.cell_at(x, y).and_then(|cell| {
             lab.shown.with_untracked(|layer| {
                 layer.as_ref().map(|layer| {
-                    let (input, kernel) = stage_values(layer);
+                    let (input, kernel) = lab.state.with_untracked(|s| stage_values(layer, s));
                     scene::explain(&layer.axes, &input, &kernel, layer.padding_mode, step.get_untracked(), cell.place)
                 })
             })
@@ -239,6 +226,7 @@ pub fn Stage() -> impl IntoView {
                 {move || hover.get().unwrap_or_else(|| "Hover a cell to see where it comes from or goes to.".to_string())}
             </p>
             <PlaybackBar steps=steps step=step/>
+            <StageValues/>
             <Legend/>
         </section>
     }

@@ -207,6 +207,30 @@ test('gather and matrix views: same sums as scatter, steps per view, hover expla
   assert.deepEqual(app.errors, []);
 });
 
+test('stage values: from the URL, typed, checked, randomised', async () => {
+  await open('?xv=1,0,0,0,0,0,0,0,2&t=9');
+  const input = app.page.getByTestId('input-values');
+  assert.equal(await input.inputValue(), '1,0,0,0,0,0,0,0,2');
+  const kernel = app.page.getByTestId('kernel-values');
+  await kernel.fill('0,0,0,0,5,0,0,0,0');
+  await kernel.press('Enter');
+  await app.page.waitForFunction(() => new URL(location.href).searchParams.get('wv') === '0,0,0,0,5,0,0,0,0');
+  await input.fill('1,2');
+  await input.press('Enter');
+  assert.match(await app.page.locator('.values .field-error').textContent(), /the input has 9 cells; 2 values were given/);
+  assert.equal(new URL(app.page.url()).searchParams.get('xv'), '1,0,0,0,0,0,0,0,2');
+  await app.page.getByTestId('randomise').click();
+  await app.page.waitForFunction(() => new URL(location.href).searchParams.get('xv') !== '1,0,0,0,0,0,0,0,2');
+  const random = new URL(app.page.url()).searchParams.get('xv').split(',').map(Number);
+  assert.equal(random.length, 9);
+  assert.ok(random.every((v) => Number.isInteger(v) && v >= 0 && v <= 9));
+  await shot('random-values');
+  await app.page.getByTestId('reset-values').click();
+  await app.page.waitForFunction(() => !new URL(location.href).searchParams.has('xv'));
+  assert.equal(await input.inputValue(), '1,2,3,4,5,6,7,8,9');
+  assert.deepEqual(app.errors, []);
+});
+
 test('the gallery switches to a preset in place and the URL follows', async () => {
   await open('');
   await app.page.locator('a[data-preset="fw=caffe&in=28&k=4&opad=0&cin=256&cout=256"]').click();

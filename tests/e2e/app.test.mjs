@@ -130,6 +130,12 @@ test('invalid and hostile URLs report and fall back; nothing breaks', async () =
   await open('?in=100000&k=3');
   assert.equal(await size(), '200000x200000');
   await shot('huge');
+  for (const view of ['gather', 'matrix', 'overlap']) {
+    await open(`?in=100000&k=3&view=${view}&t=99999999`);
+    assert.equal(await size(), '200000x200000');
+  }
+  await open(`?xv=${'1,'.repeat(2000)}&wv=1e9`);
+  assert.equal(await app.page.getByTestId('url-problems').locator('li').count(), 2);
 
   await open('?in=3&opad=2');
   assert.match(await app.page.getByTestId('param-error').textContent(), /output padding/);

@@ -178,6 +178,8 @@ test('a step in the URL restores that frame; the views draw', async () => {
   await shot('overlap-checkerboard');
   await open('?rank=1&op=conv&in=12&k=3&s=1&p=0&opad=0&d=2&t=2');
   await shot('conv1d-dilation2');
+  // A forward conv has its own view: the transposed views' switch is hidden.
+  assert.equal(await app.page.locator('.views').isVisible(), false);
   await open('?k=2&s=3&p=0&opad=1&t=4');
   await shot('holes-and-added');
   assert.deepEqual(app.errors, []);

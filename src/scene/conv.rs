@@ -1,7 +1,7 @@
 //! The conv view: a forward convolution by hand, 1-D or 2-D, with dilation and any padding mode:
 //! the padded input with the window of the current output cell, the kernel, the output so far.
 
-use super::{grid, number, rc, size_text, too_large, Anchor, Cell, Label, Place, Scene, Tone};
+use super::{cell_name, grid, number, position, rc, size_text, too_large, Anchor, Cell, Label, Place, Scene, Tone};
 use super::{CELL, GAP, MARGIN, MAX_DRAWN_CELLS, TITLE};
 use crate::conv::axis::Axis;
 use crate::conv::engine::PaddingMode;
@@ -37,13 +37,7 @@ pub fn conv_scene(
     let steps = conv_steps(axes);
     let step = step.min(steps);
     let active = step.checked_sub(1).map(|o| rc(o, oc));
-    let to_axes = |(r, c): (i64, i64)| -> Vec<i64> {
-        if two_d {
-            vec![r, c]
-        } else {
-            vec![c]
-        }
-    };
+    let to_axes = |cell: (i64, i64)| position(two_d, cell);
     let mut scene = Scene {
         width: out_x + oc as f64 * CELL + MARGIN,
         height: origin.1 + pr.max(kr).max(or) as f64 * CELL + MARGIN + TITLE,
@@ -141,14 +135,7 @@ pub fn conv_scene(
 /// What a hovered cell of the conv view is: an input or padding cell, or an output's sum.
 pub(super) fn explain_conv(axes: &[Axis], input: &[f32], kernel: &[f32], mode: PaddingMode, place: Place) -> String {
     let two_d = axes.len() == 2;
-    let to_axes = |(r, c): (i64, i64)| -> Vec<i64> {
-        if two_d {
-            vec![r, c]
-        } else {
-            vec![c]
-        }
-    };
-    let name = |p: &[i64]| if two_d { format!("({}, {})", p[0], p[1]) } else { format!("[{}]", p[0]) };
+    let to_axes = |cell: (i64, i64)| position(two_d, cell);
     let (_, ic) = grid(&axes.iter().map(|a| a.size_in).collect::<Vec<_>>());
     let (_, kc) = grid(&axes.iter().map(|a| a.kernel_size).collect::<Vec<_>>());
     let value_at = |pos: &[i64]| -> Option<(Vec<i64>, f32)> {
@@ -163,9 +150,11 @@ pub(super) fn explain_conv(axes: &[Axis], input: &[f32], kernel: &[f32], mode: P
             let pos = to_axes((r, c));
             let inside = pos.iter().zip(axes).all(|(&p, a)| (0..a.size_in).contains(&p));
             match value_at(&pos) {
-                Some((_, v)) if inside => format!("input {} = {}", name(&pos), number(v)),
-                Some((s, v)) => format!("padding {} ({mode:?}) repeats input {} = {}", name(&pos), name(&s), number(v)),
-                None => format!("padding {} = 0 (zero padding)", name(&pos)),
+                Some((_, v)) if inside => format!("input {} = {}", cell_name(&pos), number(v)),
+                Some((s, v)) => {
+                    format!("padding {} ({mode:?}) repeats input {} = {}", cell_name(&pos), cell_name(&s), number(v))
+                }
+                None => format!("padding {} = 0 (zero padding)", cell_name(&pos)),
             }
         }
         Place::ConvOutput(r, c) => {
@@ -178,10 +167,10 @@ pub(super) fn explain_conv(axes: &[Axis], input: &[f32], kernel: &[f32], mode: P
                     .map(|a| o[a] * axes[a].stride + k[a] * axes[a].dilation - axes[a].pad_before)
                     .collect();
                 let x = value_at(&pos).map(|(_, v)| v).unwrap_or(0.0);
-                terms.push(format!("x{}·{}", name(&pos), number(*w)));
+                terms.push(format!("x{}·{}", cell_name(&pos), number(*w)));
                 sum += x * w;
             }
-            format!("output {} = {} = {}", name(&o), terms.join(" + "), number(sum))
+            format!("output {} = {} = {}", cell_name(&o), terms.join(" + "), number(sum))
         }
         _ => String::new(),
     }

@@ -3,7 +3,7 @@
 //! here is the same cell as in the scatter view's output window, with the same sum (tested), so
 //! the two views can be compared cell for cell.
 
-use super::{grid, number, rc, size_text, Anchor, Cell, Frame, Label, Place, Scene, Tone};
+use super::{cell_name, grid, number, position, rc, size_text, Anchor, Cell, Frame, Label, Place, Scene, Tone};
 use super::{CELL, GAP, MARGIN, MAX_DRAWN_CELLS, TITLE};
 use crate::conv::axis::Axis;
 use crate::conv::views::{gather_view_output, GatherAxis};
@@ -31,13 +31,7 @@ pub fn gather_scene(axes: &[Axis], input: &[f32], kernel: &[f32], step: usize, n
         return Scene { summary: Some(summary), width: 800.0, height: 120.0, ..Scene::default() };
     }
     let two_d = axes.len() == 2;
-    let to_axes = |(r, c): (i64, i64)| -> Vec<i64> {
-        if two_d {
-            vec![r, c]
-        } else {
-            vec![c]
-        }
-    };
+    let to_axes = |cell: (i64, i64)| position(two_d, cell);
     let gathers: Vec<GatherAxis> = axes.iter().map(GatherAxis::of).collect();
     let (pr, pc) = grid(&gathers.iter().map(|g| g.len).collect::<Vec<_>>());
     let (kr, kc) = grid(&axes.iter().map(|a| a.kernel_size).collect::<Vec<_>>());
@@ -156,11 +150,11 @@ pub(super) fn explain_padded(axes: &[Axis], input: &[f32], place: (i64, i64)) ->
     let p = if two_d { vec![place.0, place.1] } else { vec![place.1] };
     let (_, ic) = grid(&axes.iter().map(|a| a.size_in).collect::<Vec<_>>());
     let gathers: Vec<GatherAxis> = axes.iter().map(GatherAxis::of).collect();
-    let name = if two_d { format!("({}, {})", place.0, place.1) } else { format!("[{}]", place.1) };
+    let name = cell_name(&position(two_d, place));
     let source: Option<Vec<i64>> = (0..axes.len()).map(|a| gathers[a].input_at(p[a], axes[a].size_in)).collect();
     if let Some(s) = source {
         let index = if two_d { s[0] * ic + s[1] } else { s[0] };
-        let input_name = if two_d { format!("({}, {})", s[0], s[1]) } else { format!("[{}]", s[0]) };
+        let input_name = cell_name(&s);
         return format!("padded {name} = input {input_name} = {}", number(input[index as usize]));
     }
     let inside = (0..axes.len()).all(|a| {
@@ -203,7 +197,7 @@ pub(super) fn explain_output(axes: &[Axis], input: &[f32], kernel: &[f32], place
             sum += x * w;
         }
     }
-    let name = if two_d { format!("({}, {})", place.0, place.1) } else { format!("[{}]", place.1) };
+    let name = cell_name(&position(two_d, place));
     let canvas: Vec<String> = o.iter().zip(axes).map(|(o, a)| (o + a.pad_before).to_string()).collect();
     let origin = format!("scatter canvas ({})", canvas.join(", "));
     if terms.is_empty() {
@@ -217,6 +211,7 @@ pub(super) fn explain_output(axes: &[Axis], input: &[f32], kernel: &[f32], place
 mod tests {
     use super::*;
     use crate::conv::axis::{AxisSpec, Op};
+    use crate::scene::tests::default_axes;
     use crate::scene::{scatter_scene, scatter_steps};
 
     fn axis(size_in: i64, kernel_size: i64, stride: i64, pad: i64, output_padding: i64) -> Axis {
@@ -228,7 +223,7 @@ mod tests {
     #[test]
     fn default_layer_gather_grid_and_first_window() {
         // 3×3 input, k3 s2 p1 op1: zeros inserted → 5×5, padded 1 before / 2 after → 8×8.
-        let axes = vec![axis(3, 3, 2, 1, 1); 2];
+        let axes = default_axes();
         let x: Vec<f32> = (1..=9).map(|v| v as f32).collect();
         let scene = gather_scene(&axes, &x, &[1.0; 9], 1, true);
         let padded: Vec<&Cell> = scene.cells.iter().filter(|c| matches!(c.place, Place::Padded(..))).collect();
@@ -261,7 +256,7 @@ mod tests {
 
     #[test]
     fn hover_names_the_scatter_twin() {
-        let axes = vec![axis(3, 3, 2, 1, 1); 2];
+        let axes = default_axes();
         let x: Vec<f32> = (1..=9).map(|v| v as f32).collect();
         let text = explain_output(&axes, &x, &[1.0; 9], (1, 1));
         assert_eq!(text, "output (1, 1) = 1·1 + 2·1 + 4·1 + 5·1 = 12 (the same cell as scatter canvas (2, 2))");

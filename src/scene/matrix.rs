@@ -3,7 +3,7 @@
 //! Step n is the scatter view's step n: input cell n−1 is row n−1 of C and column n−1 of Cᵀ,
 //! and y holds the same running sums as the scatter view's output window.
 
-use super::{grid, number, rc, Anchor, Cell, Label, Place, Scene, Tone};
+use super::{cell_name, grid, number, position, rc, Anchor, Cell, Label, Place, Scene, Tone};
 use super::{MARGIN, TITLE};
 use crate::conv::axis::{Axis, Op};
 use crate::conv::views::conv_matrix;
@@ -162,7 +162,7 @@ pub(super) fn explain_entry(axes: &[Axis], kernel: &[f32], entry: Entry) -> Stri
     let (_, ic) = grid(&axes.iter().map(|a| a.size_in).collect::<Vec<_>>());
     let (_, oc) = grid(&axes.iter().map(|a| a.size_out).collect::<Vec<_>>());
     let two_d = axes.len() == 2;
-    let name = |(r, c): (i64, i64)| if two_d { format!("({r}, {c})") } else { format!("[{c}]") };
+    let name = |cell: (i64, i64)| cell_name(&position(two_d, cell));
     let (input, output) = if entry.transposed { (entry.col, entry.row) } else { (entry.row, entry.col) };
     let matrix = if entry.transposed { "Cᵀ" } else { "C" };
     let c = conv_matrix(axes, Op::ConvTranspose);
@@ -192,21 +192,7 @@ pub(super) fn explain_entry(axes: &[Axis], kernel: &[f32], entry: Entry) -> Stri
 mod tests {
     use super::*;
     use crate::conv::axis::AxisSpec;
-
-    fn default_axes() -> Vec<Axis> {
-        let axis = AxisSpec {
-            size_in: 3,
-            kernel_size: 3,
-            stride: 2,
-            dilation: 1,
-            pad_before: 1,
-            pad_after: 1,
-            output_padding: 1,
-        }
-        .resolve(Op::ConvTranspose)
-        .unwrap();
-        vec![axis, axis]
-    }
+    use crate::scene::tests::default_axes;
 
     #[test]
     fn step_lights_row_and_column_and_y_matches_scatter_sums() {

@@ -223,6 +223,24 @@ fn layout(axes: &[Axis]) -> Layout {
     }
 }
 
+/// The per-axis position of a grid cell given as (row, column): 1-D grids use the column only.
+fn position(two_d: bool, (r, c): (i64, i64)) -> Vec<i64> {
+    if two_d {
+        vec![r, c]
+    } else {
+        vec![c]
+    }
+}
+
+/// A cell's name as hover texts write it: `(r, c)` in 2-D, `[i]` in 1-D.
+fn cell_name(position: &[i64]) -> String {
+    match position {
+        [r, c] => format!("({r}, {c})"),
+        [i] => format!("[{i}]"),
+        _ => format!("{position:?}"),
+    }
+}
+
 /// Split a flat per-axis index (row-major) into (row, column).
 fn rc(index: usize, cols: i64) -> (i64, i64) {
     (index as i64 / cols.max(1), index as i64 % cols.max(1))
@@ -440,14 +458,8 @@ pub fn explain(axes: &[Axis], input: &[f32], kernel: &[f32], mode: PaddingMode, 
     let two_d = axes.len() == 2;
     let (_, ic) = grid(&axes.iter().map(|a| a.size_in).collect::<Vec<_>>());
     let (_, kc) = grid(&axes.iter().map(|a| a.kernel_size).collect::<Vec<_>>());
-    let to_axes = |(r, c): (i64, i64)| -> Vec<i64> {
-        if two_d {
-            vec![r, c]
-        } else {
-            vec![c]
-        }
-    };
-    let name = |(r, c): (i64, i64)| if two_d { format!("({r}, {c})") } else { format!("[{c}]") };
+    let to_axes = |cell: (i64, i64)| position(two_d, cell);
+    let name = |cell: (i64, i64)| cell_name(&position(two_d, cell));
     match place {
         Place::Input(r, c) => {
             let index = (r * ic + c) as usize;
@@ -456,7 +468,7 @@ pub fn explain(axes: &[Axis], input: &[f32], kernel: &[f32], mode: PaddingMode, 
                 .filter_map(|t| {
                     let k = to_axes(rc(t, kc));
                     let out: Option<Vec<i64>> = (0..axes.len()).map(|a| axes[a].scatter(i[a], k[a])).collect();
-                    out.map(|o| if two_d { format!("({}, {})", o[0], o[1]) } else { format!("[{}]", o[0]) })
+                    out.map(|o| cell_name(&o))
                 })
                 .collect();
             format!(
@@ -495,10 +507,7 @@ pub fn explain(axes: &[Axis], input: &[f32], kernel: &[f32], mode: PaddingMode, 
             let where_ = match fate(axes, &target) {
                 CellFate::Kept => {
                     let out: Vec<i64> = target.iter().zip(axes).map(|(p, a)| p - a.pad_before).collect();
-                    format!(
-                        "output {}",
-                        if two_d { format!("({}, {})", out[0], out[1]) } else { format!("[{}]", out[0]) }
-                    )
+                    format!("output {}", cell_name(&out))
                 }
                 CellFate::Readded => "re-added by output_padding".to_string(),
                 CellFate::AddedZero => "added as zero past the scatter".to_string(),
@@ -522,7 +531,8 @@ mod tests {
     use super::*;
     use crate::conv::axis::{AxisSpec, Op};
 
-    fn default_axes() -> Vec<Axis> {
+    /// The default example's axes: 3×3, kernel 3, stride 2, padding 1, output_padding 1 → 6×6.
+    pub(super) fn default_axes() -> Vec<Axis> {
         let axis = AxisSpec {
             size_in: 3,
             kernel_size: 3,

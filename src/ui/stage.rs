@@ -358,50 +358,50 @@ fn PlaybackBar(
     }
 }
 
+/// What the colours and patterns mean in each view: (swatch class, meaning).
+fn legend_entries(op: Op, view: View) -> &'static [(&'static str, &'static str)] {
+    match (op, view) {
+        (Op::Conv, _) => &[
+            ("input-active", "output cell being computed"),
+            ("ring", "the input cells its window reads"),
+            ("added", "padding"),
+        ],
+        (_, View::Gather) => &[
+            ("input-active", "output cell being computed"),
+            ("ring", "the cells its window reads (every dilation-th)"),
+            ("zero", "inserted and padding zeros (outline: the zero-inserted input)"),
+        ],
+        (_, View::Matrix) => &[
+            ("input-active", "the stamping input's kernel taps: row of C, column of Cᵀ"),
+            ("kernel", "other kernel taps"),
+            ("ring", "the outputs it reaches"),
+        ],
+        _ => &[
+            ("input-active", "stamping input"),
+            ("ring", "where its kernel lands"),
+            ("cropped", "cropped by padding"),
+            ("readded", "given back by output_padding"),
+            ("added", "added zeros"),
+            ("hole", "hole (no contribution)"),
+        ],
+    }
+}
+
 /// What the colours and patterns mean.
 #[component]
 fn Legend() -> impl IntoView {
     let lab = expect_context::<Lab>();
-    move || {
-        match lab.state.with(|s| (s.op, s.view)) {
-        (Op::Conv, _) => view! {
-            <ul class="legend" aria-label="Legend">
-                <li><span class="swatch input-active"></span>"output cell being computed"</li>
-                <li><span class="swatch ring"></span>"the input cells its window reads"</li>
-                <li><span class="swatch added"></span>"padding"</li>
-            </ul>
-        }
-        .into_any(),
-        (_, View::Gather) => view! {
-            <ul class="legend" aria-label="Legend">
-                <li><span class="swatch input-active"></span>"output cell being computed"</li>
-                <li><span class="swatch ring"></span>"the cells its window reads (every dilation-th)"</li>
-                <li><span class="swatch zero"></span>"inserted and padding zeros (outline: the zero-inserted input)"</li>
-            </ul>
-        }
-        .into_any(),
-        (_, View::Matrix) => view! {
-            <ul class="legend" aria-label="Legend">
-                <li><span class="swatch input-active"></span>"the stamping input's kernel taps: row of C, column of Cᵀ"</li>
-                <li><span class="swatch kernel"></span>"other kernel taps"</li>
-                <li><span class="swatch ring"></span>"the outputs it reaches"</li>
-            </ul>
-        }
-        .into_any(),
-        _ => transposed_legend().into_any(),
-    }
-    }
-}
-
-fn transposed_legend() -> impl IntoView {
     view! {
         <ul class="legend" aria-label="Legend">
-            <li><span class="swatch input-active"></span>"stamping input"</li>
-            <li><span class="swatch ring"></span>"where its kernel lands"</li>
-            <li><span class="swatch cropped"></span>"cropped by padding"</li>
-            <li><span class="swatch readded"></span>"given back by output_padding"</li>
-            <li><span class="swatch added"></span>"added zeros"</li>
-            <li><span class="swatch hole"></span>"hole (no contribution)"</li>
+            {move || {
+                let (op, view) = lab.state.with(|s| (s.op, s.view));
+                legend_entries(op, view)
+                    .iter()
+                    .map(|(swatch, meaning)| {
+                        view! { <li><span class=format!("swatch {swatch}")></span>{*meaning}</li> }
+                    })
+                    .collect_view()
+            }}
         </ul>
     }
 }

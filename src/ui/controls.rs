@@ -207,7 +207,6 @@ fn ParamField(
                 data-field=field.name
                 list=list_id.clone()
                 prop:value=move || state.with(|s| field_text(s, key))
-                placeholder=if matches!(key, FieldKey::OutputPadding | FieldKey::OutputSize) { "None" } else { "" }
                 aria-invalid=move || error.get().is_some().to_string()
                 on:change=move |ev| {
                     let text = event_target_value(&ev);
@@ -230,6 +229,12 @@ fn ParamField(
                         </datalist>
                     }
                 })}
+            // Optional arguments may be left out; say so rather than show a blank box.
+            {move || {
+                let optional = matches!(key, FieldKey::OutputPadding | FieldKey::OutputSize);
+                (optional && error.get().is_none() && state.with(|s| field_text(s, key).is_empty()))
+                    .then(|| view! { <small class="field-note">"not given"</small> })
+            }}
             {move || error.get().map(|e| view! { <small class="field-error">{e}</small> })}
         </label>
     }

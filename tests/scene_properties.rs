@@ -46,8 +46,8 @@ proptest! {
 
     #[test]
     fn views_never_panic_and_gather_equals_scatter(axes in layer_strategy(), step in 0usize..40) {
-        let input: Vec<f32> = (0..cells_of(&axes, |a| a.size_in)).map(|i| (i % 7) as f32 - 2.0).collect();
-        let kernel: Vec<f32> = (0..cells_of(&axes, |a| a.kernel_size)).map(|i| (i % 3) as f32 + 1.0).collect();
+        let input: Vec<i64> = (0..cells_of(&axes, |a| a.size_in)).map(|i| (i % 7) as i64 - 2).collect();
+        let kernel: Vec<i64> = (0..cells_of(&axes, |a| a.kernel_size)).map(|i| (i % 3) as i64 + 1).collect();
         let scatter = scatter_scene(&axes, &input, &kernel, step, true);
         let _ = overlap_scene(&axes);
         let gather = gather_scene(&axes, &input, &kernel, step, true);

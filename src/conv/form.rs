@@ -69,11 +69,11 @@ fn padding_value(state: &AppState, word_case: fn(&str) -> String) -> Value {
 }
 
 fn upper(word: &str) -> String {
-    word.to_uppercase()
+    word.to_ascii_uppercase()
 }
 
 fn lower(word: &str) -> String {
-    word.to_lowercase()
+    word.to_ascii_lowercase()
 }
 
 fn as_is(word: &str) -> String {
@@ -147,7 +147,7 @@ pub fn request(state: &AppState) -> Request {
             });
             params.set(if !transposed && rank == 1 { "stride" } else { "strides" }, compact(&state.stride));
             let padding = match &state.padding {
-                Padding::Word(w) => Value::Str(w.to_uppercase()),
+                Padding::Word(w) => Value::Str(w.to_ascii_uppercase()),
                 _ => {
                     let mut all = vec![(0, 0)];
                     all.extend(padding_pairs(state));
@@ -198,7 +198,7 @@ pub fn request(state: &AppState) -> Request {
             });
             params.set(if transposed { "strides" } else { "window_strides" }, ints(&state.stride));
             let padding = match &state.padding {
-                Padding::Word(w) => Value::Str(w.to_uppercase()),
+                Padding::Word(w) => Value::Str(w.to_ascii_uppercase()),
                 _ => pairs(&padding_pairs(state)),
             };
             params.set("padding", padding);
@@ -226,7 +226,7 @@ pub fn request(state: &AppState) -> Request {
             });
             params.set("strides", ints(&state.stride));
             match &state.padding {
-                Padding::Word(w) => params.set("auto_pad", Value::Str(w.to_uppercase())),
+                Padding::Word(w) => params.set("auto_pad", Value::Str(w.to_ascii_uppercase())),
                 _ => {
                     let p = padding_pairs(state);
                     let flat: Vec<i64> = p.iter().map(|x| x.0).chain(p.iter().map(|x| x.1)).collect();

@@ -465,6 +465,17 @@ mod tests {
         assert!(problems.iter().all(|p| p.chars().count() < 120));
     }
 
+    /// The app's dialects map case in ASCII only (frameworks::common::python_lower), which is
+    /// exact because no other padding word gets past the parser.
+    #[test]
+    fn padding_words_are_ascii() {
+        assert_eq!(parse_padding("same", 2), Some(Padding::Word("same".into())));
+        assert_eq!(parse_padding("SAME_LOWER", 2), Some(Padding::Word("SAME_LOWER".into())));
+        for word in ["ſame", "valıd", "sáme", "ＳＡＭＥ"] {
+            assert_eq!(parse_padding(word, 2), None, "{word}");
+        }
+    }
+
     #[test]
     fn stage_values_parse_small_integers_only() {
         assert_eq!(stage_values("1, 2 -3,,4"), Some(vec![1, 2, -3, 4]));

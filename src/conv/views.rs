@@ -233,14 +233,18 @@ impl GatherAxis {
 
 /// The transposed convolution computed as the gather view does it (single channel, canonical kernel):
 /// a stride-1 correlation of the zero-inserted, padded input with the 180°-rotated kernel.
-pub fn gather_view_output(axes: &[Axis], input: &[f32], kernel: &[f32]) -> Vec<f32> {
+/// Generic so the stage sums exact integers while the tests compare floats with the engine.
+pub fn gather_view_output<T>(axes: &[Axis], input: &[T], kernel: &[T]) -> Vec<T>
+where
+    T: Copy + Default + std::ops::Add<Output = T> + std::ops::Mul<Output = T>,
+{
     let g: Vec<GatherAxis> = axes.iter().map(GatherAxis::of).collect();
     let out_shape: Vec<usize> = axes.iter().map(|a| a.size_out as usize).collect();
     let in_shape: Vec<usize> = axes.iter().map(|a| a.size_in as usize).collect();
     let k_shape: Vec<usize> = axes.iter().map(|a| a.kernel_size as usize).collect();
     cells(&out_shape)
         .map(|t| {
-            let mut sum = 0.0f32;
+            let mut sum = T::default();
             for k in cells(&k_shape) {
                 let source: Option<Vec<usize>> = (0..axes.len())
                     .map(|a| {
@@ -250,7 +254,7 @@ pub fn gather_view_output(axes: &[Axis], input: &[f32], kernel: &[f32]) -> Vec<f
                     .collect();
                 if let Some(i) = source {
                     let flipped: Vec<usize> = k.iter().zip(&k_shape).map(|(&k, &n)| n - 1 - k).collect();
-                    sum += input[ravel(&i, &in_shape)] * kernel[ravel(&flipped, &k_shape)];
+                    sum = sum + input[ravel(&i, &in_shape)] * kernel[ravel(&flipped, &k_shape)];
                 }
             }
             sum

@@ -15,8 +15,8 @@ pub fn conv_steps(axes: &[Axis]) -> usize {
 /// the kernel, and the output filled so far. Padding cells read what the padding mode puts there.
 pub fn conv_scene(
     axes: &[Axis],
-    input: &[f32],
-    kernel: &[f32],
+    input: &[i64],
+    kernel: &[i64],
     mode: PaddingMode,
     step: usize,
     numbers: bool,
@@ -74,7 +74,7 @@ pub fn conv_scene(
         }
         None => Vec::new(),
     };
-    let value_at = |pos: &[i64]| -> Option<f32> {
+    let value_at = |pos: &[i64]| -> Option<i64> {
         let source: Option<Vec<i64>> = (0..axes.len()).map(|a| mode.source(pos[a], axes[a].size_in)).collect();
         source.map(|s| input[(if two_d { s[0] * ic + s[1] } else { s[0] }) as usize])
     };
@@ -89,7 +89,7 @@ pub fn conv_scene(
                 size: CELL,
                 tone: if inside { Tone::Input } else { Tone::AddedZero },
                 place: Place::ConvInput(if two_d { pos[0] } else { 0 }, *pos.last().unwrap_or(&0)),
-                text: numbers.then(|| number(value.unwrap_or(0.0))),
+                text: numbers.then(|| number(value.unwrap_or(0))),
                 ring: window.contains(&pos),
             });
         }
@@ -110,13 +110,13 @@ pub fn conv_scene(
         let (r, c) = rc(index, oc);
         let o = to_axes((r, c));
         let done = index < step;
-        let sum: f32 = (0..kernel.len())
+        let sum: i64 = (0..kernel.len())
             .map(|t| {
                 let k = to_axes(rc(t, kc));
                 let pos: Vec<i64> = (0..axes.len())
                     .map(|a| o[a] * axes[a].stride + k[a] * axes[a].dilation - axes[a].pad_before)
                     .collect();
-                value_at(&pos).unwrap_or(0.0) * kernel[t]
+                value_at(&pos).unwrap_or(0) * kernel[t]
             })
             .sum();
         scene.cells.push(Cell {
@@ -133,12 +133,12 @@ pub fn conv_scene(
 }
 
 /// What a hovered cell of the conv view is: an input or padding cell, or an output's sum.
-pub(super) fn explain_conv(axes: &[Axis], input: &[f32], kernel: &[f32], mode: PaddingMode, place: Place) -> String {
+pub(super) fn explain_conv(axes: &[Axis], input: &[i64], kernel: &[i64], mode: PaddingMode, place: Place) -> String {
     let two_d = axes.len() == 2;
     let to_axes = |cell: (i64, i64)| position(two_d, cell);
     let (_, ic) = grid(&axes.iter().map(|a| a.size_in).collect::<Vec<_>>());
     let (_, kc) = grid(&axes.iter().map(|a| a.kernel_size).collect::<Vec<_>>());
-    let value_at = |pos: &[i64]| -> Option<(Vec<i64>, f32)> {
+    let value_at = |pos: &[i64]| -> Option<(Vec<i64>, i64)> {
         let source: Option<Vec<i64>> = (0..axes.len()).map(|a| mode.source(pos[a], axes[a].size_in)).collect();
         source.map(|s| {
             let v = input[(if two_d { s[0] * ic + s[1] } else { s[0] }) as usize];
@@ -160,13 +160,13 @@ pub(super) fn explain_conv(axes: &[Axis], input: &[f32], kernel: &[f32], mode: P
         Place::ConvOutput(r, c) => {
             let o = to_axes((r, c));
             let mut terms = Vec::new();
-            let mut sum = 0.0f32;
+            let mut sum = 0i64;
             for (t, w) in kernel.iter().enumerate() {
                 let k = to_axes(rc(t, kc));
                 let pos: Vec<i64> = (0..axes.len())
                     .map(|a| o[a] * axes[a].stride + k[a] * axes[a].dilation - axes[a].pad_before)
                     .collect();
-                let x = value_at(&pos).map(|(_, v)| v).unwrap_or(0.0);
+                let x = value_at(&pos).map(|(_, v)| v).unwrap_or(0);
                 terms.push(format!("x{}·{}", cell_name(&pos), number(*w)));
                 sum += x * w;
             }

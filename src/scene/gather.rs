@@ -26,7 +26,7 @@ fn too_large(axes: &[Axis]) -> Option<String> {
 
 /// The gather view at `step` (0 = nothing computed; `gather_steps` = every output cell).
 /// `input` and `kernel` are one channel each, row-major, the kernel as applied in the scatter view.
-pub fn gather_scene(axes: &[Axis], input: &[f32], kernel: &[f32], step: usize, numbers: bool) -> Scene {
+pub fn gather_scene(axes: &[Axis], input: &[i64], kernel: &[i64], step: usize, numbers: bool) -> Scene {
     if let Some(summary) = too_large(axes) {
         return Scene { summary: Some(summary), width: 800.0, height: 120.0, ..Scene::default() };
     }
@@ -89,7 +89,7 @@ pub fn gather_scene(axes: &[Axis], input: &[f32], kernel: &[f32], step: usize, n
                 size: CELL,
                 tone: if value.is_some() { Tone::Input } else { Tone::Zero },
                 place: Place::Padded(r, c),
-                text: numbers.then(|| number(value.unwrap_or(0.0))),
+                text: numbers.then(|| number(value.unwrap_or(0))),
                 ring: read(&p),
             });
         }
@@ -145,7 +145,7 @@ fn inserted_frame(gathers: &[GatherAxis], axes: &[Axis], origin: (f64, f64)) -> 
 }
 
 /// What a cell of the zero-inserted, padded input is.
-pub(super) fn explain_padded(axes: &[Axis], input: &[f32], place: (i64, i64)) -> String {
+pub(super) fn explain_padded(axes: &[Axis], input: &[i64], place: (i64, i64)) -> String {
     let two_d = axes.len() == 2;
     let p = if two_d { vec![place.0, place.1] } else { vec![place.1] };
     let (_, ic) = grid(&axes.iter().map(|a| a.size_in).collect::<Vec<_>>());
@@ -177,14 +177,14 @@ pub(super) fn explain_padded(axes: &[Axis], input: &[f32], place: (i64, i64)) ->
 }
 
 /// The gather sum of output cell `place`, term by term (the same cell and sum as in the scatter view).
-pub(super) fn explain_output(axes: &[Axis], input: &[f32], kernel: &[f32], place: (i64, i64)) -> String {
+pub(super) fn explain_output(axes: &[Axis], input: &[i64], kernel: &[i64], place: (i64, i64)) -> String {
     let two_d = axes.len() == 2;
     let o = if two_d { vec![place.0, place.1] } else { vec![place.1] };
     let (_, ic) = grid(&axes.iter().map(|a| a.size_in).collect::<Vec<_>>());
     let (_, kc) = grid(&axes.iter().map(|a| a.kernel_size).collect::<Vec<_>>());
     let gathers: Vec<GatherAxis> = axes.iter().map(GatherAxis::of).collect();
     let mut terms = Vec::new();
-    let mut sum = 0.0f32;
+    let mut sum = 0i64;
     for t in 0..kernel.len() {
         let k = if two_d { vec![t as i64 / kc, t as i64 % kc] } else { vec![t as i64] };
         let source: Option<Vec<i64>> =
@@ -224,8 +224,8 @@ mod tests {
     fn default_layer_gather_grid_and_first_window() {
         // 3×3 input, k3 s2 p1 op1: zeros inserted → 5×5, padded 1 before / 2 after → 8×8.
         let axes = default_axes();
-        let x: Vec<f32> = (1..=9).map(|v| v as f32).collect();
-        let scene = gather_scene(&axes, &x, &[1.0; 9], 1, true);
+        let x: Vec<i64> = (1..=9).map(|v| v as i64).collect();
+        let scene = gather_scene(&axes, &x, &[1; 9], 1, true);
         let padded: Vec<&Cell> = scene.cells.iter().filter(|c| matches!(c.place, Place::Padded(..))).collect();
         assert_eq!(padded.len(), 64);
         assert_eq!(padded.iter().filter(|c| c.tone == Tone::Input).count(), 9);
@@ -241,8 +241,8 @@ mod tests {
     #[test]
     fn every_output_cell_matches_the_scatter_window() {
         let axes = vec![axis(3, 3, 2, 1, 1), axis(4, 2, 3, 0, 2)];
-        let x: Vec<f32> = (1..=12).map(|v| v as f32).collect();
-        let w: Vec<f32> = (1..=6).map(|v| v as f32).collect();
+        let x: Vec<i64> = (1..=12).map(|v| v as i64).collect();
+        let w: Vec<i64> = (1..=6).map(|v| v as i64).collect();
         let gather = gather_scene(&axes, &x, &w, gather_steps(&axes), true);
         let scatter = scatter_scene(&axes, &x, &w, scatter_steps(&axes), true);
         for cell in gather.cells.iter().filter(|c| matches!(c.place, Place::Output(..))) {
@@ -257,8 +257,8 @@ mod tests {
     #[test]
     fn hover_names_the_scatter_twin() {
         let axes = default_axes();
-        let x: Vec<f32> = (1..=9).map(|v| v as f32).collect();
-        let text = explain_output(&axes, &x, &[1.0; 9], (1, 1));
+        let x: Vec<i64> = (1..=9).map(|v| v as i64).collect();
+        let text = explain_output(&axes, &x, &[1; 9], (1, 1));
         assert_eq!(text, "output (1, 1) = 1·1 + 2·1 + 4·1 + 5·1 = 12 (the same cell as scatter canvas (2, 2))");
         assert!(explain_padded(&axes, &x, (1, 2)).contains("inserted"));
         assert!(explain_padded(&axes, &x, (0, 0)).contains("padding"));

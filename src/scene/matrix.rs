@@ -22,7 +22,7 @@ pub struct Entry {
 }
 
 /// The matrix view at `step` (a step per input cell, as in the scatter view).
-pub fn matrix_scene(axes: &[Axis], input: &[f32], kernel: &[f32], step: usize, numbers: bool) -> Scene {
+pub fn matrix_scene(axes: &[Axis], input: &[i64], kernel: &[i64], step: usize, numbers: bool) -> Scene {
     let n_in = axes.iter().fold(1usize, |n, a| n.saturating_mul(a.size_in.max(0) as usize));
     let n_out = axes.iter().fold(1usize, |n, a| n.saturating_mul(a.size_out.max(0) as usize));
     if n_in > MAX_MATRIX_SIDE || n_out > MAX_MATRIX_SIDE {
@@ -51,7 +51,7 @@ pub fn matrix_scene(axes: &[Axis], input: &[f32], kernel: &[f32], step: usize, n
         dense[e.row * n_out + e.col] = Some(tap_value(&e.tap));
     }
     // y after `step` input cells: the scatter view's running sums inside the output window.
-    let mut y = vec![0.0f32; n_out];
+    let mut y = vec![0i64; n_out];
     for e in c.entries.iter().filter(|e| e.row < step) {
         y[e.col] += tap_value(&e.tap) * input[e.row];
     }
@@ -78,7 +78,7 @@ pub fn matrix_scene(axes: &[Axis], input: &[f32], kernel: &[f32], step: usize, n
         text: format!("y = Cᵀ x  (Cᵀ is {n_out} × {n_in}; column n = input cell n's stamp)"),
         anchor: Anchor::Start,
     });
-    let tone = |value: Option<f32>, lit: bool| match (value.is_some(), lit) {
+    let tone = |value: Option<i64>, lit: bool| match (value.is_some(), lit) {
         (true, true) => Tone::InputActive,
         (true, false) => Tone::Kernel,
         (false, true) => Tone::InputDone,
@@ -153,12 +153,12 @@ pub fn matrix_scene(axes: &[Axis], input: &[f32], kernel: &[f32], step: usize, n
 }
 
 /// Has any of the first `step` input cells reached output `col`?
-fn c_reaches(dense: &[Option<f32>], n_out: usize, col: usize, step: usize) -> bool {
+fn c_reaches(dense: &[Option<i64>], n_out: usize, col: usize, step: usize) -> bool {
     (0..step).any(|row| dense[row * n_out + col].is_some())
 }
 
 /// What an entry of C or Cᵀ means.
-pub(super) fn explain_entry(axes: &[Axis], kernel: &[f32], entry: Entry) -> String {
+pub(super) fn explain_entry(axes: &[Axis], kernel: &[i64], entry: Entry) -> String {
     let (_, ic) = grid(&axes.iter().map(|a| a.size_in).collect::<Vec<_>>());
     let (_, oc) = grid(&axes.iter().map(|a| a.size_out).collect::<Vec<_>>());
     let two_d = axes.len() == 2;
@@ -197,8 +197,8 @@ mod tests {
     #[test]
     fn step_lights_row_and_column_and_y_matches_scatter_sums() {
         let axes = default_axes();
-        let x: Vec<f32> = (1..=9).map(|v| v as f32).collect();
-        let first = matrix_scene(&axes, &x, &[1.0; 9], 1, true);
+        let x: Vec<i64> = (1..=9).map(|v| v as i64).collect();
+        let first = matrix_scene(&axes, &x, &[1; 9], 1, true);
         let entries = |transposed: bool| {
             first.cells.iter().filter(move |c| matches!(c.place, Place::Entry(e) if e.transposed == transposed))
         };
@@ -207,7 +207,7 @@ mod tests {
         let lit: Vec<&Cell> = entries(false).filter(|c| c.tone == Tone::InputActive).collect();
         assert_eq!(lit.len(), 4, "{lit:?}");
         assert_eq!(entries(true).filter(|c| c.tone == Tone::InputActive).count(), 4);
-        let scene = matrix_scene(&axes, &x, &[1.0; 9], 9, true);
+        let scene = matrix_scene(&axes, &x, &[1; 9], 9, true);
         // y at the end = the scatter output: output (1, 1) = 1+2+4+5.
         let y11 = scene.cells.iter().find(|c| c.place == Place::Output(1, 1)).unwrap();
         assert_eq!(y11.text.as_deref(), Some("12"));
@@ -216,9 +216,9 @@ mod tests {
     #[test]
     fn entries_explain_themselves() {
         let axes = default_axes();
-        let text = explain_entry(&axes, &[1.0; 9], Entry { transposed: true, row: 7, col: 1 });
+        let text = explain_entry(&axes, &[1; 9], Entry { transposed: true, row: 7, col: 1 });
         assert!(text.starts_with("Cᵀ[7, 1] = kernel tap"), "{text}");
-        let zero = explain_entry(&axes, &[1.0; 9], Entry { transposed: false, row: 0, col: 35 });
+        let zero = explain_entry(&axes, &[1; 9], Entry { transposed: false, row: 0, col: 35 });
         assert!(zero.contains("= 0"), "{zero}");
     }
 
@@ -235,7 +235,7 @@ mod tests {
         }
         .resolve(Op::ConvTranspose)
         .unwrap();
-        let scene = matrix_scene(&[axis, axis], &[1.0; 256], &[1.0; 9], 0, true);
+        let scene = matrix_scene(&[axis, axis], &[1; 256], &[1; 9], 0, true);
         assert!(scene.summary.is_some());
     }
 }

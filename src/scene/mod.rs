@@ -165,12 +165,10 @@ fn axis_fates(axes: &[Axis], ranges: &[(i64, i64)]) -> Vec<Vec<CellFate>> {
     axes.iter().zip(ranges).map(|(a, &(lo, hi))| (lo..hi).map(|p| Window::of(a).fate(p)).collect()).collect()
 }
 
-fn number(value: f32) -> String {
-    if value == value.trunc() && value.abs() < 1e7 {
-        format!("{}", value as i64)
-    } else {
-        format!("{value:.2}")
-    }
+/// The stage's numbers are integers (typed, randomised or the 1, 2, 3 … defaults), so every sum
+/// is exact and checks by hand.
+fn number(value: i64) -> String {
+    value.to_string()
 }
 
 fn size_text(sizes: &[i64]) -> String {
@@ -248,7 +246,7 @@ fn rc(index: usize, cols: i64) -> (i64, i64) {
 
 /// The scatter view at `step` (0 = nothing stamped; `scatter_steps` = all).
 /// `input` and `kernel` are one channel each, row-major, the kernel as applied.
-pub fn scatter_scene(axes: &[Axis], input: &[f32], kernel: &[f32], step: usize, numbers: bool) -> Scene {
+pub fn scatter_scene(axes: &[Axis], input: &[i64], kernel: &[i64], step: usize, numbers: bool) -> Scene {
     if let Some(summary) = too_large(axes) {
         return Scene { summary: Some(summary), width: 800.0, height: 120.0, ..Scene::default() };
     }
@@ -266,7 +264,7 @@ pub fn scatter_scene(axes: &[Axis], input: &[f32], kernel: &[f32], step: usize, 
     // Running sums on the full canvas, and where the active stamp lands.
     let canvas_cols = if two_d { ranges[1].1 - ranges[1].0 } else { ranges[0].1 - ranges[0].0 };
     let canvas_rows = if two_d { ranges[0].1 - ranges[0].0 } else { 1 };
-    let mut sums = vec![0.0f32; (canvas_rows * canvas_cols).max(0) as usize];
+    let mut sums = vec![0i64; (canvas_rows * canvas_cols).max(0) as usize];
     let mut touched = vec![false; sums.len()];
     let mut stamped = vec![false; sums.len()];
     // Flat canvas offsets: input cell i lands its tap k at i·stride + k·dilation on each axis.
@@ -454,7 +452,7 @@ pub fn overlap_scene(axes: &[Axis]) -> Scene {
 }
 
 /// What a hovered cell means at `step`: where an input cell goes, or what an output cell sums.
-pub fn explain(axes: &[Axis], input: &[f32], kernel: &[f32], mode: PaddingMode, step: usize, place: Place) -> String {
+pub fn explain(axes: &[Axis], input: &[i64], kernel: &[i64], mode: PaddingMode, step: usize, place: Place) -> String {
     let two_d = axes.len() == 2;
     let (_, ic) = grid(&axes.iter().map(|a| a.size_in).collect::<Vec<_>>());
     let (_, kc) = grid(&axes.iter().map(|a| a.kernel_size).collect::<Vec<_>>());
@@ -492,7 +490,7 @@ pub fn explain(axes: &[Axis], input: &[f32], kernel: &[f32], mode: PaddingMode, 
         Place::Canvas(r, c) => {
             let target = to_axes((r, c));
             let mut terms = Vec::new();
-            let mut sum = 0.0f32;
+            let mut sum = 0i64;
             for (pixel, value) in input.iter().enumerate().take(step) {
                 let i = to_axes(rc(pixel, ic));
                 for (t, w) in kernel.iter().enumerate() {
@@ -554,8 +552,8 @@ mod tests {
     #[test]
     fn at_step_one_the_first_pixel_stamps_nine_cells() {
         let axes = default_axes();
-        let x: Vec<f32> = (1..=9).map(|v| v as f32).collect();
-        let scene = scatter_scene(&axes, &x, &[1.0; 9], 1, true);
+        let x: Vec<i64> = (1..=9).map(|v| v as i64).collect();
+        let scene = scatter_scene(&axes, &x, &[1; 9], 1, true);
         let ringed: Vec<&Cell> =
             scene.cells.iter().filter(|c| c.ring && matches!(c.place, Place::Canvas(..))).collect();
         assert_eq!(ringed.len(), 9);
@@ -569,7 +567,7 @@ mod tests {
     #[test]
     fn at_the_end_sums_match_the_overlap_and_output_padding_readds_a_row() {
         let axes = default_axes();
-        let scene = scatter_scene(&axes, &[1.0; 9], &[1.0; 9], scatter_steps(&axes), true);
+        let scene = scatter_scene(&axes, &[1; 9], &[1; 9], scatter_steps(&axes), true);
         // Canvas (2,2) is reached by 4 stamps; (6,6) is the cell output_padding gives back.
         assert_eq!(canvas_cell(&scene, 2, 2).text.as_deref(), Some("4"));
         assert_eq!(canvas_cell(&scene, 6, 6).tone, Tone::Readded);
@@ -581,10 +579,10 @@ mod tests {
     #[test]
     fn hover_explains_sums() {
         let axes = default_axes();
-        let x: Vec<f32> = (1..=9).map(|v| v as f32).collect();
-        let text = explain(&axes, &x, &[1.0; 9], PaddingMode::Zeros, 9, Place::Canvas(2, 2));
+        let x: Vec<i64> = (1..=9).map(|v| v as i64).collect();
+        let text = explain(&axes, &x, &[1; 9], PaddingMode::Zeros, 9, Place::Canvas(2, 2));
         assert_eq!(text, "canvas (2, 2) (output (1, 1)) = 1·1 + 2·1 + 4·1 + 5·1 = 12");
-        let text = explain(&axes, &x, &[1.0; 9], PaddingMode::Zeros, 9, Place::Input(0, 0));
+        let text = explain(&axes, &x, &[1; 9], PaddingMode::Zeros, 9, Place::Input(0, 0));
         assert!(text.starts_with("input (0, 0) = 1 stamps the kernel × 1 onto 4 output cells"), "{text}");
     }
 
@@ -625,14 +623,14 @@ mod tests {
         }
         .resolve(Op::Conv)
         .unwrap();
-        let x: Vec<f32> = (1..=8).map(|v| v as f32).collect();
-        let scene = conv_scene(&[axis], &x, &[1.0; 3], PaddingMode::Zeros, 1, true);
+        let x: Vec<i64> = (1..=8).map(|v| v as i64).collect();
+        let scene = conv_scene(&[axis], &x, &[1; 3], PaddingMode::Zeros, 1, true);
         let read: Vec<&Cell> = scene.cells.iter().filter(|c| c.ring && c.tone == Tone::Input).collect();
         assert_eq!(read.iter().map(|c| c.text.clone().unwrap()).collect::<Vec<_>>(), vec!["1", "3", "5"]);
         let out: Vec<&Cell> = scene.cells.iter().filter(|c| c.tone == Tone::InputActive).collect();
         assert_eq!(out[0].text.as_deref(), Some("9"));
         assert_eq!(conv_steps(&[axis]), 4);
-        let hover = explain(&[axis], &x, &[1.0; 3], PaddingMode::Zeros, 1, out[0].place);
+        let hover = explain(&[axis], &x, &[1; 3], PaddingMode::Zeros, 1, out[0].place);
         assert_eq!(hover, "output [0] = x[0]·1 + x[2]·1 + x[4]·1 = 9");
     }
 
@@ -649,7 +647,7 @@ mod tests {
         }
         .resolve(Op::ConvTranspose)
         .unwrap();
-        let scene = scatter_scene(&[axis, axis], &vec![1.0; 160_000], &[1.0; 9], 0, true);
+        let scene = scatter_scene(&[axis, axis], &vec![1; 160_000], &[1; 9], 0, true);
         assert!(scene.summary.is_some() && scene.cells.is_empty());
     }
 }

@@ -99,7 +99,7 @@ fn sentence(name: &str, a: &Ambiguity, op: Op) -> String {
         ),
     };
     let mut text = format!("{lead}: {}.", picks.join("; "));
-    if let Some(first) = text.get(..1).map(str::to_uppercase) {
+    if let Some(first) = text.get(..1).map(str::to_ascii_uppercase) {
         text.replace_range(..1, &first);
     }
     text

@@ -165,7 +165,8 @@ pub fn paint(ctx: &CanvasRenderingContext2d, scene: &Scene, theme: &Theme, scale
         };
         let size = base * (cell.size / 40.0).clamp(0.7, 1.0);
         if font != size {
-            ctx.set_font(&format!("{size}px ui-monospace, SFMono-Regular, Menlo, monospace"));
+            // Whole scene units (the context is scaled): printing an integer needs no float formatting.
+            ctx.set_font(&format!("{}px ui-monospace, SFMono-Regular, Menlo, monospace", size.round() as i64));
             font = size;
         }
         if colour != ink(theme, cell.tone) {

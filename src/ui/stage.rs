@@ -32,6 +32,22 @@ fn now_ms() -> f64 {
     web_sys::window().and_then(|w| w.performance()).map(|p| p.now()).unwrap_or(0.0)
 }
 
+/// Playback speeds in steps per second, each with its label: the select and the +/− keys move
+/// along this list (labels as text, so no float is ever parsed or printed).
+const SPEEDS: [(&str, f64); 7] =
+    [("0.25", 0.25), ("0.5", 0.5), ("1", 1.0), ("2", 2.0), ("4", 4.0), ("8", 8.0), ("16", 16.0)];
+
+/// The list position of a speed (the nearest at or above it).
+fn speed_index(speed: f64) -> usize {
+    SPEEDS.iter().position(|&(_, s)| s >= speed).unwrap_or(SPEEDS.len() - 1)
+}
+
+/// `1234.567` → `"1234.57"`: milliseconds with two decimals, in integer arithmetic.
+fn millis_text(ms: f64) -> String {
+    let hundredths = (ms.max(0.0) * 100.0).round() as u64;
+    format!("{}.{:02}", hundredths / 100, hundredths % 100)
+}
+
 /// One animation frame: advance when a step's time has passed; stop at the end.
 fn frame(lab: Lab, steps: Memo<usize>, last: f64, carry: f64) {
     if !lab.playing.get_untracked() {
@@ -142,7 +158,7 @@ pub fn Stage() -> impl IntoView {
         if let Some(ctx) = context {
             paint(&ctx, &scene, if dark_mode() { &DARK } else { &LIGHT }, scale);
             let done = now_ms();
-            let _ = canvas.set_attribute("data-paint-ms", &format!("{:.2}", done - started));
+            let _ = canvas.set_attribute("data-paint-ms", &millis_text(done - started));
             let _ = canvas.set_attribute("data-painted", &done.round().to_string());
         }
     });
@@ -176,8 +192,8 @@ pub fn Stage() -> impl IntoView {
             "ArrowLeft" => set(current.saturating_sub(1)),
             "Home" => set(0),
             "End" => set(total),
-            "+" | "=" => lab.speed.update(|s| *s = (*s * 2.0).min(32.0)),
-            "-" | "_" => lab.speed.update(|s| *s = (*s / 2.0).max(0.25)),
+            "+" | "=" => lab.speed.update(|s| *s = SPEEDS[(speed_index(*s) + 1).min(SPEEDS.len() - 1)].1),
+            "-" | "_" => lab.speed.update(|s| *s = SPEEDS[speed_index(*s).saturating_sub(1)].1),
             _ => return,
         }
         ev.prevent_default();
@@ -332,12 +348,17 @@ fn PlaybackBar(
                 "speed "
                 <select
                     aria-label="Steps per second"
-                    prop:value=move || lab.speed.get().to_string()
-                    on:change=move |ev| lab.speed.set(event_target_value(&ev).parse().unwrap_or(2.0))
+                    prop:value=move || SPEEDS[speed_index(lab.speed.get())].0
+                    on:change=move |ev| {
+                        let label = event_target_value(&ev);
+                        if let Some(&(_, speed)) = SPEEDS.iter().find(|(l, _)| *l == label) {
+                            lab.speed.set(speed);
+                        }
+                    }
                 >
-                    {[0.5, 1.0, 2.0, 4.0, 8.0, 16.0]
+                    {SPEEDS
                         .into_iter()
-                        .map(|s| view! { <option value=s.to_string()>{format!("{s}/s")}</option> })
+                        .map(|(label, _)| view! { <option value=label>{label} "/s"</option> })
                         .collect_view()}
                 </select>
             </label>

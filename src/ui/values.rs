@@ -18,17 +18,17 @@ fn counts(layer: &Layer) -> Option<(usize, usize)> {
 
 /// The values the stage draws for `layer`: the state's own when their counts fit, else the defaults.
 /// Problems too large to draw get none (the scene shows a summary instead).
-pub fn stage_values(layer: &Layer, state: &AppState) -> (Vec<f32>, Vec<f32>) {
+pub fn stage_values(layer: &Layer, state: &AppState) -> (Vec<i64>, Vec<i64>) {
     let Some((cells, taps)) = counts(layer) else { return (Vec::new(), Vec::new()) };
     let input = if state.input_values.len() == cells {
-        state.input_values.iter().map(|&v| v as f32).collect()
+        state.input_values.clone()
     } else {
-        (0..cells).map(|i| (i % 9 + 1) as f32).collect()
+        (0..cells).map(|i| (i % 9 + 1) as i64).collect()
     };
     let kernel = if state.kernel_values.len() == taps {
-        state.kernel_values.iter().map(|&v| v as f32).collect()
+        state.kernel_values.clone()
     } else {
-        vec![1.0; taps]
+        vec![1; taps]
     };
     (input, kernel)
 }
@@ -85,7 +85,7 @@ pub fn StageValues() -> impl IntoView {
             None => error.set(Some(format!("{what} values: whole numbers from -999 to 999, separated by commas"))),
         }
     };
-    let as_text = |values: &[f32]| values_text(&values.iter().map(|&v| v as i64).collect::<Vec<_>>());
+    let as_text = |values: &[i64]| values_text(values);
     view! {
         <div class="values" hidden=move || sizes.get().is_none_or(|(cells, taps)| cells.max(taps) > MAX_STAGE_VALUES)>
             <button class="ghost" data-testid="randomise" on:click=randomise>"randomise"</button>

@@ -161,6 +161,8 @@ test('the keyboard steps the animation and the step is in the URL', async () => 
   // Space plays: the step moves on its own.
   await app.page.keyboard.press('+');
   await app.page.keyboard.press('+');
+  // + moves along the speed list: 2/s → 4/s → 8/s, and the menu follows.
+  assert.equal(await app.page.getByLabel('Steps per second').inputValue(), '8');
   await app.page.keyboard.press(' ');
   await app.page.waitForFunction(() => document.querySelector('[data-testid=step]').dataset.step !== '0', null, { timeout: 5000 });
   await app.page.keyboard.press(' ');

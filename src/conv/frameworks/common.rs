@@ -3,6 +3,26 @@
 use crate::conv::axis::{full_scatter_len, Axis, AxisSpec};
 use crate::conv::layer::Derivation;
 
+/// Python's `str.lower()`, as the dialects that lower-case a user's word (Keras `padding`,
+/// `data_format`) apply it. Rust's Unicode mapping equals Python's, so the CLI is exact for any
+/// text. The browser app only ever sends ASCII words (`query::parse_padding` admits nothing
+/// else), so its build maps ASCII alone and leaves out the Unicode case tables (about 8 KB of
+/// the gzipped wasm).
+pub fn python_lower(text: &str) -> String {
+    #[cfg(not(target_arch = "wasm32"))]
+    return text.to_lowercase();
+    #[cfg(target_arch = "wasm32")]
+    return text.to_ascii_lowercase();
+}
+
+/// Python's `str.upper()` (Paddle's `padding.upper()`); see [`python_lower`] for the app's ASCII.
+pub fn python_upper(text: &str) -> String {
+    #[cfg(not(target_arch = "wasm32"))]
+    return text.to_uppercase();
+    #[cfg(target_arch = "wasm32")]
+    return text.to_ascii_uppercase();
+}
+
 /// `[1, 2, 3]`, the way Python prints a list.
 pub fn list_text(values: &[i64]) -> String {
     let parts: Vec<String> = values.iter().map(|v| v.to_string()).collect();

@@ -16,7 +16,7 @@
 //! `_get_output_shape_given_tf_padding`), keras/src/ops/operation_utils.py, utils/argument_validation.py.
 //! Kernels: transposed `(k…, filters, in)`, forward `(k…, in/groups, filters)`.
 
-use super::common::{derive, list_text, window_spec};
+use super::common::{derive, list_text, python_lower, window_spec};
 use crate::conv::axis::{kernel_field, AxisSpec, Op};
 use crate::conv::error::{ConvError, ConvResult};
 use crate::conv::frameworks::Framework;
@@ -132,7 +132,7 @@ pub fn resolve(request: &Request) -> ConvResult<Layer> {
     };
     let padding = match reader.value("padding") {
         None => "valid".to_string(),
-        Some(Value::Str(s)) => s.to_lowercase(),
+        Some(Value::Str(s)) => python_lower(s),
         Some(other) => {
             return Err(ConvError::rejected(format!(
             "`padding` must be either `'valid'` or `'same'` in {name} (got {}); Keras 3 layers take no padding amounts",
@@ -151,7 +151,7 @@ pub fn resolve(request: &Request) -> ConvResult<Layer> {
         (Op::ConvTranspose, Some(value)) => Some(standardize_tuple(value, rank, "output_padding", true)?),
         _ => None,
     };
-    let position = match reader.string("data_format")?.map(|f| f.to_lowercase()).as_deref() {
+    let position = match reader.string("data_format")?.map(|f| python_lower(&f)).as_deref() {
         None | Some("channels_last") => ChannelPosition::Last,
         Some("channels_first") => ChannelPosition::First,
         Some(other) => {

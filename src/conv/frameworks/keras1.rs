@@ -147,7 +147,7 @@ pub fn resolve(request: &Request) -> ConvResult<Layer> {
                 params: Params::new()
                     .with("output_shape", Value::List(tf_output.into_iter().map(Value::Int).collect()))
                     .with("strides", Value::List(subsample.iter().map(|&s| Value::Int(s)).collect()))
-                    .with("padding", Value::Str(border_mode.to_uppercase())),
+                    .with("padding", Value::Str(border_mode.to_ascii_uppercase())),
             };
             let tf_layer = tensorflow::resolve(&tf_request).map_err(|e| ConvError {
                 kind: e.kind,

@@ -17,7 +17,7 @@
 //! Sources: tf_keras/src/utils/conv_utils.py, layers/convolutional/{base_conv,conv1d_transpose,
 //! conv2d_transpose,conv3d_transpose}.py, backend.py (`conv2d_transpose`, `_preprocess_conv2d_input`).
 
-use super::common::{derive, list_text, window_spec};
+use super::common::{derive, list_text, python_lower, window_spec};
 use super::keras::{standardize_tuple, SHAPE_NEUTRAL};
 use super::tensorflow::{self, CpuLimits};
 use crate::conv::axis::{full_scatter_len, kernel_field, Op};
@@ -173,7 +173,7 @@ pub fn resolve(request: &Request) -> ConvResult<Layer> {
     let groups = reader.int("groups")?.unwrap_or(1);
     let padding = match reader.value("padding") {
         None => "valid".to_string(),
-        Some(Value::Str(s)) => s.to_lowercase(),
+        Some(Value::Str(s)) => python_lower(s),
         Some(other) => {
             return Err(ConvError::rejected(format!("`padding` must be a string (got {})", other.describe())))
         }

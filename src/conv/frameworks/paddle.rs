@@ -15,7 +15,7 @@
 //! paddle/phi/kernels/cpu/conv_util.h (`UpdatePaddingAndDilation`), paddle/phi/kernels/funcs/im2col.cc.
 //! Weights: transposed `(C_in, C_out/groups, k…)`, forward `(C_out, C_in/groups, k…)`.
 
-use super::common::{derive, list_text, window_spec};
+use super::common::{derive, list_text, python_upper, window_spec};
 use crate::conv::axis::{kernel_field, AxisSpec, Op};
 use crate::conv::engine::PaddingMode;
 use crate::conv::error::{ConvError, ConvResult};
@@ -53,7 +53,7 @@ fn update_padding(value: Option<&Value>, rank: usize, channel_last: bool) -> Con
     let Some(value) = value else { return Ok(Padding::Explicit(vec![(0, 0); rank])) };
     let pairs: Vec<(i64, i64)> = match value {
         Value::Str(s) => {
-            return match s.to_uppercase().as_str() {
+            return match python_upper(s).as_str() {
                 "SAME" => Ok(Padding::Same),
                 "VALID" => Ok(Padding::Explicit(vec![(0, 0); rank])),
                 other => {

@@ -101,8 +101,8 @@ fn candidates(base: &AppState, target: &Layer) -> Vec<AppState> {
         (Padding::Amounts(_), true) | (Padding::Word(_), false) => 1,
         (Padding::Pairs(_), _) => 2,
     };
-    list.sort_by_key(rank_of);
-    list
+    // A stable three-way partition by rank (no sort needed for three keys).
+    (0..3).flat_map(|rank| list.iter().filter(|s| rank_of(s) == rank).cloned().collect::<Vec<_>>()).collect()
 }
 
 /// The kernel orientation a framework's call applies, relative to the canonical scatter.

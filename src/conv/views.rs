@@ -70,10 +70,12 @@ impl Counts {
 
     /// The distinct counts, ascending (the heatmap's legend).
     pub fn levels(&self) -> Vec<u32> {
-        let mut levels: Vec<u32> = self.values.clone();
-        levels.sort_unstable();
-        levels.dedup();
-        levels
+        // A presence table: counts are at most the kernel's tap count, so it stays small.
+        let mut present = vec![false; self.max() as usize + 1];
+        for &v in &self.values {
+            present[v as usize] = true;
+        }
+        (0..=self.max()).filter(|&v| present[v as usize]).collect()
     }
 }
 
@@ -281,10 +283,13 @@ pub struct ConvMatrix {
 impl ConvMatrix {
     /// Cᵀ: rows and columns swapped.
     pub fn transpose(&self) -> ConvMatrix {
-        let mut entries: Vec<MatrixEntry> =
-            self.entries.iter().map(|e| MatrixEntry { row: e.col, col: e.row, tap: e.tap.clone() }).collect();
-        entries.sort_by_key(|e| (e.row, e.col));
-        ConvMatrix { rows: self.cols, cols: self.rows, entries }
+        // A bucket pass: the entries are in (row, col) order, so each column's bucket fills in
+        // row order, which is the transposed (row, col) order.
+        let mut buckets: Vec<Vec<MatrixEntry>> = vec![Vec::new(); self.cols];
+        for e in &self.entries {
+            buckets[e.col].push(MatrixEntry { row: e.col, col: e.row, tap: e.tap.clone() });
+        }
+        ConvMatrix { rows: self.cols, cols: self.rows, entries: buckets.concat() }
     }
 
     /// `M v` with the kernel's tap values.

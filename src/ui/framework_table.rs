@@ -20,9 +20,10 @@ pub fn FrameworkTable() -> impl IntoView {
     });
     let rows = Memo::new(move |_| {
         let (state, layer) = settled.get()?;
-        let mut frameworks: Vec<Framework> = Framework::ALL.to_vec();
-        frameworks.sort_by_key(|f| *f != state.framework);
-        Some(frameworks.into_iter().map(|f| (f, express(&state, &layer, f))).collect::<Vec<_>>())
+        // The current framework first, the others in their usual order.
+        let others = Framework::ALL.into_iter().filter(|f| *f != state.framework);
+        let frameworks = std::iter::once(state.framework).chain(others);
+        Some(frameworks.map(|f| (f, express(&state, &layer, f))).collect::<Vec<_>>())
     });
     view! {
         <section class="panel table-panel" aria-label="Every framework">

@@ -111,9 +111,13 @@ pub fn paint(ctx: &CanvasRenderingContext2d, scene: &Scene, theme: &Theme, scale
     }
     // Batched: cells merge into runs and grids (scene::batch), so a 64×64 output costs a few
     // hundred canvas calls rather than several per cell. Fills first, then patterns, grid lines, rings.
-    let mut fills: Vec<&'static str> = scene.cells.iter().map(|c| fill(theme, c.tone)).collect();
-    fills.sort_unstable();
-    fills.dedup();
+    // The distinct fill colours (a handful), in first-seen order; cells never overlap, so order is free.
+    let mut fills: Vec<&'static str> = Vec::new();
+    for colour in scene.cells.iter().map(|c| fill(theme, c.tone)) {
+        if !fills.contains(&colour) {
+            fills.push(colour);
+        }
+    }
     for colour in fills {
         ctx.begin_path();
         for run in runs(scene.cells.iter().filter(|c| fill(theme, c.tone) == colour)) {

@@ -4,6 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/ensure-tools.sh --browser
-export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH" RUST_BACKTRACE=0
+# scripts/split-shim first: Trunk's wasm-bindgen calls go through it (it splits lazy modules).
+export PATH="$PWD/scripts/split-shim:$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH" RUST_BACKTRACE=0
 trunk build --release
 node scripts/bench-app.mjs

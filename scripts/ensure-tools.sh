@@ -10,6 +10,7 @@ want_browser=false
 
 TRUNK_VERSION=0.21.14
 WASM_BINDGEN_VERSION=0.2.130
+WASM_SPLIT_VERSION=0.2.3
 export PATH="$HOME/.cargo/bin:$PATH"
 
 step() { printf '\033[1m== %s\033[0m\n' "$*"; }
@@ -28,6 +29,12 @@ if [ "$(wasm-bindgen --version 2>/dev/null || true)" != "wasm-bindgen $WASM_BIND
   step "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (about 12 minutes, once)"
   # Not --locked: its lock file names a webpki-roots version the registry lacks.
   cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
+fi
+
+# wasm-split-cli moves the app's lazy functions into modules of their own (scripts/split-shim).
+if [ "$(cargo install --list | grep -x "wasm_split_cli_support v$WASM_SPLIT_VERSION:" || true)" = "" ]; then
+  step "installing wasm-split-cli $WASM_SPLIT_VERSION (about 2 minutes, once)"
+  cargo install wasm_split_cli_support --version "$WASM_SPLIT_VERSION" --features build-binary --locked
 fi
 
 # binaryen (wasm-opt 132) and playwright-core come from package-lock.json.

@@ -4,7 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/ensure-tools.sh --browser
-export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH" RUST_BACKTRACE=0
+# scripts/split-shim first: Trunk's wasm-bindgen calls go through it (it splits lazy modules).
+export PATH="$PWD/scripts/split-shim:$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH" RUST_BACKTRACE=0
 export CHROMEDRIVER=/usr/bin/chromedriver
 
 step() { printf '\033[1m== %s\033[0m\n' "$*"; }

@@ -3,7 +3,11 @@
 #[cfg(target_arch = "wasm32")]
 fn main() {
     console_error_panic_hook::set_once();
-    leptos::mount::mount_to_body(convt_lab::ui::App);
+    // A link in another framework's terms loads its dialect (a module of its own) first.
+    wasm_bindgen_futures::spawn_local(async {
+        convt_lab::ui::preload_dialects().await;
+        leptos::mount::mount_to_body(convt_lab::ui::App);
+    });
 }
 
 #[cfg(not(target_arch = "wasm32"))]

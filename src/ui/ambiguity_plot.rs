@@ -43,6 +43,8 @@ const DARK: Colours = Colours {
 #[component]
 pub fn AmbiguityPanel() -> impl IntoView {
     let lab = expect_context::<Lab>();
+    let panel = NodeRef::<leptos::html::Section>::new();
+    let seen = super::visible::seen(panel);
     let plots = Memo::new(move |_| {
         let layer = lab.layer.get().ok()?;
         let rank = layer.axes.len();
@@ -57,12 +59,12 @@ pub fn AmbiguityPanel() -> impl IntoView {
         Some((layer.op, plots))
     });
     view! {
-        <section class="panel plot-panel" aria-label="Output size ambiguity">
+        <section node_ref=panel class="panel plot-panel" aria-label="Output size ambiguity">
             <h2>"Why output_padding exists"</h2>
             {move || match plots.get() {
                 Some((op, plots)) if !plots.is_empty() => plots
                     .into_iter()
-                    .map(|(name, a)| view! { <AxisPlot name=name ambiguity=a op=op/> })
+                    .map(|(name, a)| view! { <AxisPlot name=name ambiguity=a op=op seen=seen/> })
                     .collect_view()
                     .into_any(),
                 _ => view! { <p class="muted">"Once the settings are valid, the sizes that share this one appear here."</p> }
@@ -106,22 +108,33 @@ fn sentence(name: &str, a: &Ambiguity, op: Op) -> String {
 }
 
 #[component]
-fn AxisPlot(name: String, ambiguity: Ambiguity, op: Op) -> impl IntoView {
+fn AxisPlot(
+    name: String,
+    ambiguity: Ambiguity,
+    op: Op,
+    /// Whether the panel has come near the viewport: the plot (and plotters) load only then.
+    seen: ReadSignal<bool>,
+) -> impl IntoView {
     let canvas_ref = NodeRef::<leptos::html::Canvas>::new();
     let sizes: Vec<String> = ambiguity.candidates.iter().map(|c| c.size.to_string()).collect();
     let text = sentence(&name, &ambiguity, op);
     let current = ambiguity.current;
     Effect::new(move |_| {
         let Some(canvas) = canvas_ref.get() else { return };
+        if !seen.get() {
+            return;
+        }
         let ratio = web_sys::window().map(|w| w.device_pixel_ratio()).unwrap_or(1.0).max(1.0);
         canvas.set_width((WIDTH * ratio).round() as u32);
         canvas.set_height((HEIGHT * ratio).round() as u32);
-        let colours = if super::stage::dark_mode() { &DARK } else { &LIGHT };
-        if draw(canvas, &ambiguity, op, colours, ratio).is_ok() {
-            if let Some(canvas) = canvas_ref.get_untracked() {
-                let _ = canvas.set_attribute("data-drawn", "true");
+        let (ambiguity, dark) = (ambiguity.clone(), super::stage::dark_mode());
+        leptos::task::spawn_local(async move {
+            if draw_plot(canvas, ambiguity, op, dark, ratio).await {
+                if let Some(canvas) = canvas_ref.get_untracked() {
+                    let _ = canvas.set_attribute("data-drawn", "true");
+                }
             }
-        }
+        });
     });
     view! {
         <figure class="plot">
@@ -139,6 +152,13 @@ fn AxisPlot(name: String, ambiguity: Ambiguity, op: Op) -> impl IntoView {
 }
 
 type DrawResult = Result<(), Box<dyn std::error::Error>>;
+
+/// Draw one plot; true when it drew. Lazy: plotters lives in a module of its own, loaded when
+/// the first plot is drawn, below the stage (about 25 KB gzipped off the first view).
+#[cfg_attr(feature = "split", lazy)]
+async fn draw_plot(canvas: web_sys::HtmlCanvasElement, ambiguity: Ambiguity, op: Op, dark: bool, ratio: f64) -> bool {
+    draw(canvas, &ambiguity, op, if dark { &DARK } else { &LIGHT }, ratio).is_ok()
+}
 
 fn draw(canvas: web_sys::HtmlCanvasElement, a: &Ambiguity, op: Op, c: &Colours, ratio: f64) -> DrawResult {
     let px = |v: f64| (v * ratio).round() as i32;

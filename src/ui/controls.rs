@@ -3,8 +3,9 @@
 
 use leptos::prelude::*;
 
+use super::framework_table::express_each;
 use super::Lab;
-use crate::conv::express::{express, Expression};
+use crate::conv::express::Expression;
 use crate::conv::form::{self, Field, FieldKey};
 use crate::conv::query::{axis_text, padding_text, parse_padding, per_axis, AppState};
 use crate::conv::{Framework, Op};
@@ -64,14 +65,19 @@ pub fn Controls() -> impl IntoView {
     // Switching framework keeps the same layer when the new one can express it exactly.
     let set_framework = move |f: Framework| {
         let current = state.get_untracked();
-        let next = match lab.layer.get_untracked() {
-            Ok(layer) => match express(&current, &layer, f) {
-                Expression::Exact { state: exact, .. } => AppState { step: current.step, view: current.view, ..*exact },
-                Expression::Impossible { .. } => AppState { framework: f, ..current },
-            },
-            Err(_) => AppState { framework: f, ..current },
+        let Ok(layer) = lab.layer.get_untracked() else {
+            return super::dialects::set_state(lab, AppState { framework: f, ..current });
         };
-        state.set(next);
+        leptos::task::spawn_local(async move {
+            let expression = express_each(current.clone(), layer, vec![f]).await.pop().map(|(_, e)| e);
+            let next = match expression {
+                Some(Expression::Exact { state: exact, .. }) => {
+                    AppState { step: current.step, view: current.view, ..*exact }
+                }
+                _ => AppState { framework: f, ..current },
+            };
+            super::dialects::set_state(lab, next);
+        });
     };
     view! {
         <section class="panel controls" aria-label="Layer parameters">

@@ -4,7 +4,8 @@ use leptos::prelude::*;
 
 use super::Lab;
 use crate::conv::express::{express, Expression};
-use crate::conv::Framework;
+use crate::conv::query::AppState;
+use crate::conv::{Framework, Layer};
 
 /// One row per framework; the current one first.
 #[component]
@@ -13,28 +14,45 @@ pub fn FrameworkTable() -> impl IntoView {
     // Recomputed when the layer changes (not on every animation step), in a task of its own after
     // the stage has painted: eleven frameworks' searches cost about a millisecond, and the table
     // sits below the stage.
-    let settled = RwSignal::new(None::<(crate::conv::query::AppState, crate::conv::Layer)>);
+    let settled = RwSignal::new(None::<(AppState, Layer)>);
     Effect::new(move |_| {
         let current = lab.layer.get().ok().map(|layer| (lab.state.get_untracked(), layer));
         set_timeout(move || settled.set(current), std::time::Duration::ZERO);
     });
-    let rows = Memo::new(move |_| {
-        let (state, layer) = settled.get()?;
+    let rows = RwSignal::new(None::<Vec<(Framework, Expression)>>);
+    // The search is async (lazy module), so each settled layer takes a ticket and only the
+    // newest one's answer is shown.
+    let latest = StoredValue::new(0u64);
+    let panel = NodeRef::<leptos::html::Section>::new();
+    let seen = super::visible::seen(panel);
+    Effect::new(move |_| {
+        let ticket = latest.get_value() + 1;
+        latest.set_value(ticket);
+        let Some((state, layer)) = settled.get() else { return rows.set(None) };
+        if !seen.get() {
+            return;
+        }
         // The current framework first, the others in their usual order.
         let others = Framework::ALL.into_iter().filter(|f| *f != state.framework);
-        let frameworks = std::iter::once(state.framework).chain(others);
-        Some(frameworks.map(|f| (f, express(&state, &layer, f))).collect::<Vec<_>>())
+        let frameworks: Vec<Framework> = std::iter::once(state.framework).chain(others).collect();
+        leptos::task::spawn_local(async move {
+            let expressions = express_each(state, layer, frameworks).await;
+            if latest.get_value() == ticket {
+                rows.set(Some(expressions));
+            }
+        });
     });
     view! {
-        <section class="panel table-panel" aria-label="Every framework">
+        <section node_ref=panel class="panel table-panel" aria-label="Every framework">
             <h2>"The same layer in every framework"</h2>
             <p class="muted small">
                 "Exact means the same output size and the same window into the full scatter, so the same values. "
                 "Click a row to switch to it."
             </p>
-            {move || match rows.get() {
-                None => view! { <p class="muted">"Once the settings are valid, every framework's version appears here."</p> }.into_any(),
-                Some(rows) => view! {
+            {move || match (settled.with(Option::is_some), rows.get()) {
+                (false, _) => view! { <p class="muted">"Once the settings are valid, every framework's version appears here."</p> }.into_any(),
+                (true, None) => view! { <p class="muted">"Working out each framework's arguments…"</p> }.into_any(),
+                (true, Some(rows)) => view! {
                     <table class="frameworks">
                         <thead><tr><th>"framework"</th><th>"output"</th><th>"arguments that reproduce it, or why not"</th></tr></thead>
                         <tbody>
@@ -62,7 +80,8 @@ fn row(lab: Lab, framework: Framework, expression: Expression) -> impl IntoView 
                     class:current=current
                     on:click=move |_| {
                         let step = lab.state.with_untracked(|s| (s.step, s.view));
-                        lab.state.set(crate::conv::query::AppState { step: step.0, view: step.1, ..(*adopt).clone() });
+                        let next = AppState { step: step.0, view: step.1, ..(*adopt).clone() };
+                        super::dialects::set_state(lab, next);
                     }
                 >
                     <th scope="row">{framework.display_name()}</th>
@@ -87,4 +106,11 @@ fn row(lab: Lab, framework: Framework, expression: Expression) -> impl IntoView 
             .into_any()
         }
     }
+}
+
+/// The layer in each of `frameworks` (the table, and switching tabs in the parameter panel).
+/// Lazy: the search for each framework's arguments lives in a module of its own.
+#[cfg_attr(feature = "split", lazy)]
+pub async fn express_each(state: AppState, layer: Layer, frameworks: Vec<Framework>) -> Vec<(Framework, Expression)> {
+    frameworks.into_iter().map(|f| (f, express(&state, &layer, f))).collect()
 }

@@ -28,7 +28,7 @@ pub fn Gallery() -> impl IntoView {
                                         ev.prevent_default();
                                         let (state, _) = AppState::from_query(query);
                                         lab.playing.set(false);
-                                        lab.state.set(state);
+                                        super::dialects::set_state(lab, state);
                                     }
                                 >
                                     {preset.title}

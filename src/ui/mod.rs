@@ -3,17 +3,19 @@
 
 mod ambiguity_plot;
 mod controls;
+mod dialects;
 mod framework_table;
 mod gallery;
 mod paint;
 mod shape_panel;
 mod stage;
 mod values;
+mod visible;
 
 use leptos::prelude::*;
 
 use crate::conv::query::AppState;
-use crate::conv::{form, resolve, ConvError, Layer};
+use crate::conv::{form, ConvError, Layer};
 
 /// What every component shares: the state, the layer it resolves to, and playback.
 #[derive(Clone, Copy)]
@@ -29,6 +31,8 @@ pub struct Lab {
     /// Animation speed in steps per second.
     pub speed: RwSignal<f64>,
     pub numbers: RwSignal<bool>,
+    /// Every framework's dialect, once loaded (PyTorch's is always there; see dialects.rs).
+    pub dialects: RwSignal<Option<dialects::Resolver>>,
 }
 
 fn current_query() -> String {
@@ -54,12 +58,18 @@ fn write_query(query: &str) {
     }
 }
 
+/// Before mounting: a link in another framework's terms loads the dialects (dialects.rs).
+pub async fn preload_dialects() {
+    dialects::preload_for(&AppState::from_query(&current_query()).0).await;
+}
+
 /// The app root.
 #[component]
 pub fn App() -> impl IntoView {
     let (initial, problems) = AppState::from_query(&current_query());
     let state = RwSignal::new(initial);
-    let layer = Memo::new(move |_| state.with(|s| resolve(&form::request(s))));
+    let all_dialects = RwSignal::new(dialects::preloaded());
+    let layer = Memo::new(move |_| state.with(|s| dialects::resolve(all_dialects.get(), &form::request(s))));
     let shown = Memo::new(move |previous: Option<&Option<Layer>>| match layer.get() {
         Ok(l) => Some(l),
         Err(_) => previous.cloned().flatten(),
@@ -72,6 +82,7 @@ pub fn App() -> impl IntoView {
         playing: RwSignal::new(false),
         speed: RwSignal::new(2.0),
         numbers: RwSignal::new(true),
+        dialects: all_dialects,
     };
     provide_context(lab);
     // The URL is written a moment after the last change, off the repaint's path: replaceState

@@ -25,11 +25,7 @@ pub fn stage_values(layer: &Layer, state: &AppState) -> (Vec<i64>, Vec<i64>) {
     } else {
         (0..cells).map(|i| (i % 9 + 1) as i64).collect()
     };
-    let kernel = if state.kernel_values.len() == taps {
-        state.kernel_values.clone()
-    } else {
-        vec![1; taps]
-    };
+    let kernel = if state.kernel_values.len() == taps { state.kernel_values.clone() } else { vec![1; taps] };
     (input, kernel)
 }
 

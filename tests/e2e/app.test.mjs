@@ -35,9 +35,39 @@ test('the default page is the PyTorch example: 3x3 -> 6x6, scatter view, step 0 
   assert.deepEqual(app.errors, []);
 });
 
+test('the first view loads only what it shows; the rest loads as it is needed', async () => {
+  // The lazily loaded modules: plotters, the framework search, the other ten dialects.
+  const lazy = [];
+  const record = (response) => { if (/\/(split|chunk)_[^/]*\.wasm$/.test(response.url())) lazy.push(response.url()); };
+  app.page.on('response', record);
+  try {
+    await open('');
+    await app.page.waitForLoadState('networkidle');
+    assert.deepEqual(lazy, [], 'the default example needs none of them');
+    // Scrolling down draws the plot and works out the table, from modules loaded then.
+    await app.page.locator('.table-panel').scrollIntoViewIfNeeded();
+    await app.page.locator('[data-testid=framework-row]').first().waitFor();
+    await app.page.locator('.plot-panel').scrollIntoViewIfNeeded();
+    await app.page.waitForSelector('[data-testid=ambiguity-plot][data-drawn]');
+    assert.ok(lazy.some((url) => url.includes('split_draw_plot')), lazy.join(' '));
+    assert.ok(lazy.some((url) => url.includes('split_express_each')), lazy.join(' '));
+    // A link in another framework's terms loads the dialects before its first frame.
+    lazy.length = 0;
+    await open('?fw=caffe&in=28&k=4&s=2&p=1&opad=0');
+    assert.equal(await size(), '56x56');
+    assert.equal(await app.page.getByTestId('param-error').count(), 0);
+    assert.ok(lazy.some((url) => url.includes('split_load')), lazy.join(' '));
+  } finally {
+    app.page.off('response', record);
+  }
+  assert.deepEqual(app.errors, []);
+});
+
 test('the ambiguity plot lists the sizes that share the input, the current one marked', async () => {
   await open('');
   const plot = app.page.getByTestId('ambiguity-plot');
+  // The plot (and plotters) load when the panel nears the viewport.
+  await app.page.locator('.plot-panel').scrollIntoViewIfNeeded();
   await app.page.waitForSelector('[data-testid=ambiguity-plot][data-drawn]');
   assert.equal(await plot.getAttribute('data-sizes'), '5,6');
   assert.equal(await plot.getAttribute('data-current'), '6');
@@ -45,6 +75,7 @@ test('the ambiguity plot lists the sizes that share the input, the current one m
   await app.page.locator('.plot-panel').screenshot({ path: join(outDir, 'ambiguity-plot.png') });
   // Caffe 28 -> 56 (kernel 4, stride 2, pad 1): 56 and 57 share 28.
   await open('?fw=caffe&in=28&k=4&s=2&p=1');
+  await app.page.locator('.plot-panel').scrollIntoViewIfNeeded();
   await app.page.waitForSelector('[data-testid=ambiguity-plot][data-drawn]');
   assert.equal(await plot.getAttribute('data-sizes'), '56,57');
   assert.equal(await plot.getAttribute('data-current'), '56');
@@ -54,6 +85,8 @@ test('the ambiguity plot lists the sizes that share the input, the current one m
 test('the framework table gives every framework\'s exact arguments or the reason', async () => {
   await open('');
   const row = (fw) => app.page.locator(`[data-testid=framework-row][data-framework=${fw}]`);
+  // The table is worked out when it nears the viewport.
+  await app.page.locator('.table-panel').scrollIntoViewIfNeeded();
   await row('pytorch').waitFor();
   assert.equal(await app.page.getByTestId('framework-row').count(), 11);
   assert.equal(await row('pytorch').getAttribute('data-size'), '6x6');

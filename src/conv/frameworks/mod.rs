@@ -101,6 +101,13 @@ impl Framework {
     }
 }
 
+/// `resolve` for a PyTorch request, without linking the other dialects: the browser app's first
+/// module carries only this one (see ui/dialects.rs).
+pub fn resolve_pytorch(request: &Request) -> ConvResult<Layer> {
+    check_magnitudes(request)?;
+    pytorch::resolve(request)
+}
+
 /// The largest magnitude any user-given integer may have (2^48). Far beyond any real tensor, and
 /// small enough that every dialect's arithmetic on these numbers is exact and cannot overflow.
 pub const MAX_ARGUMENT: i64 = 1 << 48;

@@ -3,9 +3,9 @@
 #[cfg(target_arch = "wasm32")]
 fn main() {
     console_error_panic_hook::set_once();
-    // A link in another framework's terms loads its dialect (a module of its own) first.
+    // A link to another framework or view loads that module (one of its own) first.
     wasm_bindgen_futures::spawn_local(async {
-        convt_lab::ui::preload_dialects().await;
+        convt_lab::ui::preload().await;
         leptos::mount::mount_to_body(convt_lab::ui::App);
     });
 }

@@ -128,11 +128,12 @@ fn AxisPlot(
         canvas.set_width((WIDTH * ratio).round() as u32);
         canvas.set_height((HEIGHT * ratio).round() as u32);
         let (ambiguity, dark) = (ambiguity.clone(), super::stage::dark_mode());
+        // After the await the component may be gone (a newer layer replaced it): touch only the
+        // element itself then, never the reactive node reference.
+        let element = canvas.clone();
         leptos::task::spawn_local(async move {
             if draw_plot(canvas, ambiguity, op, dark, ratio).await {
-                if let Some(canvas) = canvas_ref.get_untracked() {
-                    let _ = canvas.set_attribute("data-drawn", "true");
-                }
+                let _ = element.set_attribute("data-drawn", "true");
             }
         });
     });

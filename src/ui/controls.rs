@@ -66,7 +66,7 @@ pub fn Controls() -> impl IntoView {
     let set_framework = move |f: Framework| {
         let current = state.get_untracked();
         let Ok(layer) = lab.layer.get_untracked() else {
-            return super::dialects::set_state(lab, AppState { framework: f, ..current });
+            return super::lazy::set_state(lab, AppState { framework: f, ..current });
         };
         leptos::task::spawn_local(async move {
             let expression = express_each(current.clone(), layer, vec![f]).await.pop().map(|(_, e)| e);
@@ -76,7 +76,7 @@ pub fn Controls() -> impl IntoView {
                 }
                 _ => AppState { framework: f, ..current },
             };
-            super::dialects::set_state(lab, next);
+            super::lazy::set_state(lab, next);
         });
     };
     view! {
@@ -122,8 +122,8 @@ pub fn Controls() -> impl IntoView {
                         data-testid="op"
                         prop:value=move || if op.get() == Op::Conv { "conv" } else { "convt" }
                         on:change=move |ev| {
-                            let conv = event_target_value(&ev) == "conv";
-                            state.update(|s| s.op = if conv { Op::Conv } else { Op::ConvTranspose });
+                            let op = if event_target_value(&ev) == "conv" { Op::Conv } else { Op::ConvTranspose };
+                            super::lazy::set_state(lab, AppState { op, ..state.get_untracked() });
                         }
                     >
                         <option value="convt">"transposed conv"</option>

@@ -81,7 +81,7 @@ fn row(lab: Lab, framework: Framework, expression: Expression) -> impl IntoView 
                     on:click=move |_| {
                         let step = lab.state.with_untracked(|s| (s.step, s.view));
                         let next = AppState { step: step.0, view: step.1, ..(*adopt).clone() };
-                        super::dialects::set_state(lab, next);
+                        super::lazy::set_state(lab, next);
                     }
                 >
                     <th scope="row">{framework.display_name()}</th>

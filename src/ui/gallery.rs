@@ -28,7 +28,7 @@ pub fn Gallery() -> impl IntoView {
                                         ev.prevent_default();
                                         let (state, _) = AppState::from_query(query);
                                         lab.playing.set(false);
-                                        super::dialects::set_state(lab, state);
+                                        super::lazy::set_state(lab, state);
                                     }
                                 >
                                     {preset.title}

@@ -3,9 +3,9 @@
 
 mod ambiguity_plot;
 mod controls;
-mod dialects;
 mod framework_table;
 mod gallery;
+mod lazy;
 mod paint;
 mod shape_panel;
 mod stage;
@@ -31,8 +31,10 @@ pub struct Lab {
     /// Animation speed in steps per second.
     pub speed: RwSignal<f64>,
     pub numbers: RwSignal<bool>,
-    /// Every framework's dialect, once loaded (PyTorch's is always there; see dialects.rs).
-    pub dialects: RwSignal<Option<dialects::Resolver>>,
+    /// Every framework's dialect, once loaded (PyTorch's is always there; see lazy.rs).
+    pub dialects: RwSignal<Option<lazy::Resolver>>,
+    /// The stage's views besides scatter, once loaded (see lazy.rs).
+    pub views: RwSignal<Option<lazy::ViewBuilder>>,
 }
 
 fn current_query() -> String {
@@ -58,9 +60,9 @@ fn write_query(query: &str) {
     }
 }
 
-/// Before mounting: a link in another framework's terms loads the dialects (dialects.rs).
-pub async fn preload_dialects() {
-    dialects::preload_for(&AppState::from_query(&current_query()).0).await;
+/// Before mounting: load the modules the page's own URL shows (lazy.rs).
+pub async fn preload() {
+    lazy::preload_for(&AppState::from_query(&current_query()).0).await;
 }
 
 /// The app root.
@@ -68,8 +70,9 @@ pub async fn preload_dialects() {
 pub fn App() -> impl IntoView {
     let (initial, problems) = AppState::from_query(&current_query());
     let state = RwSignal::new(initial);
-    let all_dialects = RwSignal::new(dialects::preloaded());
-    let layer = Memo::new(move |_| state.with(|s| dialects::resolve(all_dialects.get(), &form::request(s))));
+    let (preloaded_dialects, preloaded_views) = lazy::preloaded();
+    let all_dialects = RwSignal::new(preloaded_dialects);
+    let layer = Memo::new(move |_| state.with(|s| lazy::resolve(all_dialects.get(), &form::request(s))));
     let shown = Memo::new(move |previous: Option<&Option<Layer>>| match layer.get() {
         Ok(l) => Some(l),
         Err(_) => previous.cloned().flatten(),
@@ -83,6 +86,7 @@ pub fn App() -> impl IntoView {
         speed: RwSignal::new(2.0),
         numbers: RwSignal::new(true),
         dialects: all_dialects,
+        views: RwSignal::new(preloaded_views),
     };
     provide_context(lab);
     // The URL is written a moment after the last change, off the repaint's path: replaceState

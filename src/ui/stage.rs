@@ -6,8 +6,8 @@ use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, KeyboardEvent, MouseE
 
 use super::paint::{paint, DARK, LIGHT};
 use super::values::{stage_values, StageValues};
-use super::Lab;
-use crate::conv::query::View;
+use super::{lazy, Lab};
+use crate::conv::query::{AppState, View};
 use crate::conv::views::output_holes;
 use crate::conv::{Layer, Op};
 use crate::scene::{self, Scene};
@@ -101,25 +101,8 @@ pub fn Stage() -> impl IntoView {
                     ..Scene::default()
                 };
             }
-            match (layer.op, view_kind.get()) {
-                (Op::Conv, _) => {
-                    let (x, w) = lab.state.with(|s| stage_values(layer, s));
-                    scene::conv_scene(&layer.axes, &x, &w, layer.padding_mode, step.get(), lab.numbers.get())
-                }
-                (_, View::Overlap) => scene::overlap_scene(&layer.axes),
-                (_, View::Gather) => {
-                    let (x, w) = lab.state.with(|s| stage_values(layer, s));
-                    scene::gather_scene(&layer.axes, &x, &w, step.get(), lab.numbers.get())
-                }
-                (_, View::Matrix) => {
-                    let (x, w) = lab.state.with(|s| stage_values(layer, s));
-                    scene::matrix_scene(&layer.axes, &x, &w, step.get(), lab.numbers.get())
-                }
-                _ => {
-                    let (x, w) = lab.state.with(|s| stage_values(layer, s));
-                    scene::scatter_scene(&layer.axes, &x, &w, step.get(), lab.numbers.get())
-                }
-            }
+            let (x, w) = lab.state.with(|s| stage_values(layer, s));
+            lazy::build_scene(lab.views.get(), layer, view_kind.get(), &x, &w, step.get(), lab.numbers.get())
         })
     });
 
@@ -299,7 +282,9 @@ fn StageHeader(
                                 class="tab small"
                                 data-view=v.id()
                                 aria-pressed=move || (lab.state.with(|s| s.view) == v).to_string()
-                                on:click=move |_| lab.state.update(|s| s.view = v)
+                                on:click=move |_| {
+                                    lazy::set_state(lab, AppState { view: v, ..lab.state.get_untracked() })
+                                }
                             >
                                 {v.id()}
                             </button>

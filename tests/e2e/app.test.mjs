@@ -56,7 +56,15 @@ test('the first view loads only what it shows; the rest loads as it is needed', 
     await open('?fw=caffe&in=28&k=4&s=2&p=1&opad=0');
     assert.equal(await size(), '56x56');
     assert.equal(await app.page.getByTestId('param-error').count(), 0);
-    assert.ok(lazy.some((url) => url.includes('split_load')), lazy.join(' '));
+    assert.ok(lazy.some((url) => url.includes('split_load_dialects')), lazy.join(' '));
+    // So does a link to another view, and the first switch to one from the default page.
+    lazy.length = 0;
+    await open('?view=gather');
+    assert.match(await app.page.getByTestId('stage').getAttribute('aria-label'), /^gather view/);
+    assert.ok(lazy.some((url) => url.includes('split_load_views')), lazy.join(' '));
+    await open('');
+    await app.page.locator('[data-view=overlap]').click();
+    await app.page.waitForFunction(() => document.querySelector('[data-testid=stage]').getAttribute('aria-label').startsWith('overlap'));
   } finally {
     app.page.off('response', record);
   }

@@ -1,0 +1,118 @@
+//! The app's lazily loaded modules. The first module carries what the default example shows:
+//! PyTorch's dialect and the scatter view. The other ten dialects (about 50 KB gzipped) and the
+//! other views (gather, overlap, matrix, forward conv) are modules of their own, each loaded
+//! before the first frame that needs it, so a link in PyTorch's terms never fetches them.
+//! (Plotters and the framework search load the same way, from their own panels.)
+
+use std::cell::Cell;
+
+use leptos::prelude::*;
+
+use super::Lab;
+use crate::conv::query::{AppState, View};
+use crate::conv::{ConvError, ConvResult, Framework, Layer, Op, Request};
+use crate::scene::{self, Scene};
+
+/// Resolves a request in any framework (it is `conv::resolve`).
+pub type Resolver = fn(&Request) -> ConvResult<Layer>;
+
+/// Builds the stage for any view but transposed scatter: (layer, view, input, kernel, step, numbers).
+pub type ViewBuilder = fn(&Layer, View, &[i64], &[i64], usize, bool) -> Scene;
+
+/// Every dialect, as a plain function pointer: once loaded, layers resolve synchronously.
+#[cfg_attr(feature = "split", lazy)]
+async fn load_dialects() -> Resolver {
+    let all: Resolver = crate::conv::resolve;
+    all
+}
+
+/// The other views, as a plain function pointer: once loaded, they draw synchronously.
+#[cfg_attr(feature = "split", lazy)]
+async fn load_views() -> ViewBuilder {
+    let build: ViewBuilder = other_view;
+    build
+}
+
+fn other_view(layer: &Layer, view: View, input: &[i64], kernel: &[i64], step: usize, numbers: bool) -> Scene {
+    let axes = &layer.axes;
+    match (layer.op, view) {
+        (Op::Conv, _) => scene::conv_scene(axes, input, kernel, layer.padding_mode, step, numbers),
+        (_, View::Overlap) => scene::overlap_scene(axes),
+        (_, View::Gather) => scene::gather_scene(axes, input, kernel, step, numbers),
+        (_, View::Matrix) => scene::matrix_scene(axes, input, kernel, step, numbers),
+        _ => scene::scatter_scene(axes, input, kernel, step, numbers),
+    }
+}
+
+fn needs_dialects(state: &AppState) -> bool {
+    state.framework != Framework::Pytorch
+}
+
+fn needs_views(state: &AppState) -> bool {
+    state.op == Op::Conv || state.view != View::Scatter
+}
+
+thread_local! {
+    /// Loaded before the app mounted (main.rs), for what the page's own URL shows.
+    static PRELOADED: Cell<(Option<Resolver>, Option<ViewBuilder>)> = const { Cell::new((None, None)) };
+}
+
+/// Load what the page's own URL needs, before the app mounts.
+pub async fn preload_for(state: &AppState) {
+    let dialects = if needs_dialects(state) { Some(load_dialects().await) } else { None };
+    let views = if needs_views(state) { Some(load_views().await) } else { None };
+    PRELOADED.with(|p| p.set((dialects, views)));
+}
+
+/// What `preload_for` loaded: (dialects, views).
+pub fn preloaded() -> (Option<Resolver>, Option<ViewBuilder>) {
+    PRELOADED.with(Cell::get)
+}
+
+/// Resolve with what is loaded: any framework once the dialects are, PyTorch before.
+pub fn resolve(all: Option<Resolver>, request: &Request) -> ConvResult<Layer> {
+    match all {
+        Some(resolve) => resolve(request),
+        None if request.framework == Framework::Pytorch => crate::conv::frameworks::resolve_pytorch(request),
+        // Every way to another framework loads the dialects first (`set_state`, main.rs).
+        None => Err(ConvError::malformed(format!("{}'s rules are still loading", request.framework.display_name()))),
+    }
+}
+
+/// The stage for `view`: scatter from the first module, the others once loaded.
+pub fn build_scene(
+    views: Option<ViewBuilder>,
+    layer: &Layer,
+    view: View,
+    input: &[i64],
+    kernel: &[i64],
+    step: usize,
+    numbers: bool,
+) -> Scene {
+    match (layer.op, view, views) {
+        (Op::ConvTranspose, View::Scatter, _) => scene::scatter_scene(&layer.axes, input, kernel, step, numbers),
+        (_, _, Some(build)) => build(layer, view, input, kernel, step, numbers),
+        // Every way to another view loads it first (`set_state`, main.rs).
+        (_, _, None) => {
+            Scene { summary: Some("This view is loading…".into()), width: 800.0, height: 80.0, ..Scene::default() }
+        }
+    }
+}
+
+/// Set the state, first loading whatever it shows that is not loaded yet.
+pub fn set_state(lab: Lab, next: AppState) {
+    let dialects = needs_dialects(&next) && lab.dialects.get_untracked().is_none();
+    let views = needs_views(&next) && lab.views.get_untracked().is_none();
+    if !dialects && !views {
+        return lab.state.set(next);
+    }
+    leptos::task::spawn_local(async move {
+        if dialects {
+            lab.dialects.set(Some(load_dialects().await));
+        }
+        if views {
+            lab.views.set(Some(load_views().await));
+        }
+        lab.state.set(next);
+    });
+}

@@ -2,22 +2,35 @@
 //! PyTorch's dialect and the scatter view. The other ten dialects (about 50 KB gzipped) and the
 //! other views (gather, overlap, matrix, forward conv) are modules of their own, each loaded
 //! before the first frame that needs it, so a link in PyTorch's terms never fetches them.
-//! (Plotters and the framework search load the same way, from their own panels.)
+//! (Plotters and the framework search load the same way, from their own panels, and the hover
+//! explanations on the first pointer move over the stage.)
 
 use std::cell::Cell;
 
 use leptos::prelude::*;
 
 use super::Lab;
+use crate::conv::engine::PaddingMode;
 use crate::conv::query::{AppState, View};
+use crate::conv::Axis;
 use crate::conv::{ConvError, ConvResult, Framework, Layer, Op, Request};
-use crate::scene::{self, Scene};
+use crate::scene::{self, Place, Scene};
 
 /// Resolves a request in any framework (it is `conv::resolve`).
 pub type Resolver = fn(&Request) -> ConvResult<Layer>;
 
 /// Builds the stage for any view but transposed scatter: (layer, view, input, kernel, step, numbers).
 pub type ViewBuilder = fn(&Layer, View, &[i64], &[i64], usize, bool) -> Scene;
+
+/// Explains a stage cell: (axes, input, kernel, padding mode, step, place) → the hover text.
+pub type Explainer = fn(&[Axis], &[i64], &[i64], PaddingMode, usize, Place) -> String;
+
+/// The hover explanations, loaded when the pointer first moves over the stage.
+#[cfg_attr(feature = "split", lazy)]
+pub async fn load_explainer() -> Explainer {
+    let explain: Explainer = scene::explain;
+    explain
+}
 
 /// Every dialect, as a plain function pointer: once loaded, layers resolve synchronously.
 #[cfg_attr(feature = "split", lazy)]

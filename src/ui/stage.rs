@@ -185,6 +185,8 @@ pub fn Stage() -> impl IntoView {
 
     // Hover: what the cell under the pointer means.
     let hover = RwSignal::new(None::<String>);
+    // The explanations are a module of their own, loaded on the first pointer move.
+    let explainer = RwSignal::new(None::<lazy::Explainer>);
     let on_move = move |ev: MouseEvent| {
         let Some(canvas) = canvas_ref.get_untracked() else { return };
         let rect = canvas.get_bounding_client_rect();
@@ -194,15 +196,24 @@ pub fn Stage() -> impl IntoView {
         }
         let unit = scene.width / rect.width();
         let (x, y) = ((ev.client_x() as f64 - rect.left()) * unit, (ev.client_y() as f64 - rect.top()) * unit);
-        let text = scene.cell_at(x, y).and_then(|cell| {
+        let Some(place) = scene.cell_at(x, y).map(|cell| cell.place) else { return hover.set(None) };
+        let at_step = step.get_untracked();
+        let explain_with = move |explain: lazy::Explainer| {
             lab.shown.with_untracked(|layer| {
                 layer.as_ref().map(|layer| {
                     let (input, kernel) = lab.state.with_untracked(|s| stage_values(layer, s));
-                    scene::explain(&layer.axes, &input, &kernel, layer.padding_mode, step.get_untracked(), cell.place)
+                    explain(&layer.axes, &input, &kernel, layer.padding_mode, at_step, place)
                 })
             })
-        });
-        hover.set(text);
+        };
+        match explainer.get_untracked() {
+            Some(explain) => hover.set(explain_with(explain)),
+            None => leptos::task::spawn_local(async move {
+                let explain = lazy::load_explainer().await;
+                explainer.set(Some(explain));
+                hover.set(explain_with(explain));
+            }),
+        }
     };
 
     view! {

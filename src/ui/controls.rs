@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use super::framework_table::express_each;
+use super::lazy::express_each;
 use super::Lab;
 use crate::conv::express::Expression;
 use crate::conv::form::{self, Field, FieldKey};

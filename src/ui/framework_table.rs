@@ -2,8 +2,9 @@
 
 use leptos::prelude::*;
 
+use super::lazy::express_each;
 use super::Lab;
-use crate::conv::express::{express, Expression};
+use crate::conv::express::Expression;
 use crate::conv::query::AppState;
 use crate::conv::{Framework, Layer};
 
@@ -106,11 +107,4 @@ fn row(lab: Lab, framework: Framework, expression: Expression) -> impl IntoView 
             .into_any()
         }
     }
-}
-
-/// The layer in each of `frameworks` (the table, and switching tabs in the parameter panel).
-/// Lazy: the search for each framework's arguments lives in a module of its own.
-#[cfg_attr(feature = "split", lazy)]
-pub async fn express_each(state: AppState, layer: Layer, frameworks: Vec<Framework>) -> Vec<(Framework, Expression)> {
-    frameworks.into_iter().map(|f| (f, express(&state, &layer, f))).collect()
 }

@@ -2,8 +2,9 @@
 //! PyTorch's dialect and the scatter view. The other ten dialects (about 50 KB gzipped) and the
 //! other views (gather, overlap, matrix, forward conv) are modules of their own, each loaded
 //! before the first frame that needs it, so a link in PyTorch's terms never fetches them.
-//! (Plotters and the framework search load the same way, from their own panels, and the hover
-//! explanations on the first pointer move over the stage.)
+//! The framework search loads when the table nears the viewport or a tab switches framework, the
+//! hover explanations on the first pointer move over the stage, and plotters with its plot
+//! (ambiguity_plot.rs).
 
 use std::cell::Cell;
 
@@ -11,6 +12,7 @@ use leptos::prelude::*;
 
 use super::Lab;
 use crate::conv::engine::PaddingMode;
+use crate::conv::express::{express, Expression};
 use crate::conv::query::{AppState, View};
 use crate::conv::Axis;
 use crate::conv::{ConvError, ConvResult, Framework, Layer, Op, Request};
@@ -30,6 +32,13 @@ pub type Explainer = fn(&[Axis], &[i64], &[i64], PaddingMode, usize, Place) -> S
 pub async fn load_explainer() -> Explainer {
     let explain: Explainer = scene::explain;
     explain
+}
+
+/// The layer in each of `frameworks`: the framework table, and switching tabs in the parameter
+/// panel. The search for each framework's arguments is a module of its own.
+#[cfg_attr(feature = "split", lazy)]
+pub async fn express_each(state: AppState, layer: Layer, frameworks: Vec<Framework>) -> Vec<(Framework, Expression)> {
+    frameworks.into_iter().map(|f| (f, express(&state, &layer, f))).collect()
 }
 
 /// Every dialect, as a plain function pointer: once loaded, layers resolve synchronously.

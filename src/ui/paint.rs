@@ -106,7 +106,7 @@ pub fn paint(ctx: &CanvasRenderingContext2d, scene: &Scene, theme: &Theme, scale
         ctx.set_fill_style_str(theme.muted);
         ctx.set_font("15px system-ui, sans-serif");
         ctx.set_text_align("start");
-        ctx.fill_text(summary, 24.0, 48.0).ok();
+        paint_wrapped(ctx, summary, 24.0, 36.0, scene.width - 48.0);
         return;
     }
     // Batched: cells merge into runs and grids (scene::batch), so a 64×64 output costs a few
@@ -249,4 +249,23 @@ fn cross(ctx: &CanvasRenderingContext2d, x: f64, y: f64, size: f64) {
     ctx.line_to(x + size - m, y + size - m);
     ctx.move_to(x + size - m, y + m);
     ctx.line_to(x + m, y + size - m);
+}
+
+/// Canvas text does not wrap: break `text` at spaces into lines no wider than `max_width`,
+/// 22 units apart, the first at (`x`, `y`).
+fn paint_wrapped(ctx: &CanvasRenderingContext2d, text: &str, x: f64, y: f64, max_width: f64) {
+    let width = |line: &str| ctx.measure_text(line).map(|m| m.width()).unwrap_or(0.0);
+    let mut line = String::new();
+    let mut y = y;
+    for word in text.split(' ') {
+        let longer = if line.is_empty() { word.to_string() } else { format!("{line} {word}") };
+        if !line.is_empty() && width(&longer) > max_width {
+            ctx.fill_text(&line, x, y).ok();
+            y += 22.0;
+            line = word.to_string();
+        } else {
+            line = longer;
+        }
+    }
+    ctx.fill_text(&line, x, y).ok();
 }

@@ -99,6 +99,48 @@ fn natural_output(state: &AppState) -> Vec<i64> {
         .collect()
 }
 
+/// PyTorch's (and Paddle's, which mirrors it) request: the app's first view needs only this, so
+/// it stands alone; the other frameworks load with their dialects (ui/lazy.rs).
+pub fn torch_request(state: &AppState) -> Request {
+    let rank = state.rank;
+    let transposed = state.op == Op::ConvTranspose;
+    let torch = state.framework == Framework::Pytorch;
+    let class = match (torch, transposed) {
+        (true, true) => format!("ConvTranspose{rank}d"),
+        (true, false) => format!("Conv{rank}d"),
+        (false, true) => format!("Conv{rank}DTranspose"),
+        (false, false) => format!("Conv{rank}D"),
+    };
+    let api = Some(format!("{}.nn.{class}", if torch { "torch" } else { "paddle" }));
+    let mut params = Params::new();
+    params.set("in_channels", Value::Int(state.channels_in));
+    params.set("out_channels", Value::Int(state.channels_out));
+    params.set("kernel_size", compact(&state.kernel));
+    params.set("stride", compact(&state.stride));
+    params.set("padding", padding_value(state, if torch { lower } else { upper }));
+    if transposed {
+        if let Some(a) = &state.output_padding {
+            params.set("output_padding", compact(a));
+        }
+        if let Some(out) = &state.output_size {
+            params.set("output_size", ints(out));
+        }
+    }
+    params.set("groups", Value::Int(state.groups));
+    params.set("dilation", compact(&state.dilation));
+    let input_shape = [vec![1, state.channels_in], state.size_in.clone()].concat();
+    Request {
+        framework: state.framework,
+        op: state.op,
+        rank,
+        layout: None,
+        api,
+        input_shape,
+        weight_shape: None,
+        params,
+    }
+}
+
 /// The request the state means in its framework.
 pub fn request(state: &AppState) -> Request {
     let rank = state.rank;
@@ -113,31 +155,7 @@ pub fn request(state: &AppState) -> Request {
     let mut input_shape = channels_first.clone();
     let opad = state.output_padding.clone();
     match state.framework {
-        Framework::Pytorch | Framework::Paddle => {
-            let torch = state.framework == Framework::Pytorch;
-            let class = match (torch, transposed) {
-                (true, true) => format!("ConvTranspose{rank}d"),
-                (true, false) => format!("Conv{rank}d"),
-                (false, true) => format!("Conv{rank}DTranspose"),
-                (false, false) => format!("Conv{rank}D"),
-            };
-            api = Some(format!("{}.nn.{class}", if torch { "torch" } else { "paddle" }));
-            params.set("in_channels", Value::Int(cin));
-            params.set("out_channels", Value::Int(cout));
-            params.set("kernel_size", compact(&state.kernel));
-            params.set("stride", compact(&state.stride));
-            params.set("padding", padding_value(state, if torch { lower } else { upper }));
-            if transposed {
-                if let Some(a) = &opad {
-                    params.set("output_padding", compact(a));
-                }
-                if let Some(out) = &state.output_size {
-                    params.set("output_size", ints(out));
-                }
-            }
-            params.set("groups", Value::Int(g));
-            params.set("dilation", compact(&state.dilation));
-        }
+        Framework::Pytorch | Framework::Paddle => return torch_request(state),
         Framework::Tensorflow => {
             input_shape = channels_last.clone();
             weight_shape = Some(if transposed {
@@ -341,6 +359,29 @@ const fn field(key: FieldKey, name: &'static str, words: &'static [&'static str]
     Field { key, name, words, help }
 }
 
+/// PyTorch's fields (`torch`), or Paddle's, whose signature mirrors it.
+pub fn torch_fields(torch: bool, op: Op) -> Vec<Field> {
+    use FieldKey::*;
+    let t = op == Op::ConvTranspose;
+    let words: &'static [&'static str] = if torch { &["valid", "same"] } else { &["SAME", "VALID"] };
+    let mut out = vec![
+        field(ChannelsIn, "in_channels", &[], "input channels"),
+        field(ChannelsOut, "out_channels", &[], "output channels"),
+        field(Kernel, "kernel_size", &[], "int or HxW"),
+        field(Stride, "stride", &[], "int or HxW"),
+        field(Padding, "padding", words, "cropped from each side of the full scatter (transposed)"),
+    ];
+    if t {
+        out.push(field(OutputPadding, "output_padding", &[], "cells added at the end; < max(stride, dilation)"));
+    }
+    out.push(field(Groups, "groups", &[], "channel groups"));
+    out.push(field(Dilation, "dilation", &[], "spacing between kernel taps"));
+    if t {
+        out.push(field(OutputSize, "output_size", &[], "forward(x, output_size=): picks output_padding"));
+    }
+    out
+}
+
 /// The panel's fields for a framework and op, in the order its signature lists them.
 pub fn fields(framework: Framework, op: Op) -> Vec<Field> {
     use FieldKey::*;
@@ -352,19 +393,7 @@ pub fn fields(framework: Framework, op: Op) -> Vec<Field> {
         }
     };
     match framework {
-        Framework::Pytorch | Framework::Paddle => {
-            let words: &'static [&'static str] =
-                if framework == Framework::Pytorch { &["valid", "same"] } else { &["SAME", "VALID"] };
-            push(field(ChannelsIn, "in_channels", &[], "input channels"), true);
-            push(field(ChannelsOut, "out_channels", &[], "output channels"), true);
-            push(field(Kernel, "kernel_size", &[], "int or HxW"), true);
-            push(field(Stride, "stride", &[], "int or HxW"), true);
-            push(field(Padding, "padding", words, "cropped from each side of the full scatter (transposed)"), true);
-            push(field(OutputPadding, "output_padding", &[], "cells added at the end; < max(stride, dilation)"), t);
-            push(field(Groups, "groups", &[], "channel groups"), true);
-            push(field(Dilation, "dilation", &[], "spacing between kernel taps"), true);
-            push(field(OutputSize, "output_size", &[], "forward(x, output_size=): picks output_padding"), t);
-        }
+        Framework::Pytorch | Framework::Paddle => return torch_fields(framework == Framework::Pytorch, op),
         Framework::Tensorflow => {
             push(field(ChannelsIn, "in_channels (filters[-1])", &[], "input depth"), true);
             push(field(ChannelsOut, "out_channels (filters[-2])", &[], "output depth"), true);
@@ -476,32 +505,39 @@ fn is_default(name: &str, value: &Value) -> bool {
     }
 }
 
+/// `name=value` for each argument not in `skip` and not at the framework's default.
+fn keyword_args(req: &Request, skip: &[&str]) -> Vec<String> {
+    req.params
+        .entries
+        .iter()
+        .filter(|(n, v)| !skip.contains(&n.as_str()) && !is_default(n, v))
+        .map(|(n, v)| format!("{n}={}", python(v)))
+        .collect()
+}
+
+/// PyTorch's (or Paddle's) line of code for the state's layer.
+pub fn torch_code_line(state: &AppState) -> String {
+    let req = torch_request(state);
+    let api = req.api.clone().unwrap_or_default();
+    let short = if state.framework == Framework::Pytorch { api.replacen("torch.", "", 1) } else { api };
+    let mut args = vec![state.channels_in.to_string(), state.channels_out.to_string()];
+    args.push(format!("kernel_size={}", python(&compact(&state.kernel))));
+    args.extend(keyword_args(&req, &["in_channels", "out_channels", "kernel_size", "output_size"]));
+    let mut line = format!("{short}({})", args.join(", "));
+    if let Some(out) = &state.output_size {
+        line.push_str(&format!("\ny = layer(x, output_size={})", python(&ints(out))));
+    }
+    line
+}
+
 /// The line of code for the state's layer, in its framework's syntax.
 pub fn code_line(state: &AppState) -> String {
     let req = request(state);
     let transposed = state.op == Op::ConvTranspose;
     let rank = state.rank;
-    let kwargs = |skip: &[&str]| -> Vec<String> {
-        req.params
-            .entries
-            .iter()
-            .filter(|(n, v)| !skip.contains(&n.as_str()) && !is_default(n, v))
-            .map(|(n, v)| format!("{n}={}", python(v)))
-            .collect()
-    };
+    let kwargs = |skip: &[&str]| keyword_args(&req, skip);
     match state.framework {
-        Framework::Pytorch | Framework::Paddle => {
-            let api = req.api.clone().unwrap_or_default();
-            let short = if state.framework == Framework::Pytorch { api.replacen("torch.", "", 1) } else { api };
-            let mut args = vec![state.channels_in.to_string(), state.channels_out.to_string()];
-            args.push(format!("kernel_size={}", python(&compact(&state.kernel))));
-            args.extend(kwargs(&["in_channels", "out_channels", "kernel_size", "output_size"]));
-            let mut line = format!("{short}({})", args.join(", "));
-            if let Some(out) = &state.output_size {
-                line.push_str(&format!("\ny = layer(x, output_size={})", python(&ints(out))));
-            }
-            line
-        }
+        Framework::Pytorch | Framework::Paddle => torch_code_line(state),
         Framework::Tensorflow => {
             let name = if transposed { format!("conv{rank}d_transpose") } else { format!("conv{rank}d") };
             let filters = req.weight_shape.clone().unwrap_or_default();

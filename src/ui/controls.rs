@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use super::lazy::express_each;
 use super::Lab;
 use crate::conv::express::Expression;
-use crate::conv::form::{self, Field, FieldKey};
+use crate::conv::form::{Field, FieldKey};
 use crate::conv::query::{axis_text, padding_text, parse_padding, per_axis, AppState};
 use crate::conv::{Framework, Op};
 
@@ -148,7 +148,7 @@ pub fn Controls() -> impl IntoView {
             </div>
             <div class="row fields">
                 {move || {
-                    form::fields(framework.get(), op.get())
+                    super::lazy::fields(lab.dialects.get(), framework.get(), op.get())
                         .into_iter()
                         .map(|field| view! { <ParamField field=field/> })
                         .collect_view()
@@ -250,7 +250,7 @@ fn ParamField(
 #[component]
 fn CodeLine() -> impl IntoView {
     let lab = expect_context::<Lab>();
-    let code = Memo::new(move |_| lab.state.with(form::code_line));
+    let code = Memo::new(move |_| lab.state.with(|s| super::lazy::code_line(lab.dialects.get(), s)));
     let copied = RwSignal::new(false);
     let copy = move |_| {
         if let Some(clipboard) = web_sys::window().map(|w| w.navigator().clipboard()) {

@@ -1,6 +1,6 @@
 //! The app's lazily loaded modules. The first module carries what the default example shows:
-//! PyTorch's dialect and the scatter view. The other ten dialects (about 50 KB gzipped) and the
-//! other views (gather, overlap, matrix, forward conv) are modules of their own, each loaded
+//! PyTorch's dialect and form (its fields and code line) and the scatter view. The other ten
+//! dialects and forms (about 55 KB gzipped) and the other views (gather, overlap, matrix, forward conv) are modules of their own, each loaded
 //! before the first frame that needs it, so a link in PyTorch's terms never fetches them.
 //! The framework search loads when the table nears the viewport or a tab switches framework, the
 //! hover explanations on the first pointer move over the stage, and plotters with its plot
@@ -13,13 +13,25 @@ use leptos::prelude::*;
 use super::Lab;
 use crate::conv::engine::PaddingMode;
 use crate::conv::express::{express, Expression};
+use crate::conv::form::{self, Field};
 use crate::conv::query::{AppState, View};
 use crate::conv::Axis;
 use crate::conv::{ConvError, ConvResult, Framework, Layer, Op, Request};
 use crate::scene::{self, Place, Scene};
 
-/// Resolves a request in any framework (it is `conv::resolve`).
-pub type Resolver = fn(&Request) -> ConvResult<Layer>;
+/// Every framework's dialect and form (how its arguments are named and written), as plain
+/// function pointers: once loaded, layers resolve synchronously.
+#[derive(Clone, Copy)]
+pub struct Dialects {
+    /// `form::request`: the state in the framework's own arguments.
+    pub request: fn(&AppState) -> Request,
+    /// `conv::resolve`.
+    pub resolve: fn(&Request) -> ConvResult<Layer>,
+    /// `form::fields`: the parameter panel's fields.
+    pub fields: fn(Framework, Op) -> Vec<Field>,
+    /// `form::code_line`.
+    pub code_line: fn(&AppState) -> String,
+}
 
 /// Builds the stage for any view but transposed scatter: (layer, view, input, kernel, step, numbers).
 pub type ViewBuilder = fn(&Layer, View, &[i64], &[i64], usize, bool) -> Scene;
@@ -41,11 +53,10 @@ pub async fn express_each(state: AppState, layer: Layer, frameworks: Vec<Framewo
     frameworks.into_iter().map(|f| (f, express(&state, &layer, f))).collect()
 }
 
-/// Every dialect, as a plain function pointer: once loaded, layers resolve synchronously.
+/// Every dialect and form, loaded before the first frame that names a framework besides PyTorch.
 #[cfg_attr(feature = "split", lazy)]
-async fn load_dialects() -> Resolver {
-    let all: Resolver = crate::conv::resolve;
-    all
+async fn load_dialects() -> Dialects {
+    Dialects { request: form::request, resolve: crate::conv::resolve, fields: form::fields, code_line: form::code_line }
 }
 
 /// The other views, as a plain function pointer: once loaded, they draw synchronously.
@@ -76,7 +87,7 @@ fn needs_views(state: &AppState) -> bool {
 
 thread_local! {
     /// Loaded before the app mounted (main.rs), for what the page's own URL shows.
-    static PRELOADED: Cell<(Option<Resolver>, Option<ViewBuilder>)> = const { Cell::new((None, None)) };
+    static PRELOADED: Cell<(Option<Dialects>, Option<ViewBuilder>)> = const { Cell::new((None, None)) };
 }
 
 /// Load what the page's own URL needs, before the app mounts.
@@ -87,17 +98,39 @@ pub async fn preload_for(state: &AppState) {
 }
 
 /// What `preload_for` loaded: (dialects, views).
-pub fn preloaded() -> (Option<Resolver>, Option<ViewBuilder>) {
+pub fn preloaded() -> (Option<Dialects>, Option<ViewBuilder>) {
     PRELOADED.with(Cell::get)
 }
 
-/// Resolve with what is loaded: any framework once the dialects are, PyTorch before.
-pub fn resolve(all: Option<Resolver>, request: &Request) -> ConvResult<Layer> {
-    match all {
-        Some(resolve) => resolve(request),
-        None if request.framework == Framework::Pytorch => crate::conv::frameworks::resolve_pytorch(request),
-        // Every way to another framework loads the dialects first (`set_state`, main.rs).
-        None => Err(ConvError::malformed(format!("{}'s rules are still loading", request.framework.display_name()))),
+// Before the dialects load, only PyTorch is asked for: every way to another framework loads them
+// first (`set_state`, main.rs). Were it otherwise, the panel would say the rules are loading.
+
+/// The state's layer with what is loaded: any framework once the dialects are, PyTorch before.
+pub fn resolve(dialects: Option<Dialects>, state: &AppState) -> ConvResult<Layer> {
+    match dialects {
+        Some(d) => (d.resolve)(&(d.request)(state)),
+        None if state.framework == Framework::Pytorch => {
+            crate::conv::frameworks::resolve_pytorch(&form::torch_request(state))
+        }
+        None => Err(ConvError::malformed(format!("{}'s rules are still loading", state.framework.display_name()))),
+    }
+}
+
+/// The parameter panel's fields for the state's framework and op.
+pub fn fields(dialects: Option<Dialects>, framework: Framework, op: Op) -> Vec<Field> {
+    match dialects {
+        Some(d) => (d.fields)(framework, op),
+        None if framework == Framework::Pytorch => form::torch_fields(true, op),
+        None => Vec::new(),
+    }
+}
+
+/// The state's layer as a line of code in its framework.
+pub fn code_line(dialects: Option<Dialects>, state: &AppState) -> String {
+    match dialects {
+        Some(d) => (d.code_line)(state),
+        None if state.framework == Framework::Pytorch => form::torch_code_line(state),
+        None => String::new(),
     }
 }
 

@@ -15,7 +15,7 @@ mod visible;
 use leptos::prelude::*;
 
 use crate::conv::query::AppState;
-use crate::conv::{form, ConvError, Layer};
+use crate::conv::{ConvError, Layer};
 
 /// What every component shares: the state, the layer it resolves to, and playback.
 #[derive(Clone, Copy)]
@@ -32,7 +32,7 @@ pub struct Lab {
     pub speed: RwSignal<f64>,
     pub numbers: RwSignal<bool>,
     /// Every framework's dialect, once loaded (PyTorch's is always there; see lazy.rs).
-    pub dialects: RwSignal<Option<lazy::Resolver>>,
+    pub dialects: RwSignal<Option<lazy::Dialects>>,
     /// The stage's views besides scatter, once loaded (see lazy.rs).
     pub views: RwSignal<Option<lazy::ViewBuilder>>,
 }
@@ -72,7 +72,7 @@ pub fn App() -> impl IntoView {
     let state = RwSignal::new(initial);
     let (preloaded_dialects, preloaded_views) = lazy::preloaded();
     let all_dialects = RwSignal::new(preloaded_dialects);
-    let layer = Memo::new(move |_| state.with(|s| lazy::resolve(all_dialects.get(), &form::request(s))));
+    let layer = Memo::new(move |_| state.with(|s| lazy::resolve(all_dialects.get(), s)));
     let shown = Memo::new(move |previous: Option<&Option<Layer>>| match layer.get() {
         Ok(l) => Some(l),
         Err(_) => previous.cloned().flatten(),

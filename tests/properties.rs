@@ -182,7 +182,7 @@ fn value() -> impl Strategy<Value = Value> {
         2 => proptest::sample::select(STRINGS).prop_map(|s| Value::Str(s.to_string())),
         1 => any::<bool>().prop_map(Value::Bool),
         1 => Just(Value::Null),
-        1 => Just(Value::Float(2.5)),
+        1 => Just(Value::Float("2.5".into())),
     ];
     leaf.prop_recursive(2, 12, 5, |inner| proptest::collection::vec(inner, 0..5).prop_map(Value::List))
 }

@@ -26,7 +26,7 @@ pub fn json_to_value(json: &Json) -> Value {
         Json::Bool(b) => Value::Bool(*b),
         Json::Number(n) => match n.as_i64() {
             Some(i) => Value::Int(i),
-            None => Value::Float(n.as_f64().unwrap_or(f64::NAN)),
+            None => Value::Float(n.to_string()),
         },
         Json::String(s) => Value::Str(s.clone()),
         Json::Array(items) => Value::List(items.iter().map(json_to_value).collect()),

@@ -30,7 +30,7 @@ pub fn python(value: &Value) -> String {
         Value::Null => "None".to_string(),
         Value::Bool(b) => if *b { "True" } else { "False" }.to_string(),
         Value::Int(i) => i.to_string(),
-        Value::Float(f) => f.to_string(),
+        Value::Float(text) => text.clone(),
         Value::Str(s) => format!("'{s}'"),
         Value::List(items) => {
             let inner: Vec<String> = items.iter().map(python).collect();

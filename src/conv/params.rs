@@ -12,8 +12,9 @@ pub enum Value {
     Null,
     Bool(bool),
     Int(i64),
-    /// A number that is not an `i64` (a fraction, or an integer beyond 2^63).
-    Float(f64),
+    /// A number that is not an `i64` (a fraction, or an integer beyond 2^63), as its source wrote
+    /// it: no dialect takes one, so it is only ever reported (and the app never prints a float).
+    Float(String),
     Str(String),
     List(Vec<Value>),
     /// A JSON object; no dialect takes one, so it is only ever reported.
@@ -27,7 +28,7 @@ impl Value {
             Value::Null => "null".to_string(),
             Value::Bool(b) => b.to_string(),
             Value::Int(i) => i.to_string(),
-            Value::Float(x) => format!("{x}"),
+            Value::Float(x) => x.clone(),
             Value::Str(s) => format!("{:?}", truncate(s, 40)),
             Value::List(items) if items.len() <= 8 => {
                 let parts: Vec<String> = items.iter().map(Value::describe).collect();

@@ -135,14 +135,15 @@ pub fn Stage() -> impl IntoView {
         let scale = shown / scene.width.max(1.0) * ratio;
         canvas.set_width((scene.width * scale).round() as u32);
         canvas.set_height((scene.height * scale).round() as u32);
-        let _ = web_sys::HtmlElement::style(&canvas).set_property("max-width", &format!("{}px", scene.width));
+        let _ =
+            web_sys::HtmlElement::style(&canvas).set_property("max-width", &format!("{}px", scene.width.ceil() as i64));
         let context =
             canvas.get_context("2d").ok().flatten().and_then(|c| c.dyn_into::<CanvasRenderingContext2d>().ok());
         if let Some(ctx) = context {
             paint(&ctx, &scene, if dark_mode() { &DARK } else { &LIGHT }, scale);
             let done = now_ms();
             let _ = canvas.set_attribute("data-paint-ms", &millis_text(done - started));
-            let _ = canvas.set_attribute("data-painted", &done.round().to_string());
+            let _ = canvas.set_attribute("data-painted", &(done.round() as i64).to_string());
         }
     });
 

@@ -10,6 +10,9 @@ use std::cell::Cell;
 
 use leptos::prelude::*;
 
+use super::ambiguity_plot::AmbiguityPanel;
+use super::framework_table::FrameworkTable;
+use super::gallery::Gallery;
 use super::Lab;
 use crate::conv::engine::PaddingMode;
 use crate::conv::express::{express, Expression};
@@ -132,6 +135,26 @@ pub fn code_line(dialects: Option<Dialects>, state: &AppState) -> String {
         None if state.framework == Framework::Pytorch => form::torch_code_line(state),
         None => String::new(),
     }
+}
+
+/// Builds the panels below the shape panel (lower_panels.rs).
+pub type PanelsBuilder = fn() -> AnyView;
+
+/// The ambiguity plot, the framework table and the examples, loaded when they near the viewport
+/// (they then load plotters and the framework search the same way).
+#[cfg_attr(feature = "split", lazy)]
+pub async fn load_lower_panels() -> PanelsBuilder {
+    let build: PanelsBuilder = lower_panels;
+    build
+}
+
+fn lower_panels() -> AnyView {
+    view! {
+        <AmbiguityPanel/>
+        <FrameworkTable/>
+        <Gallery/>
+    }
+    .into_any()
 }
 
 /// The stage for `view`: scatter from the first module, the others once loaded.

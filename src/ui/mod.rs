@@ -6,6 +6,7 @@ mod controls;
 mod framework_table;
 mod gallery;
 mod lazy;
+mod lower_panels;
 mod paint;
 mod shape_panel;
 mod stage;
@@ -114,9 +115,7 @@ pub fn App() -> impl IntoView {
             <controls::Controls/>
             <stage::Stage/>
             <shape_panel::ShapePanel/>
-            <ambiguity_plot::AmbiguityPanel/>
-            <framework_table::FrameworkTable/>
-            <gallery::Gallery/>
+            <lower_panels::LowerPanels/>
         </main>
     }
 }

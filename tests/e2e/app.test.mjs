@@ -15,6 +15,11 @@ async function open(query) {
   await app.page.goto(app.url('/' + query));
   await painted();
 }
+// The panels below the shape panel load as they near the viewport: scroll there, then to `selector`.
+async function reveal(selector) {
+  await app.page.locator('.lower-panels').scrollIntoViewIfNeeded();
+  await app.page.locator(selector).first().scrollIntoViewIfNeeded();
+}
 const shot = (name) => app.page.screenshot({ path: join(outDir, `${name}.png`), fullPage: true });
 
 test('the default page is the PyTorch example: 3x3 -> 6x6, scatter view, step 0 of 9', async () => {
@@ -36,7 +41,8 @@ test('the default page is the PyTorch example: 3x3 -> 6x6, scatter view, step 0 
 });
 
 test('the first view loads only what it shows; the rest loads as it is needed', async () => {
-  // The lazily loaded modules: plotters, the framework search, the other ten dialects.
+  // The lazily loaded modules: the lower panels, plotters, the framework search, the other ten
+  // dialects and forms, the other views.
   const lazy = [];
   const record = (response) => { if (/\/(split|chunk)_[^/]*\.wasm$/.test(response.url())) lazy.push(response.url()); };
   app.page.on('response', record);
@@ -45,10 +51,11 @@ test('the first view loads only what it shows; the rest loads as it is needed', 
     await app.page.waitForLoadState('networkidle');
     assert.deepEqual(lazy, [], 'the default example needs none of them');
     // Scrolling down draws the plot and works out the table, from modules loaded then.
-    await app.page.locator('.table-panel').scrollIntoViewIfNeeded();
+    await reveal('.table-panel');
     await app.page.locator('[data-testid=framework-row]').first().waitFor();
-    await app.page.locator('.plot-panel').scrollIntoViewIfNeeded();
+    await reveal('.plot-panel');
     await app.page.waitForSelector('[data-testid=ambiguity-plot][data-drawn]');
+    assert.ok(lazy.some((url) => url.includes('split_load_lower_panels')), lazy.join(' '));
     assert.ok(lazy.some((url) => url.includes('split_draw_plot')), lazy.join(' '));
     assert.ok(lazy.some((url) => url.includes('split_express_each')), lazy.join(' '));
     // A link in another framework's terms loads the dialects before its first frame.
@@ -75,7 +82,7 @@ test('the ambiguity plot lists the sizes that share the input, the current one m
   await open('');
   const plot = app.page.getByTestId('ambiguity-plot');
   // The plot (and plotters) load when the panel nears the viewport.
-  await app.page.locator('.plot-panel').scrollIntoViewIfNeeded();
+  await reveal('.plot-panel');
   await app.page.waitForSelector('[data-testid=ambiguity-plot][data-drawn]');
   assert.equal(await plot.getAttribute('data-sizes'), '5,6');
   assert.equal(await plot.getAttribute('data-current'), '6');
@@ -83,7 +90,7 @@ test('the ambiguity plot lists the sizes that share the input, the current one m
   await app.page.locator('.plot-panel').screenshot({ path: join(outDir, 'ambiguity-plot.png') });
   // Caffe 28 -> 56 (kernel 4, stride 2, pad 1): 56 and 57 share 28.
   await open('?fw=caffe&in=28&k=4&s=2&p=1');
-  await app.page.locator('.plot-panel').scrollIntoViewIfNeeded();
+  await reveal('.plot-panel');
   await app.page.waitForSelector('[data-testid=ambiguity-plot][data-drawn]');
   assert.equal(await plot.getAttribute('data-sizes'), '56,57');
   assert.equal(await plot.getAttribute('data-current'), '56');
@@ -94,7 +101,7 @@ test('the framework table gives every framework\'s exact arguments or the reason
   await open('');
   const row = (fw) => app.page.locator(`[data-testid=framework-row][data-framework=${fw}]`);
   // The table is worked out when it nears the viewport.
-  await app.page.locator('.table-panel').scrollIntoViewIfNeeded();
+  await reveal('.table-panel');
   await row('pytorch').waitFor();
   assert.equal(await app.page.getByTestId('framework-row').count(), 11);
   assert.equal(await row('pytorch').getAttribute('data-size'), '6x6');
@@ -284,6 +291,7 @@ test('stage values: from the URL, typed, checked, randomised', async () => {
 
 test('the gallery switches to a preset in place and the URL follows', async () => {
   await open('');
+  await reveal('.gallery');
   await app.page.locator('a[data-preset="fw=caffe&in=28&k=4&opad=0&cin=256&cout=256"]').click();
   await app.page.waitForFunction(() => new URL(location.href).searchParams.get('fw') === 'caffe');
   assert.equal(await size(), '56x56');

@@ -1,0 +1,24 @@
+//! The panels below the shape panel (the ambiguity plot, the framework table, the examples): a
+//! module of their own, loaded when the place they go nears the viewport, so the first view
+//! fetches only what it shows. Until then the place keeps their room, so nothing jumps.
+
+use leptos::prelude::*;
+
+use super::{lazy, visible};
+
+#[component]
+pub fn LowerPanels() -> impl IntoView {
+    let place = NodeRef::<leptos::html::Div>::new();
+    let seen = visible::seen(place);
+    let build = RwSignal::new(None::<lazy::PanelsBuilder>);
+    Effect::new(move |_| {
+        if seen.get() && build.get_untracked().is_none() {
+            leptos::task::spawn_local(async move { build.set(Some(lazy::load_lower_panels().await)) });
+        }
+    });
+    view! {
+        <div node_ref=place class="lower-panels" class:loading=move || build.with(Option::is_none)>
+            {move || build.get().map(|build| build())}
+        </div>
+    }
+}

@@ -87,53 +87,106 @@ fn outer(per_axis: &[Vec<u32>]) -> Counts {
 
 /// Output cells of a transposed convolution that no (input, tap) pair reaches, counted per axis
 /// (a cell is reached only if every axis reaches its coordinate), so it is cheap at any size.
-pub fn output_holes(axes: &[Axis]) -> u128 {
+/// `None` only for axes too large in every direction to count quickly (see [`axis_reached`]).
+pub fn output_holes(axes: &[Axis]) -> Option<u128> {
     let total: u128 = axes.iter().map(|a| a.size_out.max(0) as u128).product();
-    let reached: u128 = axes.iter().map(axis_reached).product();
-    total - reached
+    let reached = axes.iter().map(axis_reached).try_fold(1u128, |product, r| Some(product * r?))?;
+    Some(total - reached)
 }
 
-/// Output cells of one transposed axis that some (input, tap) pair reaches, without a per-cell
-/// array: tap `k` covers canvas cells `k*dilation + i*stride`, an arithmetic progression; the
-/// progressions of one residue (mod stride) are intervals of `q` in `cell = residue + q*stride`,
-/// merged and clipped to the output window.
-pub fn axis_reached(axis: &Axis) -> u128 {
-    let (s, n) = (axis.stride as i128, axis.size_in as i128);
-    if n == 0 || axis.kernel_size == 0 || axis.size_out <= 0 {
-        return 0;
+/// `u128` as decimal text, 19 digits at a time through `u64`: a 2-D layer's holes need up to 124
+/// bits, and `u128`'s own formatting would add a kilobyte to the app's first module for this one
+/// number.
+pub fn count_text(count: u128) -> String {
+    const TEN_TO_19: u128 = 10_000_000_000_000_000_000;
+    let low = (count % TEN_TO_19) as u64;
+    match count / TEN_TO_19 {
+        0 => low.to_string(),
+        high => format!("{}{low:019}", count_text(high)),
     }
-    let (lo, hi) = (axis.pad_before as i128, axis.pad_before as i128 + axis.size_out as i128); // window [lo, hi)
-    let mut by_residue: Vec<(i128, i128, i128)> = (0..axis.kernel_size as i128)
-        .map(|k| {
-            let start = k * axis.dilation as i128;
-            (start.rem_euclid(s), start.div_euclid(s), start.div_euclid(s) + n - 1)
-        })
-        .collect();
-    by_residue.sort();
-    let mut reached = 0u128;
-    let mut current: Option<(i128, i128, i128)> = None;
-    let mut flush = |(r, a, b): (i128, i128, i128)| {
-        // cells r + q*s with q in [a, b] inside [lo, hi)
-        let q_lo = a.max((lo - r + s - 1).div_euclid(s));
-        let q_hi = b.min((hi - 1 - r).div_euclid(s));
-        if q_hi >= q_lo {
-            reached += (q_hi - q_lo + 1) as u128;
-        }
-    };
-    for (r, a, b) in by_residue {
-        current = match current {
-            Some((cr, ca, cb)) if cr == r && a <= cb + 1 => Some((cr, ca, cb.max(b))),
-            Some(done) => {
-                flush(done);
-                Some((r, a, b))
+}
+
+/// Residue classes [`axis_reached`] will add up one by one: at 100 000 the count takes
+/// milliseconds; beyond it (a stride and a kernel both above 100 000 taps, and a dilation and an
+/// input too) the count is left undone rather than freeze the page.
+const MAX_CLASSES: i128 = 100_000;
+
+/// Output cells of one transposed axis that some (input, tap) pair reaches, in closed form.
+///
+/// Input `i` and tap `k` reach canvas cell `i*stride + k*dilation`. With `g = gcd(stride,
+/// dilation)` every such cell is `g*x` with `x = i*s + k*d`, where `s = stride/g` and
+/// `d = dilation/g` are coprime. Taps `k` and `k + s` land in the same residue class mod `s`, one
+/// `d` further along, so the taps of a class cover intervals of `n` (input size) consecutive
+/// multiples of `s`, spaced `d` apart: counted in O(1) per class, with `min(s, taps)` classes.
+/// The reached set is symmetric in (inputs, stride) and (taps, dilation), so the smaller of the
+/// two groupings is counted; `None` when both exceed [`MAX_CLASSES`].
+pub fn axis_reached(axis: &Axis) -> Option<u128> {
+    let (n, taps) = (axis.size_in as i128, axis.kernel_size as i128);
+    if n == 0 || taps == 0 || axis.size_out <= 0 {
+        return Some(0);
+    }
+    let g = gcd(axis.stride as i128, axis.dilation as i128);
+    let (s, d) = (axis.stride as i128 / g, axis.dilation as i128 / g);
+    // The output window [pad_before, pad_before + size_out) of the canvas, as a range of x.
+    let lo = axis.pad_before as i128;
+    let hi = lo + axis.size_out as i128 - 1;
+    let (x_lo, x_hi) = (ceil_div(lo, g), hi.div_euclid(g));
+    if x_hi < x_lo {
+        return Some(0);
+    }
+    if s.min(taps) <= MAX_CLASSES {
+        Some(reached_by_class(n, s, taps, d, x_lo, x_hi))
+    } else if d.min(n) <= MAX_CLASSES {
+        Some(reached_by_class(taps, d, n, s, x_lo, x_hi))
+    } else {
+        None
+    }
+}
+
+fn gcd(a: i128, b: i128) -> i128 {
+    if b == 0 {
+        a
+    } else {
+        gcd(b, a % b)
+    }
+}
+
+fn ceil_div(a: i128, b: i128) -> i128 {
+    -((-a).div_euclid(b))
+}
+
+/// How many `x` in `[x_lo, x_hi]` equal `i*s + k*d` for some `i < n`, `k < taps` (s, d coprime),
+/// one residue class of `k*d` mod `s` at a time.
+fn reached_by_class(n: i128, s: i128, taps: i128, d: i128, x_lo: i128, x_hi: i128) -> u128 {
+    (0..s.min(taps))
+        .map(|first| {
+            // Taps first, first + s, …: x = r + q*s with q in [a + j*d, a + j*d + n - 1].
+            let (r, a) = ((first * d).rem_euclid(s), (first * d).div_euclid(s));
+            let members = (taps - first + s - 1) / s;
+            let (q_lo, q_hi) = (ceil_div(x_lo - r, s), (x_hi - r).div_euclid(s));
+            // Covered q up to `q`, counted from the class's first interval.
+            let covered_to = |q: i128| -> i128 {
+                let t = q - a;
+                if t < 0 {
+                    0
+                } else if d <= n {
+                    (t + 1).min((members - 1) * d + n) // the intervals touch: one run
+                } else {
+                    let (j, rest) = (t / d, t % d);
+                    if j >= members {
+                        members * n
+                    } else {
+                        j * n + (rest + 1).min(n)
+                    }
+                }
+            };
+            if q_hi < q_lo {
+                0
+            } else {
+                (covered_to(q_hi) - covered_to(q_lo - 1)) as u128
             }
-            None => Some((r, a, b)),
-        };
-    }
-    if let Some(done) = current {
-        flush(done);
-    }
-    reached
+        })
+        .sum()
 }
 
 /// How many (input cell, tap) pairs reach each output cell of a transposed convolution.
@@ -403,50 +456,79 @@ mod tests {
 
     #[test]
     fn reached_cells_in_closed_form_match_the_count() {
-        for n in 1..6 {
-            for k in 1..5 {
-                for st in 1..5 {
-                    for pb in 0..3 {
-                        for a in 0..3 {
+        // Strides and dilations with common factors and without, kernels shorter and longer than
+        // the stride, inputs shorter and longer than the dilation, windows cut at either end.
+        for n in 1..7 {
+            for k in 1..7 {
+                for st in 1..7 {
+                    for dilation in 1..5 {
+                        for (pb, pa, a) in [(0, 0, 0), (1, 2, 0), (2, 0, 1), (0, 3, 2), (3, 1, 0)] {
                             let Ok(ax) = AxisSpec {
                                 size_in: n,
                                 kernel_size: k,
                                 stride: st,
-                                dilation: 1 + (n % 2),
+                                dilation,
                                 pad_before: pb,
-                                pad_after: 1,
+                                pad_after: pa,
                                 output_padding: a,
                             }
                             .resolve(Op::ConvTranspose) else {
                                 continue;
                             };
                             let counted = axis_overlap(&ax).0.iter().filter(|&&c| c > 0).count() as u128;
-                            assert_eq!(axis_reached(&ax), counted, "{ax:?}");
+                            assert_eq!(axis_reached(&ax), Some(counted), "{ax:?}");
                         }
                     }
                 }
             }
         }
-        let huge = AxisSpec {
-            size_in: 1 << 40,
-            kernel_size: 3,
-            stride: 2,
-            dilation: 1,
-            pad_before: 0,
-            pad_after: 0,
-            output_padding: 0,
+    }
+
+    /// A closed form for any size: huge inputs, kernels, strides and dilations count at once.
+    #[test]
+    fn reached_cells_of_huge_axes_count_without_visiting_them() {
+        let resolve = |size_in, kernel_size, stride, dilation| {
+            AxisSpec { size_in, kernel_size, stride, dilation, pad_before: 0, pad_after: 0, output_padding: 0 }
+                .resolve(Op::ConvTranspose)
+                .unwrap()
+        };
+        // Kernel 3 over stride 2: every cell is reached.
+        let dense = resolve(1 << 40, 3, 2, 1);
+        assert_eq!(axis_reached(&dense), Some(dense.size_out as u128));
+        // A kernel of nearly 2^62 taps on 3 inputs: one solid run (the tab froze on this before).
+        let long_kernel = resolve(3, (1 << 62) - 10, 1, 1);
+        assert_eq!(axis_reached(&long_kernel), Some(long_kernel.size_out as u128));
+        // Stride 2^40 over 3 inputs with kernel 2: 6 cells reached, the rest are holes.
+        let sparse = resolve(3, 2, 1 << 40, 1);
+        assert_eq!(axis_reached(&sparse), Some(6));
+        // Stride and kernel both 2^30, so the taps' classes are too many: counted the other way
+        // round, through the three inputs' classes (mod dilation 1): one solid run.
+        let wide = resolve(3, 1 << 30, 1 << 30, 1);
+        assert_eq!(axis_reached(&wide), Some(3 << 30));
+        assert_eq!(axis_reached(&wide), Some(wide.size_out as u128));
+        // Five taps 2^20 apart under a coprime stride 2^22 + 1 over 2^18 inputs: all distinct.
+        let five = resolve(1 << 18, 5, (1 << 22) + 1, 1 << 20);
+        assert_eq!(axis_reached(&five), Some(5 << 18));
+        // Every grouping above 100 000 classes (stride 2^20 + 1 and dilation 2^20, coprime, over
+        // 2^20 inputs and taps): not counted.
+        let coprime = resolve(1 << 20, 1 << 20, (1 << 20) + 1, 1 << 20);
+        assert_eq!(axis_reached(&coprime), None);
+        assert_eq!(output_holes(&[coprime]), None);
+    }
+
+    #[test]
+    fn counts_print_exactly() {
+        for count in [0u128, 7, 10_000_000_000_000_000_000, 10_000_000_000_000_000_001, (1 << 124) - 1, u128::MAX] {
+            assert_eq!(count_text(count), count.to_string());
         }
-        .resolve(Op::ConvTranspose)
-        .unwrap();
-        assert_eq!(axis_reached(&huge), huge.size_out as u128);
     }
 
     #[test]
     fn holes_counted_per_axis_agree_with_the_grid() {
         let a = axis(3, 2, 3, 0, 0, 1);
         let b = axis(4, 3, 2, 1, 0, 0);
-        assert_eq!(output_holes(&[a, b]), output_overlap(&[a, b]).holes() as u128);
-        assert_eq!(output_holes(&[axis(3, 3, 2, 1, 1, 1)]), 0);
+        assert_eq!(output_holes(&[a, b]), Some(output_overlap(&[a, b]).holes() as u128));
+        assert_eq!(output_holes(&[axis(3, 3, 2, 1, 1, 1)]), Some(0));
     }
 
     #[test]

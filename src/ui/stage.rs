@@ -8,7 +8,7 @@ use super::paint::{paint, DARK, LIGHT};
 use super::values::{stage_values, StageValues};
 use super::{lazy, Lab};
 use crate::conv::query::{AppState, View};
-use crate::conv::views::output_holes;
+use crate::conv::views::{count_text, output_holes};
 use crate::conv::{Layer, Op};
 use crate::scene::{self, Scene};
 
@@ -67,6 +67,16 @@ fn frame(lab: Lab, steps: Memo<usize>, last: f64, carry: f64) {
         lab.state.update(|s| s.step = step + 1);
     }
     request_animation_frame(move || frame(lab, steps, now, carry));
+}
+
+/// The header's word on holes (`None`: too large in every direction to count quickly).
+fn holes_text(holes: Option<u128>) -> String {
+    match holes {
+        Some(0) => "no holes".to_string(),
+        Some(1) => "1 hole".to_string(),
+        Some(n) => format!("{} holes", count_text(n)),
+        None => "holes not counted (stride, kernel, dilation and input all too large)".to_string(),
+    }
 }
 
 /// The stage with its playback bar.
@@ -263,7 +273,7 @@ fn StageHeader(
                     .map(|layer| {
                         let sizes: Vec<String> = layer.spatial_out().iter().map(|s| s.to_string()).collect();
                         let sizes_in: Vec<String> = layer.axes.iter().map(|a| a.size_in.to_string()).collect();
-                        let holes = if layer.op == Op::ConvTranspose { output_holes(&layer.axes) } else { 0 };
+                        let holes = output_holes(&layer.axes);
                         view! {
                             <p class="result">
                                 {sizes_in.join("×")}
@@ -272,12 +282,8 @@ fn StageHeader(
                                 {(layer.op == Op::ConvTranspose)
                                     .then(|| {
                                         view! {
-                                            <span class="holes" data-testid="holes" data-count=holes.to_string()>
-                                                {if holes == 0 {
-                                                    "no holes".to_string()
-                                                } else {
-                                                    format!("{holes} hole{}", if holes == 1 { "" } else { "s" })
-                                                }}
+                                            <span class="holes" data-testid="holes" data-count=holes.map(count_text)>
+                                                {holes_text(holes)}
                                             </span>
                                         }
                                     })}

@@ -1,6 +1,6 @@
-//! "Has this panel come near the viewport yet?" Panels below the stage load their lazy modules
-//! (plotters, the framework search) only then, so opening a link fetches what the first view
-//! shows and the rest follows as the reader scrolls.
+//! "Has this panel come near the viewport yet?" What lies below the shape panel loads only then
+//! (the lower panels' own module, and then plotters and the framework search), so opening a
+//! link fetches what the first view shows and the rest follows as the reader scrolls.
 
 use leptos::html::ElementType;
 use leptos::prelude::*;

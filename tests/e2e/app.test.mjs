@@ -182,6 +182,12 @@ test('invalid and hostile URLs report and fall back; nothing breaks', async () =
     await open(`?in=100000&k=3&view=${view}&t=99999999`);
     assert.equal(await size(), '200000x200000');
   }
+  // A kernel of K = 10^12 taps (this froze the tab once): holes counted in closed form. Taps
+  // 3 apart, inputs 7 apart: 12 cells of each axis stay unreached (1, 4 | 2, 5, 8, 11 at the start,
+  // 3K, 3K+3, 3K+6, 3K+9 | 3K+7, 3K+10 at the end), so (3K+10)^2 - (3K-2)^2 = 72K + 96 holes.
+  await open('?k=1000000000000&in=3&s=7&d=3&opad=0');
+  assert.equal(await size(), '3000000000010x3000000000010');
+  assert.equal(await app.page.getByTestId('holes').getAttribute('data-count'), '72000000000096');
   await open(`?xv=${'1,'.repeat(2000)}&wv=1e9`);
   assert.equal(await app.page.getByTestId('url-problems').locator('li').count(), 2);
 

@@ -1,14 +1,24 @@
 //! The conv view: a forward convolution by hand, 1-D or 2-D, with dilation and any padding mode:
 //! the padded input with the window of the current output cell, the kernel, the output so far.
 
+use super::{cell_count, drawable, CELL, GAP, MARGIN, TITLE};
 use super::{cell_name, grid, number, position, rc, size_text, too_large, Anchor, Cell, Label, Place, Scene, Tone};
-use super::{CELL, GAP, MARGIN, MAX_DRAWN_CELLS, TITLE};
 use crate::conv::axis::Axis;
 use crate::conv::engine::PaddingMode;
 
-/// Steps of the forward-conv animation: one per output cell.
+/// Steps of the forward-conv animation: one per output cell; none when too large to draw.
 pub fn conv_steps(axes: &[Axis]) -> usize {
-    axes.iter().fold(1usize, |n, a| n.saturating_mul(a.size_out.max(0) as usize))
+    if fits(axes) {
+        cell_count(axes.iter().map(|a| a.size_out)) as usize
+    } else {
+        0
+    }
+}
+
+/// Whether the padded input and the output are both small enough to draw.
+fn fits(axes: &[Axis]) -> bool {
+    drawable(cell_count(axes.iter().map(|a| a.size_in + a.pad_before + a.pad_after)))
+        && drawable(cell_count(axes.iter().map(|a| a.size_out)))
 }
 
 /// The forward convolution at `step`: the padded input with the window of output cell `step - 1`,
@@ -21,11 +31,10 @@ pub fn conv_scene(
     step: usize,
     numbers: bool,
 ) -> Scene {
-    let padded: Vec<(i64, i64)> = axes.iter().map(|a| (-a.pad_before, a.size_in + a.pad_after)).collect();
-    let cells = padded.iter().fold(1usize, |n, (a, b)| n.saturating_mul((b - a).max(0) as usize));
-    if cells > MAX_DRAWN_CELLS || conv_steps(axes) > MAX_DRAWN_CELLS {
+    if !fits(axes) {
         return Scene { summary: too_large(axes), width: 800.0, height: 120.0, ..Scene::default() };
     }
+    let padded: Vec<(i64, i64)> = axes.iter().map(|a| (-a.pad_before, a.size_in + a.pad_after)).collect();
     let two_d = axes.len() == 2;
     let (pr, pc) = grid(&padded.iter().map(|(a, b)| b - a).collect::<Vec<_>>());
     let (kr, kc) = grid(&axes.iter().map(|a| a.kernel_size).collect::<Vec<_>>());

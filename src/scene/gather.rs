@@ -3,19 +3,23 @@
 //! here is the same cell as in the scatter view's output window, with the same sum (tested), so
 //! the two views can be compared cell for cell.
 
+use super::{cell_count, drawable, CELL, GAP, MARGIN, TITLE};
 use super::{cell_name, grid, number, position, rc, size_text, Anchor, Cell, Frame, Label, Place, Scene, Tone};
-use super::{CELL, GAP, MARGIN, MAX_DRAWN_CELLS, TITLE};
 use crate::conv::axis::Axis;
 use crate::conv::views::{gather_view_output, GatherAxis};
 
-/// Steps of the gather animation: one per output cell.
+/// Steps of the gather animation: one per output cell; none when too large to draw.
 pub fn gather_steps(axes: &[Axis]) -> usize {
-    axes.iter().fold(1usize, |n, a| n.saturating_mul(a.size_out.max(0) as usize))
+    match too_large(axes) {
+        Some(_) => 0,
+        None => cell_count(axes.iter().map(|a| a.size_out)) as usize,
+    }
 }
 
 fn too_large(axes: &[Axis]) -> Option<String> {
-    let padded = axes.iter().fold(1usize, |n, a| n.saturating_mul(GatherAxis::of(a).len.max(0) as usize));
-    (padded > MAX_DRAWN_CELLS || gather_steps(axes) > MAX_DRAWN_CELLS).then(|| {
+    let padded = cell_count(axes.iter().map(|a| GatherAxis::of(a).len));
+    let output = cell_count(axes.iter().map(|a| a.size_out));
+    (!drawable(padded) || !drawable(output)).then(|| {
         let sizes: Vec<i64> = axes.iter().map(|a| GatherAxis::of(a).len).collect();
         format!(
             "The zero-inserted, padded input is {}: too many cells to draw one by one (the stage draws up to 128×128).",

@@ -3,10 +3,10 @@
 //! Step n is the scatter view's step n: input cell n−1 is row n−1 of C and column n−1 of Cᵀ,
 //! and y holds the same running sums as the scatter view's output window.
 
-use super::{cell_name, grid, number, position, rc, Anchor, Cell, Label, Place, Scene, Tone};
+use super::{cell_count, cell_name, drawable, grid, number, position, rc, Anchor, Cell, Label, Place, Scene, Tone};
 use super::{MARGIN, TITLE};
 use crate::conv::axis::{Axis, Op};
-use crate::conv::views::conv_matrix;
+use crate::conv::views::{conv_matrix, count_text};
 
 /// Side of one matrix cell, in scene units (smaller than the grids': matrices are wide).
 const ENTRY: f64 = 24.0;
@@ -21,20 +21,44 @@ pub struct Entry {
     pub col: usize,
 }
 
+/// (input cells, output cells): the rows and columns of C, exactly.
+fn sides(axes: &[Axis]) -> (u128, u128) {
+    (cell_count(axes.iter().map(|a| a.size_in)), cell_count(axes.iter().map(|a| a.size_out)))
+}
+
+/// Why C is not drawn entry by entry, if it is not: too many rows or columns, or (with padding
+/// cropping a long kernel to a small output) too many kernel taps to spread over them.
+fn too_large(axes: &[Axis]) -> Option<String> {
+    let (n_in, n_out) = sides(axes);
+    let taps = cell_count(axes.iter().map(|a| a.kernel_size));
+    if n_in.max(n_out) > MAX_MATRIX_SIDE as u128 {
+        Some(format!(
+            "C would be {} × {}: too large to draw entry by entry (the matrix view draws up to {MAX_MATRIX_SIDE} × {MAX_MATRIX_SIDE}).",
+            count_text(n_in),
+            count_text(n_out)
+        ))
+    } else if !drawable(taps) {
+        Some(format!("The kernel has {} taps: too many to place in C one by one.", count_text(taps)))
+    } else {
+        None
+    }
+}
+
+/// Steps of the matrix view: one per input cell (as in the scatter view); none when C is too large
+/// to draw.
+pub fn matrix_steps(axes: &[Axis]) -> usize {
+    match too_large(axes) {
+        Some(_) => 0,
+        None => sides(axes).0 as usize,
+    }
+}
+
 /// The matrix view at `step` (a step per input cell, as in the scatter view).
 pub fn matrix_scene(axes: &[Axis], input: &[i64], kernel: &[i64], step: usize, numbers: bool) -> Scene {
-    let n_in = axes.iter().fold(1usize, |n, a| n.saturating_mul(a.size_in.max(0) as usize));
-    let n_out = axes.iter().fold(1usize, |n, a| n.saturating_mul(a.size_out.max(0) as usize));
-    if n_in > MAX_MATRIX_SIDE || n_out > MAX_MATRIX_SIDE {
-        return Scene {
-            summary: Some(format!(
-                "C would be {n_in} × {n_out}: too large to draw entry by entry (the matrix view draws up to {MAX_MATRIX_SIDE} × {MAX_MATRIX_SIDE})."
-            )),
-            width: 800.0,
-            height: 120.0,
-            ..Scene::default()
-        };
+    if let Some(summary) = too_large(axes) {
+        return Scene { summary: Some(summary), width: 800.0, height: 120.0, ..Scene::default() };
     }
+    let (n_in, n_out) = (sides(axes).0 as usize, sides(axes).1 as usize);
     let c = conv_matrix(axes, Op::ConvTranspose);
     let kernel_shape: Vec<usize> = axes.iter().map(|a| a.kernel_size as usize).collect();
     let (_, ic) = grid(&axes.iter().map(|a| a.size_in).collect::<Vec<_>>());

@@ -12,7 +12,7 @@ mod matrix;
 
 pub use conv::{conv_scene, conv_steps};
 pub use gather::{gather_scene, gather_steps};
-pub use matrix::{matrix_scene, Entry};
+pub use matrix::{matrix_scene, matrix_steps, Entry};
 
 use crate::conv::axis::Axis;
 use crate::conv::engine::PaddingMode;
@@ -20,6 +20,17 @@ use crate::conv::views::{canvas_overlap, CellFate, Window};
 
 /// The most cells any grid may have before the stage shows a summary instead (128 × 128).
 pub const MAX_DRAWN_CELLS: usize = 128 * 128;
+
+/// How many cells a grid with these sides has, exactly. (`side as usize` would wrap on wasm32,
+/// whose usize has 32 bits, and let a 2^32-cell axis pass for a small one.)
+pub fn cell_count(sides: impl IntoIterator<Item = i64>) -> u128 {
+    sides.into_iter().fold(1u128, |n, side| n.saturating_mul(side.max(0) as u128))
+}
+
+/// True when a grid of `cells` cells is drawn cell by cell.
+pub fn drawable(cells: u128) -> bool {
+    cells <= MAX_DRAWN_CELLS as u128
+}
 
 /// How a cell is drawn; the painter maps tones to the theme's colours and patterns.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -175,16 +186,18 @@ fn size_text(sizes: &[i64]) -> String {
     sizes.iter().map(|s| s.to_string()).collect::<Vec<_>>().join("×")
 }
 
-/// Steps of the scatter animation: one per input cell.
+/// Steps of the scatter animation: one per input cell; none when the scene is too large to draw.
 pub fn scatter_steps(axes: &[Axis]) -> usize {
-    axes.iter().fold(1usize, |n, a| n.saturating_mul(a.size_in.max(0) as usize))
+    match too_large(axes) {
+        Some(_) => 0,
+        None => cell_count(axes.iter().map(|a| a.size_in)) as usize,
+    }
 }
 
 fn too_large(axes: &[Axis]) -> Option<String> {
-    let canvas =
-        axes.iter().fold(1usize, |n, a| n.saturating_mul((canvas_range(a).1 - canvas_range(a).0).max(0) as usize));
-    let input = scatter_steps(axes);
-    (canvas > MAX_DRAWN_CELLS || input > MAX_DRAWN_CELLS).then(|| {
+    let canvas = cell_count(axes.iter().map(|a| canvas_range(a).1 - canvas_range(a).0));
+    let input = cell_count(axes.iter().map(|a| a.size_in));
+    (!drawable(canvas) || !drawable(input)).then(|| {
         let sizes_out: Vec<i64> = axes.iter().map(|a| a.size_out).collect();
         let sizes_in: Vec<i64> = axes.iter().map(|a| a.size_in).collect();
         format!(
@@ -649,5 +662,43 @@ mod tests {
         .unwrap();
         let scene = scatter_scene(&[axis, axis], &vec![1; 160_000], &[1; 9], 0, true);
         assert!(scene.summary.is_some() && scene.cells.is_empty());
+        assert_eq!(scatter_steps(&[axis, axis]), 0, "nothing to step through");
+    }
+
+    /// Sizes beyond 32 bits: on wasm32 `as usize` wraps 2^32 + 3 to 3, and the app once tried to
+    /// draw such a layer from three input values (and panicked). Every view counts exactly.
+    #[test]
+    fn sizes_beyond_32_bits_are_too_large_in_every_view() {
+        let spec = |size_in, kernel_size, pad| AxisSpec {
+            size_in,
+            kernel_size,
+            stride: 1,
+            dilation: 1,
+            pad_before: pad,
+            pad_after: pad,
+            output_padding: 0,
+        };
+        let wide = spec((1 << 32) + 3, 3, 0).resolve(Op::ConvTranspose).unwrap();
+        assert_eq!(cell_count([wide.size_in]), (1 << 32) + 3);
+        assert!(!drawable(cell_count([wide.size_in])));
+        for scene in [
+            scatter_scene(&[wide], &[], &[], 1, true),
+            overlap_scene(&[wide]),
+            gather_scene(&[wide], &[], &[], 1, true),
+            matrix_scene(&[wide], &[], &[], 1, true),
+        ] {
+            assert!(scene.summary.is_some() && scene.cells.is_empty());
+        }
+        assert_eq!((scatter_steps(&[wide]), gather_steps(&[wide]), matrix_steps(&[wide])), (0, 0, 0));
+        let forward = spec((1 << 32) + 3, 3, 0).resolve(Op::Conv).unwrap();
+        assert!(conv_scene(&[forward], &[], &[], PaddingMode::Zeros, 1, true).summary.is_some());
+        assert_eq!(conv_steps(&[forward]), 0);
+        // A kernel of ~10^9 taps cropped by padding to a 3-cell output: C would be 1 × 3, but its
+        // taps are too many to place; the matrix view says so instead of visiting them.
+        let cropped = spec(1, 999_999_999, 499_999_998).resolve(Op::ConvTranspose).unwrap();
+        assert_eq!(cropped.size_out, 3);
+        let summary = matrix_scene(&[cropped], &[1], &[], 1, true).summary.unwrap();
+        assert!(summary.contains("999999999 taps"), "{summary}");
+        assert_eq!(matrix_steps(&[cropped]), 0);
     }
 }

@@ -18,6 +18,7 @@ fn steps_of(layer: &Layer, view: View) -> usize {
     match (layer.op, view) {
         (Op::Conv, _) => scene::conv_steps(&layer.axes),
         (Op::ConvTranspose, View::Gather) => scene::gather_steps(&layer.axes),
+        (Op::ConvTranspose, View::Matrix) => scene::matrix_steps(&layer.axes),
         (Op::ConvTranspose, _) => scene::scatter_steps(&layer.axes),
     }
 }
@@ -75,7 +76,7 @@ fn holes_text(holes: Option<u128>) -> String {
         Some(0) => "no holes".to_string(),
         Some(1) => "1 hole".to_string(),
         Some(n) => format!("{} holes", count_text(n)),
-        None => "holes not counted (stride, kernel, dilation and input all too large)".to_string(),
+        None => "holes not counted (too large)".to_string(),
     }
 }
 

@@ -11,9 +11,9 @@ use crate::scene;
 
 /// (input cells, kernel taps) of one channel, or `None` when too large to draw.
 fn counts(layer: &Layer) -> Option<(usize, usize)> {
-    let cells = layer.axes.iter().try_fold(1usize, |n, a| n.checked_mul(a.size_in.max(0) as usize))?;
-    let taps = layer.axes.iter().try_fold(1usize, |n, a| n.checked_mul(a.kernel_size.max(0) as usize))?;
-    (cells <= scene::MAX_DRAWN_CELLS && taps <= scene::MAX_DRAWN_CELLS).then_some((cells, taps))
+    let cells = scene::cell_count(layer.axes.iter().map(|a| a.size_in));
+    let taps = scene::cell_count(layer.axes.iter().map(|a| a.kernel_size));
+    (scene::drawable(cells) && scene::drawable(taps)).then_some((cells as usize, taps as usize))
 }
 
 /// The values the stage draws for `layer`: the state's own when their counts fit, else the defaults.

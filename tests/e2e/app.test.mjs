@@ -182,6 +182,14 @@ test('invalid and hostile URLs report and fall back; nothing breaks', async () =
     await open(`?in=100000&k=3&view=${view}&t=99999999`);
     assert.equal(await size(), '200000x200000');
   }
+  // Sizes past 32 bits (wasm32's usize): every view summarises, nothing panics.
+  for (const view of ['scatter', 'gather', 'matrix', 'overlap']) {
+    await open(`?rank=1&in=4294967299&k=3&s=1&p=0&opad=0&view=${view}`);
+    assert.equal(await size(), '4294967301', view);
+    assert.equal(await app.page.getByTestId('step').getAttribute('data-steps'), '0', view);
+  }
+  await open('?in=4294967299&k=3&s=1&p=0&opad=0&op=conv');
+  assert.equal(await size(), '4294967297x4294967297');
   // A kernel of K = 10^12 taps (this froze the tab once): holes counted in closed form. Taps
   // 3 apart, inputs 7 apart: 12 cells of each axis stay unreached (1, 4 | 2, 5, 8, 11 at the start,
   // 3K, 3K+3, 3K+6, 3K+9 | 3K+7, 3K+10 at the end), so (3K+10)^2 - (3K-2)^2 = 72K + 96 holes.

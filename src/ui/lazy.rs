@@ -1,10 +1,11 @@
 //! The app's lazily loaded modules. The first module carries what the default example shows:
 //! PyTorch's dialect and form (its fields and code line) and the scatter view. The other ten
-//! dialects and forms (about 55 KB gzipped) and the other views (gather, overlap, matrix, forward conv) are modules of their own, each loaded
-//! before the first frame that needs it, so a link in PyTorch's terms never fetches them.
-//! The framework search loads when the table nears the viewport or a tab switches framework, the
-//! hover explanations on the first pointer move over the stage, and plotters with its plot
-//! (ambiguity_plot.rs).
+//! dialects and forms (about 55 KB gzipped) and the other views (gather, overlap, matrix, forward
+//! conv) are modules of their own, each loaded before the first frame that needs it, so a link in
+//! PyTorch's terms never fetches them. The panels below the shape panel load as they near the
+//! viewport (lower_panels.rs), the framework search when the table does or a tab switches
+//! framework, the hover explanations on the first pointer move over the stage, and plotters with
+//! its plot (ambiguity_plot.rs).
 
 use std::cell::Cell;
 

@@ -6,6 +6,7 @@ use leptos::prelude::*;
 
 use super::{lazy, visible};
 
+/// The lower panels once loaded; until then, the room they will take.
 #[component]
 pub fn LowerPanels() -> impl IntoView {
     let place = NodeRef::<leptos::html::Div>::new();

@@ -274,14 +274,14 @@ fn StageHeader(
                     .map(|layer| {
                         let sizes: Vec<String> = layer.spatial_out().iter().map(|s| s.to_string()).collect();
                         let sizes_in: Vec<String> = layer.axes.iter().map(|a| a.size_in.to_string()).collect();
-                        let holes = output_holes(&layer.axes);
+                        let holes = (layer.op == Op::ConvTranspose).then(|| output_holes(&layer.axes));
                         view! {
                             <p class="result">
                                 {sizes_in.join("×")}
                                 " → "
                                 <strong data-testid="output-size" data-size=sizes.join("x")>{sizes.join("×")}</strong>
-                                {(layer.op == Op::ConvTranspose)
-                                    .then(|| {
+                                {holes
+                                    .map(|holes| {
                                         view! {
                                             <span class="holes" data-testid="holes" data-count=holes.map(count_text)>
                                                 {holes_text(holes)}

@@ -10,16 +10,21 @@ use crate::conv::views::{gather_view_output, GatherAxis};
 
 /// Steps of the gather animation: one per output cell; none when too large to draw.
 pub fn gather_steps(axes: &[Axis]) -> usize {
-    match too_large(axes) {
-        Some(_) => 0,
-        None => cell_count(axes.iter().map(|a| a.size_out)) as usize,
+    if fits(axes) {
+        cell_count(axes.iter().map(|a| a.size_out)) as usize
+    } else {
+        0
     }
 }
 
+/// Whether the zero-inserted, padded input and the output are both small enough to draw.
+fn fits(axes: &[Axis]) -> bool {
+    drawable(cell_count(axes.iter().map(|a| GatherAxis::of(a).len)))
+        && drawable(cell_count(axes.iter().map(|a| a.size_out)))
+}
+
 fn too_large(axes: &[Axis]) -> Option<String> {
-    let padded = cell_count(axes.iter().map(|a| GatherAxis::of(a).len));
-    let output = cell_count(axes.iter().map(|a| a.size_out));
-    (!drawable(padded) || !drawable(output)).then(|| {
+    (!fits(axes)).then(|| {
         let sizes: Vec<i64> = axes.iter().map(|a| GatherAxis::of(a).len).collect();
         format!(
             "The zero-inserted, padded input is {}: too many cells to draw one by one (the stage draws up to 128×128).",

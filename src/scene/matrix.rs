@@ -21,35 +21,49 @@ pub struct Entry {
     pub col: usize,
 }
 
-/// (input cells, output cells): the rows and columns of C, exactly.
-fn sides(axes: &[Axis]) -> (u128, u128) {
+/// (input cells, output cells): the rows and columns of C (saturating past `u64::MAX`).
+fn sides(axes: &[Axis]) -> (u64, u64) {
     (cell_count(axes.iter().map(|a| a.size_in)), cell_count(axes.iter().map(|a| a.size_out)))
 }
 
-/// Why C is not drawn entry by entry, if it is not: too many rows or columns, or (with padding
-/// cropping a long kernel to a small output) too many kernel taps to spread over them.
+/// A grid's cell count for the summary's words, exact at any size.
+fn exact_count(sides: impl Iterator<Item = i64>) -> String {
+    count_text(sides.map(|side| side.max(0) as u128).product())
+}
+
+/// Whether C is drawn entry by entry: few enough rows and columns, and (when padding crops a long
+/// kernel to a small output) few enough kernel taps to spread over them.
+fn fits(axes: &[Axis]) -> bool {
+    let (n_in, n_out) = sides(axes);
+    n_in.max(n_out) <= MAX_MATRIX_SIDE as u64 && drawable(cell_count(axes.iter().map(|a| a.kernel_size)))
+}
+
+/// Why C is not drawn entry by entry, if it is not.
 fn too_large(axes: &[Axis]) -> Option<String> {
     let (n_in, n_out) = sides(axes);
-    let taps = cell_count(axes.iter().map(|a| a.kernel_size));
-    if n_in.max(n_out) > MAX_MATRIX_SIDE as u128 {
+    if fits(axes) {
+        None
+    } else if n_in.max(n_out) > MAX_MATRIX_SIDE as u64 {
         Some(format!(
             "C would be {} × {}: too large to draw entry by entry (the matrix view draws up to {MAX_MATRIX_SIDE} × {MAX_MATRIX_SIDE}).",
-            count_text(n_in),
-            count_text(n_out)
+            exact_count(axes.iter().map(|a| a.size_in)),
+            exact_count(axes.iter().map(|a| a.size_out))
         ))
-    } else if !drawable(taps) {
-        Some(format!("The kernel has {} taps: too many to place in C one by one.", count_text(taps)))
     } else {
-        None
+        Some(format!(
+            "The kernel has {} taps: too many to place in C one by one.",
+            exact_count(axes.iter().map(|a| a.kernel_size))
+        ))
     }
 }
 
 /// Steps of the matrix view: one per input cell (as in the scatter view); none when C is too large
 /// to draw.
 pub fn matrix_steps(axes: &[Axis]) -> usize {
-    match too_large(axes) {
-        Some(_) => 0,
-        None => sides(axes).0 as usize,
+    if fits(axes) {
+        sides(axes).0 as usize
+    } else {
+        0
     }
 }
 

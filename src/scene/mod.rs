@@ -21,15 +21,16 @@ use crate::conv::views::{canvas_overlap, CellFate, Window};
 /// The most cells any grid may have before the stage shows a summary instead (128 × 128).
 pub const MAX_DRAWN_CELLS: usize = 128 * 128;
 
-/// How many cells a grid with these sides has, exactly. (`side as usize` would wrap on wasm32,
-/// whose usize has 32 bits, and let a 2^32-cell axis pass for a small one.)
-pub fn cell_count(sides: impl IntoIterator<Item = i64>) -> u128 {
-    sides.into_iter().fold(1u128, |n, side| n.saturating_mul(side.max(0) as u128))
+/// How many cells a grid with these sides has: exact up to `u64::MAX` and saturating beyond,
+/// which is all that deciding what to draw needs. (`side as usize` would wrap on wasm32, whose
+/// usize has 32 bits, and let a 2^32-cell axis pass for a small one.)
+pub fn cell_count(sides: impl IntoIterator<Item = i64>) -> u64 {
+    sides.into_iter().fold(1u64, |n, side| n.saturating_mul(side.max(0) as u64))
 }
 
 /// True when a grid of `cells` cells is drawn cell by cell.
-pub fn drawable(cells: u128) -> bool {
-    cells <= MAX_DRAWN_CELLS as u128
+pub fn drawable(cells: u64) -> bool {
+    cells <= MAX_DRAWN_CELLS as u64
 }
 
 /// How a cell is drawn; the painter maps tones to the theme's colours and patterns.
@@ -188,16 +189,21 @@ fn size_text(sizes: &[i64]) -> String {
 
 /// Steps of the scatter animation: one per input cell; none when the scene is too large to draw.
 pub fn scatter_steps(axes: &[Axis]) -> usize {
-    match too_large(axes) {
-        Some(_) => 0,
-        None => cell_count(axes.iter().map(|a| a.size_in)) as usize,
+    if fits(axes) {
+        cell_count(axes.iter().map(|a| a.size_in)) as usize
+    } else {
+        0
     }
 }
 
+/// Whether the input and the full scatter canvas are both small enough to draw.
+fn fits(axes: &[Axis]) -> bool {
+    drawable(cell_count(axes.iter().map(|a| canvas_range(a).1 - canvas_range(a).0)))
+        && drawable(cell_count(axes.iter().map(|a| a.size_in)))
+}
+
 fn too_large(axes: &[Axis]) -> Option<String> {
-    let canvas = cell_count(axes.iter().map(|a| canvas_range(a).1 - canvas_range(a).0));
-    let input = cell_count(axes.iter().map(|a| a.size_in));
-    (!drawable(canvas) || !drawable(input)).then(|| {
+    (!fits(axes)).then(|| {
         let sizes_out: Vec<i64> = axes.iter().map(|a| a.size_out).collect();
         let sizes_in: Vec<i64> = axes.iter().map(|a| a.size_in).collect();
         format!(
@@ -690,6 +696,11 @@ mod tests {
             assert!(scene.summary.is_some() && scene.cells.is_empty());
         }
         assert_eq!((scatter_steps(&[wide]), gather_steps(&[wide]), matrix_steps(&[wide])), (0, 0, 0));
+        // Counts past u64 saturate for deciding, and the words still give them exactly: 2^66 rows.
+        let side = spec(1 << 33, 3, 0).resolve(Op::ConvTranspose).unwrap();
+        assert_eq!(cell_count([side.size_in, side.size_in]), u64::MAX);
+        let summary = matrix_scene(&[side, side], &[], &[], 1, true).summary.unwrap();
+        assert!(summary.starts_with("C would be 73786976294838206464 × "), "{summary}");
         let forward = spec((1 << 32) + 3, 3, 0).resolve(Op::Conv).unwrap();
         assert!(conv_scene(&[forward], &[], &[], PaddingMode::Zeros, 1, true).summary.is_some());
         assert_eq!(conv_steps(&[forward]), 0);

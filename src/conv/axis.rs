@@ -28,6 +28,8 @@
 
 use std::fmt;
 
+use super::numbers::signed_text;
+
 /// The largest size, stride, dilation or padding the core accepts (2^62).
 ///
 /// Far above any real tensor, and small enough that every formula below stays exact in `i128`.
@@ -97,9 +99,10 @@ impl fmt::Display for GeometryError {
                 write!(f, "{name} must be {rule} (got {value})")
             }
             GeometryError::NoOutput { size_out } => {
-                write!(f, "the output size would be {size_out}: there is no output")
+                write!(f, "the output size would be {}: there is no output", signed_text(*size_out))
             }
             GeometryError::TooLarge { size_out } => {
+                let size_out = signed_text(*size_out);
                 write!(f, "the output size would be {size_out}, larger than the largest size this tool handles (2^62)")
             }
         }

@@ -9,6 +9,7 @@ pub mod express;
 pub mod form;
 pub mod frameworks;
 pub mod layer;
+pub mod numbers;
 pub mod params;
 pub mod presets;
 pub mod query;

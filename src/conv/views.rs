@@ -94,18 +94,6 @@ pub fn output_holes(axes: &[Axis]) -> Option<u128> {
     Some(total - reached)
 }
 
-/// `u128` as decimal text, 19 digits at a time through `u64`: a 2-D layer's holes need up to 124
-/// bits, and `u128`'s own formatting would add a kilobyte to the app's first module for this one
-/// number.
-pub fn count_text(count: u128) -> String {
-    const TEN_TO_19: u128 = 10_000_000_000_000_000_000;
-    let low = (count % TEN_TO_19) as u64;
-    match count / TEN_TO_19 {
-        0 => low.to_string(),
-        high => format!("{}{low:019}", count_text(high)),
-    }
-}
-
 /// Residue classes [`axis_reached`] will add up one by one: at 100 000 the count takes
 /// milliseconds; beyond it (a stride and a kernel both above 100 000 taps, and a dilation and an
 /// input too) the count is left undone rather than freeze the page.
@@ -514,13 +502,6 @@ mod tests {
         let coprime = resolve(1 << 20, 1 << 20, (1 << 20) + 1, 1 << 20);
         assert_eq!(axis_reached(&coprime), None);
         assert_eq!(output_holes(&[coprime]), None);
-    }
-
-    #[test]
-    fn counts_print_exactly() {
-        for count in [0u128, 7, 10_000_000_000_000_000_000, 10_000_000_000_000_000_001, (1 << 124) - 1, u128::MAX] {
-            assert_eq!(count_text(count), count.to_string());
-        }
     }
 
     #[test]

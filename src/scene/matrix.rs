@@ -6,7 +6,8 @@
 use super::{cell_count, cell_name, drawable, grid, number, position, rc, Anchor, Cell, Label, Place, Scene, Tone};
 use super::{MARGIN, TITLE};
 use crate::conv::axis::{Axis, Op};
-use crate::conv::views::{conv_matrix, count_text};
+use crate::conv::numbers::count_text;
+use crate::conv::views::conv_matrix;
 
 /// Side of one matrix cell, in scene units (smaller than the grids': matrices are wide).
 const ENTRY: f64 = 24.0;

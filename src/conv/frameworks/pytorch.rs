@@ -20,6 +20,7 @@ use crate::conv::engine::PaddingMode;
 use crate::conv::error::{ConvError, ConvResult};
 use crate::conv::frameworks::Framework;
 use crate::conv::layer::{channel_position_of, join_shape, split_shape, ChannelPosition, Layer, Request, WeightLayout};
+use crate::conv::numbers::signed_text;
 use crate::conv::params::{ArgReader, PerAxis, Value};
 
 const NAME: &str = "PyTorch";
@@ -296,7 +297,7 @@ pub fn resolve(request: &Request) -> ConvResult<Layer> {
     let mut axes = Vec::with_capacity(rank);
     for spec in &axes_spec {
         if op == Op::ConvTranspose && spec.raw_size_out(op) < 1 {
-            let sizes: Vec<String> = axes_spec.iter().map(|s| s.raw_size_out(op).to_string()).collect();
+            let sizes: Vec<String> = axes_spec.iter().map(|s| signed_text(s.raw_size_out(op))).collect();
             return Err(ConvError::rejected(format!(
                 "Given input size per channel: ({}). Calculated output size per channel: ({}). Output size is too small",
                 join_x(&input.spatial),

@@ -17,8 +17,8 @@ pub fn conv_steps(axes: &[Axis]) -> usize {
 
 /// Whether the padded input and the output are both small enough to draw.
 fn fits(axes: &[Axis]) -> bool {
-    drawable(cell_count(axes.iter().map(|a| a.size_in.saturating_add(a.pad_before).saturating_add(a.pad_after))))
-        && drawable(cell_count(axes.iter().map(|a| a.size_out)))
+    drawable(axes.iter().map(|a| a.size_in.saturating_add(a.pad_before).saturating_add(a.pad_after)))
+        && drawable(axes.iter().map(|a| a.size_out))
 }
 
 /// The forward convolution at `step`: the padded input with the window of output cell `step - 1`,

@@ -19,15 +19,14 @@ pub fn gather_steps(axes: &[Axis]) -> usize {
 
 /// Whether the zero-inserted, padded input and the output are both small enough to draw.
 fn fits(axes: &[Axis]) -> bool {
-    drawable(cell_count(axes.iter().map(|a| GatherAxis::of(a).len)))
-        && drawable(cell_count(axes.iter().map(|a| a.size_out)))
+    drawable(axes.iter().map(|a| GatherAxis::of(a).len)) && drawable(axes.iter().map(|a| a.size_out))
 }
 
 fn too_large(axes: &[Axis]) -> Option<String> {
     (!fits(axes)).then(|| {
         let sizes: Vec<i64> = axes.iter().map(|a| GatherAxis::of(a).len).collect();
         format!(
-            "The zero-inserted, padded input is {}: too many cells to draw one by one (the stage draws up to 128×128).",
+            "The zero-inserted, padded input is {}: too many cells to draw one by one (the stage draws grids up to 128 cells a side).",
             size_text(&sizes)
         )
     })

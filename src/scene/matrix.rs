@@ -36,7 +36,7 @@ fn exact_count(sides: impl Iterator<Item = i64>) -> String {
 /// kernel to a small output) few enough kernel taps to spread over them.
 fn fits(axes: &[Axis]) -> bool {
     let (n_in, n_out) = sides(axes);
-    n_in.max(n_out) <= MAX_MATRIX_SIDE as u64 && drawable(cell_count(axes.iter().map(|a| a.kernel_size)))
+    n_in.max(n_out) <= MAX_MATRIX_SIDE as u64 && drawable(axes.iter().map(|a| a.kernel_size))
 }
 
 /// Why C is not drawn entry by entry, if it is not.

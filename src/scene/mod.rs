@@ -18,8 +18,13 @@ use crate::conv::axis::Axis;
 use crate::conv::engine::PaddingMode;
 use crate::conv::views::{canvas_overlap, CellFate, Window};
 
-/// The most cells any grid may have before the stage shows a summary instead (128 × 128).
-pub const MAX_DRAWN_CELLS: usize = 128 * 128;
+/// The longest side of any grid the stage draws cell by cell (so at most 128 × 128); past it, a
+/// summary instead. A side caps 1-D rows too: a row of 2 000 cells shrunk to the stage's width
+/// would be under a pixel tall.
+pub const MAX_DRAWN_SIDE: i64 = 128;
+
+/// The most cells a drawn grid can have (128 × 128).
+pub const MAX_DRAWN_CELLS: usize = (MAX_DRAWN_SIDE * MAX_DRAWN_SIDE) as usize;
 
 /// How many cells a grid with these sides has: exact up to `u64::MAX` and saturating beyond,
 /// which is all that deciding what to draw needs. (`side as usize` would wrap on wasm32, whose
@@ -28,9 +33,9 @@ pub fn cell_count(sides: impl IntoIterator<Item = i64>) -> u64 {
     sides.into_iter().fold(1u64, |n, side| n.saturating_mul(side.max(0) as u64))
 }
 
-/// True when a grid of `cells` cells is drawn cell by cell.
-pub fn drawable(cells: u64) -> bool {
-    cells <= MAX_DRAWN_CELLS as u64
+/// True when a grid with these sides is drawn cell by cell.
+pub fn drawable(sides: impl IntoIterator<Item = i64>) -> bool {
+    sides.into_iter().all(|side| side <= MAX_DRAWN_SIDE)
 }
 
 /// How a cell is drawn; the painter maps tones to the theme's colours and patterns.
@@ -198,8 +203,7 @@ pub fn scatter_steps(axes: &[Axis]) -> usize {
 
 /// Whether the input and the full scatter canvas are both small enough to draw.
 fn fits(axes: &[Axis]) -> bool {
-    drawable(cell_count(axes.iter().map(|a| canvas_range(a).1 - canvas_range(a).0)))
-        && drawable(cell_count(axes.iter().map(|a| a.size_in)))
+    drawable(axes.iter().map(|a| canvas_range(a).1 - canvas_range(a).0)) && drawable(axes.iter().map(|a| a.size_in))
 }
 
 fn too_large(axes: &[Axis]) -> Option<String> {
@@ -207,7 +211,7 @@ fn too_large(axes: &[Axis]) -> Option<String> {
         let sizes_out: Vec<i64> = axes.iter().map(|a| a.size_out).collect();
         let sizes_in: Vec<i64> = axes.iter().map(|a| a.size_in).collect();
         format!(
-            "{} → {}: too many cells to draw one by one (the stage draws up to 128×128). The shapes, formulas and overlap summary below still apply.",
+            "{} → {}: too many cells to draw one by one (the stage draws grids up to 128 cells a side). The shapes, formulas and overlap summary below still apply.",
             size_text(&sizes_in),
             size_text(&sizes_out)
         )
@@ -671,6 +675,35 @@ mod tests {
         assert_eq!(scatter_steps(&[axis, axis]), 0, "nothing to step through");
     }
 
+    /// A 1-D row of 1 500 inputs and taps once drew a canvas 240 000 units wide: shrunk to the
+    /// stage it was under a pixel tall, so nothing showed. A side past 128 cells gets the summary.
+    #[test]
+    fn long_rows_get_a_summary_too() {
+        let row = |n| {
+            AxisSpec {
+                size_in: n,
+                kernel_size: n,
+                stride: 1,
+                dilation: 1,
+                pad_before: 0,
+                pad_after: 0,
+                output_padding: 0,
+            }
+            .resolve(Op::ConvTranspose)
+            .unwrap()
+        };
+        assert!(scatter_scene(&[row(1500)], &[], &[], 0, true).summary.is_some());
+        assert!(overlap_scene(&[row(1500)]).summary.is_some());
+        assert!(gather_scene(&[row(1500)], &[], &[], 0, true).summary.is_some());
+        // 64 inputs and taps: a 127-cell canvas, drawn.
+        let drawn = scatter_scene(&[row(64)], &[1; 64], &[1; 64], 0, true);
+        assert!(drawn.summary.is_none() && !drawn.cells.is_empty());
+        assert_eq!(scatter_steps(&[row(64)]), 64);
+        // A 2-D grid 1 × 2000 is as thin: also a summary, though its 2 000 cells are few.
+        let one = row(1);
+        assert!(scatter_scene(&[one, row(1000)], &[], &[], 0, true).summary.is_some());
+    }
+
     /// Sizes beyond 32 bits: on wasm32 `as usize` wraps 2^32 + 3 to 3, and the app once tried to
     /// draw such a layer from three input values (and panicked). Every view counts exactly.
     #[test]
@@ -686,7 +719,7 @@ mod tests {
         };
         let wide = spec((1 << 32) + 3, 3, 0).resolve(Op::ConvTranspose).unwrap();
         assert_eq!(cell_count([wide.size_in]), (1 << 32) + 3);
-        assert!(!drawable(cell_count([wide.size_in])));
+        assert!(!drawable([wide.size_in]));
         for scene in [
             scatter_scene(&[wide], &[], &[], 1, true),
             overlap_scene(&[wide]),

@@ -11,9 +11,9 @@ use crate::scene;
 
 /// (input cells, kernel taps) of one channel, or `None` when too large to draw.
 fn counts(layer: &Layer) -> Option<(usize, usize)> {
-    let cells = scene::cell_count(layer.axes.iter().map(|a| a.size_in));
-    let taps = scene::cell_count(layer.axes.iter().map(|a| a.kernel_size));
-    (scene::drawable(cells) && scene::drawable(taps)).then_some((cells as usize, taps as usize))
+    let (sizes, kernel) = (layer.axes.iter().map(|a| a.size_in), layer.axes.iter().map(|a| a.kernel_size));
+    (scene::drawable(sizes.clone()) && scene::drawable(kernel.clone()))
+        .then(|| (scene::cell_count(sizes) as usize, scene::cell_count(kernel) as usize))
 }
 
 /// The values the stage draws for `layer`: the state's own when their counts fit, else the defaults.

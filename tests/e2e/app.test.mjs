@@ -182,6 +182,10 @@ test('invalid and hostile URLs report and fall back; nothing breaks', async () =
     await open(`?in=100000&k=3&view=${view}&t=99999999`);
     assert.equal(await size(), '200000x200000');
   }
+  // A 1-D row of 1 500 inputs and taps: the summary, not a canvas shrunk under a pixel tall.
+  await open('?rank=1&in=1500&k=1500&s=1&p=0&opad=0');
+  assert.ok((await app.page.getByTestId('stage').evaluate((c) => c.height)) > 20);
+  assert.equal(await app.page.getByTestId('step').getAttribute('data-steps'), '0');
   // Sizes past 32 bits (wasm32's usize): every view summarises, nothing panics.
   for (const view of ['scatter', 'gather', 'matrix', 'overlap']) {
     await open(`?rank=1&in=4294967299&k=3&s=1&p=0&opad=0&view=${view}`);

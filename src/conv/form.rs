@@ -517,12 +517,16 @@ fn keyword_args(req: &Request, skip: &[&str]) -> Vec<String> {
 
 /// PyTorch's (or Paddle's) line of code for the state's layer.
 pub fn torch_code_line(state: &AppState) -> String {
-    let req = torch_request(state);
+    torch_line(state, &torch_request(state))
+}
+
+/// PyTorch's (or Paddle's) line of code for `req`, the state's request.
+fn torch_line(state: &AppState, req: &Request) -> String {
     let api = req.api.clone().unwrap_or_default();
     let short = if state.framework == Framework::Pytorch { api.replacen("torch.", "", 1) } else { api };
     let mut args = vec![state.channels_in.to_string(), state.channels_out.to_string()];
     args.push(format!("kernel_size={}", python(&compact(&state.kernel))));
-    args.extend(keyword_args(&req, &["in_channels", "out_channels", "kernel_size", "output_size"]));
+    args.extend(keyword_args(req, &["in_channels", "out_channels", "kernel_size", "output_size"]));
     let mut line = format!("{short}({})", args.join(", "));
     if let Some(out) = &state.output_size {
         line.push_str(&format!("\ny = layer(x, output_size={})", python(&ints(out))));
@@ -537,7 +541,7 @@ pub fn code_line(state: &AppState) -> String {
     let rank = state.rank;
     let kwargs = |skip: &[&str]| keyword_args(&req, skip);
     match state.framework {
-        Framework::Pytorch | Framework::Paddle => torch_code_line(state),
+        Framework::Pytorch | Framework::Paddle => torch_line(state, &req),
         Framework::Tensorflow => {
             let name = if transposed { format!("conv{rank}d_transpose") } else { format!("conv{rank}d") };
             let filters = req.weight_shape.clone().unwrap_or_default();

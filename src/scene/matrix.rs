@@ -73,7 +73,8 @@ pub fn matrix_scene(axes: &[Axis], input: &[i64], kernel: &[i64], step: usize, n
     if let Some(summary) = too_large(axes) {
         return Scene { summary: Some(summary), width: 800.0, height: 120.0, ..Scene::default() };
     }
-    let (n_in, n_out) = (sides(axes).0 as usize, sides(axes).1 as usize);
+    let (n_in, n_out) = sides(axes);
+    let (n_in, n_out) = (n_in as usize, n_out as usize);
     let c = conv_matrix(axes, Op::ConvTranspose);
     let kernel_shape: Vec<usize> = axes.iter().map(|a| a.kernel_size as usize).collect();
     let (_, ic) = grid(&axes.iter().map(|a| a.size_in).collect::<Vec<_>>());

@@ -23,9 +23,6 @@ use crate::conv::views::{canvas_overlap, CellFate, Window};
 /// would be under a pixel tall.
 pub const MAX_DRAWN_SIDE: i64 = 128;
 
-/// The most cells a drawn grid can have (128 × 128).
-pub const MAX_DRAWN_CELLS: usize = (MAX_DRAWN_SIDE * MAX_DRAWN_SIDE) as usize;
-
 /// How many cells a grid with these sides has: exact up to `u64::MAX` and saturating beyond,
 /// which is all that deciding what to draw needs. (`side as usize` would wrap on wasm32, whose
 /// usize has 32 bits, and let a 2^32-cell axis pass for a small one.)

@@ -102,7 +102,7 @@ impl Framework {
 }
 
 /// `resolve` for a PyTorch request, without linking the other dialects: the browser app's first
-/// module carries only this one (see ui/dialects.rs).
+/// module carries only this one (see ui/lazy.rs).
 pub fn resolve_pytorch(request: &Request) -> ConvResult<Layer> {
     check_magnitudes(request)?;
     pytorch::resolve(request)

@@ -1,5 +1,10 @@
 //! The browser app's entry point. Natively there is nothing to show: use the `convt` CLI.
 
+// talc in place of dlmalloc: the same job in less code (see Cargo.toml). The app is single-threaded.
+#[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+
 #[cfg(target_arch = "wasm32")]
 fn main() {
     console_error_panic_hook::set_once();

@@ -171,7 +171,7 @@ pub fn channel_position_of(
 ) -> ConvResult<ChannelPosition> {
     if !allowed.contains(&layout) {
         return Err(ConvError::rejected(format!(
-            "{framework} does not take layout {:?} for a {rank}-D convolution; use one of {}",
+            "{framework} does not take layout '{}' for a {rank}-D convolution; use one of {}",
             layout,
             allowed.join(", ")
         )));

@@ -62,13 +62,13 @@ fn read_padding(reader: &mut ArgReader, rank: usize, op: Op) -> ConvResult<Paddi
     };
     match value {
         Value::Str(s) if op == Op::ConvTranspose => Err(ConvError::rejected(format!(
-            "ConvTranspose{rank}d takes no padding string (got {s:?}): its padding is an int or a tuple of ints \
+            "ConvTranspose{rank}d takes no padding string (got '{s}'): its padding is an int or a tuple of ints \
              (PyTorch raises TypeError: argument 'padding' must be tuple of ints); 'same'/'valid' exist only for Conv{rank}d"
         ))),
         Value::Str(s) if s == "valid" => Ok(Padding::Valid),
         Value::Str(s) if s == "same" => Ok(Padding::Same),
         Value::Str(s) => Err(ConvError::rejected(format!(
-            "Invalid padding string {s:?}, should be one of {{'valid', 'same'}}"
+            "Invalid padding string '{s}', should be one of {{'valid', 'same'}}"
         ))),
         other => reader.expand("padding", other, rank, PerAxis::INT_OR_SINGLE_OR_LIST).map(Padding::Explicit),
     }
@@ -410,7 +410,7 @@ fn check_module_constructor(
     let modes = ["zeros", "reflect", "replicate", "circular"];
     if !modes.contains(&padding_mode) {
         return Err(ConvError::rejected(format!(
-            "padding_mode must be one of {modes:?}, but got padding_mode='{padding_mode}'"
+            "padding_mode must be one of {{'zeros', 'reflect', 'replicate', 'circular'}}, but got padding_mode='{padding_mode}'"
         )));
     }
     if op == Op::ConvTranspose && padding_mode != "zeros" {

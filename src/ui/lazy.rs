@@ -4,8 +4,8 @@
 //! conv) are modules of their own, each loaded before the first frame that needs it, so a link in
 //! PyTorch's terms never fetches them. The panels below the shape panel load as they near the
 //! viewport (lower_panels.rs), the framework search when the table does or a tab switches
-//! framework, the hover explanations on the first pointer move over the stage, and plotters with
-//! its plot (ambiguity_plot.rs).
+//! framework, the hover explanations on the first pointer move over the stage, the values editor
+//! when its disclosure first opens, and plotters with its plot (ambiguity_plot.rs).
 
 use std::cell::Cell;
 
@@ -14,6 +14,7 @@ use leptos::prelude::*;
 use super::ambiguity_plot::AmbiguityPanel;
 use super::framework_table::FrameworkTable;
 use super::gallery::Gallery;
+use super::values::ValuesEditor;
 use super::Lab;
 use crate::conv::engine::PaddingMode;
 use crate::conv::express::{express, Expression};
@@ -138,15 +139,26 @@ pub fn code_line(dialects: Option<Dialects>, state: &AppState) -> String {
     }
 }
 
-/// Builds the panels below the shape panel (lower_panels.rs).
-pub type PanelsBuilder = fn() -> AnyView;
+/// Builds a part of the page that a lazily loaded module holds.
+pub type PartBuilder = fn() -> AnyView;
 
 /// The ambiguity plot, the framework table and the examples, loaded when they near the viewport
 /// (they then load plotters and the framework search the same way).
 #[cfg_attr(feature = "split", lazy)]
-pub async fn load_lower_panels() -> PanelsBuilder {
-    let build: PanelsBuilder = lower_panels;
+pub async fn load_lower_panels() -> PartBuilder {
+    let build: PartBuilder = lower_panels;
     build
+}
+
+/// The stage values' editor (values.rs), loaded when its disclosure first opens.
+#[cfg_attr(feature = "split", lazy)]
+pub async fn load_values_editor() -> PartBuilder {
+    let build: PartBuilder = values_editor;
+    build
+}
+
+fn values_editor() -> AnyView {
+    view! { <ValuesEditor/> }.into_any()
 }
 
 fn lower_panels() -> AnyView {

@@ -12,7 +12,7 @@ use super::{lazy, visible};
 pub fn LowerPanels() -> impl IntoView {
     let place = NodeRef::<leptos::html::Div>::new();
     let seen = visible::seen(place);
-    let build = RwSignal::new(None::<lazy::PanelsBuilder>);
+    let build = RwSignal::new(None::<lazy::PartBuilder>);
     Effect::new(move |_| {
         if seen.get() && build.get_untracked().is_none() {
             leptos::task::spawn_local(async move { build.set(Some(lazy::load_lower_panels().await)) });

@@ -5,7 +5,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, KeyboardEvent, MouseEvent};
 
 use super::paint::{paint, DARK, LIGHT};
-use super::values::{stage_values, StageValues};
+use super::values::{stage_values, ValuesDisclosure};
 use super::{lazy, Lab};
 use crate::conv::numbers::count_text;
 use crate::conv::query::{AppState, View};
@@ -249,7 +249,7 @@ pub fn Stage() -> impl IntoView {
                 {move || hover.get().unwrap_or_else(|| "Hover a cell to see where it comes from or goes to.".to_string())}
             </p>
             <PlaybackBar steps=steps step=step/>
-            <StageValues/>
+            <ValuesDisclosure/>
             <Legend/>
         </section>
     }

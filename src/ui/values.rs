@@ -1,10 +1,11 @@
 //! The stage's numbers: small integers by default so every sum checks by hand (inputs 1, 2, 3 …
 //! wrapping at 9, a kernel of ones), or the user's own, typed or randomised. They live in the URL
-//! (`xv`, `wv`) so a shared link shows the same sums.
+//! (`xv`, `wv`) so a shared link shows the same sums. The editor sits behind a disclosure and is
+//! a module of its own (lazy.rs): the stage shows the values, and few readers change them.
 
 use leptos::prelude::*;
 
-use super::Lab;
+use super::{lazy, Lab};
 use crate::conv::query::{stage_values as parse_values, values_text, AppState, MAX_STAGE_VALUES};
 use crate::conv::Layer;
 use crate::scene;
@@ -40,9 +41,37 @@ fn random_values(count: usize, low: i64, high: i64, seed: &mut u64) -> Vec<i64> 
         .collect()
 }
 
+/// Whether the layer's values are few enough to edit (and to keep in the URL).
+fn editable(layer: &Layer) -> bool {
+    counts(layer).is_some_and(|(cells, taps)| cells.max(taps) <= MAX_STAGE_VALUES)
+}
+
+/// "edit values": the disclosure that loads and holds the editor.
+#[component]
+pub fn ValuesDisclosure() -> impl IntoView {
+    let lab = expect_context::<Lab>();
+    let editor = RwSignal::new(None::<lazy::PartBuilder>);
+    let load = move |_| {
+        if editor.get_untracked().is_none() {
+            leptos::task::spawn_local(async move { editor.set(Some(lazy::load_values_editor().await)) });
+        }
+    };
+    view! {
+        <details
+            class="values-toggle"
+            data-testid="edit-values"
+            hidden=move || !lab.shown.with(|l| l.as_ref().is_some_and(editable))
+            on:toggle=load
+        >
+            <summary>"edit values"</summary>
+            {move || editor.get().map(|build| build())}
+        </details>
+    }
+}
+
 /// Randomise, reset, and the two editable value lists.
 #[component]
-pub fn StageValues() -> impl IntoView {
+pub fn ValuesEditor() -> impl IntoView {
     let lab = expect_context::<Lab>();
     let sizes = Memo::new(move |_| lab.shown.with(|l| l.as_ref().and_then(counts)));
     let shown = Memo::new(move |_| {
@@ -83,7 +112,7 @@ pub fn StageValues() -> impl IntoView {
     };
     let as_text = |values: &[i64]| values_text(values);
     view! {
-        <div class="values" hidden=move || sizes.get().is_none_or(|(cells, taps)| cells.max(taps) > MAX_STAGE_VALUES)>
+        <div class="values">
             <button class="ghost" data-testid="randomise" on:click=randomise>"randomise"</button>
             <button class="ghost" data-testid="reset-values" on:click=reset>"1, 2, 3 …"</button>
             <label>

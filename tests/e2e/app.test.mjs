@@ -285,6 +285,9 @@ test('gather and matrix views: same sums as scatter, steps per view, hover expla
 
 test('stage values: from the URL, typed, checked, randomised', async () => {
   await open('?xv=1,0,0,0,0,0,0,0,2&t=9');
+  // The editor is a module of its own behind "edit values": closed, it has not loaded.
+  assert.equal(await app.page.getByTestId('input-values').count(), 0);
+  await app.page.getByTestId('edit-values').locator('summary').click();
   const input = app.page.getByTestId('input-values');
   assert.equal(await input.inputValue(), '1,0,0,0,0,0,0,0,2');
   const kernel = app.page.getByTestId('kernel-values');

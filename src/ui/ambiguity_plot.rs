@@ -44,7 +44,7 @@ const DARK: Colours = Colours {
 pub fn AmbiguityPanel() -> impl IntoView {
     let lab = expect_context::<Lab>();
     let panel = NodeRef::<leptos::html::Section>::new();
-    let seen = super::visible::seen(panel);
+    let seen = super::visible::seen(panel, super::visible::AHEAD);
     let plots = Memo::new(move |_| {
         let layer = lab.layer.get().ok()?;
         let rank = layer.axes.len();

@@ -25,7 +25,7 @@ pub fn FrameworkTable() -> impl IntoView {
     // newest one's answer is shown.
     let latest = StoredValue::new(0u64);
     let panel = NodeRef::<leptos::html::Section>::new();
-    let seen = super::visible::seen(panel);
+    let seen = super::visible::seen(panel, super::visible::AHEAD);
     Effect::new(move |_| {
         let ticket = latest.get_value() + 1;
         latest.set_value(ticket);

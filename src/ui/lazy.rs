@@ -2,7 +2,7 @@
 //! PyTorch's dialect and form (its fields and code line) and the scatter view. The other ten
 //! dialects and forms (about 55 KB gzipped) and the other views (gather, overlap, matrix, forward
 //! conv) are modules of their own, each loaded before the first frame that needs it, so a link in
-//! PyTorch's terms never fetches them. The panels below the shape panel load as they near the
+//! PyTorch's terms never fetches them. The panels below the stage load as they near the
 //! viewport (lower_panels.rs), the framework search when the table does or a tab switches
 //! framework, the hover explanations on the first pointer move over the stage, the values editor
 //! when its disclosure first opens, and plotters with its plot (ambiguity_plot.rs).
@@ -14,6 +14,7 @@ use leptos::prelude::*;
 use super::ambiguity_plot::AmbiguityPanel;
 use super::framework_table::FrameworkTable;
 use super::gallery::Gallery;
+use super::shape_panel::ShapePanel;
 use super::values::ValuesEditor;
 use super::Lab;
 use crate::conv::engine::PaddingMode;
@@ -142,8 +143,9 @@ pub fn code_line(dialects: Option<Dialects>, state: &AppState) -> String {
 /// Builds a part of the page that a lazily loaded module holds.
 pub type PartBuilder = fn() -> AnyView;
 
-/// The ambiguity plot, the framework table and the examples, loaded when they near the viewport
-/// (they then load plotters and the framework search the same way).
+/// The shape panel, the ambiguity plot, the framework table and the examples, loaded when they
+/// near the viewport (the plot and the table then load plotters and the framework search the
+/// same way).
 #[cfg_attr(feature = "split", lazy)]
 pub async fn load_lower_panels() -> PartBuilder {
     let build: PartBuilder = lower_panels;
@@ -163,6 +165,7 @@ fn values_editor() -> AnyView {
 
 fn lower_panels() -> AnyView {
     view! {
+        <ShapePanel/>
         <AmbiguityPanel/>
         <FrameworkTable/>
         <Gallery/>

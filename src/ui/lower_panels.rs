@@ -1,7 +1,7 @@
-//! The panels below the shape panel (the ambiguity plot, the framework table, the examples): a
-//! module of their own, loaded when the place they go nears the viewport, so the first view
-//! fetches only what it shows. Until then the place keeps roughly their height, so the page's
-//! length (and the scrollbar) does not jump when they arrive.
+//! The panels below the stage (the shape panel, the ambiguity plot, the framework table, the
+//! examples): a module of their own, loaded when the place they go nears the viewport, so the
+//! first view fetches only what it shows. Until then the place keeps roughly their height, so
+//! the page's length (and the scrollbar) does not jump when they arrive.
 
 use leptos::prelude::*;
 
@@ -11,7 +11,7 @@ use super::{lazy, visible};
 #[component]
 pub fn LowerPanels() -> impl IntoView {
     let place = NodeRef::<leptos::html::Div>::new();
-    let seen = visible::seen(place);
+    let seen = visible::seen(place, visible::NEAR);
     let build = RwSignal::new(None::<lazy::PartBuilder>);
     Effect::new(move |_| {
         if seen.get() && build.get_untracked().is_none() {

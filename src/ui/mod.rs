@@ -114,7 +114,6 @@ pub fn App() -> impl IntoView {
             <UrlProblems/>
             <controls::Controls/>
             <stage::Stage/>
-            <shape_panel::ShapePanel/>
             <lower_panels::LowerPanels/>
         </main>
     }

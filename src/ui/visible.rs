@@ -1,6 +1,6 @@
-//! "Has this panel come near the viewport yet?" What lies below the shape panel loads only then
-//! (the lower panels' own module, and then plotters and the framework search), so opening a
-//! link fetches what the first view shows and the rest follows as the reader scrolls.
+//! "Has this panel come near the viewport yet?" What lies below the stage loads only then (the
+//! lower panels' own module, and then plotters and the framework search), so opening a link
+//! fetches what the first view shows and the rest follows as the reader scrolls.
 
 use leptos::html::ElementType;
 use leptos::prelude::*;
@@ -8,8 +8,16 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use web_sys::{IntersectionObserver, IntersectionObserverEntry, IntersectionObserverInit};
 
-/// True from the moment `panel` comes within 200 px of the viewport, and from then on.
-pub fn seen<E>(panel: NodeRef<E>) -> ReadSignal<bool>
+/// Near enough to start loading what sits in a lazily loaded panel: the lower panels as the
+/// reader starts to scroll toward them (at 1280×800 they begin just below the fold, and a first
+/// view that does not scroll needs none of them) …
+pub const NEAR: &str = "48px";
+/// … and, once those are there, plotters and the framework search a little ahead of their panels.
+pub const AHEAD: &str = "200px";
+
+/// True from the moment `panel` comes within `margin` (`NEAR`, `AHEAD`) of the viewport, and from
+/// then on.
+pub fn seen<E>(panel: NodeRef<E>, margin: &'static str) -> ReadSignal<bool>
 where
     E: ElementType,
     E::Output: JsCast + Clone + 'static,
@@ -28,7 +36,7 @@ where
             },
         );
         let options = IntersectionObserverInit::new();
-        options.set_root_margin("200px");
+        options.set_root_margin(margin);
         match IntersectionObserver::new_with_options(on_change.as_ref().unchecked_ref(), &options) {
             Ok(observer) => observer.observe(&element),
             Err(_) => set_seen.set(true),

@@ -15,7 +15,7 @@ async function open(query) {
   await app.page.goto(app.url('/' + query));
   await painted();
 }
-// The panels below the shape panel load as they near the viewport: scroll there, then to `selector`.
+// The panels below the stage load as they near the viewport: scroll there, then to `selector`.
 async function reveal(selector) {
   await app.page.locator('.lower-panels').scrollIntoViewIfNeeded();
   await app.page.locator(selector).first().scrollIntoViewIfNeeded();

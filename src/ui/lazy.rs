@@ -5,7 +5,8 @@
 //! PyTorch's terms never fetches them. The panels below the stage load as they near the
 //! viewport (lower_panels.rs), the framework search when the table does or a tab switches
 //! framework, the hover explanations on the first pointer move over the stage, the values editor
-//! when its disclosure first opens, and plotters with its plot (ambiguity_plot.rs).
+//! when its disclosure first opens, the notice of values in a link that fell back to defaults
+//! before the first frame of such a link, and plotters with its plot (ambiguity_plot.rs).
 
 use std::cell::Cell;
 
@@ -15,6 +16,7 @@ use super::ambiguity_plot::AmbiguityPanel;
 use super::framework_table::FrameworkTable;
 use super::gallery::Gallery;
 use super::shape_panel::ShapePanel;
+use super::url_problems::UrlProblems;
 use super::values::ValuesEditor;
 use super::Lab;
 use crate::conv::engine::PaddingMode;
@@ -91,21 +93,49 @@ fn needs_views(state: &AppState) -> bool {
     state.op == Op::Conv || state.view != View::Scatter
 }
 
+/// What the page's own URL needs besides the first module, loaded before the app mounts.
+#[derive(Clone, Copy, Default)]
+pub struct Preloaded {
+    pub dialects: Option<Dialects>,
+    pub views: Option<ViewBuilder>,
+    /// The notice listing what in the URL fell back to defaults, when something did.
+    pub url_problems: Option<NoticeBuilder>,
+}
+
 thread_local! {
     /// Loaded before the app mounted (main.rs), for what the page's own URL shows.
-    static PRELOADED: Cell<(Option<Dialects>, Option<ViewBuilder>)> = const { Cell::new((None, None)) };
+    static PRELOADED: Cell<Preloaded> = Cell::new(Preloaded::default());
 }
 
-/// Load what the page's own URL needs, before the app mounts.
-pub async fn preload_for(state: &AppState) {
-    let dialects = if needs_dialects(state) { Some(load_dialects().await) } else { None };
-    let views = if needs_views(state) { Some(load_views().await) } else { None };
-    PRELOADED.with(|p| p.set((dialects, views)));
+/// Load what the page's own URL needs, before the app mounts: `state` as it was read from the
+/// URL, and whether anything in the URL had to fall back.
+pub async fn preload_for(state: &AppState, had_problems: bool) {
+    let preloaded = Preloaded {
+        dialects: if needs_dialects(state) { Some(load_dialects().await) } else { None },
+        views: if needs_views(state) { Some(load_views().await) } else { None },
+        url_problems: if had_problems { Some(load_url_problems().await) } else { None },
+    };
+    PRELOADED.with(|p| p.set(preloaded));
 }
 
-/// What `preload_for` loaded: (dialects, views).
-pub fn preloaded() -> (Option<Dialects>, Option<ViewBuilder>) {
+/// What `preload_for` loaded.
+pub fn preloaded() -> Preloaded {
     PRELOADED.with(Cell::get)
+}
+
+/// Builds a notice from its lines.
+pub type NoticeBuilder = fn(Vec<String>) -> AnyView;
+
+/// The notice of what in the opened URL fell back to defaults: most links have nothing to report,
+/// so it is a module of its own, loaded before the first frame of those that do.
+#[cfg_attr(feature = "split", lazy)]
+async fn load_url_problems() -> NoticeBuilder {
+    let build: NoticeBuilder = url_problems;
+    build
+}
+
+fn url_problems(problems: Vec<String>) -> AnyView {
+    view! { <UrlProblems problems=problems/> }.into_any()
 }
 
 // Before the dialects load, only PyTorch is asked for: every way to another framework loads them

@@ -10,6 +10,7 @@ mod lower_panels;
 mod paint;
 mod shape_panel;
 mod stage;
+mod url_problems;
 mod values;
 mod visible;
 
@@ -26,8 +27,6 @@ pub struct Lab {
     pub layer: Memo<Result<Layer, ConvError>>,
     /// The last layer that resolved: the stage keeps drawing it while the settings are invalid.
     pub shown: Memo<Option<Layer>>,
-    /// Problems found in the URL the page was opened with.
-    pub url_problems: RwSignal<Vec<String>>,
     pub playing: RwSignal<bool>,
     /// Animation speed in steps per second.
     pub speed: RwSignal<f64>,
@@ -63,7 +62,8 @@ fn write_query(query: &str) {
 
 /// Before mounting: load the modules the page's own URL shows (lazy.rs).
 pub async fn preload() {
-    lazy::preload_for(&AppState::from_query(&current_query()).0).await;
+    let (state, problems) = AppState::from_query(&current_query());
+    lazy::preload_for(&state, !problems.is_empty()).await;
 }
 
 /// The app root.
@@ -71,8 +71,8 @@ pub async fn preload() {
 pub fn App() -> impl IntoView {
     let (initial, problems) = AppState::from_query(&current_query());
     let state = RwSignal::new(initial);
-    let (preloaded_dialects, preloaded_views) = lazy::preloaded();
-    let all_dialects = RwSignal::new(preloaded_dialects);
+    let preloaded = lazy::preloaded();
+    let all_dialects = RwSignal::new(preloaded.dialects);
     let layer = Memo::new(move |_| state.with(|s| lazy::resolve(all_dialects.get(), s)));
     let shown = Memo::new(move |previous: Option<&Option<Layer>>| match layer.get() {
         Ok(l) => Some(l),
@@ -82,12 +82,11 @@ pub fn App() -> impl IntoView {
         state,
         layer,
         shown,
-        url_problems: RwSignal::new(problems),
         playing: RwSignal::new(false),
         speed: RwSignal::new(2.0),
         numbers: RwSignal::new(true),
         dialects: all_dialects,
-        views: RwSignal::new(preloaded_views),
+        views: RwSignal::new(preloaded.views),
     };
     provide_context(lab);
     // The URL is written a moment after the last change, off the repaint's path: replaceState
@@ -111,27 +110,10 @@ pub fn App() -> impl IntoView {
             <gallery::CopyLink/>
         </header>
         <main class="lab">
-            <UrlProblems/>
+            {preloaded.url_problems.map(|build| build(problems))}
             <controls::Controls/>
             <stage::Stage/>
             <lower_panels::LowerPanels/>
         </main>
-    }
-}
-
-/// Values in the opened URL that were bad and fell back to defaults.
-#[component]
-fn UrlProblems() -> impl IntoView {
-    let lab = expect_context::<Lab>();
-    move || {
-        let problems = lab.url_problems.get();
-        (!problems.is_empty()).then(|| {
-            view! {
-                <div class="notice" data-testid="url-problems" role="status">
-                    <strong>"Some values in the link were not understood and fell back to defaults:"</strong>
-                    <ul>{problems.into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}</ul>
-                </div>
-            }
-        })
     }
 }

@@ -20,7 +20,7 @@ build stops rather than ship a glue that calls a missing export.
 import re
 import sys
 
-from short_names import EXPORT_SECTION, leb, name_bytes, read_leb, rewrite_section
+from wasm_sections import map_exports, save
 
 CLASSES = ("IntoUnderlyingByteSource", "IntoUnderlyingSink", "IntoUnderlyingSource")
 
@@ -44,23 +44,6 @@ def cut_class(glue: str, name: str) -> tuple[str, str]:
     return glue, cut
 
 
-def drop_exports(wasm: bytes, names: set[str]) -> bytes:
-    def rewrite(data: bytes, pos: int, _end: int) -> bytes:
-        count, pos = read_leb(data, pos)
-        kept = []
-        for _ in range(count):
-            length, pos = read_leb(data, pos)
-            name = data[pos : pos + length].decode()
-            pos += length
-            kind_start = pos
-            pos = read_leb(data, pos + 1)[1]  # kind, index
-            if name not in names:
-                kept.append(name_bytes(name.encode()) + data[kind_start:pos])
-        return leb(len(kept)) + b"".join(kept)
-
-    return rewrite_section(wasm, EXPORT_SECTION, rewrite)
-
-
 def main() -> None:
     if len(sys.argv) != 3:
         raise SystemExit(__doc__)
@@ -78,11 +61,8 @@ def main() -> None:
         return
 
     with open(wasm_path, "rb") as f:
-        wasm = drop_exports(f.read(), unused)
-    with open(wasm_path, "wb") as f:
-        f.write(wasm)
-    with open(glue_path, "w", encoding="utf-8") as f:
-        f.write(glue)
+        wasm = map_exports(f.read(), lambda name: None if name in unused else name)
+    save(wasm_path, wasm, glue_path, glue)
     print(f"drop_stream_classes: {len(unused)} exports dropped")
 
 

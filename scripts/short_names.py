@@ -21,41 +21,13 @@ does not look like this stops the build rather than risk a glue that no longer m
 import re
 import sys
 
-IMPORT_SECTION = 2
-EXPORT_SECTION = 7
+from wasm_sections import map_exports, map_imports, save
+
 LETTERS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 
-def read_leb(data: bytes, at: int) -> tuple[int, int]:
-    """An unsigned LEB128 number at `at`: (value, position after it)."""
-    value = shift = 0
-    while True:
-        byte = data[at]
-        at += 1
-        value |= (byte & 0x7F) << shift
-        shift += 7
-        if byte < 0x80:
-            return value, at
-
-
-def leb(value: int) -> bytes:
-    out = bytearray()
-    while True:
-        byte = value & 0x7F
-        value >>= 7
-        if value:
-            out.append(byte | 0x80)
-        else:
-            out.append(byte)
-            return bytes(out)
-
-
-def name_bytes(text: bytes) -> bytes:
-    return leb(len(text)) + text
-
-
 def short_name(index: int) -> str:
-    """0 → a, 51 → Z, 52 → ab, …: valid JavaScript identifiers, never a keyword."""
+    """0 → a, 51 → Z, 52 → ab, …: names the glue uses as property names only."""
     name = LETTERS[index % 52]
     index //= 52
     while index:
@@ -64,85 +36,17 @@ def short_name(index: int) -> str:
     return name
 
 
-def skip_import_description(data: bytes, at: int) -> int:
-    """The position after one import's kind and type (function, table, memory, global, tag)."""
-    kind = data[at]
-    at += 1
-    if kind == 0:  # function: type index
-        return read_leb(data, at)[1]
-    if kind in (1, 2):  # table (reference type, limits) or memory (limits)
-        if kind == 1:
-            at += 1
-        flags = data[at]
-        at = read_leb(data, at + 1)[1]
-        return read_leb(data, at)[1] if flags & 1 else at
-    if kind == 3:  # global: value type, mutability
-        return at + 2
-    if kind == 4:  # tag: attribute, type index
-        return read_leb(data, at + 1)[1]
-    raise SystemExit(f"short_import_names: unknown import kind {kind}")
-
-
-def rewrite_section(wasm: bytes, section_id: int, rewrite) -> bytes:
-    """The wasm with one section's body replaced by `rewrite(wasm, body_start, body_end)`."""
-    out = bytearray(wasm[:8])
-    at = 8
-    while at < len(wasm):
-        section = wasm[at]
-        size, body_at = read_leb(wasm, at + 1)
-        end = body_at + size
-        if section == section_id:
-            body = rewrite(wasm, body_at, end)
-            out += bytes([section]) + leb(len(body)) + body
-        else:
-            out += wasm[at:end]
-        at = end
-    return bytes(out)
-
-
-def rename_imports(wasm: bytes, module: bytes) -> tuple[bytes, dict[str, str]]:
-    """The wasm with `module`'s imports renamed, and the renaming."""
+def renamer(renamable):
+    """A name mapping that gives each name `renamable` accepts the next short name, and the
+    renaming so far."""
     renamed: dict[str, str] = {}
 
-    def rewrite(data: bytes, pos: int, _end: int) -> bytes:
-        count, pos = read_leb(data, pos)
-        body = bytearray(leb(count))
-        for _ in range(count):
-            length, pos = read_leb(data, pos)
-            from_module = data[pos : pos + length]
-            pos += length
-            length, pos = read_leb(data, pos)
-            name = data[pos : pos + length].decode()
-            pos += length
-            description_end = skip_import_description(data, pos)
-            if from_module == module:
-                name = renamed.setdefault(name, short_name(len(renamed)))
-            body += name_bytes(from_module) + name_bytes(name.encode()) + data[pos:description_end]
-            pos = description_end
-        return bytes(body)
+    def new_name(name: str) -> str:
+        if not renamable(name):
+            return name
+        return renamed.setdefault(name, short_name(len(renamed)))
 
-    return rewrite_section(wasm, IMPORT_SECTION, rewrite), renamed
-
-
-def rename_exports(wasm: bytes, renamable) -> tuple[bytes, dict[str, str]]:
-    """The wasm with the exports `renamable(name)` accepts renamed, and the renaming."""
-    renamed: dict[str, str] = {}
-
-    def rewrite(data: bytes, pos: int, _end: int) -> bytes:
-        count, pos = read_leb(data, pos)
-        body = bytearray(leb(count))
-        for _ in range(count):
-            length, pos = read_leb(data, pos)
-            name = data[pos : pos + length].decode()
-            pos += length
-            kind_start = pos
-            pos = read_leb(data, pos + 1)[1]  # kind, index
-            if renamable(name):
-                name = renamed.setdefault(name, short_name(len(renamed)))
-            body += name_bytes(name.encode()) + data[kind_start:pos]
-        return bytes(body)
-
-    return rewrite_section(wasm, EXPORT_SECTION, rewrite), renamed
+    return new_name, renamed
 
 
 def main() -> None:
@@ -157,7 +61,8 @@ def main() -> None:
     with open(loader_path, encoding="utf-8") as f:
         loader = f.read()
 
-    wasm, imports = rename_imports(wasm, module.encode())
+    new_import_name, imports = renamer(lambda _: True)
+    wasm = map_imports(wasm, lambda from_module, name: new_import_name(name) if from_module == module else name)
     if not imports:
         raise SystemExit(f"short_names: no imports from {module} (has wasm-bindgen's naming changed?)")
     for old, new in imports.items():
@@ -177,14 +82,12 @@ def main() -> None:
         in_loader = re.search(r"(?<![\w$])" + word + r"(?![\w$])", loader)
         return uses > 0 and dotted == uses and (bare == 0 or own_function) and not in_loader
 
-    wasm, exports = rename_exports(wasm, only_as_wasm_property)
+    new_export_name, exports = renamer(only_as_wasm_property)
+    wasm = map_exports(wasm, new_export_name)
     for old, new in exports.items():
         glue = re.sub(r"(?<![\w$])wasm\." + re.escape(old) + r"(?![\w$])", "wasm." + new, glue)
 
-    with open(wasm_path, "wb") as f:
-        f.write(wasm)
-    with open(glue_path, "w", encoding="utf-8") as f:
-        f.write(glue)
+    save(wasm_path, wasm, glue_path, glue)
     print(f"short_names: {len(imports)} imports and {len(exports)} exports renamed")
 
 

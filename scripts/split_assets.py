@@ -1,9 +1,10 @@
 """Trunk post-build hook: put the lazily loaded wasm modules next to the app.
 
-scripts/split-shim/wasm-bindgen leaves the split modules and their loader (__wasm_split.js) in
-Trunk's wasm-bindgen output directory; Trunk copies only the main module and its JS. This copies
-the rest into the staging directory, names each module by its content hash (so a browser never
-pairs a cached module with a newer app), and points the loader at the hashed app JS.
+scripts/split-shim/wasm-bindgen leaves the split modules and their loader (__wasm_split-<hash>.js,
+named per build) in Trunk's wasm-bindgen output directory; Trunk copies only the main module and
+its JS. This copies the rest into the staging directory, names each module by its content hash
+(so a browser never pairs a cached module with a newer app), and points the loader at the hashed
+app JS.
 """
 
 import glob
@@ -18,15 +19,19 @@ profile = "release" if os.environ.get("TRUNK_PROFILE", "debug") == "release" els
 target = os.environ.get("CARGO_TARGET_DIR") or os.path.join(os.environ.get("TRUNK_SOURCE_DIR", "."), "target")
 source = os.path.join(target, "wasm-bindgen", profile)
 
-loader_path = os.path.join(source, "__wasm_split.js")
-if not os.path.exists(loader_path):
-    sys.exit("split_assets: no __wasm_split.js from the wasm-bindgen shim (is scripts/split-shim first on PATH?)")
-loader = open(loader_path, encoding="utf-8").read()
+loaders = glob.glob(os.path.join(source, "__wasm_split-*.js"))
+if len(loaders) != 1:
+    sys.exit(f"split_assets: expected one __wasm_split-*.js from the wasm-bindgen shim, found {loaders} "
+             "(is scripts/split-shim first on PATH?)")
+loader_name = os.path.basename(loaders[0])
+loader = open(loaders[0], encoding="utf-8").read()
 
 # The app's JS, as Trunk named it (convt-lab-<hash>.js).
 apps = [p for p in glob.glob(os.path.join(staging, "convt-lab-*.js"))]
 if len(apps) != 1:
     sys.exit(f"split_assets: expected one convt-lab-*.js in {staging}, found {apps}")
+if '"./convt-lab.js"' not in loader:
+    sys.exit("split_assets: the loader does not import ./convt-lab.js")
 loader = loader.replace('"./convt-lab.js"', '"./' + os.path.basename(apps[0]) + '"')
 
 for name in sorted(set(re.findall(r'"\./((?:split|chunk)_[A-Za-z0-9_]+)\.wasm"', loader))):
@@ -36,5 +41,5 @@ for name in sorted(set(re.findall(r'"\./((?:split|chunk)_[A-Za-z0-9_]+)\.wasm"',
         out.write(data)
     loader = loader.replace(f'"./{name}.wasm"', f'"./{hashed}.wasm"')
 
-with open(os.path.join(staging, "__wasm_split.js"), "w", encoding="utf-8") as out:
+with open(os.path.join(staging, loader_name), "w", encoding="utf-8") as out:
     out.write(loader)

@@ -41,8 +41,8 @@ test('the default page is the PyTorch example: 3x3 -> 6x6, scatter view, step 0 
 });
 
 test('the first view loads only what it shows; the rest loads as it is needed', async () => {
-  // The lazily loaded modules: the lower panels, plotters, the framework search, the other ten
-  // dialects and forms, the other views.
+  // The lazily loaded modules: the panels below the stage, plotters, the framework search, the
+  // other ten dialects and forms, the other views, the values editor, the URL-problems notice.
   const lazy = [];
   const record = (response) => { if (/\/(split|chunk)_[^/]*\.wasm$/.test(response.url())) lazy.push(response.url()); };
   app.page.on('response', record);
@@ -166,7 +166,8 @@ test('invalid and hostile URLs report and fall back; nothing breaks', async () =
   app.page.on('dialog', async (d) => { dialogs += 1; await d.dismiss(); });
   await open('?k=abc&s=1x2x3&view=3d&fw=caffe2&t=-1');
   const problems = app.page.getByTestId('url-problems');
-  await problems.waitFor();
+  // Its module loads before the first frame of such a link: there as soon as the stage is.
+  assert.equal(await problems.count(), 1);
   assert.equal(await problems.locator('li').count(), 5);
   assert.equal(await size(), '6x6');
 
@@ -287,7 +288,9 @@ test('stage values: from the URL, typed, checked, randomised', async () => {
   await open('?xv=1,0,0,0,0,0,0,0,2&t=9');
   // The editor is a module of its own behind "edit values": closed, it has not loaded.
   assert.equal(await app.page.getByTestId('input-values').count(), 0);
+  const editorLoaded = app.page.waitForResponse((r) => r.url().includes('split_load_values_editor'));
   await app.page.getByTestId('edit-values').locator('summary').click();
+  await editorLoaded;
   const input = app.page.getByTestId('input-values');
   assert.equal(await input.inputValue(), '1,0,0,0,0,0,0,0,2');
   const kernel = app.page.getByTestId('kernel-values');

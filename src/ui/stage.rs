@@ -397,6 +397,11 @@ fn legend_entries(op: Op, view: View) -> &'static [(&'static str, &'static str)]
             ("ring", "the cells its window reads (every dilation-th)"),
             ("zero", "inserted and padding zeros (outline: the zero-inserted input)"),
         ],
+        (_, View::Overlap) => &[
+            ("heat", "how many kernel taps land on the cell (darker: more)"),
+            ("cropped", "cropped by padding"),
+            ("hole", "hole (no contribution)"),
+        ],
         (_, View::Matrix) => &[
             ("input-active", "the stamping input's kernel taps: row of C, column of Cᵀ"),
             ("kernel", "other kernel taps"),

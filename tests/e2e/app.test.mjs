@@ -20,7 +20,14 @@ async function reveal(selector) {
   await app.page.locator('.lower-panels').scrollIntoViewIfNeeded();
   await app.page.locator(selector).first().scrollIntoViewIfNeeded();
 }
-const shot = (name) => app.page.screenshot({ path: join(outDir, `${name}.png`), fullPage: true });
+// A full-page shot shows the panels below the stage too: let them load and draw first.
+async function shot(name) {
+  await app.page.locator('.lower-panels').scrollIntoViewIfNeeded();
+  await app.page.waitForLoadState('networkidle');
+  await app.page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
+  await app.page.evaluate(() => window.scrollTo(0, 0));
+  await app.page.screenshot({ path: join(outDir, `${name}.png`), fullPage: true });
+}
 
 test('the default page is the PyTorch example: 3x3 -> 6x6, scatter view, step 0 of 9', async () => {
   await open('');

@@ -32,13 +32,13 @@ fn cells_of(axes: &[Axis], size: impl Fn(&Axis) -> i64) -> usize {
 }
 
 /// The numbers shown in output cells, by output position.
-fn output_numbers(scene: &Scene) -> Vec<(Place, Option<String>)> {
+fn output_numbers(scene: &Scene) -> Vec<(Place, Option<i64>)> {
     let mut cells: Vec<&Cell> = scene.cells.iter().filter(|c| matches!(c.place, Place::Output(..))).collect();
     cells.sort_by_key(|c| match c.place {
         Place::Output(r, c) => (r, c),
         _ => unreachable!(),
     });
-    cells.into_iter().map(|c| (c.place, c.text.clone())).collect()
+    cells.into_iter().map(|c| (c.place, c.number)).collect()
 }
 
 proptest! {
@@ -61,7 +61,7 @@ proptest! {
         let end_gather = gather_scene(&axes, &input, &kernel, gather_steps(&axes), true);
         let end_scatter = scatter_scene(&axes, &input, &kernel, scatter_steps(&axes), true);
         let end_matrix = matrix_scene(&axes, &input, &kernel, scatter_steps(&axes), true);
-        for (place, text) in output_numbers(&end_gather) {
+        for (place, number) in output_numbers(&end_gather) {
             let Place::Output(r, c) = place else { unreachable!() };
             let canvas = if axes.len() == 2 {
                 Place::Canvas(r + axes[0].pad_before, c + axes[1].pad_before)
@@ -69,12 +69,12 @@ proptest! {
                 Place::Canvas(0, c + axes[0].pad_before)
             };
             let twin = end_scatter.cells.iter().find(|s| s.place == canvas);
-            let scatter_text = twin.and_then(|t| t.text.clone()).unwrap_or_else(|| "0".into());
-            prop_assert_eq!(text.clone().unwrap(), scatter_text, "{:?}", canvas);
+            let scatter_number = twin.and_then(|t| t.number).unwrap_or(0);
+            prop_assert_eq!(number.unwrap(), scatter_number, "{:?}", canvas);
             // The matrix view summarises layers over 144 cells a side instead of drawing them.
             if end_matrix.summary.is_none() {
                 let y = end_matrix.cells.iter().find(|m| m.place == place).unwrap();
-                prop_assert_eq!(y.text.clone().unwrap_or_else(|| "0".into()), text.unwrap());
+                prop_assert_eq!(y.number.unwrap_or(0), number.unwrap());
             }
         }
         for axis in &axes {

@@ -53,7 +53,7 @@ mod tests {
     use crate::scene::{Place, Tone};
 
     fn cell(x: f64, y: f64) -> Cell {
-        Cell { x, y, size: 10.0, tone: Tone::Output, place: Place::Legend(0), text: None, ring: false }
+        Cell { x, y, size: 10.0, tone: Tone::Output, place: Place::Legend(0), number: None, ring: false }
     }
 
     #[test]

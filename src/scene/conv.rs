@@ -98,7 +98,7 @@ pub fn conv_scene(
                 size: CELL,
                 tone: if inside { Tone::Input } else { Tone::AddedZero },
                 place: Place::ConvInput(if two_d { pos[0] } else { 0 }, *pos.last().unwrap_or(&0)),
-                text: numbers.then(|| number(value.unwrap_or(0))),
+                number: numbers.then_some(value.unwrap_or(0)),
                 ring: window.contains(&pos),
             });
         }
@@ -111,7 +111,7 @@ pub fn conv_scene(
             size: CELL,
             tone: Tone::Kernel,
             place: Place::Kernel(r, c),
-            text: numbers.then(|| number(*w)),
+            number: numbers.then_some(*w),
             ring: active.is_some(),
         });
     }
@@ -134,7 +134,7 @@ pub fn conv_scene(
             size: CELL,
             tone: if Some((r, c)) == active { Tone::InputActive } else { Tone::Output },
             place: Place::ConvOutput(r, c),
-            text: (numbers && done).then(|| number(sum)),
+            number: (numbers && done).then_some(sum),
             ring: Some((r, c)) == active,
         });
     }

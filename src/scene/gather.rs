@@ -97,7 +97,7 @@ pub fn gather_scene(axes: &[Axis], input: &[i64], kernel: &[i64], step: usize, n
                 size: CELL,
                 tone: if value.is_some() { Tone::Input } else { Tone::Zero },
                 place: Place::Padded(r, c),
-                text: numbers.then(|| number(value.unwrap_or(0))),
+                number: numbers.then_some(value.unwrap_or(0)),
                 ring: read(&p),
             });
         }
@@ -113,7 +113,7 @@ pub fn gather_scene(axes: &[Axis], input: &[i64], kernel: &[i64], step: usize, n
                 size: CELL,
                 tone: Tone::Kernel,
                 place: Place::Kernel(tr, tc),
-                text: numbers.then(|| number(kernel[(tr * kc + tc) as usize])),
+                number: numbers.then_some(kernel[(tr * kc + tc) as usize]),
                 ring: active.is_some(),
             });
         }
@@ -127,7 +127,7 @@ pub fn gather_scene(axes: &[Axis], input: &[i64], kernel: &[i64], step: usize, n
             size: CELL,
             tone: if current { Tone::InputActive } else { Tone::Output },
             place: Place::Output(r, c),
-            text: (numbers && index < step).then(|| number(*sum)),
+            number: (numbers && index < step).then_some(*sum),
             ring: current,
         });
     }
@@ -242,7 +242,7 @@ mod tests {
         assert_eq!(read.len(), 9);
         assert_eq!(read.iter().filter(|c| c.tone == Tone::Input).count(), 1);
         let first = scene.cells.iter().find(|c| c.place == Place::Output(0, 0)).unwrap();
-        assert_eq!(first.text.as_deref(), Some("1"));
+        assert_eq!(first.number, Some(1));
         assert!(first.ring);
     }
 
@@ -258,7 +258,7 @@ mod tests {
             let canvas = Place::Canvas(r + axes[0].pad_before, c + axes[1].pad_before);
             let twin = scatter.cells.iter().find(|s| s.place == canvas).unwrap();
             // Untouched scatter cells (holes, added zeros) show no number; gather shows 0 there.
-            assert_eq!(cell.text.clone(), Some(twin.text.clone().unwrap_or_else(|| "0".into())), "{canvas:?}");
+            assert_eq!(cell.number, Some(twin.number.unwrap_or(0)), "{canvas:?}");
         }
     }
 

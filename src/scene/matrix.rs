@@ -134,7 +134,7 @@ pub fn matrix_scene(axes: &[Axis], input: &[i64], kernel: &[i64], step: usize, n
                 size: ENTRY,
                 tone: tone(value, Some(row) == active),
                 place: Place::Entry(Entry { transposed: false, row, col }),
-                text: value.filter(|_| numbers).map(number),
+                number: value.filter(|_| numbers),
                 ring: false,
             });
         }
@@ -148,7 +148,7 @@ pub fn matrix_scene(axes: &[Axis], input: &[i64], kernel: &[i64], step: usize, n
                 size: ENTRY,
                 tone: tone(value, Some(row) == active),
                 place: Place::Entry(Entry { transposed: true, row: col, col: row }),
-                text: value.filter(|_| numbers).map(number),
+                number: value.filter(|_| numbers),
                 ring: false,
             });
         }
@@ -162,7 +162,7 @@ pub fn matrix_scene(axes: &[Axis], input: &[i64], kernel: &[i64], step: usize, n
             size: ENTRY,
             tone: if lit { Tone::InputActive } else { Tone::Input },
             place: Place::Input(r, c),
-            text: numbers.then(|| number(*value)),
+            number: numbers.then_some(*value),
             ring: lit,
         });
     }
@@ -185,7 +185,7 @@ pub fn matrix_scene(axes: &[Axis], input: &[i64], kernel: &[i64], step: usize, n
             size: ENTRY,
             tone: Tone::Output,
             place: Place::Output(r, c),
-            text: (numbers && reached).then(|| number(*sum)),
+            number: (numbers && reached).then_some(*sum),
             ring: stamped[index],
         });
     }
@@ -250,7 +250,7 @@ mod tests {
         let scene = matrix_scene(&axes, &x, &[1; 9], 9, true);
         // y at the end = the scatter output: output (1, 1) = 1+2+4+5.
         let y11 = scene.cells.iter().find(|c| c.place == Place::Output(1, 1)).unwrap();
-        assert_eq!(y11.text.as_deref(), Some("12"));
+        assert_eq!(y11.number, Some(12));
     }
 
     #[test]

@@ -89,7 +89,9 @@ pub struct Cell {
     pub size: f64,
     pub tone: Tone,
     pub place: Place,
-    pub text: Option<String>,
+    /// The number written in the cell. Kept as a number: the painter formats only the cells large
+    /// enough to read (a 64×64 scene has ~5 000 cells, most too small for text).
+    pub number: Option<i64>,
     /// Drawn with a ring: the active input cell and the cells its stamp lands on.
     pub ring: bool,
 }
@@ -344,7 +346,7 @@ pub fn scatter_scene(axes: &[Axis], input: &[i64], kernel: &[i64], step: usize, 
             size: CELL,
             tone,
             place: Place::Input(r, c),
-            text: numbers.then(|| number(*value)),
+            number: numbers.then_some(*value),
             ring: tone == Tone::InputActive,
         });
     }
@@ -356,7 +358,7 @@ pub fn scatter_scene(axes: &[Axis], input: &[i64], kernel: &[i64], step: usize, 
             size: CELL,
             tone: Tone::Kernel,
             place: Place::Kernel(r, c),
-            text: numbers.then(|| number(*value)),
+            number: numbers.then_some(*value),
             ring: active.is_some(),
         });
     }
@@ -378,7 +380,7 @@ pub fn scatter_scene(axes: &[Axis], input: &[i64], kernel: &[i64], step: usize, 
             size: CELL,
             tone,
             place: Place::Canvas(pr, pc),
-            text: (numbers && touched[index]).then(|| number(sums[index])),
+            number: (numbers && touched[index]).then_some(sums[index]),
             ring: stamped[index],
         });
     }
@@ -446,7 +448,7 @@ pub fn overlap_scene(axes: &[Axis]) -> Scene {
                 size: CELL,
                 tone,
                 place: Place::Canvas(pr, pc),
-                text: (count > 0).then(|| count.to_string()),
+                number: (count > 0).then_some(i64::from(count)),
                 ring: false,
             });
         }
@@ -463,7 +465,7 @@ pub fn overlap_scene(axes: &[Axis]) -> Scene {
             size: CELL,
             tone: if level == 0 { Tone::Hole } else { Tone::Heat(level.clamp(1, 6) as u8) },
             place: Place::Legend(level),
-            text: (level > 0).then(|| level.to_string()),
+            number: (level > 0).then_some(i64::from(level)),
             ring: false,
         });
     }
@@ -577,7 +579,7 @@ mod tests {
         let ringed: Vec<&Cell> =
             scene.cells.iter().filter(|c| c.ring && matches!(c.place, Place::Canvas(..))).collect();
         assert_eq!(ringed.len(), 9);
-        assert!(ringed.iter().all(|c| c.text.as_deref() == Some("1")));
+        assert!(ringed.iter().all(|c| c.number == Some(1)));
         assert_eq!(scene.cells.iter().filter(|c| c.tone == Tone::InputActive).count(), 1);
         // Row and column 0 of the full canvas are cropped by padding=1.
         assert_eq!(canvas_cell(&scene, 0, 0).tone, Tone::Cropped);
@@ -589,7 +591,7 @@ mod tests {
         let axes = default_axes();
         let scene = scatter_scene(&axes, &[1; 9], &[1; 9], scatter_steps(&axes), true);
         // Canvas (2,2) is reached by 4 stamps; (6,6) is the cell output_padding gives back.
-        assert_eq!(canvas_cell(&scene, 2, 2).text.as_deref(), Some("4"));
+        assert_eq!(canvas_cell(&scene, 2, 2).number, Some(4));
         assert_eq!(canvas_cell(&scene, 6, 6).tone, Tone::Readded);
         assert_eq!(canvas_cell(&scene, 6, 0).tone, Tone::Cropped);
         assert_eq!(scene.frames.len(), 1);
@@ -646,9 +648,9 @@ mod tests {
         let x: Vec<i64> = (1..=8).map(|v| v as i64).collect();
         let scene = conv_scene(&[axis], &x, &[1; 3], PaddingMode::Zeros, 1, true);
         let read: Vec<&Cell> = scene.cells.iter().filter(|c| c.ring && c.tone == Tone::Input).collect();
-        assert_eq!(read.iter().map(|c| c.text.clone().unwrap()).collect::<Vec<_>>(), vec!["1", "3", "5"]);
+        assert_eq!(read.iter().map(|c| c.number.unwrap()).collect::<Vec<_>>(), vec![1, 3, 5]);
         let out: Vec<&Cell> = scene.cells.iter().filter(|c| c.tone == Tone::InputActive).collect();
-        assert_eq!(out[0].text.as_deref(), Some("9"));
+        assert_eq!(out[0].number, Some(9));
         assert_eq!(conv_steps(&[axis]), 4);
         let hover = explain(&[axis], &x, &[1; 3], PaddingMode::Zeros, 1, out[0].place);
         assert_eq!(hover, "output [0] = x[0]·1 + x[2]·1 + x[4]·1 = 9");

@@ -158,7 +158,7 @@ pub fn paint(ctx: &CanvasRenderingContext2d, scene: &Scene, theme: &Theme, scale
     ctx.set_text_align("center");
     for cell in &scene.cells {
         // Text smaller than this many device pixels is unreadable; skipping it keeps big grids fast.
-        let Some(text) = cell.text.as_ref().filter(|_| cell.size * scale >= 14.0) else { continue };
+        let Some(text) = cell.number.filter(|_| cell.size * scale >= 14.0).map(|n| n.to_string()) else { continue };
         // Sized for 40-unit cells and scaled down with smaller ones (the matrix view's).
         let base = if text.len() > 4 {
             11.0
@@ -177,7 +177,7 @@ pub fn paint(ctx: &CanvasRenderingContext2d, scene: &Scene, theme: &Theme, scale
             colour = ink(theme, cell.tone);
             ctx.set_fill_style_str(colour);
         }
-        ctx.fill_text(text, cell.x + cell.size / 2.0, cell.y + cell.size / 2.0 + 1.0).ok();
+        ctx.fill_text(&text, cell.x + cell.size / 2.0, cell.y + cell.size / 2.0 + 1.0).ok();
     }
     for frame in &scene.frames {
         ctx.set_stroke_style_str(theme.ink);

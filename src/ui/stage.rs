@@ -11,7 +11,7 @@ use crate::conv::numbers::count_text;
 use crate::conv::query::{AppState, View};
 use crate::conv::views::output_holes;
 use crate::conv::{Layer, Op};
-use crate::scene::{self, Scene};
+use crate::scene::{self, Place, Scene};
 
 /// Steps of the animation: per input cell when stamping (scatter, matrix), per output cell
 /// when gathering (gather, forward conv).
@@ -198,8 +198,20 @@ pub fn Stage() -> impl IntoView {
 
     // Hover: what the cell under the pointer means.
     let hover = RwSignal::new(None::<String>);
-    // The explanations are a module of their own, loaded on the first pointer move.
+    // The explanations are a module of their own, loaded on the first pointer move. The cell
+    // under the pointer is kept so that, when the module arrives, the text is for where the
+    // pointer is then (or for nothing, if it has left the stage), not where it first moved.
     let explainer = RwSignal::new(None::<lazy::Explainer>);
+    let pointed = StoredValue::new(None::<Place>);
+    let explain_pointed = move |explain: lazy::Explainer| {
+        let place = pointed.get_value()?;
+        lab.shown.with_untracked(|layer| {
+            layer.as_ref().map(|layer| {
+                let (input, kernel) = lab.state.with_untracked(|s| stage_values(layer, s));
+                explain(&layer.axes, &input, &kernel, layer.padding_mode, step.get_untracked(), place)
+            })
+        })
+    };
     let on_move = move |ev: MouseEvent| {
         let Some(canvas) = canvas_ref.get_untracked() else { return };
         let rect = canvas.get_bounding_client_rect();
@@ -209,24 +221,19 @@ pub fn Stage() -> impl IntoView {
         }
         let unit = scene.width / rect.width();
         let (x, y) = ((ev.client_x() as f64 - rect.left()) * unit, (ev.client_y() as f64 - rect.top()) * unit);
-        let Some(place) = scene.cell_at(x, y).map(|cell| cell.place) else { return hover.set(None) };
-        let at_step = step.get_untracked();
-        let explain_with = move |explain: lazy::Explainer| {
-            lab.shown.with_untracked(|layer| {
-                layer.as_ref().map(|layer| {
-                    let (input, kernel) = lab.state.with_untracked(|s| stage_values(layer, s));
-                    explain(&layer.axes, &input, &kernel, layer.padding_mode, at_step, place)
-                })
-            })
-        };
+        pointed.set_value(scene.cell_at(x, y).map(|cell| cell.place));
         match explainer.get_untracked() {
-            Some(explain) => hover.set(explain_with(explain)),
+            Some(explain) => hover.set(explain_pointed(explain)),
             None => leptos::task::spawn_local(async move {
                 let explain = lazy::load_explainer().await;
                 explainer.set(Some(explain));
-                hover.set(explain_with(explain));
+                hover.set(explain_pointed(explain));
             }),
         }
+    };
+    let on_leave = move |_| {
+        pointed.set_value(None);
+        hover.set(None);
     };
 
     view! {
@@ -242,7 +249,7 @@ pub fn Stage() -> impl IntoView {
                         format!("{} view, step {} of {}", view_kind.get().id(), step.get(), steps.get())
                     }
                     on:mousemove=on_move
-                    on:mouseleave=move |_| hover.set(None)
+                    on:mouseleave=on_leave
                 ></canvas>
             </div>
             <p class="hover" aria-live="polite">

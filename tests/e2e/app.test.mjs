@@ -291,6 +291,19 @@ test('gather and matrix views: same sums as scatter, steps per view, hover expla
   assert.deepEqual(app.errors, []);
 });
 
+test('a pointer that leaves before the explanations load leaves no explanation behind', async () => {
+  await open('?view=gather&t=8');
+  const box = await app.page.getByTestId('stage').boundingBox();
+  const unit = box.width / 840;
+  const loaded = app.page.waitForResponse((r) => r.url().includes('split_load_explainer'));
+  await app.page.mouse.move(box.x + 636 * unit, box.y + 114 * unit);
+  await app.page.mouse.move(box.x - 20, box.y - 20);
+  await loaded;
+  await app.page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
+  assert.match(await app.page.locator('.hover').textContent(), /^Hover a cell/);
+  assert.deepEqual(app.errors, []);
+});
+
 test('stage values: from the URL, typed, checked, randomised', async () => {
   await open('?xv=1,0,0,0,0,0,0,0,2&t=9');
   // The editor is a module of its own behind "edit values": closed, it has not loaded.

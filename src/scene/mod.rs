@@ -202,7 +202,11 @@ pub fn scatter_steps(axes: &[Axis]) -> usize {
 
 /// Whether the input and the full scatter canvas are both small enough to draw.
 fn fits(axes: &[Axis]) -> bool {
-    drawable(axes.iter().map(|a| canvas_range(a).1 - canvas_range(a).0)) && drawable(axes.iter().map(|a| a.size_in))
+    let canvas_sides = axes.iter().map(|a| {
+        let (start, end) = canvas_range(a);
+        end - start
+    });
+    drawable(canvas_sides) && drawable(axes.iter().map(|a| a.size_in))
 }
 
 fn too_large(axes: &[Axis]) -> Option<String> {

@@ -131,6 +131,13 @@ impl<'a> ArgReader<'a> {
         matches!(self.params.get(name), Some(v) if *v != Value::Null)
     }
 
+    /// Whether the user passed `name` as `null` (Python's `None`). Frameworks that take `None`
+    /// as "use the default" read it as absent; those that raise on `None` (a `TypeError` in
+    /// PyTorch) check this first.
+    pub fn is_null(&self, name: &str) -> bool {
+        matches!(self.params.get(name), Some(Value::Null))
+    }
+
     /// The raw value of `name` (marks it as used); `null` reads as absent.
     pub fn value(&mut self, name: &str) -> Option<&'a Value> {
         let index = self.params.entries.iter().position(|(n, _)| n == name)?;

@@ -28,41 +28,89 @@ usage:
 
 `convt shape --help` lists its arguments.";
 
+    /// The longest line `convt eval` reads (64 MiB): enough for a request carrying a few million
+    /// values; a longer line is answered with an error and skipped without being held in memory.
+    const MAX_LINE: usize = 64 << 20;
+
+    /// Write `text` to stdout. A reader that went away (`convt help | head`) ends the program
+    /// quietly with 0; any other failure (`> /dev/full`) is reported and ends it with 1.
+    fn emit(text: &str) -> Result<(), i32> {
+        let mut out = io::stdout().lock();
+        match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
+            Ok(()) => Ok(()),
+            Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Err(0),
+            Err(e) => {
+                eprintln!("convt: cannot write the output: {e}");
+                Err(1)
+            }
+        }
+    }
+
     pub fn run(args: Vec<String>) -> i32 {
-        match args.first().map(String::as_str) {
-            Some("eval") => eval(args.get(1).map(String::as_str)),
+        let wants_help = |rest: &[String]| rest.iter().any(|a| a == "--help" || a == "-h");
+        let result = match args.first().map(String::as_str) {
+            Some("eval") if wants_help(&args[1..]) => emit(&format!("{USAGE}\n")),
+            Some("eval") => return eval(args.get(1).map(String::as_str)),
+            Some("shape") if wants_help(&args[1..]) => emit(&format!("{}\n", shape_command::USAGE)),
             Some("shape") => {
-                if args.iter().any(|a| a == "--help" || a == "-h") {
-                    println!("{}", shape_command::USAGE);
-                    return 0;
-                }
                 let (text, accepted) = shape_command::run(&args[1..]);
-                print!("{text}");
-                if accepted {
-                    0
-                } else {
-                    1
+                emit(&text).and(if accepted { Ok(()) } else { Err(1) })
+            }
+            Some("bench") => match args.get(1).map(|r| r.parse::<usize>()) {
+                None => emit(&convt_lab::cli::bench::run_all(15)),
+                Some(Ok(runs)) if (1..=10_000).contains(&runs) => emit(&convt_lab::cli::bench::run_all(runs)),
+                Some(_) => {
+                    eprintln!("convt bench: RUNS must be a whole number from 1 to 10000 (got {:?})", args[1]);
+                    Err(2)
                 }
+            },
+            Some("help" | "--help" | "-h") => emit(&format!("{USAGE}\n")),
+            Some(other) => {
+                eprintln!("convt: unknown command {other:?}\n\n{USAGE}");
+                Err(2)
             }
-            Some("bench") => {
-                let runs = args.get(1).and_then(|r| r.parse().ok()).unwrap_or(15);
-                print!("{}", convt_lab::cli::bench::run_all(runs));
-                0
-            }
-            Some("help" | "--help" | "-h") => {
-                println!("{USAGE}");
-                0
-            }
-            _ => {
+            None => {
                 eprintln!("{USAGE}");
-                2
+                Err(2)
+            }
+        };
+        result.err().unwrap_or(0)
+    }
+
+    /// Read one line of at most [`MAX_LINE`] bytes into `line` (without its `\n`). Returns
+    /// `Ok(None)` at the end of input, and `Ok(Some(len))` with the line's full length, which is
+    /// more than `line` holds when the line was too long (the rest is read and dropped).
+    fn read_bounded_line(reader: &mut dyn BufRead, line: &mut Vec<u8>) -> io::Result<Option<usize>> {
+        line.clear();
+        let mut total = 0usize;
+        loop {
+            let buffer = match reader.fill_buf() {
+                Ok(buffer) => buffer,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(e),
+            };
+            if buffer.is_empty() {
+                return Ok((total > 0).then_some(total));
+            }
+            let (chunk, done) = match buffer.iter().position(|&b| b == b'\n') {
+                Some(end) => (&buffer[..end], true),
+                None => (buffer, false),
+            };
+            let room = MAX_LINE.saturating_sub(line.len());
+            line.extend_from_slice(&chunk[..chunk.len().min(room)]);
+            total = total.saturating_add(chunk.len());
+            let used = chunk.len() + usize::from(done);
+            reader.consume(used);
+            if done {
+                return Ok(Some(total));
             }
         }
     }
 
     /// Answer every line, flushing as it goes; a bad line gets an error answer, never an abort.
+    /// Exits 0 when every answer was written (or the reader went away), 1 when writing failed.
     fn eval(path: Option<&str>) -> i32 {
-        let reader: Box<dyn BufRead> = match path {
+        let mut reader: Box<dyn BufRead> = match path {
             None | Some("-") => Box::new(BufReader::new(io::stdin())),
             Some(path) => match File::open(path) {
                 Ok(file) => Box::new(BufReader::new(file)),
@@ -72,24 +120,29 @@ usage:
                 }
             },
         };
-        let stdout = io::stdout();
-        let mut out = stdout.lock();
-        for line in reader.split(b'\n') {
-            let line = match line {
-                Ok(bytes) => bytes,
+        let mut line = Vec::new();
+        loop {
+            let length = match read_bounded_line(reader.as_mut(), &mut line) {
+                Ok(None) => return 0,
+                Ok(Some(length)) => length,
                 Err(e) => {
                     eprintln!("convt eval: read error: {e}");
                     return 2;
                 }
             };
-            // Invalid UTF-8 is answered like any other malformed line.
-            let text = String::from_utf8_lossy(&line);
-            let text = text.trim_end_matches('\r');
-            let answer = eval_line(text);
-            if writeln!(out, "{answer}").and_then(|_| out.flush()).is_err() {
-                return 0; // the reader went away
+            let answer = if length > MAX_LINE {
+                let message = format!(
+                    "the line is {length} bytes long; convt eval reads lines of up to {MAX_LINE} bytes (64 MiB)"
+                );
+                serde_json::json!({ "error": message }).to_string()
+            } else {
+                // Invalid UTF-8 is answered like any other malformed line.
+                let text = String::from_utf8_lossy(&line);
+                eval_line(text.trim_end_matches('\r'))
+            };
+            if let Err(code) = emit(&format!("{answer}\n")) {
+                return code;
             }
         }
-        0
     }
 }

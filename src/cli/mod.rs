@@ -19,6 +19,18 @@ use crate::conv::{resolve, ConvError, ConvResult, Framework, Layer, Op, Params, 
 /// The largest accepted `rank`.
 const MAX_RANK: usize = 3;
 
+/// The keys a request may have at its top level (Contract 1); anything else gets a note.
+const REQUEST_KEYS: [&str; 11] =
+    ["framework", "op", "rank", "layout", "api", "input_shape", "weight_shape", "params", "input", "weight", "bias"];
+
+/// The longest error message an answer carries: a message that quotes a hostile value (a
+/// 50 MB layout string) is cut here, so no answer grows with its request.
+const MAX_MESSAGE_CHARS: usize = 600;
+
+/// The most notes an answer carries (a request with a million unknown arguments gets the first
+/// ones and a count).
+const MAX_NOTES: usize = 24;
+
 /// Convert a JSON value into a framework argument value, keeping its form.
 pub fn json_to_value(json: &Json) -> Value {
     match json {
@@ -148,7 +160,9 @@ pub fn parse_request(object: &Map<String, Json>) -> ConvResult<Request> {
         }
     };
     let mut params = params;
-    // `bias` may sit at the top level too; the dialect reads it from params.
+    // `bias` may sit at the top level too; the dialect reads it from params. Any other key there
+    // is not read, so it gets a note rather than vanishing (a `stride` written beside `params`
+    // instead of inside it once changed the answer silently).
     if let Some(Json::Bool(b)) = field(object, "bias") {
         if params.get("bias").is_none() {
             params.set("bias", Value::Bool(*b));
@@ -166,36 +180,101 @@ pub fn parse_request(object: &Map<String, Json>) -> ConvResult<Request> {
     })
 }
 
-/// The answer for a resolved layer (with its output values when they were asked for).
-pub fn answer_json(layer: &Layer, output: Option<Vec<f32>>) -> Json {
-    let mut answer = json!({ "output_shape": layer.output_shape, "notes": layer.notes });
-    if let Some(values) = output {
-        answer["output"] = Json::Array(values.into_iter().map(|v| json!(v as f64)).collect());
-    }
-    answer
+/// Notes for top-level keys Contract 1 does not have: they are not read.
+fn top_level_notes(object: &Map<String, Json>) -> Vec<String> {
+    object
+        .keys()
+        .filter(|key| !REQUEST_KEYS.contains(&key.as_str()))
+        .map(|key| {
+            format!(
+                "`{}` at the top level is not read, ignored: a framework's arguments go inside \"params\"",
+                Value::Str(key.clone()).describe().trim_matches('"')
+            )
+        })
+        .collect()
 }
 
-/// The answer for an error.
+/// At most [`MAX_NOTES`] notes, the rest counted.
+fn bounded_notes(mut notes: Vec<String>) -> Vec<String> {
+    if notes.len() > MAX_NOTES {
+        let more = notes.len() - (MAX_NOTES - 1);
+        notes.truncate(MAX_NOTES - 1);
+        notes.push(format!("… and {more} more notes"));
+    }
+    notes
+}
+
+/// One output value as Contract 1 writes it: the shortest decimal that reads back as the same
+/// `f32`, or `"inf"`, `"-inf"`, `"nan"` for a value float32 cannot hold as a number.
+fn push_value(text: &mut String, value: f32) {
+    use std::fmt::Write;
+    if value.is_nan() {
+        text.push_str("\"nan\"");
+    } else if value.is_infinite() {
+        text.push_str(if value > 0.0 { "\"inf\"" } else { "\"-inf\"" });
+    } else {
+        // Rust's `Debug` for `f32` is the shortest decimal that reads back as the same value
+        // (0.1 stays 0.1, not 0.10000000149011612; 1 is 1.0; 1e20 keeps its exponent): valid JSON.
+        let _ = write!(text, "{value:?}");
+    }
+}
+
+/// The answer for a resolved layer (with its output values when they were asked for), as text:
+/// the values are written straight into it, one `f32` at a time, rather than through a JSON tree
+/// of 10^7 nodes.
+pub fn answer_text(layer: &Layer, output: Option<Vec<f32>>, extra_notes: Vec<String>) -> String {
+    let mut notes = layer.notes.clone();
+    notes.extend(extra_notes);
+    if output.as_ref().is_some_and(|values| values.iter().any(|v| !v.is_finite())) {
+        notes.push(
+            "some output values are not finite in float32; they are written as the strings \"inf\", \"-inf\" and \"nan\""
+                .to_string(),
+        );
+    }
+    let head = json!({ "output_shape": layer.output_shape, "notes": bounded_notes(notes) }).to_string();
+    let Some(values) = output else { return head };
+    let mut text = String::with_capacity(head.len() + values.len() * 8 + 12);
+    text.push_str(&head[..head.len() - 1]);
+    text.push_str(",\"output\":[");
+    for (index, value) in values.into_iter().enumerate() {
+        if index > 0 {
+            text.push(',');
+        }
+        push_value(&mut text, value);
+    }
+    text.push_str("]}");
+    text
+}
+
+/// The answer for an error, its message cut to [`MAX_MESSAGE_CHARS`].
 pub fn error_json(error: &ConvError) -> Json {
-    json!({ "error": error.message })
+    let message = match error.message.char_indices().nth(MAX_MESSAGE_CHARS) {
+        Some((cut, _)) => format!("{}… (message cut at {MAX_MESSAGE_CHARS} characters)", &error.message[..cut]),
+        None => error.message.clone(),
+    };
+    json!({ "error": message })
 }
 
 /// Answer one line of `convt eval` input. Never panics; every failure is an error answer.
 pub fn eval_line(line: &str) -> String {
-    let answer = match serde_json::from_str::<Json>(line) {
-        Err(e) => error_json(&ConvError::malformed(format!("the line is not valid JSON: {e}"))),
+    if line.trim().is_empty() {
+        return error_json(&ConvError::malformed("an empty line: each line must be one JSON request object"))
+            .to_string();
+    }
+    match serde_json::from_str::<Json>(line) {
+        Err(e) => error_json(&ConvError::malformed(format!("the line is not valid JSON: {e}"))).to_string(),
         Ok(Json::Object(object)) => {
             let answered = parse_request(&object).and_then(|request| {
                 let layer = resolve(&request)?;
                 let output = output_values(&object, &request, &layer)?;
-                Ok(answer_json(&layer, output))
+                Ok(answer_text(&layer, output, top_level_notes(&object)))
             });
-            answered.unwrap_or_else(|error| error_json(&error))
+            answered.unwrap_or_else(|error| error_json(&error).to_string())
         }
         Ok(other) => error_json(&ConvError::malformed(format!(
             "each line must be a JSON object (got {})",
             json_to_value(&other).describe()
-        ))),
-    };
-    answer.to_string()
+        )))
+        .to_string(),
+    }
 }

@@ -11,19 +11,28 @@ use super::tensor::{flip_spatial, permute, Dim, Layouts, WeightDim};
 
 /// The most multiply–accumulates a request may ask for (keeps every CLI call under a few seconds).
 pub const MAX_WORK: u128 = 4_000_000_000;
-/// The most output cells a request may ask for.
-pub const MAX_OUTPUT: usize = 50_000_000;
+/// The most output cells a request may ask for: 10^7 cells are 40 MB as `f32`, twice over (the
+/// engine's order and the framework's), and about 100 MB of answer text. With the engine's
+/// bounded scratch and the CLI's line limit, no request needs more than a few hundred MB.
+pub const MAX_OUTPUT: u128 = 10_000_000;
+
+/// Checked before any `usize` product: a shape's cells in `u128`, saturating (2^48-sized axes
+/// multiply past `u64`, and a wrapped product once let a 2^64-cell output pass as 0 cells).
+fn cells(shape: &[i64]) -> u128 {
+    shape.iter().fold(1u128, |product, &d| product.saturating_mul(d.max(0) as u128))
+}
 
 fn sizes(shape: &[i64]) -> Vec<usize> {
     shape.iter().map(|&d| d.max(0) as usize).collect()
 }
 
-fn check_len(name: &str, data: &[f32], shape: &[usize]) -> ConvResult<()> {
-    let want: usize = shape.iter().product();
-    if data.len() != want {
+fn check_len(name: &str, data: &[f32], shape: &[i64]) -> ConvResult<()> {
+    let want = cells(shape);
+    if data.len() as u128 != want {
         return Err(ConvError::malformed(format!(
-            "`{name}` has {} values, but its shape {shape:?} holds {want}",
-            data.len()
+            "`{name}` has {} values, but its shape {} holds {want}",
+            data.len(),
+            super::frameworks::list_text(shape)
         )));
     }
     Ok(())
@@ -53,17 +62,30 @@ pub fn compute(
     let rank = layer.axes.len();
     let layouts: Layouts = layer.layouts();
     let geometry = geometry(layer);
-    if geometry.work() > MAX_WORK || geometry.output_len() > MAX_OUTPUT {
+    if geometry.work() > MAX_WORK || geometry.output_cells() > MAX_OUTPUT {
         return Err(ConvError::malformed(format!(
-            "this layer needs {} multiply-adds for {} output values; convt computes values up to {MAX_WORK} and {MAX_OUTPUT}",
+            "values not computed: this layer (output shape {}) needs {} multiply-adds for {} output values; \
+             convt computes values for up to {MAX_WORK} multiply-adds and {MAX_OUTPUT} output values \
+             (without `input` and `weight` the request is answered with its shape)",
+            super::frameworks::list_text(&layer.output_shape),
             geometry.work(),
-            geometry.output_len()
+            geometry.output_cells()
+        )));
+    }
+    // Both tensors arrived as values, so their sizes are bounded by the line; checking them here,
+    // before any `usize` product, keeps every length below exact.
+    check_len("input", input, input_shape)?;
+    check_len("weight", weight, &layer.weight_shape)?;
+    if geometry.input_cells() != input.len() as u128 {
+        return Err(ConvError::malformed(format!(
+            "`input` has {} values; this layer reads {}",
+            input.len(),
+            geometry.input_cells()
         )));
     }
 
     // Input: framework order -> [batch, channels, spatial…] (an unbatched input gets batch 1).
     let input_shape = sizes(input_shape);
-    check_len("input", input, &input_shape)?;
     let mut input_labels = layouts.input.clone();
     let mut input_shape_b = input_shape.clone();
     if !input_labels.contains(&Dim::Batch) {
@@ -74,15 +96,14 @@ pub fn compute(
 
     // Weight: framework order -> canonical, reversed where the framework flips the kernel.
     let weight_shape = sizes(&layer.weight_shape);
-    check_len("weight", weight, &weight_shape)?;
     let canonical_order: Vec<WeightDim> = Layouts::canonical_weight(layer.op, rank);
     let (mut canonical_weight, canonical_weight_shape) =
         permute(weight, &weight_shape, &layouts.weight, &canonical_order);
-    if canonical_weight.len() != geometry.weight_len() {
+    if canonical_weight.len() as u128 != geometry.weight_cells() {
         return Err(ConvError::malformed(format!(
             "the weight holds {} values but this layer uses {} (shape {:?} in canonical order)",
             canonical_weight.len(),
-            geometry.weight_len(),
+            geometry.weight_cells(),
             canonical_weight_shape
         )));
     }

@@ -87,10 +87,11 @@ fn outer(per_axis: &[Vec<u32>]) -> Counts {
 
 /// Output cells of a transposed convolution that no (input, tap) pair reaches, counted per axis
 /// (a cell is reached only if every axis reaches its coordinate), so it is cheap at any size.
-/// `None` only for axes too large in every direction to count quickly (see [`axis_reached`]).
+/// `None` for axes too large in every direction to count quickly (see [`axis_reached`]), and for
+/// a layer whose cells overflow `u128` (three axes near 2^62).
 pub fn output_holes(axes: &[Axis]) -> Option<u128> {
-    let total: u128 = axes.iter().map(|a| a.size_out.max(0) as u128).product();
-    let reached = axes.iter().map(axis_reached).try_fold(1u128, |product, r| Some(product * r?))?;
+    let total = axes.iter().try_fold(1u128, |product, a| product.checked_mul(a.size_out.max(0) as u128))?;
+    let reached = axes.iter().map(axis_reached).try_fold(1u128, |product, r| product.checked_mul(r?))?;
     Some(total - reached)
 }
 

@@ -23,10 +23,17 @@ pub fn python_upper(text: &str) -> String {
     return text.to_ascii_uppercase();
 }
 
-/// `[1, 2, 3]`, the way Python prints a list.
+/// `[1, 2, 3]`, the way Python prints a list. A hostile list of a million entries is quoted by
+/// its first eight and its length, so no message grows with the request.
 pub fn list_text(values: &[i64]) -> String {
-    let parts: Vec<String> = values.iter().map(|v| v.to_string()).collect();
-    format!("[{}]", parts.join(", "))
+    const SHOWN: usize = 8;
+    let parts: Vec<String> = values.iter().take(SHOWN).map(|v| v.to_string()).collect();
+    if values.len() > SHOWN + 4 {
+        format!("[{}, …] ({} values)", parts.join(", "), values.len())
+    } else {
+        let parts: Vec<String> = values.iter().map(|v| v.to_string()).collect();
+        format!("[{}]", parts.join(", "))
+    }
 }
 
 /// Fill a formula template: `{name}` becomes the name in `formula` and the number in

@@ -4,6 +4,8 @@
 pub mod caffe;
 pub mod chainer;
 mod common;
+
+pub use common::list_text;
 pub mod jax;
 pub mod keras;
 pub mod keras1;

@@ -110,7 +110,7 @@ for op in ("conv", "conv_transpose"):
             # keys the layer does not take (the call is run without them) and keys it takes that change nothing
             case(f"{name}-{fmt}-unknown", op, rank, x, dict(base, foo=1), run_params=base)
             case(f"{name}-{fmt}-neutral", op, rank, x,
-                 dict(base, activation="relu", use_bias=False, kernel_initializer="zeros", name="up"))
+                 dict(base, activation="linear", use_bias=False, kernel_initializer="zeros", name="up"))
             # lists instead of tuples (Keras takes either)
             case(f"{name}-{fmt}-lists", op, rank, x, dict(base, kernel_size=[3] * rank, strides=[2] * rank),
                  tuples=False)

@@ -85,7 +85,22 @@ pub fn compute(
     }
 
     // Input: framework order -> [batch, channels, spatial…] (an unbatched input gets batch 1).
-    let input_shape = sizes(input_shape);
+    // (check_len above already held the input to its shape, so these products cannot wrap.)
+    let mut input_shape = sizes(input_shape);
+    // Extra leading batch dimensions (tf.nn.convolution, Keras' forward layers) fold into one batch.
+    if input_shape.len() > layouts.input.len() && layouts.input.first() == Some(&Dim::Batch) {
+        let extra = input_shape.len() - layouts.input.len() + 1;
+        let folded: usize = input_shape[..extra].iter().product();
+        input_shape.splice(..extra, [folded]);
+    }
+    let batched_len = layouts.input.len() + usize::from(!layouts.input.contains(&Dim::Batch));
+    if input_shape.len() != layouts.input.len() && input_shape.len() != batched_len {
+        return Err(ConvError::malformed(format!(
+            "`input_shape` has {} dimensions; this layer's input has {}",
+            input_shape.len(),
+            layouts.input.len()
+        )));
+    }
     let mut input_labels = layouts.input.clone();
     let mut input_shape_b = input_shape.clone();
     if !input_labels.contains(&Dim::Batch) {

@@ -81,6 +81,15 @@ def run_tensorflow(request):
     return tf.reshape(w, [-1]).numpy().tolist(), None, tf.reshape(y, [-1]).numpy().tolist()
 
 
+def run_tensorflow_api(request):
+    """Any tf.nn entry point of tf_calls.ENTRIES, called by its `api` as users write it."""
+    from tf_calls import call
+    weight = ints(size(request["weight_shape"]))
+    output = call(request["api"], request["input_shape"], request["weight_shape"], request["params"],
+                  values=(request["input"], weight))
+    return weight, None, output
+
+
 def run_keras_layer(module, request):
     import numpy as np
     params = dict(request["params"])
@@ -306,6 +315,8 @@ RUNNERS = {
     "keras1": run_keras1, "keras1_tensorflow": run_keras1,
     "pytorch": run_pytorch, "tensorflow": run_tensorflow, "keras": run_keras, "keras2": run_keras2, "jax": run_jax,
     "onnx": run_onnx, "paddle": run_paddle, "mxnet": run_mxnet, "chainer": run_chainer,
+    "tensorflow_docs": run_tensorflow_api, "tensorflow_sampled": run_tensorflow_api,
+    "keras2_docs": run_keras2, "keras2_sampled": run_keras2,
 }
 
 

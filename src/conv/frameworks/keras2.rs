@@ -154,6 +154,17 @@ pub fn resolve(request: &Request) -> ConvResult<Layer> {
     for neutral in SHAPE_NEUTRAL {
         reader.value(neutral);
     }
+    // `None` where the layer has a default: conv_utils.normalize_tuple and `padding.lower()` refuse it.
+    for (name, what) in [("strides", "strides"), ("dilation_rate", "dilation_rate")] {
+        if reader.is_null(name) {
+            return Err(ConvError::rejected(format!(
+                "ValueError: The `{what}` argument must be a tuple of {rank} integers. Received: None"
+            )));
+        }
+    }
+    if reader.is_null("padding") {
+        return Err(ConvError::rejected("AttributeError: 'NoneType' object has no attribute 'lower'"));
+    }
     let bias = reader.boolean("use_bias")?.unwrap_or(true);
     let filters = reader
         .int("filters")?
@@ -231,14 +242,21 @@ pub fn resolve(request: &Request) -> ConvResult<Layer> {
             list_text(&dilation)
         )));
     }
-    if request.input_shape.len() != rank + 2 {
+    // Forward layers take extra leading batch dimensions (InputSpec(min_ndim)); tf.nn.convolution folds them.
+    let ndim = request.input_shape.len();
+    if ndim != rank + 2 && !(op == Op::Conv && ndim > rank + 2) {
         return Err(ConvError::rejected(format!(
-            "Input 0 of layer \"{layer_name}\" is incompatible with the layer: expected ndim={}, found ndim={}",
+            "Input 0 of layer \"{layer_name}\" is incompatible with the layer: expected {}ndim={}, found ndim={}",
+            if op == Op::Conv { "min_" } else { "" },
             rank + 2,
-            request.input_shape.len()
+            ndim
         )));
     }
-    let input = split_shape(&request.input_shape, rank, position, false, NAME)?;
+    let lead = ndim - (rank + 2);
+    let leading: Vec<i64> = request.input_shape[..=lead].to_vec();
+    let folded = leading.iter().try_fold(1i64, |acc, &b| acc.checked_mul(b)).unwrap_or(i64::MAX);
+    let core_shape = [vec![folded], request.input_shape[lead + 1..].to_vec()].concat();
+    let input = split_shape(&core_shape, rank, position, false, NAME)?;
     if op == Op::Conv && input.channels % groups != 0 {
         return Err(ConvError::rejected(format!(
             "The number of input channels must be evenly divisible by the number of groups. Received groups={groups}, \
@@ -315,23 +333,18 @@ pub fn resolve(request: &Request) -> ConvResult<Layer> {
 
     // Hand the call to TensorFlow, as the backend does.
     let tf_position = if op == Op::ConvTranspose && rank == 2 { ChannelPosition::Last } else { position };
-    let tf_input = join_shape(input.batch, input.channels, &input.spatial, tf_position);
+    let tf_input = {
+        let mut shape = leading[..lead].to_vec();
+        shape.extend(join_shape(Some(leading[lead]), input.channels, &input.spatial, tf_position));
+        shape
+    };
     let causal = padding == "causal";
     let mut params = Params::new()
         .with("strides", Value::List(strides.iter().map(|&s| Value::Int(s)).collect()))
         .with("padding", Value::Str(if padding == "same" { "SAME".into() } else { "VALID".into() }));
-    if rank == 3 && op == Op::Conv {
-        let full = |v: &[i64]| Value::List([&[1], v, &[1]].concat().into_iter().map(Value::Int).collect());
-        params.set("strides", full(&strides));
-        params.set("dilations", full(&dilation_used));
-    } else {
-        params.set("dilations", Value::List(dilation_used.iter().map(|&d| Value::Int(d)).collect()));
-    }
-    if rank == 1 && op == Op::Conv {
-        let strides_value = params.get("strides").cloned().unwrap_or(Value::Null);
-        params.entries.retain(|(n, _)| n != "strides");
-        params.set("stride", strides_value);
-    }
+    // The forward layers call tf.nn.convolution (base_conv.convolution_op), the transposed ones
+    // tf.nn.conv{1,2,3}d_transpose.
+    params.set("dilations", Value::List(dilation_used.iter().map(|&d| Value::Int(d)).collect()));
     let (tf_last, tf_first) = match rank {
         1 => ("NWC", "NCW"),
         2 => ("NHWC", "NCHW"),
@@ -356,9 +369,10 @@ pub fn resolve(request: &Request) -> ConvResult<Layer> {
         op,
         rank,
         layout: None,
-        api: None,
+        api: if op == Op::Conv { Some("tf.nn.convolution".to_string()) } else { None },
         input_shape: if causal {
-            join_shape(input.batch, input.channels, &tf_spatial_in, tf_position)
+            [leading[..lead].to_vec(), join_shape(Some(leading[lead]), input.channels, &tf_spatial_in, tf_position)]
+                .concat()
         } else {
             tf_input
         },
@@ -366,6 +380,17 @@ pub fn resolve(request: &Request) -> ConvResult<Layer> {
         params,
     };
     let grouped = op == Op::Conv && groups > 1;
+    // Grouped forward layers run through a jit-compiled tf.function: graph shape inference refuses a
+    // 'valid' window longer than the input even where the eager kernel would return an empty output.
+    if grouped && padding == "valid" {
+        if let Some(axis) = (0..rank).find(|&a| input.spatial[a] < fields[a]) {
+            return Err(ConvError::rejected(format!(
+                "ValueError: Negative dimension size caused by subtracting {} from {} (axis {axis}; {layer_name} with \
+                 groups={groups} runs as a compiled graph)",
+                fields[axis], input.spatial[axis]
+            )));
+        }
+    }
     let limits =
         CpuLimits { channels_last_only: !grouped, no_transposed_dilation: !atrous, conv3d_plain_only: !grouped };
     let tf_layer = tensorflow::resolve_with(&tf_request, limits).map_err(|e| ConvError {
@@ -397,7 +422,8 @@ pub fn resolve(request: &Request) -> ConvResult<Layer> {
         );
     }
     notes.extend(reader.unknown_notes());
-    let output_shape = join_shape(input.batch, filters, &sizes, position);
+    let mut output_shape = leading[..lead].to_vec();
+    output_shape.extend(join_shape(Some(leading[lead]), filters, &sizes, position));
     Ok(Layer {
         framework: Framework::Keras2,
         op,

@@ -946,3 +946,189 @@ fn layouts(dn: &DimensionNumbers, transpose_kernel: bool) -> Layouts {
     }
     Layouts { input: activation(&dn.lhs), weight, output: activation(&dn.out) }
 }
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use crate::cli::eval_line;
+    use serde_json::{json, Value as Json};
+
+    fn eval(api: &str, rank: usize, x: Json, w: Json, params: Json, layout: Option<&str>) -> Json {
+        let op = if api == "conv_transpose" { "conv_transpose" } else { "conv" };
+        let mut request = json!({"framework": "jax", "op": op, "rank": rank, "api": format!("jax.lax.{api}"),
+                                 "input_shape": x, "weight_shape": w, "params": params});
+        if let Some(layout) = layout {
+            request["layout"] = json!(layout);
+        }
+        serde_json::from_str(&eval_line(&request.to_string())).unwrap()
+    }
+
+    /// Class: layout names. Any spelling that places N and C where dimension_numbers does is read the same.
+    #[test]
+    fn layout_names_place_n_and_c_whatever_the_spatial_letters() {
+        let p = json!({"strides": [2], "padding": "SAME"});
+        for layout in ["NWC", "NHC", "NLC", "NXC"] {
+            let a = eval("conv_transpose", 1, json!([1, 5, 2]), json!([3, 2, 4]), p.clone(), Some(layout));
+            assert_eq!(a["output_shape"], json!([1, 10, 4]), "{layout}: {a}");
+        }
+        for layout in ["NCHW", "NCWH", "NCYX"] {
+            let a = eval(
+                "conv",
+                2,
+                json!([1, 2, 5, 7]),
+                json!([4, 2, 3, 3]),
+                json!({"window_strides": [1, 2], "padding": "SAME"}),
+                Some(layout),
+            );
+            assert_eq!(a["output_shape"], json!([1, 4, 5, 4]), "{layout}: {a}");
+        }
+        let a = eval(
+            "conv_transpose",
+            2,
+            json!([1, 2, 5, 7]),
+            json!([2, 4, 3, 3]),
+            json!({"strides": [2, 2], "padding": "VALID", "dimension_numbers": ["NCHW", "IOHW", "NCHW"]}),
+            Some("NCDH"),
+        );
+        assert!(a.get("output_shape").is_some(), "{a}");
+        // NCW read against conv_transpose's default NHC: the request contradicts itself.
+        let a = eval("conv_transpose", 1, json!([1, 2, 5]), json!([3, 2, 4]), p, Some("NCW"));
+        assert!(a["error"].as_str().unwrap().contains("dimension_numbers"), "{a}");
+    }
+
+    /// Class: dimension_numbers forms. Strings, ConvDimensionNumbers as an object and as three lists agree.
+    #[test]
+    fn dimension_numbers_in_every_form_agree() {
+        let forms = [
+            json!(["NCHW", "HWIO", "NHWC"]),
+            json!({"lhs_spec": [0, 1, 2, 3], "rhs_spec": [3, 2, 0, 1], "out_spec": [0, 3, 1, 2]}),
+            json!([[0, 1, 2, 3], [3, 2, 0, 1], [0, 3, 1, 2]]),
+        ];
+        for dn in forms {
+            let a = eval(
+                "conv_transpose",
+                2,
+                json!([1, 3, 5, 7]),
+                json!([2, 3, 3, 4]),
+                json!({"strides": [1, 2], "padding": "SAME", "dimension_numbers": dn}),
+                None,
+            );
+            assert_eq!(a["output_shape"], json!([1, 5, 14, 4]), "{a}");
+        }
+        // Spatial axes pair up in the kernel's order: NHWC with a WHIO kernel swaps the kernel's axes.
+        let a = eval(
+            "conv_general_dilated",
+            2,
+            json!([1, 5, 7, 1]),
+            json!([2, 3, 1, 1]),
+            json!({"window_strides": [1, 1], "padding": "VALID", "dimension_numbers": ["NHWC", "WHIO", "NHWC"]}),
+            None,
+        );
+        assert_eq!(a["output_shape"], json!([1, 3, 6, 1]), "{a}");
+        let a = eval(
+            "conv",
+            1,
+            json!([1, 2, 6]),
+            json!([4, 2, 3]),
+            json!({"window_strides": [1], "padding": "VALID"}),
+            None,
+        );
+        assert_eq!(a["output_shape"], json!([1, 4, 4]), "lax.conv defaults to NCH/OIH: {a}");
+    }
+
+    /// Class: entry points. Each takes its own keywords; a sibling's keyword is a TypeError.
+    #[test]
+    fn entry_points_take_their_own_keywords() {
+        let x = json!([1, 2, 6]);
+        let w = json!([4, 2, 3]);
+        let a = eval(
+            "conv",
+            1,
+            x.clone(),
+            w.clone(),
+            json!({"window_strides": [1], "padding": "SAME", "rhs_dilation": [2]}),
+            None,
+        );
+        assert!(a["error"].as_str().unwrap().contains("unexpected keyword argument 'rhs_dilation'"), "{a}");
+        let a = eval(
+            "conv_with_general_padding",
+            1,
+            x.clone(),
+            w.clone(),
+            json!({"window_strides": [1], "padding": "SAME"}),
+            None,
+        );
+        assert!(a["error"].as_str().unwrap().contains("missing 2 required positional arguments"), "{a}");
+        let a = eval(
+            "conv_with_general_padding",
+            1,
+            x.clone(),
+            w.clone(),
+            json!({"window_strides": [1], "padding": [[2, 2]], "lhs_dilation": [2], "rhs_dilation": null}),
+            None,
+        );
+        assert_eq!(a["output_shape"], json!([1, 4, 13]), "lhs_dilation is a transposed conv: {a}");
+        let a = eval(
+            "conv_general_dilated",
+            1,
+            x,
+            w,
+            json!({"window_strides": [1], "padding": "SAME", "lhs_dilation": [2]}),
+            None,
+        );
+        assert!(a["error"].as_str().unwrap().contains("String padding is not implemented"), "{a}");
+    }
+
+    /// Class: padding strings. conv_transpose treats exactly 'SAME'/'VALID' itself; other spellings are
+    /// forward padding, allowed only with strides 1 (so 'same' and 'SAME' split K - 1 differently).
+    #[test]
+    fn padding_strings_as_conv_transpose_reads_them() {
+        let a = eval(
+            "conv_transpose",
+            1,
+            json!([1, 5, 1]),
+            json!([4, 1, 1]),
+            json!({"strides": [2], "padding": "same"}),
+            None,
+        );
+        assert!(a["error"].as_str().unwrap().contains("String padding"), "{a}");
+        let a = eval(
+            "conv_transpose",
+            1,
+            json!([1, 5, 1]),
+            json!([4, 1, 1]),
+            json!({"strides": [1], "padding": "same"}),
+            None,
+        );
+        assert_eq!(a["output_shape"], json!([1, 5, 1]), "{a}");
+        let a = eval(
+            "conv_transpose",
+            1,
+            json!([1, 5, 1]),
+            json!([4, 1, 1]),
+            json!({"strides": [2], "padding": "SAME_LOWER", "use_consistent_padding": true}),
+            None,
+        );
+        assert!(a["error"].as_str().unwrap().contains("Invalid padding mode"), "{a}");
+    }
+
+    /// Class: precision and preferred_element_type, as JAX checks them for float32 operands.
+    #[test]
+    fn precision_and_preferred_element_type() {
+        let x = json!([1, 2, 6]);
+        let w = json!([4, 2, 3]);
+        for (key, value, ok) in [
+            ("precision", json!("highest"), true),
+            ("precision", json!("F32_F32_F32"), true),
+            ("precision", json!(["high", "default"]), true),
+            ("precision", json!("HIGHEST"), false),
+            ("preferred_element_type", json!("float64"), true),
+            ("preferred_element_type", json!("float16"), false),
+            ("preferred_element_type", json!("int32"), false),
+        ] {
+            let mut p = json!({"window_strides": [1], "padding": "SAME"});
+            p[key] = value.clone();
+            let a = eval("conv_general_dilated", 1, x.clone(), w.clone(), p, None);
+            assert_eq!(a.get("output_shape").is_some(), ok, "{key}={value}: {a}");
+        }
+    }
+}

@@ -49,6 +49,7 @@ class Fixtures:
         self.cases = []
         self.seen = set()
         self.extras = {}
+        self.meta = {}
 
     def run(self, case_id, request, call):
         """Queue `call` for `request`; it returns the output shape or raises like the framework."""
@@ -63,16 +64,19 @@ class Fixtures:
         for index in range(start, len(self.cases)):
             _, _, call = self.cases[index]
             extra = {}
+            meta = {}
             try:
                 result = call()
-                if isinstance(result, dict):  # a values case: the output and the tensors it was made from
+                if isinstance(result, dict) and "expect" in result:  # an outcome with keys for the case line
+                    expect, meta = result["expect"], result.get("meta", {})
+                elif isinstance(result, dict):  # a values case: the output and the tensors it was made from
                     expect = {"output": [float(v) for v in result["output"]]}
                     extra = result["extra"]
                 else:
                     expect = {"output_shape": [int(v) for v in result]}
             except Exception as exc:  # every framework error is data here
                 expect = {"error": error_text(exc)}
-            sys.stdout.write(json.dumps({"index": index, "expect": expect, "extra": extra}) + "\n")
+            sys.stdout.write(json.dumps({"index": index, "expect": expect, "extra": extra, "meta": meta}) + "\n")
             sys.stdout.flush()
 
     def _run_worker(self, start, quiet_limit=90):
@@ -107,6 +111,7 @@ class Fixtures:
                     item = json.loads(line)
                     results[item["index"]] = item["expect"]
                     self.extras[item["index"]] = item.get("extra", {})
+                    self.meta[item["index"]] = item.get("meta", {})
             done = max([i for i in results if i >= start], default=start - 1)
             if done + 1 < len(self.cases) and not ok:
                 crashed = done + 1
@@ -139,7 +144,7 @@ class Fixtures:
                     continue  # a values file keeps only the calls that produced values
                 accepted += "output_shape" in expect or "output" in expect
                 request = dict(request, **self.extras.get(index, {}))
-                f.write(json.dumps({"id": case_id, "request": request, "expect": expect}) + "\n")
+                f.write(json.dumps({"id": case_id, "request": request, "expect": expect, **self.meta.get(index, {})}) + "\n")
         print(f"{path}: {len(self.cases)} cases ({accepted} accepted, {len(self.cases) - accepted} rejected)")
 
 

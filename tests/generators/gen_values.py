@@ -15,7 +15,7 @@ import sys
 from common import FIXTURES, Fixtures
 
 FRAMEWORK = sys.argv[1]
-if FRAMEWORK == "keras1":
+if FRAMEWORK in ("keras1", "keras1_docs", "keras1_sampled"):
     import keras1_shim  # noqa: F401 - must run before Keras 1 is imported
 LIMIT = int(os.environ.get("CONVT_VALUES_LIMIT", "160"))
 rng = random.Random(f"convt-lab values {FRAMEWORK}")
@@ -166,11 +166,17 @@ def run_mxnet(request):
     os.environ["MXNET_MKLDNN_ENABLED"] = "1"
     import mxnet as mx
     params = {k: tuple(v) if isinstance(v, list) else v for k, v in request["params"].items()}
+    if "no_bias" in params:
+        raise ValueError("values cases always pass a bias")
     x = mx.nd.array(request["input"]).reshape(request["input_shape"])
-    w = mx.nd.array(ints(size(request["weight_shape"]))).reshape(request["weight_shape"])
+    name = "Deconvolution" if request["op"] == "conv_transpose" else "Convolution"
+    w_shape = request.get("weight_shape")
+    if w_shape is None:  # an mx.sym request: the weight's shape as MXNet infers it
+        sym = getattr(mx.sym, name)(data=mx.sym.var("data"), weight=mx.sym.var("weight"), name="op", **params)
+        w_shape = dict(zip(sym.list_arguments(), sym.infer_shape(data=tuple(request["input_shape"]))[0]))["weight"]
+    w = mx.nd.array(ints(size(w_shape))).reshape(w_shape)
     b = mx.nd.array(ints(params["num_filter"]))
-    fn = mx.nd.Deconvolution if request["op"] == "conv_transpose" else mx.nd.Convolution
-    y = fn(x, w, b, no_bias=False, **params)
+    y = getattr(mx.nd, name)(x, w, b, no_bias=False, **params)
     return w.asnumpy().flatten().tolist(), b.asnumpy().tolist(), y.asnumpy().flatten().tolist()
 
 
@@ -179,11 +185,28 @@ def run_chainer(request):
     import numpy as np
     params = {k: tuple(v) if isinstance(v, list) else v for k, v in request["params"].items()}
     x = np.array(request["input"], np.float32).reshape(request["input_shape"])
+    name = request["api"].split(".")[-1]
+    if request["api"].startswith(("chainer.links.", "L.")):
+        import chainer.links as L
+        cls = getattr(L, name)
+        if name.endswith("ND"):
+            link = cls(params.pop("ndim"), params.pop("in_channels", None), params.pop("out_channels", None), **params)
+        else:
+            link = cls(params.pop("in_channels", None), params.pop("out_channels", None), **params)
+        if link.W.array is None:
+            link._initialize_params(x.shape[1])
+        link.W.array[...] = np.array(ints(link.W.size), np.float32).reshape(link.W.shape)
+        bias = None
+        if link.b is not None:
+            link.b.array[...] = np.array(ints(link.b.size), np.float32)
+            bias = link.b.array.tolist()
+        y = link(x)
+        return link.W.array.flatten().tolist(), bias, y.array.flatten().tolist()
     w = np.array(ints(size(request["weight_shape"])), np.float32).reshape(request["weight_shape"])
     groups = params.get("groups", 1)
-    out_channels = w.shape[1] * groups if request["op"] == "conv_transpose" else w.shape[0]
+    out_channels = w.shape[1] * max(groups, 1) if request["op"] == "conv_transpose" else w.shape[0]
     b = np.array(ints(out_channels), np.float32)
-    y = getattr(F, request["api"].split(".")[-1])(x, w, b, **params)
+    y = getattr(F, name)(x, w, b, **params)
     return w.flatten().tolist(), b.tolist(), y.array.flatten().tolist()
 
 
@@ -192,11 +215,14 @@ def run_keras1(request):
     import numpy as np
     params = dict(request["params"])
     backend = params.pop("backend")
+    if params.get("bias") is False:
+        raise ValueError("values cases always pass a bias")
     kwargs = {k: tuple(v) if isinstance(v, list) else v for k, v in params.items()}
     shape = request["input_shape"]
     x = np.array(request["input"], dtype="float32").reshape(shape)
     th = params.get("dim_ordering", "tf") == "th"
     stack = shape[1] if th else shape[3]
+    kwargs.pop("input_shape", None)  # the Sequential form's argument; the Input below gives the shape
     w_shape = (params["nb_filter"], stack, params["nb_row"], params["nb_col"]) if th else \
         (params["nb_row"], params["nb_col"], stack, params["nb_filter"])
     w = np.array(ints(int(np.prod(w_shape))), dtype="float32").reshape(w_shape)
@@ -306,6 +332,9 @@ RUNNERS = {
     "keras1": run_keras1, "keras1_tensorflow": run_keras1,
     "pytorch": run_pytorch, "tensorflow": run_tensorflow, "keras": run_keras, "keras2": run_keras2, "jax": run_jax,
     "onnx": run_onnx, "paddle": run_paddle, "mxnet": run_mxnet, "chainer": run_chainer,
+    # the "as users write" and sampled fixtures (gen_<framework>_extra.py)
+    "mxnet_docs": run_mxnet, "mxnet_sampled": run_mxnet, "chainer_docs": run_chainer, "chainer_sampled": run_chainer,
+    "keras1_docs": run_keras1, "keras1_sampled": run_keras1,
 }
 
 

@@ -63,6 +63,18 @@ pub fn resolve(request: &Request) -> ConvResult<Layer> {
         .value("output_shape")
         .ok_or_else(|| ConvError::rejected("Deconvolution2D() missing required argument: 'output_shape'"))?
         .clone();
+    // `None` is not a default for these: the layer refuses it (tuple(None), the border_mode and dim_ordering checks).
+    if reader.is_null("subsample") {
+        return Err(ConvError::rejected(
+            "TypeError: 'NoneType' object is not iterable (subsample=None; Deconvolution2D does tuple(subsample))",
+        ));
+    }
+    if reader.is_null("border_mode") {
+        return Err(ConvError::rejected("ValueError: ('Invalid border mode for Deconvolution2D:', None)"));
+    }
+    if reader.is_null("dim_ordering") {
+        return Err(ConvError::rejected("ValueError: dim_ordering must be in {tf, th}. (got None)"));
+    }
     let border_mode = reader.string("border_mode")?.unwrap_or_else(|| "valid".to_string());
     let subsample = match reader.value("subsample") {
         None => vec![1, 1],
@@ -81,12 +93,18 @@ pub fn resolve(request: &Request) -> ConvResult<Layer> {
     if !["valid", "same", "full"].contains(&border_mode.as_str()) {
         return Err(ConvError::rejected(format!("Invalid border mode for Deconvolution2D: {border_mode}")));
     }
-    if nb_filter <= 0 || nb_row <= 0 || nb_col <= 0 || subsample.iter().any(|&s| s <= 0) {
-        return Err(ConvError::rejected("nb_filter, nb_row, nb_col and subsample must be positive"));
+    // nb_filter=0 makes an empty kernel and an output with 0 channels, which Theano computes.
+    if nb_filter < 0 || nb_row <= 0 || nb_col <= 0 || subsample.iter().any(|&s| s <= 0) {
+        return Err(ConvError::rejected(format!(
+            "nb_row, nb_col and subsample must be positive and nb_filter at least 0 (got nb_filter={nb_filter}, \
+             nb_row={nb_row}, nb_col={nb_col}, subsample={subsample:?})"
+        )));
     }
     // output_shape: four entries, the batch may be None.
     let entries: Vec<Option<i64>> = match &output_shape {
-        Value::List(items) if items.len() == 4 => items
+        // Keras reads entries 0..=3 only ('th': output_shape[2:] goes to Theano, which uses two; 'tf' reorders
+        // (0, 3, 1, 2)), so longer tuples work; shorter ones fail on an index.
+        Value::List(items) if items.len() >= 4 => items[..4]
             .iter()
             .map(|v| match v {
                 Value::Int(i) => Ok(Some(*i)),
@@ -177,6 +195,12 @@ pub fn resolve(request: &Request) -> ConvResult<Layer> {
                     "full" => k - 1,
                     _ => 0,
                 };
+                if o <= 0 {
+                    return Err(ConvError::rejected(format!(
+                        "ValueError: CorrMM backprop wrt. inputs: impossible output shape (output_shape gives {o} cells on \
+                         axis {axis})"
+                    )));
+                }
                 let back = (o as i128 + 2 * pad as i128 - k as i128).div_euclid(s as i128) + 1;
                 if back != n as i128 || o < 0 {
                     return Err(ConvError::rejected(format!(
@@ -243,5 +267,50 @@ pub fn resolve(request: &Request) -> ConvResult<Layer> {
         other => Err(ConvError::malformed(format!(
             "backend must be \"tensorflow\" or \"theano\" (Keras 1's KERAS_BACKEND); got {other:?}"
         ))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::conv::error::ConvResult;
+    use crate::conv::layer::Layer;
+
+    fn ask(json: &str) -> ConvResult<Layer> {
+        let value: serde_json::Value = serde_json::from_str(json).expect("test request is JSON");
+        let request = crate::cli::parse_request(value.as_object().expect("an object")).expect("a well-formed request");
+        crate::conv::frameworks::resolve(&request)
+    }
+
+    fn theano(params: &str) -> ConvResult<Layer> {
+        ask(&format!(
+            r#"{{"framework":"keras1","input_shape":[1,3,6,6],"params":{{"backend":"theano","nb_filter":2,"nb_row":3,"nb_col":3,"dim_ordering":"th",{params}}}}}"#
+        ))
+    }
+
+    #[test]
+    fn none_is_refused_for_subsample_border_mode_and_dim_ordering() {
+        for arg in ["subsample", "border_mode", "dim_ordering"] {
+            assert!(theano(&format!(r#""output_shape":[null,2,8,8],"{arg}":null"#)).is_err(), "{arg}");
+        }
+    }
+
+    #[test]
+    fn theano_refuses_an_empty_output() {
+        let message = ask(r#"{"framework":"keras1","input_shape":[1,3,1,1],"params":{"backend":"theano","nb_filter":2,"nb_row":2,"nb_col":2,"dim_ordering":"th","border_mode":"full","subsample":[3,3],"output_shape":[null,2,0,0]}}"#)
+            .unwrap_err()
+            .message;
+        assert!(message.contains("impossible output shape"), "{message}");
+    }
+
+    #[test]
+    fn output_shape_entries_past_the_fourth_are_ignored() {
+        assert_eq!(theano(r#""output_shape":[null,2,8,8,1]"#).unwrap().output_shape, vec![1, 2, 8, 8]);
+        assert!(theano(r#""output_shape":[2,8,8]"#).is_err());
+    }
+
+    #[test]
+    fn zero_filters_make_zero_channels() {
+        assert_eq!(theano(r#""nb_filter":0,"output_shape":[null,0,8,8]"#).unwrap().output_shape, vec![1, 0, 8, 8]);
+        assert!(theano(r#""nb_filter":-1,"output_shape":[null,0,8,8]"#).is_err());
     }
 }

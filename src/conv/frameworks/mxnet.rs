@@ -44,21 +44,157 @@ fn shape_param(reader: &mut ArgReader, name: &str, rank: usize) -> ConvResult<Op
     Ok(Some(values))
 }
 
+/// The layouts MXNet's `layout` parameter admits (its enum; anything else is "Invalid Input").
+const LAYOUTS: [&str; 5] = ["NCDHW", "NCHW", "NCW", "NDHWC", "NHWC"];
+
+/// The operator's parameters (`DeconvolutionParam` / `ConvolutionParam`); any other name is refused.
+fn parameters(op: Op) -> &'static [&'static str] {
+    match op {
+        Op::ConvTranspose => &[
+            "kernel",
+            "stride",
+            "dilate",
+            "pad",
+            "adj",
+            "target_shape",
+            "num_filter",
+            "num_group",
+            "workspace",
+            "no_bias",
+            "cudnn_tune",
+            "cudnn_off",
+            "layout",
+        ],
+        Op::Conv => &[
+            "kernel",
+            "stride",
+            "dilate",
+            "pad",
+            "num_filter",
+            "num_group",
+            "workspace",
+            "no_bias",
+            "cudnn_tune",
+            "cudnn_off",
+            "layout",
+        ],
+    }
+}
+
+/// `None` is turned into the string "None" by the Python frontend: an optional parameter
+/// (`target_shape`, `layout`, `cudnn_tune`) reads it as unset; a Shape reads it as a tuple of
+/// unknown rank (which then mismatches kernel); an int or bool parameter cannot parse it.
+fn check_nulls(reader: &ArgReader, name: &str) -> ConvResult<()> {
+    for param in ["kernel", "stride", "dilate", "pad", "adj"] {
+        if reader.is_null(param) {
+            let what = match param {
+                "kernel" => return Err(ConvError::rejected(format!(
+                    "Check failed: param_.kernel.ndim() == 1U || 2U || 3U (-1 vs. …): -1D {} not supported (kernel=None)",
+                    name.to_ascii_lowercase()
+                ))),
+                "stride" => "Stride",
+                "dilate" => "Dilate",
+                "pad" => "Padding",
+                _ => "Adjustment",
+            };
+            return Err(ConvError::rejected(format!(
+                "Check failed: param_.kernel.ndim() == param_.{param}.ndim() (… vs. -1) : {what} must have the same number \
+                 of dimensions with kernel_size, but {param} is None"
+            )));
+        }
+    }
+    for (param, kind) in [
+        ("num_filter", "int (non-negative)"),
+        ("num_group", "int (non-negative)"),
+        ("workspace", "long (non-negative)"),
+        ("no_bias", "boolean"),
+        ("cudnn_off", "boolean"),
+    ] {
+        if reader.is_null(param) {
+            return Err(ConvError::rejected(format!(
+                "MXNetError: Invalid Parameter format for {param} expect {kind} but value='None', in operator {name}"
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// `target_shape`: optional; used (pad and adj then ignored) when any entry is nonzero. MXNet reads
+/// `target_shape[i]` for each kernel axis: extra entries are ignored, too few fail its index check.
+fn target_shape(reader: &mut ArgReader, rank: usize) -> ConvResult<Option<Vec<i64>>> {
+    let Some(value) = reader.value("target_shape") else { return Ok(None) };
+    let values = match (value, value.as_ints()) {
+        (Value::List(_), Some(v)) => v,
+        (Value::Int(i), _) => vec![*i],
+        _ => {
+            return Err(ConvError::rejected(format!(
+                "`target_shape` must be a tuple of ints (got {})",
+                value.describe()
+            )))
+        }
+    };
+    if values.iter().all(|&v| v == 0) {
+        return Ok(None);
+    }
+    if values.len() < rank {
+        return Err(ConvError::rejected(format!(
+            "Check failed: i >= 0 && i < ndim(): index = {len} must be in range [0, {len}) (target_shape={} has fewer \
+             entries than kernel's {rank})",
+            list_text(&values),
+            len = values.len()
+        )));
+    }
+    Ok(Some(values[..rank].to_vec()))
+}
+
 /// Resolve an MXNet operator call.
 pub fn resolve(request: &Request) -> ConvResult<Layer> {
     let rank = request.rank;
     let op = request.op;
     let name = if op == Op::ConvTranspose { "Deconvolution" } else { "Convolution" };
+    // `bias` is the presence of a bias tensor (Contract 1), not an operator parameter.
+    if let Some((unknown, _)) =
+        request.params.entries.iter().find(|(n, _)| n != "bias" && !parameters(op).contains(&n.as_str()))
+    {
+        return Err(ConvError::rejected(format!(
+            "MXNetError: Cannot find argument {}, Possible Arguments: {} (in operator {name})",
+            Value::Str(unknown.clone()).describe(),
+            parameters(op).join(", ")
+        )));
+    }
     let mut reader = ArgReader::new(NAME, &request.params);
-    for neutral in ["workspace", "cudnn_tune", "cudnn_off"] {
+    check_nulls(&reader, name)?;
+    for neutral in ["workspace", "cudnn_tune", "cudnn_off", "bias"] {
         reader.value(neutral);
     }
     let layout = reader.string("layout")?.or(request.layout.clone());
     if let Some(layout) = &layout {
-        if !layout.starts_with("NC") {
+        if !LAYOUTS.contains(&layout.as_str()) {
             return Err(ConvError::rejected(format!(
-                "{name} on CPU takes channels-first layouts (NCW, NCHW, NCDHW); got layout {layout:?}"
+                "MXNetError: Invalid Input: {}, valid values are: {{None, 'NCDHW', 'NCHW', 'NCW', 'NDHWC', 'NHWC'}}",
+                Value::Str(layout.clone()).describe()
             )));
+        }
+        if layout.len() != request.input_shape.len() {
+            return Err(ConvError::rejected(format!(
+                "MXNetError: Invalid layout for {}d shape {} (layout {layout} has {} axes)",
+                request.input_shape.len(),
+                list_text(&request.input_shape),
+                layout.len()
+            )));
+        }
+        if !layout.starts_with("NC") {
+            return Err(ConvError::rejected(match op {
+                Op::Conv => format!(
+                    "Check failed: param_.layout.value() == kNCW || kNCHW || kNCDHW: Only support NCW, NCHW and NCDHW layout \
+                     (got {layout}; MXNet's native CPU kernels are channels-first)"
+                ),
+                Op::ConvTranspose if rank == 3 => "Only 1D or 2D Deconvolution is natively supported".to_string(),
+                Op::ConvTranspose => format!(
+                    "TBlob.get_with_shape: Check failed: new and old shape do not match total elements (the native CPU \
+                     Deconvolution reads {layout} data as channels-first)"
+                ),
+            }));
         }
     }
     let kernel = shape_param(&mut reader, "kernel", rank)?.ok_or_else(|| {
@@ -68,10 +204,9 @@ pub fn resolve(request: &Request) -> ConvResult<Layer> {
     let dilate = shape_param(&mut reader, "dilate", rank)?;
     let pad = shape_param(&mut reader, "pad", rank)?.unwrap_or(vec![0; rank]);
     let (adj, target) = match op {
-        Op::ConvTranspose => (
-            shape_param(&mut reader, "adj", rank)?.unwrap_or(vec![0; rank]),
-            shape_param(&mut reader, "target_shape", rank)?.filter(|t| t.iter().any(|&v| v != 0)),
-        ),
+        Op::ConvTranspose => {
+            (shape_param(&mut reader, "adj", rank)?.unwrap_or(vec![0; rank]), target_shape(&mut reader, rank)?)
+        }
         Op::Conv => (vec![0; rank], None),
     };
     let num_filter = reader.int("num_filter")?.ok_or_else(|| {
@@ -104,8 +239,15 @@ pub fn resolve(request: &Request) -> ConvResult<Layer> {
              runs 3-D deconvolution through oneDNN instead)",
         ));
     }
-    if pad.iter().any(|&p| p < 0) || adj.iter().any(|&a| a < 0) {
-        return Err(ConvError::rejected("pad and adj must not be negative"));
+    // Convolution takes a negative pad (a crop) as long as the kernel fits; Deconvolution's crop
+    // of its result then needs more cells than it has.
+    if op == Op::ConvTranspose && (pad.iter().any(|&p| p < 0) || adj.iter().any(|&a| a < 0)) {
+        return Err(ConvError::rejected(format!(
+            "CroppingExp: Check failed: width requirement not met (a negative pad or adj asks Deconvolution for more \
+             cells than it computes; pad={}, adj={})",
+            list_text(&pad),
+            list_text(&adj)
+        )));
     }
     if num_filter <= 0 || num_group <= 0 {
         return Err(ConvError::rejected(format!(
@@ -287,4 +429,69 @@ pub fn resolve(request: &Request) -> ConvResult<Layer> {
         padding_mode: crate::conv::engine::PaddingMode::Zeros,
         explicit_layouts: None,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::conv::error::ConvResult;
+    use crate::conv::layer::Layer;
+
+    fn ask(json: &str) -> ConvResult<Layer> {
+        let value: serde_json::Value = serde_json::from_str(json).expect("test request is JSON");
+        let request = crate::cli::parse_request(value.as_object().expect("an object")).expect("a well-formed request");
+        crate::conv::frameworks::resolve(&request)
+    }
+
+    const DECONV: &str = r#"{"framework":"mxnet","api":"mx.nd.Deconvolution","input_shape":[1,1,5,5],"weight_shape":[1,1,3,3],"params":{"kernel":[3,3],"num_filter":1,"#;
+
+    #[test]
+    fn none_is_refused_except_by_optional_parameters() {
+        for (arg, words) in [
+            ("stride", "Stride must have the same number of dimensions"),
+            ("pad", "Padding must have the same number of dimensions"),
+            ("adj", "Adjustment must have the same number of dimensions"),
+            ("num_group", "Invalid Parameter format for num_group"),
+            ("no_bias", "Invalid Parameter format for no_bias"),
+            ("workspace", "Invalid Parameter format for workspace"),
+        ] {
+            let message = ask(&format!("{DECONV}\"{arg}\":null}}}}")).expect_err(arg).message;
+            assert!(message.contains(words), "{arg}: {message}");
+        }
+        for arg in ["target_shape", "layout", "cudnn_tune"] {
+            assert_eq!(ask(&format!("{DECONV}\"{arg}\":null}}}}")).expect(arg).output_shape, vec![1, 1, 7, 7]);
+        }
+    }
+
+    #[test]
+    fn layout_is_one_of_mxnets_names_and_fits_the_rank() {
+        assert!(ask(&format!("{DECONV}\"layout\":\"NCWH\"}}}}")).unwrap_err().message.contains("Invalid Input"));
+        assert!(ask(&format!("{DECONV}\"layout\":\"NCW\"}}}}"))
+            .unwrap_err()
+            .message
+            .contains("Invalid layout for 4d shape"));
+        assert_eq!(ask(&format!("{DECONV}\"layout\":\"NCHW\"}}}}")).unwrap().output_shape, vec![1, 1, 7, 7]);
+        assert!(ask(&format!("{DECONV}\"layout\":\"NHWC\"}}}}")).is_err());
+    }
+
+    #[test]
+    fn unknown_parameters_are_refused() {
+        let conv = r#"{"framework":"mxnet","op":"conv","input_shape":[1,1,5],"weight_shape":[1,1,3],"params":{"kernel":[3],"num_filter":1,"target_shape":[3]}}"#;
+        assert!(ask(conv).unwrap_err().message.contains("Cannot find argument"));
+    }
+
+    #[test]
+    fn convolution_takes_a_negative_pad_as_a_crop() {
+        let conv = r#"{"framework":"mxnet","op":"conv","input_shape":[1,1,5,5],"weight_shape":[1,1,3,3],"params":{"kernel":[3,3],"num_filter":1,"pad":[-1,0]}}"#;
+        assert_eq!(ask(conv).unwrap().output_shape, vec![1, 1, 1, 3]);
+        assert!(ask(&conv.replace("[-1,0]", "[-2,0]")).unwrap_err().message.contains("kernel size exceed input"));
+        assert!(ask(&format!("{DECONV}\"pad\":[-1,0]}}}}")).is_err());
+    }
+
+    #[test]
+    fn target_shape_longer_than_kernel_is_cut_shorter_is_refused() {
+        let one_d = r#"{"framework":"mxnet","input_shape":[1,1,4],"weight_shape":[1,1,3],"params":{"kernel":[3],"stride":[2],"num_filter":1,"target_shape":[8,8]}}"#;
+        assert_eq!(ask(one_d).unwrap().output_shape, vec![1, 1, 8]);
+        let two_d = format!("{DECONV}\"stride\":[2,2],\"target_shape\":8}}}}");
+        assert!(ask(&two_d).unwrap_err().message.contains("index = 1 must be in range"));
+    }
 }

@@ -200,8 +200,18 @@ def sampled(count=1100):
                 params["target_shape"] = [max(0, f - rng.randint(-2, 5)) for f in full]
         if rng.random() < 0.1:
             params["layout"] = {1: "NCW", 2: "NCHW", 3: "NCDHW"}[rank]
+        elif rng.random() < 0.06:
+            params["layout"] = rng.choice(["NCW", "NCHW", "NCDHW", "NWC", "NHWC", "NDHWC", "nchw", "NCL"])
         if rng.random() < 0.15:
             params["no_bias"] = rng.random() < 0.5
+        if op == "conv" and rng.random() < 0.06:
+            params["pad"] = [rng.choice([-2, -1, 0, 1]) for _ in range(rank)]
+        if "target_shape" in params and rng.random() < 0.15:
+            params["target_shape"] = params["target_shape"] + [rng.randint(0, 9)] if rng.random() < 0.5 else params["target_shape"][:-1]
+        if rng.random() < 0.02:
+            params["num_filter"] = rng.choice([0, -1])
+        if rng.random() < 0.04:
+            params[rng.choice(["stride", "pad", "dilate", "num_group", "target_shape", "layout", "no_bias", "adj"])] = None
         w = weight_for(name, cin, nf, groups, k)
         if api.startswith("mx.sym") and rng.random() < 0.5:
             w = None

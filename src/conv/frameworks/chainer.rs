@@ -419,13 +419,15 @@ pub fn resolve(request: &Request) -> ConvResult<Layer> {
     }
     let input = split_shape(&request.input_shape, rank, ChannelPosition::First, false, NAME)?;
     let weight = if entry.link {
-        if request.weight_shape.is_some() {
-            return Err(ConvError::malformed(
-                "a chainer.links request gives the layer's arguments (in_channels, out_channels, ksize); the link makes W \
-                 itself, so weight_shape is not read",
-            ));
+        let weight = link_weight(&mut reader, entry, rank, input.channels, groups)?;
+        if let Some(given) = request.weight_shape.as_ref().filter(|w| **w != weight) {
+            return Err(ConvError::rejected(format!(
+                "weight_shape {} contradicts the link's W {} (made from in_channels, out_channels, ksize and groups)",
+                list_text(given),
+                list_text(&weight)
+            )));
         }
-        link_weight(&mut reader, entry, rank, input.channels, groups)?
+        weight
     } else {
         request
             .weight_shape
@@ -759,6 +761,13 @@ mod tests {
         assert!(rejected(&link.replace("\"out_channels\":3", "\"out_channels\":0")).contains("ZeroDivisionError"));
         assert!(rejected(&link.replace("\"stride\":2", "\"stride\":2,\"groups\":0")).contains("ZeroDivisionError"));
         assert!(rejected(&link.replace("\"stride\":2", "\"stride\":2,\"groups\":-1")).contains("negative dimensions"));
+    }
+
+    #[test]
+    fn a_links_weight_shape_must_be_its_w() {
+        let link = r#"{"framework":"chainer","api":"chainer.links.Deconvolution2D","input_shape":[1,2,4,4],"weight_shape":[2,3,4,4],"params":{"in_channels":2,"out_channels":3,"ksize":4}}"#;
+        assert_eq!(shape(link), vec![1, 3, 7, 7]);
+        assert!(rejected(&link.replace("[2,3,4,4]", "[2,3,3,3]")).contains("contradicts"));
     }
 
     #[test]

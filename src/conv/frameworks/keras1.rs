@@ -138,6 +138,13 @@ pub fn resolve(request: &Request) -> ConvResult<Layer> {
     } else {
         (WeightLayout::SpatialInOut, vec![nb_row, nb_col, input.channels, nb_filter])
     };
+    if let Some(given) = request.weight_shape.as_ref().filter(|w| **w != w_shape) {
+        return Err(ConvError::rejected(format!(
+            "weight_shape {given:?} contradicts the layer's W {w_shape:?} (Keras 1 makes W from nb_filter, nb_row, nb_col \
+             and the input's channels, in dim_ordering '{}')",
+            if channels_first { "th" } else { "tf" }
+        )));
+    }
     let mut notes = vec![format!(
         "Keras 1 reports channels from nb_filter ({nb_filter}); output_shape's batch and channel entries are only \
          passed to the backend"
@@ -306,6 +313,13 @@ mod tests {
     fn output_shape_entries_past_the_fourth_are_ignored() {
         assert_eq!(theano(r#""output_shape":[null,2,8,8,1]"#).unwrap().output_shape, vec![1, 2, 8, 8]);
         assert!(theano(r#""output_shape":[2,8,8]"#).is_err());
+    }
+
+    #[test]
+    fn a_weight_shape_must_be_the_layers_w() {
+        let request = r#"{"framework":"keras1","input_shape":[1,3,6,6],"weight_shape":[2,3,3,3],"params":{"backend":"theano","nb_filter":2,"nb_row":3,"nb_col":3,"dim_ordering":"th","output_shape":[null,2,8,8]}}"#;
+        assert_eq!(ask(request).unwrap().output_shape, vec![1, 2, 8, 8]);
+        assert!(ask(&request.replace("[2,3,3,3]", "[3,3,3,3]")).is_err());
     }
 
     #[test]

@@ -34,9 +34,32 @@ fn shape_param(reader: &mut ArgReader, name: &str, rank: usize) -> ConvResult<Op
         return Ok(None);
     }
     if values.len() != rank {
+        // The kernel's length is the operator's rank: the data must then have kernel.len() + 2 axes.
+        if name == "kernel" {
+            let k = values.len();
+            if !(1..=3).contains(&k) {
+                return Err(ConvError::rejected(format!(
+                    "Check failed: param_.kernel.ndim() == 1U || 2U || 3U ({k} vs. …): {k}D convolution not supported"
+                )));
+            }
+            let axes = ["batch-num_filter-x", "batch-num_filter-y-x", "batch-num_filter-d-y-x"][k - 1];
+            return Err(ConvError::rejected(format!(
+                "Check failed: dshape.ndim() == {}U ({} vs. {}) : Input data should be {k}D in {axes} (kernel={})",
+                k + 2,
+                rank + 2,
+                k + 2,
+                list_text(&values)
+            )));
+        }
+        let what = match name {
+            "stride" => "Stride",
+            "dilate" => "Dilate",
+            "pad" => "Padding",
+            _ => "Adjustment",
+        };
         return Err(ConvError::rejected(format!(
-            "Check failed: param_.kernel.ndim() == param_.{name}.ndim() ({rank} vs. {}): {name} must have as many \
-             entries as kernel (got {name}={})",
+            "Check failed: param_.kernel.ndim() == param_.{name}.ndim() ({rank} vs. {}) : {what} must have the same \
+             number of dimensions with kernel_size, but {name} is {}",
             values.len(),
             list_text(&values)
         )));
@@ -147,10 +170,27 @@ fn target_shape(reader: &mut ArgReader, rank: usize) -> ConvResult<Option<Vec<i6
     Ok(Some(values[..rank].to_vec()))
 }
 
+/// The operator a request names: `api` (`mx.nd.Deconvolution`, `mx.sym.Convolution`, `mxnet.ndarray.…`,
+/// `mx.symbol.…`) decides when given, else `op`.
+fn op_of(request: &Request) -> ConvResult<Op> {
+    let Some(api) = request.api.as_deref() else { return Ok(request.op) };
+    let (namespace, name) = api.rsplit_once('.').unwrap_or(("", api));
+    let known_namespace =
+        ["", "mx.nd", "mx.ndarray", "mxnet.nd", "mxnet.ndarray", "mx.sym", "mx.symbol", "mxnet.sym", "mxnet.symbol"];
+    match name {
+        "Deconvolution" if known_namespace.contains(&namespace) => Ok(Op::ConvTranspose),
+        "Convolution" if known_namespace.contains(&namespace) => Ok(Op::Conv),
+        _ => Err(ConvError::malformed(format!(
+            "unknown MXNet entry point {}; convt-lab models mx.nd.Deconvolution, mx.nd.Convolution and their mx.sym forms",
+            Value::Str(api.to_string()).describe()
+        ))),
+    }
+}
+
 /// Resolve an MXNet operator call.
 pub fn resolve(request: &Request) -> ConvResult<Layer> {
     let rank = request.rank;
-    let op = request.op;
+    let op = op_of(request)?;
     let name = if op == Op::ConvTranspose { "Deconvolution" } else { "Convolution" };
     // `bias` is the presence of a bias tensor (Contract 1), not an operator parameter.
     if let Some((unknown, _)) =
@@ -471,6 +511,15 @@ mod tests {
             .contains("Invalid layout for 4d shape"));
         assert_eq!(ask(&format!("{DECONV}\"layout\":\"NCHW\"}}}}")).unwrap().output_shape, vec![1, 1, 7, 7]);
         assert!(ask(&format!("{DECONV}\"layout\":\"NHWC\"}}}}")).is_err());
+    }
+
+    #[test]
+    fn the_entry_point_names_the_operator() {
+        // No "op": the api says Convolution, so this is a forward convolution.
+        let conv = r#"{"framework":"mxnet","api":"mx.sym.Convolution","input_shape":[1,2,5,5],"params":{"kernel":[3,3],"num_filter":4}}"#;
+        let layer = ask(conv).unwrap();
+        assert_eq!((layer.op, layer.output_shape), (crate::conv::axis::Op::Conv, vec![1, 4, 3, 3]));
+        assert!(ask(&conv.replace("mx.sym.Convolution", "mx.gluon.nn.Conv2D")).is_err());
     }
 
     #[test]

@@ -206,6 +206,12 @@ def sampled(count=1100):
             params["outsize"] = [b + rng.randint(-abs(si) - 1, abs(si) + 1) for b, si in zip(base, s)]
         if op == "conv" and rng.random() < 0.3:
             params["cover_all"] = True
+        if "outsize" in params and rank == 2 and rng.random() < 0.15:
+            params["outsize"][rng.randrange(2)] = None  # deconvolution_2d's per-axis None
+        if rng.random() < 0.03:
+            params[rng.choice(["stride", "pad", "dilate", "groups", "outsize", "cover_all"])] = None
+        if rng.random() < 0.02:
+            params[rng.choice(["cover_all", "outsize", "ksize", "bias_term"])] = 1
         x = [rng.choice([1, 1, 2])] + [cin] + n
         two_d = rank == 2 and rng.random() < 0.6
         if link:

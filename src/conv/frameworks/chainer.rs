@@ -313,8 +313,8 @@ fn link_weight(
     }
     let custom_init = reader.has("initialW");
     reader.value("initialW");
-    let fan_in = weight[1..].iter().fold(1i128, |acc, &d| acc * d as i128);
-    if !custom_init && fan_in == 0 {
+    // fan_in = W.shape[1] * prod(ksize) is 0 exactly when one of them is (no product: they can be huge).
+    if !custom_init && weight[1..].contains(&0) {
         return Err(ConvError::rejected(format!(
             "ZeroDivisionError: float division by zero (the default initializer LeCunNormal divides by fan_in = \
              W.shape[1]*prod(ksize) = 0 for W {}; pass initialW)",
@@ -393,7 +393,16 @@ pub fn resolve(request: &Request) -> ConvResult<Layer> {
     let pad = per_axis(&mut reader, entry, "pad", rank, 0)?;
     let dilate = per_axis(&mut reader, entry, "dilate", rank, 1)?;
     let groups = read_groups(&mut reader)?;
-    let cover_all = op == Op::Conv && reader.boolean("cover_all")?.unwrap_or(false);
+    // cover_all is tested for truth (`if self.cover_all`): any int does.
+    let cover_all = op == Op::Conv
+        && match reader.value("cover_all") {
+            None => false,
+            Some(Value::Bool(b)) => *b,
+            Some(Value::Int(i)) => *i != 0,
+            Some(other) => {
+                return Err(ConvError::rejected(format!("cover_all must be true or false (got {})", other.describe())))
+            }
+        };
     let outsize = match op {
         Op::ConvTranspose => read_outsize(&mut reader, entry, rank)?,
         Op::Conv => None,
@@ -409,12 +418,6 @@ pub fn resolve(request: &Request) -> ConvResult<Layer> {
         return Err(ConvError::rejected(format!(
             "ValueError: Dilate should be positive, but {} is supplied.",
             list_text(&dilate)
-        )));
-    }
-    if stride.iter().any(|&s| s <= 0) {
-        return Err(ConvError::rejected(format!(
-            "ZeroDivisionError: integer division or modulo by zero (stride={} must be positive)",
-            list_text(&stride)
         )));
     }
     let input = split_shape(&request.input_shape, rank, ChannelPosition::First, false, NAME)?;
@@ -448,6 +451,22 @@ pub fn resolve(request: &Request) -> ConvResult<Layer> {
         )));
     }
     let kernel = weight[2..].to_vec();
+    // A stride of 0 divides by zero in get_conv_outsize (every convolution, the N-D deconvolution's cover_all
+    // check, any outsize check) and makes col2im slice with step 0 -- unless the kernel is empty, when
+    // deconvolution_2d's col2im has no tap to place.
+    let zero_stride_ok = |axis: usize| {
+        op == Op::ConvTranspose && two_d && kernel.contains(&0) && outsize.as_ref().is_none_or(|o| o[axis].is_none())
+    };
+    if let Some(axis) = (0..rank).find(|&a| stride[a] < 0 || (stride[a] == 0 && !zero_stride_ok(a))) {
+        return Err(ConvError::rejected(if stride[axis] == 0 {
+            format!(
+                "ZeroDivisionError: integer division or modulo by zero (stride={}: Chainer divides by the stride)",
+                list_text(&stride)
+            )
+        } else {
+            format!("stride={} must be positive (a negative stride slices backwards)", list_text(&stride))
+        }));
+    }
     if !two_d {
         if let Some(axis) = (0..rank).find(|&a| dilate[a] < 0 && kernel[a] >= 2) {
             return Err(ConvError::rejected(format!(
@@ -524,10 +543,11 @@ pub fn resolve(request: &Request) -> ConvResult<Layer> {
                 let size_out = python_slice_len(buffer, p, p + target);
                 let start = if p < 0 { (buffer + p).max(0) } else { p };
                 let fit = |v: i128| v.clamp(i64::MIN as i128, i64::MAX as i128) as i64;
+                // Stride 0 only gets here with an empty kernel: no taps, so the engine may use 1.
                 specs.push(window_spec(
                     fit(n),
                     kernel[axis],
-                    stride[axis],
+                    stride[axis].max(1),
                     engine_dilation(axis),
                     fit(start),
                     fit(size_out),
@@ -774,6 +794,21 @@ mod tests {
     fn unexpected_keyword_arguments_are_type_errors() {
         let link = r#"{"framework":"chainer","api":"chainer.links.Convolution2D","input_shape":[1,2,5,5],"params":{"in_channels":2,"out_channels":4,"ksize":1,"cover_all":true}}"#;
         assert!(rejected(link).contains("unexpected keyword argument"));
+    }
+
+    #[test]
+    fn stride_zero_divides_by_zero_unless_deconvolution_2d_has_no_taps() {
+        let empty = r#"{"framework":"chainer","api":"chainer.functions.deconvolution_2d","input_shape":[1,2,5,4],"weight_shape":[2,2,3,0],"params":{"stride":[0,1],"pad":[0,1],"dilate":[2,1]}}"#;
+        // col2im's buffer has outh + 2*pad + stride - 1 = 4 cells on the first axis, and the slice keeps them.
+        assert_eq!(shape(empty), vec![1, 2, 4, 1]);
+        assert!(rejected(&empty.replace("[2,2,3,0]", "[2,2,3,1]")).contains("ZeroDivisionError"));
+        assert!(rejected(&empty.replace("deconvolution_2d", "deconvolution_nd")).contains("ZeroDivisionError"));
+    }
+
+    #[test]
+    fn cover_all_is_tested_for_truth() {
+        let conv = r#"{"framework":"chainer","op":"conv","api":"chainer.functions.convolution_nd","input_shape":[1,1,8],"weight_shape":[1,1,5],"params":{"pad":1,"cover_all":1}}"#;
+        assert_eq!(shape(conv), vec![1, 1, 6]);
     }
 
     #[test]

@@ -46,6 +46,8 @@ pub fn resolve(request: &Request) -> ConvResult<Layer> {
         ));
     }
     let mut reader = ArgReader::new(NAME, &request.params);
+    let glorot = matches!(request.params.get("init"), None | Some(Value::Str(_)))
+        && request.params.get("init").is_none_or(|v| *v == Value::Str("glorot_uniform".into()));
     for neutral in SHAPE_NEUTRAL {
         reader.value(neutral);
     }
@@ -93,14 +95,19 @@ pub fn resolve(request: &Request) -> ConvResult<Layer> {
     if !["valid", "same", "full"].contains(&border_mode.as_str()) {
         return Err(ConvError::rejected(format!("Invalid border mode for Deconvolution2D: {border_mode}")));
     }
-    // nb_filter=0 makes an empty kernel and an output with 0 channels, which Theano computes.
-    if nb_filter < 0 || nb_row <= 0 || nb_col <= 0 || subsample.iter().any(|&s| s <= 0) {
+    // Keras makes W with numpy: no negative sizes. nb_filter=0 (an output with 0 channels) runs on both backends;
+    // an empty kernel (nb_row or nb_col 0) runs on TensorFlow only (Theano's CorrMM refuses it, below).
+    if nb_filter < 0 || nb_row < 0 || nb_col < 0 || subsample.iter().any(|&s| s <= 0) {
         return Err(ConvError::rejected(format!(
-            "nb_row, nb_col and subsample must be positive and nb_filter at least 0 (got nb_filter={nb_filter}, \
-             nb_row={nb_row}, nb_col={nb_col}, subsample={subsample:?})"
+            "nb_filter, nb_row and nb_col must be at least 0 (numpy makes W) and subsample positive (got \
+             nb_filter={nb_filter}, nb_row={nb_row}, nb_col={nb_col}, subsample={subsample:?})"
         )));
     }
     // output_shape: four entries, the batch may be None.
+    let output_shape_len = match &output_shape {
+        Value::List(items) => items.len(),
+        _ => 0,
+    };
     let entries: Vec<Option<i64>> = match &output_shape {
         // Keras reads entries 0..=3 only ('th': output_shape[2:] goes to Theano, which uses two; 'tf' reorders
         // (0, 3, 1, 2)), so longer tuples work; shorter ones fail on an index.
@@ -153,6 +160,19 @@ pub fn resolve(request: &Request) -> ConvResult<Layer> {
 
     match backend.as_str() {
         "tensorflow" => {
+            if !channels_first && output_shape_len > 4 {
+                return Err(ConvError::rejected(format!(
+                    "InvalidArgumentError: Conv2DBackpropInput requires input_sizes to contain 4 values or 2 values, but \
+                     got: {output_shape_len} (with dim_ordering 'tf' Keras 1 hands output_shape to tf.nn.conv2d_transpose whole)"
+                )));
+            }
+            // _preprocess_deconv_output_shape hands every entry but a None batch to TensorFlow as is.
+            if given_channels.is_none() {
+                return Err(ConvError::rejected(
+                    "ValueError: Attempt to convert a value (None) with an unsupported type (<class 'NoneType'>) to a \
+                     Tensor. (output_shape's channel entry is None; only the batch may be None on the TensorFlow backend)",
+                ));
+            }
             if border_mode == "full" {
                 return Err(ConvError::rejected(
                     "Invalid border mode: full (the TensorFlow backend takes 'same' or 'valid')",
@@ -192,6 +212,15 @@ pub fn resolve(request: &Request) -> ConvResult<Layer> {
             })
         }
         "theano" => {
+            // glorot_uniform's scale sqrt(6 / (fan_in + fan_out)) is inf when both fans are 0, and the Theano
+            // backend draws W with numpy's uniform(-inf, inf).
+            let no_fans = nb_row == 0 || nb_col == 0 || input.channels as i128 + nb_filter as i128 == 0;
+            if no_fans && glorot {
+                return Err(ConvError::rejected(format!(
+                    "OverflowError: Range exceeds valid bounds (glorot_uniform's scale sqrt(6 / (fan_in + fan_out)) is inf \
+                     for W of shape {w_shape:?}; the Theano backend draws W with numpy)"
+                )));
+            }
             let target = [rows, cols];
             let mut specs = Vec::with_capacity(2);
             let mut derivations = Vec::with_capacity(2);
@@ -320,6 +349,16 @@ mod tests {
         let request = r#"{"framework":"keras1","input_shape":[1,3,6,6],"weight_shape":[2,3,3,3],"params":{"backend":"theano","nb_filter":2,"nb_row":3,"nb_col":3,"dim_ordering":"th","output_shape":[null,2,8,8]}}"#;
         assert_eq!(ask(request).unwrap().output_shape, vec![1, 2, 8, 8]);
         assert!(ask(&request.replace("[2,3,3,3]", "[3,3,3,3]")).is_err());
+    }
+
+    #[test]
+    fn the_tensorflow_backend_takes_an_empty_kernel_but_no_none_channels() {
+        let tf = r#"{"framework":"keras1","input_shape":[1,3,6,6],"params":{"backend":"tensorflow","nb_filter":2,"nb_row":0,"nb_col":3,"dim_ordering":"th","output_shape":[null,2,5,8]}}"#;
+        assert_eq!(ask(tf).unwrap().output_shape, vec![1, 2, 5, 8]);
+        assert!(ask(&tf.replace("\"tensorflow\"", "\"theano\"")).is_err());
+        let none_channels = r#"{"framework":"keras1","input_shape":[1,3,6,6],"params":{"backend":"tensorflow","nb_filter":2,"nb_row":3,"nb_col":3,"dim_ordering":"th","output_shape":[null,null,8,8]}}"#;
+        assert!(ask(none_channels).is_err());
+        assert_eq!(ask(&none_channels.replace("\"tensorflow\"", "\"theano\"")).unwrap().output_shape, vec![1, 2, 8, 8]);
     }
 
     #[test]

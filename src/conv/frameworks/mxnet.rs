@@ -432,6 +432,13 @@ pub fn resolve(request: &Request) -> ConvResult<Layer> {
                 .to_string(),
         );
     }
+    if op == Op::Conv && pad.iter().any(|&p| p < 0) {
+        notes.push(format!(
+            "a negative pad crops the input (pad={}); MXNet's native CPU kernels compute that, while oneDNN (the default pip \
+             build) fails with 'could not create a descriptor'",
+            list_text(&pad)
+        ));
+    }
     if target.is_some() && (reader.has("pad") || reader.has("adj")) {
         notes.push("target_shape is set, so pad and adj are ignored".to_string());
     }
@@ -532,6 +539,10 @@ mod tests {
     fn convolution_takes_a_negative_pad_as_a_crop() {
         let conv = r#"{"framework":"mxnet","op":"conv","input_shape":[1,1,5,5],"weight_shape":[1,1,3,3],"params":{"kernel":[3,3],"num_filter":1,"pad":[-1,0]}}"#;
         assert_eq!(ask(conv).unwrap().output_shape, vec![1, 1, 1, 3]);
+        // Values recorded from mxnet 1.9.1 with MXNET_MKLDNN_ENABLED=0: x = 1..6, w = [1, 10, 100], pad -1.
+        let values = r#"{"framework":"mxnet","op":"conv","input_shape":[1,1,6],"weight_shape":[1,1,3],"input":[1,2,3,4,5,6],"weight":[1,10,100],"params":{"kernel":[3],"pad":[-1],"num_filter":1,"no_bias":true}}"#;
+        let answer: serde_json::Value = serde_json::from_str(&crate::cli::eval_line(values)).unwrap();
+        assert_eq!(answer["output"], serde_json::json!([432.0, 543.0]));
         assert!(ask(&conv.replace("[-1,0]", "[-2,0]")).unwrap_err().message.contains("kernel size exceed input"));
         assert!(ask(&format!("{DECONV}\"pad\":[-1,0]}}}}")).is_err());
     }

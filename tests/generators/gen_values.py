@@ -159,13 +159,24 @@ def run_paddle(request):
     return layer.weight.flatten().tolist(), layer.bias.tolist(), y.flatten().tolist()
 
 
+NATIVE = os.environ.get("CONVT_MXNET_NATIVE") == "1"
+
+
 def run_mxnet(request):
     # Values from oneDNN (the default build): the native CPU Deconvolution scrambles its output when
     # stride and dilate both exceed 1, while oneDNN (like GPU) computes the scatter. Cases oneDNN cannot
     # run (a target_shape that needs padding) raise and stay out of the values file.
-    os.environ["MXNET_MKLDNN_ENABLED"] = "1"
+    # With CONVT_MXNET_NATIVE=1 the native kernels run instead (for what oneDNN refuses: target_shape
+    # with padding, negative Convolution pads), leaving out the calls whose native values are wrong.
+    os.environ["MXNET_MKLDNN_ENABLED"] = "0" if NATIVE else "1"
+    os.environ["MXNET_STORAGE_FALLBACK_LOG_VERBOSE"] = "0"
     import mxnet as mx
     params = {k: tuple(v) if isinstance(v, list) else v for k, v in request["params"].items()}
+    if NATIVE and request["op"] == "conv_transpose":
+        as_list = lambda v, n: list(v) if isinstance(v, tuple) else [v] * n
+        rank = request["rank"]
+        if any(s > 1 for s in as_list(params.get("stride", 1), rank)) and any(d > 1 for d in as_list(params.get("dilate", 1), rank)):
+            raise ValueError("the native CPU Deconvolution computes wrong values with stride and dilate both > 1")
     if "no_bias" in params:
         raise ValueError("values cases always pass a bias")
     x = mx.nd.array(request["input"]).reshape(request["input_shape"])
@@ -335,6 +346,7 @@ RUNNERS = {
     # the "as users write" and sampled fixtures (gen_<framework>_extra.py)
     "mxnet_docs": run_mxnet, "mxnet_sampled": run_mxnet, "chainer_docs": run_chainer, "chainer_sampled": run_chainer,
     "keras1_docs": run_keras1, "keras1_sampled": run_keras1,
+    "keras1_tensorflow_docs": run_keras1, "keras1_tensorflow_sampled": run_keras1,
 }
 
 
@@ -367,7 +379,12 @@ def main():
     rng.shuffle(picked)
     picked = sorted(picked[:LIMIT], key=lambda c: c["id"]) + EXTRA.get(FRAMEWORK, [])
 
-    fx = Fixtures(f"values/{FRAMEWORK}", dict(header["versions"]), values_only=True)
+    versions = dict(header["versions"])
+    name = FRAMEWORK
+    if FRAMEWORK.startswith("mxnet"):
+        versions["MXNET_MKLDNN_ENABLED"] = "0" if NATIVE else "1"
+        name += "_native" if NATIVE else ""
+    fx = Fixtures(f"values/{name}", versions, values_only=True)
     for case in picked:
         tensor_rng.seed(f"{FRAMEWORK} {case['id']}")
         request = dict(case["request"], input=ints(size(case["request"]["input_shape"])))

@@ -386,9 +386,7 @@ pub fn resolve(request: &Request) -> ConvResult<Layer> {
         )));
     }
     let mut reader = ArgReader::new(NAME, &request.params);
-    for neutral in ["initial_bias"] {
-        reader.value(neutral);
-    }
+    reader.value("initial_bias"); // a link's bias initializer: no effect on shapes
     let stride = per_axis(&mut reader, entry, "stride", rank, 1)?;
     let pad = per_axis(&mut reader, entry, "pad", rank, 0)?;
     let dilate = per_axis(&mut reader, entry, "dilate", rank, 1)?;

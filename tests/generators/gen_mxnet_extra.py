@@ -33,7 +33,7 @@ def py(v):
 
 def case(case_id, api, input_shape, weight_shape, params, rank=None, op=None):
     name = api.split(".")[-1]
-    op = op or ("conv_transpose" if name == "Deconvolution" else "conv")
+    op = op or ("conv_transpose" if name == "Deconvolution" or name.endswith("Transpose") else "conv")
     rank = rank or max(len(input_shape) - 2, 1)
     request = {"framework": "mxnet", "op": op, "rank": rank, "api": api, "input_shape": input_shape, "params": params}
     if weight_shape is not None:
@@ -41,6 +41,12 @@ def case(case_id, api, input_shape, weight_shape, params, rank=None, op=None):
 
     def call():
         kwargs = {k: py(v) for k, v in params.items()}
+        if ".gluon." in api:
+            block = getattr(mx.gluon.nn, name)(**kwargs)
+            block.initialize()
+            y = block(mx.nd.zeros(input_shape))
+            y.wait_to_read()
+            return y.shape
         no_bias = kwargs.get("no_bias", name == "Deconvolution")
         if ".sym" in api:
             data, weight = mx.sym.var("data"), mx.sym.var("weight")
@@ -72,7 +78,56 @@ def weight_for(name, cin, num_filter, groups, kernel):
     return [num_filter, cin // groups if groups > 0 else cin] + kernel
 
 
+def gluon_docs():
+    """mx.gluon.nn.Conv{1,2,3}D[Transpose] as the Gluon docs write them."""
+    nn = "mx.gluon.nn"
+    case("gluon-upsample-2x", f"{nn}.Conv2DTranspose", [1, 8, 28, 28], None,
+         {"channels": 8, "kernel_size": 4, "strides": 2, "padding": 1})
+    case("gluon-upsample-2x-in", f"{nn}.Conv2DTranspose", [1, 8, 28, 28], None,
+         {"channels": 8, "kernel_size": 4, "strides": 2, "padding": 1, "in_channels": 8})
+    case("gluon-in-wrong", f"{nn}.Conv2DTranspose", [1, 8, 28, 28], None,
+         {"channels": 8, "kernel_size": 4, "strides": 2, "padding": 1, "in_channels": 3})
+    case("gluon-output-padding", f"{nn}.Conv2DTranspose", [1, 2, 5, 5], None,
+         {"channels": 3, "kernel_size": 3, "strides": 2, "padding": 1, "output_padding": 1})
+    case("gluon-output-padding-big", f"{nn}.Conv2DTranspose", [1, 2, 5, 5], None,
+         {"channels": 3, "kernel_size": 3, "strides": 2, "padding": 1, "output_padding": 2})
+    for r in (1, 2, 3):
+        for t in ("", "Transpose"):
+            block = f"{nn}.Conv{r}D{t}"
+            x = [1, 4] + [6] * r
+            for k in (1, 2, 3):
+                for s in (1, 2):
+                    params = {"channels": 2, "kernel_size": rng.choice([k, [k] * r]), "strides": rng.choice([s, [s] * r])}
+                    if rng.random() < 0.5:
+                        params["padding"] = rng.choice([1, [1] * r, 0])
+                    if rng.random() < 0.3:
+                        params["dilation"] = rng.choice([2, [2] * r])
+                    if rng.random() < 0.3:
+                        params["groups"] = 2
+                    if t and rng.random() < 0.4:
+                        params["output_padding"] = rng.choice([1, [1] * r, 0])
+                    if rng.random() < 0.2:
+                        params["use_bias"] = False
+                    if rng.random() < 0.2:
+                        params["activation"] = "relu"
+                    case(f"gluon-{r}d{t}-k{k}-s{s}", block, x, None, params)
+            case(f"gluon-{r}d{t}-kernel-wrong-len", block, x, None, {"channels": 2, "kernel_size": [3] * (r % 3 + 1)})
+            case(f"gluon-{r}d{t}-strides-wrong-len", block, x, None, {"channels": 2, "kernel_size": 3, "strides": [1] * (r % 3 + 1)})
+            case(f"gluon-{r}d{t}-input-rank", block, [1, 4] + [6] * (r % 3 + 1), None, {"channels": 2, "kernel_size": 3})
+            for layout in ("NCW", "NWC", "NCHW", "NHWC", "NCDHW", "NDHWC"):
+                if len(layout) == r + 2:
+                    xx = x if layout.startswith("NC") else [1] + [6] * r + [4]
+                    case(f"gluon-{r}d{t}-layout-{layout}", block, xx, None, {"channels": 2, "kernel_size": 3, "layout": layout})
+            for arg in ("strides", "padding", "dilation", "groups", "layout", "channels", "kernel_size", "in_channels", "use_bias"):
+                case(f"gluon-{r}d{t}-{arg}-none", block, x, None, {"channels": 2, "kernel_size": 3, arg: None})
+            if t:
+                case(f"gluon-{r}d{t}-output-padding-none", block, x, None, {"channels": 2, "kernel_size": 3, "output_padding": None})
+            case(f"gluon-{r}d{t}-unknown", block, x, None, {"channels": 2, "kernel_size": 3, "pad": 1})
+            case(f"gluon-{r}d{t}-groups-bad", block, x, None, {"channels": 3, "kernel_size": 3, "groups": 2})
+
+
 def docs():
+    gluon_docs()
     for ns in ("mx.nd", "mx.sym"):
         D, C = f"{ns}.Deconvolution", f"{ns}.Convolution"
         # The unit tests' target_shape example and the classic 2x upsampling layer.
@@ -212,6 +267,15 @@ def sampled(count=1100):
             params["num_filter"] = rng.choice([0, -1])
         if rng.random() < 0.04:
             params[rng.choice(["stride", "pad", "dilate", "num_group", "target_shape", "layout", "no_bias", "adj"])] = None
+        if rng.random() < 0.15:  # the same call written as a Gluon block
+            gp = {"channels": params["num_filter"], "kernel_size": params["kernel"], "in_channels": rng.choice([0, 0, cin])}
+            for operator, gluon in (("stride", "strides"), ("pad", "padding"), ("dilate", "dilation"), ("num_group", "groups"),
+                                    ("adj", "output_padding"), ("layout", "layout")):
+                if operator in params:
+                    gp[gluon] = params[operator]
+            block = f"mx.gluon.nn.Conv{rank}D" + ("Transpose" if op == "conv_transpose" else "")
+            case(f"gluon-{name}-{rank}d", block, [rng.choice([1, 1, 2]), cin] + n, None, gp, rank=rank)
+            continue
         w = weight_for(name, cin, nf, groups, k)
         if api.startswith("mx.sym") and rng.random() < 0.5:
             w = None

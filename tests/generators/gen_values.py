@@ -175,8 +175,24 @@ def run_mxnet(request):
     if NATIVE and request["op"] == "conv_transpose":
         as_list = lambda v, n: list(v) if isinstance(v, tuple) else [v] * n
         rank = request["rank"]
-        if any(s > 1 for s in as_list(params.get("stride", 1), rank)) and any(d > 1 for d in as_list(params.get("dilate", 1), rank)):
+        stride = params.get("stride", params.get("strides", 1))  # the operator's names, or Gluon's
+        dilate = params.get("dilate", params.get("dilation", 1))
+        if any(s > 1 for s in as_list(stride, rank)) and any(d > 1 for d in as_list(dilate, rank)):
             raise ValueError("the native CPU Deconvolution computes wrong values with stride and dilate both > 1")
+    if ".gluon." in request.get("api", ""):
+        if params.get("activation") is not None:
+            raise ValueError("values are the convolution's, before an activation")
+        block = getattr(mx.gluon.nn, request["api"].split(".")[-1])(**params)
+        block.initialize()
+        x = mx.nd.array(request["input"]).reshape(request["input_shape"])
+        block(x)  # the deferred weight shapes
+        block.weight.set_data(mx.nd.array(ints(block.weight.data().size)).reshape(block.weight.shape))
+        bias = None
+        if block.bias is not None:
+            block.bias.set_data(mx.nd.array(ints(block.bias.data().size)))
+            bias = block.bias.data().asnumpy().tolist()
+        y = block(x)
+        return block.weight.data().asnumpy().flatten().tolist(), bias, y.asnumpy().flatten().tolist()
     if "no_bias" in params:
         raise ValueError("values cases always pass a bias")
     x = mx.nd.array(request["input"]).reshape(request["input_shape"])

@@ -18,7 +18,7 @@ use crate::conv::axis::{kernel_field, AxisSpec, Op};
 use crate::conv::error::{ConvError, ConvResult};
 use crate::conv::frameworks::Framework;
 use crate::conv::layer::{join_shape, resolve_axes, split_shape, ChannelPosition, Layer, Request, WeightLayout};
-use crate::conv::params::{ArgReader, Value};
+use crate::conv::params::{ArgReader, Params, Value};
 
 const NAME: &str = "MXNet";
 
@@ -187,8 +187,198 @@ fn op_of(request: &Request) -> ConvResult<Op> {
     }
 }
 
-/// Resolve an MXNet operator call.
+/// A Gluon block (`mx.gluon.nn.Conv2DTranspose` …): its op and rank, from the api's last name.
+fn gluon_block(api: &str) -> Option<(Op, usize)> {
+    let (namespace, name) = api.rsplit_once('.')?;
+    if !["mx.gluon.nn", "mxnet.gluon.nn", "gluon.nn", "nn"].contains(&namespace) {
+        return None;
+    }
+    let rest = name.strip_prefix("Conv")?;
+    let rank = match rest.get(..2)? {
+        "1D" => 1,
+        "2D" => 2,
+        "3D" => 3,
+        _ => return None,
+    };
+    match &rest[2..] {
+        "" => Some((Op::Conv, rank)),
+        "Transpose" => Some((Op::ConvTranspose, rank)),
+        _ => None,
+    }
+}
+
+/// Gluon's `Conv{1,2,3}D[Transpose](channels, kernel_size, strides, padding, [output_padding,] dilation,
+/// groups, layout, activation, use_bias, weight_initializer, bias_initializer, in_channels)`, as
+/// conv_layers.py turns it into the operator call: ints become tuples of the block's rank,
+/// `channels` → num_filter, `output_padding` → adj, `use_bias=False` → no_bias, and `in_channels`
+/// (0 = inferred from x) fixes the weight's shape.
+fn gluon_request(request: &Request, op: Op, block_rank: usize) -> ConvResult<Request> {
+    let block = request.api.as_deref().unwrap_or("Gluon block");
+    let mut allowed = vec![
+        "channels",
+        "kernel_size",
+        "strides",
+        "padding",
+        "dilation",
+        "groups",
+        "layout",
+        "activation",
+        "use_bias",
+        "weight_initializer",
+        "bias_initializer",
+        "in_channels",
+        "prefix",
+        "params",
+        "bias",
+    ];
+    if op == Op::ConvTranspose {
+        allowed.push("output_padding");
+    }
+    if let Some((name, _)) = request.params.entries.iter().find(|(n, _)| !allowed.contains(&n.as_str())) {
+        return Err(ConvError::rejected(format!(
+            "TypeError: __init__() got an unexpected keyword argument {} ({block})",
+            Value::Str(name.clone()).describe()
+        )));
+    }
+    let get = |name: &str| request.params.get(name);
+    let layouts: &[&str] = match (block_rank, op) {
+        (1, _) => &["NCW"],
+        (2, _) => &["NCHW", "NHWC"],
+        _ => &["NCDHW", "NDHWC"],
+    };
+    let default_layout = layouts[0];
+    let layout = match get("layout") {
+        None => default_layout.to_string(),
+        Some(Value::Str(l)) if layouts.contains(&l.as_str()) => l.clone(),
+        Some(other) => {
+            return Err(ConvError::rejected(format!(
+                "AssertionError: Only supports {} layout for now (got {})",
+                layouts.iter().map(|l| format!("'{l}'")).collect::<Vec<_>>().join(" and "),
+                other.describe()
+            )))
+        }
+    };
+    // `isinstance(x, numeric_types)` → a tuple of the block's rank; anything else goes through as is.
+    let widen = |value: &Value| match value {
+        Value::Int(i) => Value::List(vec![Value::Int(*i); block_rank]),
+        other => other.clone(),
+    };
+    let tuple_len = |name: &str, value: &Value| -> ConvResult<()> {
+        match value {
+            Value::List(items) if items.len() == block_rank => Ok(()),
+            Value::List(items) => Err(ConvError::rejected(format!(
+                "AssertionError: {name} must be a number or a list of {block_rank} ints (got {} values)",
+                items.len()
+            ))),
+            Value::Null => {
+                Err(ConvError::rejected(format!("TypeError: object of type 'NoneType' has no len() ({name}=None)")))
+            }
+            other => Err(ConvError::rejected(format!(
+                "{name} must be a number or a list of {block_rank} ints (got {})",
+                other.describe()
+            ))),
+        }
+    };
+    let channels = get("channels").ok_or_else(|| {
+        ConvError::rejected(
+            "TypeError: __init__() missing 2 required positional arguments: 'channels' and 'kernel_size'",
+        )
+    })?;
+    let kernel = widen(get("kernel_size").ok_or_else(|| {
+        ConvError::rejected("TypeError: __init__() missing 1 required positional argument: 'kernel_size'")
+    })?);
+    tuple_len("kernel_size", &kernel)?;
+    let mut params = Params::new()
+        .with("kernel", kernel)
+        .with("num_filter", channels.clone())
+        .with("layout", Value::Str(layout.clone()));
+    for (gluon, operator, default) in [("strides", "stride", 1), ("padding", "pad", 0), ("dilation", "dilate", 1)] {
+        params.set(operator, get(gluon).map(&widen).unwrap_or(Value::List(vec![Value::Int(default); block_rank])));
+    }
+    if op == Op::ConvTranspose {
+        let adj = get("output_padding").map(&widen).unwrap_or(Value::List(vec![Value::Int(0); block_rank]));
+        tuple_len("output_padding", &adj)?;
+        params.set("adj", adj);
+    }
+    params.set("num_group", get("groups").cloned().unwrap_or(Value::Int(1)));
+    // `'no_bias': not use_bias`: any value is tested for truth (None means no bias).
+    let use_bias = match get("use_bias") {
+        None => true,
+        Some(Value::Bool(b)) => *b,
+        Some(Value::Null) => false,
+        Some(Value::Int(i)) => *i != 0,
+        Some(other) => {
+            return Err(ConvError::rejected(format!("use_bias must be True or False (got {})", other.describe())))
+        }
+    };
+    // With in_channels=0 the weight is inferred at the first call, and Deconvolution's shape inference then
+    // sees the unknown channel count as -1, i.e. 2^64 - 1 in its unsigned `dshape[1] % num_group` check: it
+    // passes only for groups that divide 2^64 - 1 (1, 3, 5, 15, 17, …).
+    if op == Op::ConvTranspose && matches!(get("in_channels"), None | Some(Value::Int(0))) {
+        if let Some(Value::Int(groups)) = get("groups") {
+            if *groups > 1 && u64::MAX % (*groups as u64) != 0 {
+                return Err(ConvError::rejected(format!(
+                    "Check failed: dshape_nchw[1] % param_.num_group == 0U ({} vs. 0) : input num_filter must divide group \
+                     size (Gluon infers the weight with the input's channels unknown, -1, read as 2^64 - 1; groups={groups} \
+                     needs in_channels given)",
+                    u64::MAX % (*groups as u64)
+                )));
+            }
+        }
+    }
+    params.set("no_bias", Value::Bool(!use_bias));
+    // in_channels > 0 fixes the weight: (in, channels/groups, k…) transposed, (channels, in/groups, k…) forward.
+    let weight_shape = match get("in_channels") {
+        None | Some(Value::Int(0)) => None,
+        Some(Value::Int(c)) => {
+            let (Some(Value::Int(num_filter)), Some(Value::List(k))) = (params.get("num_filter"), params.get("kernel"))
+            else {
+                return Ok(Request {
+                    api: Some(format!("mx.nd.{}", if op == Op::Conv { "Convolution" } else { "Deconvolution" })),
+                    params,
+                    ..request.clone()
+                });
+            };
+            let groups = match params.get("num_group") {
+                Some(Value::Int(g)) if *g > 0 => *g,
+                _ => 1,
+            };
+            let kernel: Vec<i64> = k.iter().map(|v| if let Value::Int(i) = v { *i } else { 0 }).collect();
+            Some(match op {
+                Op::ConvTranspose => [vec![*c, num_filter / groups], kernel].concat(),
+                Op::Conv => [vec![*num_filter, c / groups], kernel].concat(),
+            })
+        }
+        Some(other) => {
+            return Err(ConvError::rejected(format!("in_channels must be an int (got {})", other.describe())))
+        }
+    };
+    Ok(Request {
+        api: Some(format!("mx.nd.{}", if op == Op::Conv { "Convolution" } else { "Deconvolution" })),
+        op,
+        weight_shape,
+        params,
+        ..request.clone()
+    })
+}
+
+/// Resolve an MXNet operator call, or a Gluon convolution block (translated to the operator it calls).
 pub fn resolve(request: &Request) -> ConvResult<Layer> {
+    if let Some((op, block_rank)) = request.api.as_deref().and_then(gluon_block) {
+        let translated = gluon_request(request, op, block_rank)?;
+        let mut layer = resolve_operator(&translated)?;
+        if let Some(activation) = request.params.get("activation").filter(|a| **a != Value::Null) {
+            layer.notes.push(format!(
+                "activation={} is applied after the convolution: the shape is the same, the values shown are before it",
+                activation.describe()
+            ));
+        }
+        return Ok(layer);
+    }
+    resolve_operator(request)
+}
+
+fn resolve_operator(request: &Request) -> ConvResult<Layer> {
     let rank = request.rank;
     let op = op_of(request)?;
     let name = if op == Op::ConvTranspose { "Deconvolution" } else { "Convolution" };
@@ -527,6 +717,37 @@ mod tests {
         let layer = ask(conv).unwrap();
         assert_eq!((layer.op, layer.output_shape), (crate::conv::axis::Op::Conv, vec![1, 4, 3, 3]));
         assert!(ask(&conv.replace("mx.sym.Convolution", "mx.gluon.nn.Conv2D")).is_err());
+    }
+
+    #[test]
+    fn gluon_blocks_call_the_operator() {
+        let block = r#"{"framework":"mxnet","api":"mx.gluon.nn.Conv2DTranspose","input_shape":[1,8,28,28],"params":{"channels":8,"kernel_size":4,"strides":2,"padding":1}}"#;
+        assert_eq!(ask(block).unwrap().output_shape, vec![1, 8, 56, 56]);
+        // output_padding is the operator's adj; in_channels fixes the weight.
+        let adj = block.replace("\"padding\":1", "\"padding\":1,\"output_padding\":1");
+        assert_eq!(ask(&adj).unwrap().output_shape, vec![1, 8, 57, 57]);
+        assert!(ask(&block.replace("\"padding\":1", "\"padding\":1,\"in_channels\":3")).is_err());
+        // Layouts the block asserts on, and its own argument names only.
+        assert!(ask(&block.replace("\"padding\":1", "\"layout\":\"NCW\""))
+            .unwrap_err()
+            .message
+            .contains("AssertionError"));
+        assert!(ask(&block.replace("\"padding\":1", "\"pad\":1")).unwrap_err().message.contains("unexpected keyword"));
+        // use_bias=None is falsy: no bias, no error.
+        assert!(!ask(&block.replace("\"padding\":1", "\"use_bias\":null")).unwrap().bias);
+    }
+
+    #[test]
+    fn gluon_transpose_groups_must_divide_two_to_the_64_minus_1_without_in_channels() {
+        let block = r#"{"framework":"mxnet","api":"mx.gluon.nn.Conv2DTranspose","input_shape":[1,6,6,6],"params":{"channels":6,"kernel_size":3,"groups":2}}"#;
+        assert!(ask(block).unwrap_err().message.contains("num_group"));
+        assert_eq!(ask(&block.replace("\"groups\":2", "\"groups\":3")).unwrap().output_shape, vec![1, 6, 8, 8]);
+        assert_eq!(
+            ask(&block.replace("\"groups\":2", "\"groups\":2,\"in_channels\":6")).unwrap().output_shape,
+            vec![1, 6, 8, 8]
+        );
+        let conv = block.replace("Conv2DTranspose", "Conv2D");
+        assert_eq!(ask(&conv).unwrap().output_shape, vec![1, 6, 4, 4]);
     }
 
     #[test]

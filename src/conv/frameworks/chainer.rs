@@ -24,7 +24,9 @@ use super::common::{derive, list_text, window_spec};
 use crate::conv::axis::{AxisSpec, Op};
 use crate::conv::error::{ConvError, ConvResult};
 use crate::conv::frameworks::Framework;
-use crate::conv::layer::{join_shape, resolve_axes, split_shape, ChannelPosition, Layer, Request, WeightLayout};
+use crate::conv::layer::{
+    join_shape, resolve_axes, split_shape, ChannelPosition, Derivation, Layer, Request, WeightLayout,
+};
 use crate::conv::params::{ArgReader, Value};
 
 const NAME: &str = "Chainer";
@@ -558,17 +560,33 @@ pub fn resolve(request: &Request) -> ConvResult<Layer> {
                     ("outsize", fit(target)),
                 ];
                 derivations.push(match given {
-                    Some(_) => derive(
-                        "outsize, accepted because ({outsize} + 2*{pad} - {dk}) // {stride} + 1 <= {size_in} <= ({outsize} + 2*{pad} - {dk} + {stride} - 1) // {stride} + 1",
-                        &values,
-                        fit(size_out),
-                    ),
+                    // "size_out = outsize", with Chainer's acceptance check beside it.
+                    Some(_) => {
+                        let lower = floor_div(target + 2 * p - dk[axis], s) + 1;
+                        let upper = floor_div(target + 2 * p - dk[axis] + s - 1, s) + 1;
+                        let low = derive("({outsize} + 2*{pad} - {dk}) // {stride} + 1", &values, fit(lower));
+                        let high =
+                            derive("({outsize} + 2*{pad} - {dk} + {stride} - 1) // {stride} + 1", &values, fit(upper));
+                        Derivation {
+                            formula:
+                                "size_out = outsize   (Chainer checks (outsize + 2*pad - dk) // stride + 1 <= size_in \
+                                      <= (outsize + 2*pad - dk + stride - 1) // stride + 1)"
+                                    .to_string(),
+                            substituted: format!(
+                                "{}   (check: {} <= {n} <= {})",
+                                fit(size_out),
+                                low.substituted,
+                                high.substituted
+                            ),
+                            size_out: fit(size_out),
+                        }
+                    }
                     None => derive("{stride}*({size_in} - 1) + {dk} - 2*{pad}", &values, fit(size_out)),
                 });
                 if given.is_some() && target < default {
                     notes.push(format!(
                         "axis {axis}: outsize {target} is smaller than the natural {default}; Chainer alone accepts that \
-                         (it sets cover_all), cropping {} more cells at the end",
+                         (it sets cover_all), cropping {} more cell(s) at the end",
                         default - target
                     ));
                 }
@@ -807,6 +825,16 @@ mod tests {
     fn cover_all_is_tested_for_truth() {
         let conv = r#"{"framework":"chainer","op":"conv","api":"chainer.functions.convolution_nd","input_shape":[1,1,8],"weight_shape":[1,1,5],"params":{"pad":1,"cover_all":1}}"#;
         assert_eq!(shape(conv), vec![1, 1, 6]);
+    }
+
+    #[test]
+    fn the_outsize_derivation_states_the_check_beside_the_size() {
+        let layer = ask(r#"{"framework":"chainer","input_shape":[1,1,3],"weight_shape":[1,1,3],"params":{"stride":2,"outsize":[6]}}"#)
+            .unwrap();
+        assert_eq!(
+            layer.derivations[0].substituted,
+            "6   (check: (6 + 2*0 - 3) // 2 + 1 = 2 <= 3 <= (6 + 2*0 - 3 + 2 - 1) // 2 + 1 = 3)"
+        );
     }
 
     #[test]

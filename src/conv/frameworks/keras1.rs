@@ -20,7 +20,9 @@ use super::tensorflow;
 use crate::conv::axis::Op;
 use crate::conv::error::{ConvError, ConvResult};
 use crate::conv::frameworks::Framework;
-use crate::conv::layer::{join_shape, resolve_axes, split_shape, ChannelPosition, Layer, Request, WeightLayout};
+use crate::conv::layer::{
+    join_shape, resolve_axes, split_shape, ChannelPosition, Derivation, Layer, Request, WeightLayout,
+};
 use crate::conv::params::{ArgReader, Params, Value};
 
 const NAME: &str = "Keras 1";
@@ -252,7 +254,8 @@ pub fn resolve(request: &Request) -> ConvResult<Layer> {
                     if cropped < o {
                         notes.push(format!(
                             "axis {axis}: 'same' with an even kernel: Keras 1 crops the Theano result to ceil(input/stride) \
-                             = {cropped} cells (a latent bug: it is meant for forward convolution)"
+                             = {cropped} cells (a latent bug: it is meant for forward convolution); the layer still \
+                             reports {o} (its get_output_shape_for reads output_shape), only the tensor has {cropped}"
                         ));
                     }
                     o.min(cropped)
@@ -261,11 +264,18 @@ pub fn resolve(request: &Request) -> ConvResult<Layer> {
                 };
                 specs.push(window_spec(n, k, s, 1, pad, size));
                 let values = [("output_shape", o), ("pad", pad), ("kernel", k), ("subsample", s), ("size_in", n)];
-                derivations.push(derive(
-                    "{output_shape}, accepted because ({output_shape} + 2*{pad} - {kernel}) // {subsample} + 1 = {size_in}",
-                    &values,
-                    size,
-                ));
+                // "size_out = output_shape", with Theano's acceptance check beside it (not chained into one equation).
+                let check = derive("({output_shape} + 2*{pad} - {kernel}) // {subsample} + 1", &values, n);
+                let rule = "(Theano checks (output_shape + 2*pad - kernel) // subsample + 1 == size_in)";
+                derivations.push(Derivation {
+                    formula: if size == o {
+                        format!("size_out = output_shape   {rule}")
+                    } else {
+                        format!("size_out = ceil(size_in / subsample), cropped from output_shape   {rule}")
+                    },
+                    substituted: format!("{size}   (check: {} = size_in)", check.substituted),
+                    size_out: size,
+                });
             }
             if given_channels.is_some_and(|c| c != nb_filter) {
                 notes.push(format!(
@@ -359,6 +369,13 @@ mod tests {
         let none_channels = r#"{"framework":"keras1","input_shape":[1,3,6,6],"params":{"backend":"tensorflow","nb_filter":2,"nb_row":3,"nb_col":3,"dim_ordering":"th","output_shape":[null,null,8,8]}}"#;
         assert!(ask(none_channels).is_err());
         assert_eq!(ask(&none_channels.replace("\"tensorflow\"", "\"theano\"")).unwrap().output_shape, vec![1, 2, 8, 8]);
+    }
+
+    #[test]
+    fn the_derivation_states_the_check_beside_the_size() {
+        // It read "= 14, accepted because (14 + 2*0 - 3) // 1 + 1 = 12 = 14", as if 12 were 14.
+        let layer = theano(r#""output_shape":[null,2,8,8]"#).unwrap();
+        assert_eq!(layer.derivations[0].substituted, "8   (check: (8 + 2*0 - 3) // 1 + 1 = 6 = size_in)");
     }
 
     #[test]

@@ -58,6 +58,9 @@ def docs():
     case("doc-th", [1, 3, 12, 12], dict(doc, dim_ordering="th"))
     case("doc-sequential-th", [1, 3, 12, 12], dict(doc, dim_ordering="th", input_shape=[3, 12, 12]), sequential=True)
     case("doc-sequential-default", [1, 12, 12, 3], dict(doc, output_shape=[None, 14, 14, 3], input_shape=[12, 12, 3]), sequential=True)
+    case("doc-sequential-mismatch", [1, 3, 12, 13], dict(doc, dim_ordering="th", input_shape=[3, 12, 12]), sequential=True)
+    case("doc-sequential-batch-input-shape", [1, 3, 12, 12], dict(doc, dim_ordering="th", batch_input_shape=[None, 3, 12, 12]),
+         sequential=True)
     case("doc-default-ordering-th-shapes", [1, 3, 12, 12], doc)
     case("doc-stride-th", [1, 3, 12, 12], dict(doc, output_shape=[None, 3, 25, 25], subsample=[2, 2], dim_ordering="th"))
     case("doc-stride-th-tuple-batch2", [2, 3, 12, 12], dict(doc, output_shape=[2, 3, 25, 25], subsample=[2, 2], dim_ordering="th"))

@@ -28,6 +28,12 @@ fx = Fixtures(f"keras1_tensorflow_{MODE}", {"keras": "1.2.2 (backend call reprod
 
 
 def deconv2d_layer(shape, p):
+    # Sequential with the layer's input_shape / batch_input_shape: predict checks the array against it.
+    for name, declared in (("input_shape", p.get("input_shape")), ("batch_input_shape", p.get("batch_input_shape"))):
+        if declared is not None:
+            actual = shape[1:] if name == "input_shape" else shape
+            if len(declared) != len(actual) or any(d is not None and d != a for d, a in zip(declared, actual)):
+                raise ValueError(f"Error when checking model input: expected {name} {declared} but got array with shape {shape}")
     # Deconvolution2D.__init__ / Convolution2D.__init__
     ordering = p.get("dim_ordering", "default")
     if ordering == "default":
@@ -81,7 +87,7 @@ for case in cases:
     request = dict(case["request"])
     params = dict(request["params"], backend="tensorflow")
     request["params"] = params
-    kwargs = {k: v for k, v in params.items() if k not in ("backend", "input_shape")}
+    kwargs = {k: v for k, v in params.items() if k != "backend"}
     fx.run(case["id"].split("-", 2)[-1], request, lambda shape=request["input_shape"], p=kwargs: deconv2d_layer(shape, p))
 
 fx.write()

@@ -140,6 +140,34 @@ pub fn resolve(request: &Request) -> ConvResult<Layer> {
         return Err(ConvError::rejected("output_shape rows and cols must be given (only the batch may be None)"));
     };
     let input = split_shape(&request.input_shape, 2, position, false, NAME)?;
+    // The Sequential form: `Deconvolution2D(…, input_shape=(3, 12, 12))` (or batch_input_shape) builds the model for
+    // that shape, and predict then checks the array against it.
+    for (name, skip) in [("input_shape", 1), ("batch_input_shape", 0)] {
+        let Some(value) = reader.value(name) else { continue };
+        let declared: Option<Vec<Option<i64>>> = match value {
+            Value::List(items) => items
+                .iter()
+                .map(|v| match v {
+                    Value::Int(i) => Some(Some(*i)),
+                    Value::Null => Some(None),
+                    _ => None,
+                })
+                .collect(),
+            _ => None,
+        };
+        let actual = &request.input_shape[skip.min(request.input_shape.len())..];
+        let fits = declared.as_ref().is_some_and(|d| {
+            d.len() == actual.len() && d.iter().zip(actual).all(|(want, got)| want.is_none_or(|w| w == *got))
+        });
+        if !fits {
+            return Err(ConvError::rejected(format!(
+                "ValueError: Error when checking model input: expected the input to have shape {} (the layer's {name}) but \
+                 got array with shape {:?}",
+                value.describe(),
+                request.input_shape
+            )));
+        }
+    }
     let kernel = [nb_row, nb_col];
     // W as the layer stores it (Convolution2D's W_shape); each backend reorders it internally.
     let (w_layout, w_shape) = if channels_first {
@@ -376,6 +404,13 @@ mod tests {
         // It read "= 14, accepted because (14 + 2*0 - 3) // 1 + 1 = 12 = 14", as if 12 were 14.
         let layer = theano(r#""output_shape":[null,2,8,8]"#).unwrap();
         assert_eq!(layer.derivations[0].substituted, "8   (check: (8 + 2*0 - 3) // 1 + 1 = 6 = size_in)");
+    }
+
+    #[test]
+    fn the_sequential_forms_input_shape_must_be_the_arrays() {
+        assert!(theano(r#""output_shape":[null,2,8,8],"input_shape":[3,6,6]"#).is_ok());
+        assert!(theano(r#""output_shape":[null,2,8,8],"batch_input_shape":[null,3,6,6]"#).is_ok());
+        assert!(theano(r#""output_shape":[null,2,8,8],"input_shape":[3,6,7]"#).is_err());
     }
 
     #[test]

@@ -99,6 +99,7 @@ class Fixtures:
             proc.wait()
             reader.join(timeout=5)
             err.seek(0)
+            self._last_returncode = proc.returncode
             return lines, err.read(), proc.returncode == 0
 
     def _collect(self):
@@ -117,7 +118,15 @@ class Fixtures:
                 crashed = done + 1
                 text = [l.strip() for l in stderr.splitlines() if l.strip()]
                 fatal = [l for l in text if "Check failed" in l or "SIGSEGV" in l or l.startswith(("F0", "terminate", "Fatal"))]
-                message = (fatal or text[-1:] or ["(no message)"])[0][:400]
+                code = getattr(self, "_last_returncode", None)
+                signal_name = ""
+                if code is not None and code < 0:  # killed by a signal, e.g. SIGFPE from a division by zero in C++
+                    import signal
+                    try:
+                        signal_name = signal.Signals(-code).name
+                    except ValueError:
+                        signal_name = f"signal {-code}"
+                message = (fatal or ([f"killed by {signal_name}"] if signal_name else []) or text[-1:] or ["(no message)"])[0][:400]
                 results[crashed] = {"error": f"process aborted: {message}"}
                 print(f"  case {self.cases[crashed][0]} aborted the process: {message[:120]}")
                 start = crashed + 1

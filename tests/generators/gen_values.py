@@ -15,7 +15,7 @@ import sys
 from common import FIXTURES, Fixtures
 
 FRAMEWORK = sys.argv[1]
-if FRAMEWORK == "keras1":
+if FRAMEWORK in ("keras1", "keras1_docs", "keras1_sampled"):
     import keras1_shim  # noqa: F401 - must run before Keras 1 is imported
 LIMIT = int(os.environ.get("CONVT_VALUES_LIMIT", "160"))
 rng = random.Random(f"convt-lab values {FRAMEWORK}")
@@ -171,18 +171,51 @@ def run_paddle(request):
     return layer.weight.flatten().tolist(), layer.bias.tolist(), y.flatten().tolist()
 
 
+NATIVE = os.environ.get("CONVT_MXNET_NATIVE") == "1"
+
+
 def run_mxnet(request):
     # Values from oneDNN (the default build): the native CPU Deconvolution scrambles its output when
     # stride and dilate both exceed 1, while oneDNN (like GPU) computes the scatter. Cases oneDNN cannot
     # run (a target_shape that needs padding) raise and stay out of the values file.
-    os.environ["MXNET_MKLDNN_ENABLED"] = "1"
+    # With CONVT_MXNET_NATIVE=1 the native kernels run instead (for what oneDNN refuses: target_shape
+    # with padding, negative Convolution pads), leaving out the calls whose native values are wrong.
+    os.environ["MXNET_MKLDNN_ENABLED"] = "0" if NATIVE else "1"
+    os.environ["MXNET_STORAGE_FALLBACK_LOG_VERBOSE"] = "0"
     import mxnet as mx
     params = {k: tuple(v) if isinstance(v, list) else v for k, v in request["params"].items()}
+    if NATIVE and request["op"] == "conv_transpose":
+        as_list = lambda v, n: list(v) if isinstance(v, tuple) else [v] * n
+        rank = request["rank"]
+        stride = params.get("stride", params.get("strides", 1))  # the operator's names, or Gluon's
+        dilate = params.get("dilate", params.get("dilation", 1))
+        if any(s > 1 for s in as_list(stride, rank)) and any(d > 1 for d in as_list(dilate, rank)):
+            raise ValueError("the native CPU Deconvolution computes wrong values with stride and dilate both > 1")
+    if ".gluon." in request.get("api", ""):
+        if params.get("activation") is not None:
+            raise ValueError("values are the convolution's, before an activation")
+        block = getattr(mx.gluon.nn, request["api"].split(".")[-1])(**params)
+        block.initialize()
+        x = mx.nd.array(request["input"]).reshape(request["input_shape"])
+        block(x)  # the deferred weight shapes
+        block.weight.set_data(mx.nd.array(ints(block.weight.data().size)).reshape(block.weight.shape))
+        bias = None
+        if block.bias is not None:
+            block.bias.set_data(mx.nd.array(ints(block.bias.data().size)))
+            bias = block.bias.data().asnumpy().tolist()
+        y = block(x)
+        return block.weight.data().asnumpy().flatten().tolist(), bias, y.asnumpy().flatten().tolist()
+    if "no_bias" in params:
+        raise ValueError("values cases always pass a bias")
     x = mx.nd.array(request["input"]).reshape(request["input_shape"])
-    w = mx.nd.array(ints(size(request["weight_shape"]))).reshape(request["weight_shape"])
+    name = "Deconvolution" if request["op"] == "conv_transpose" else "Convolution"
+    w_shape = request.get("weight_shape")
+    if w_shape is None:  # an mx.sym request: the weight's shape as MXNet infers it
+        sym = getattr(mx.sym, name)(data=mx.sym.var("data"), weight=mx.sym.var("weight"), name="op", **params)
+        w_shape = dict(zip(sym.list_arguments(), sym.infer_shape(data=tuple(request["input_shape"]))[0]))["weight"]
+    w = mx.nd.array(ints(size(w_shape))).reshape(w_shape)
     b = mx.nd.array(ints(params["num_filter"]))
-    fn = mx.nd.Deconvolution if request["op"] == "conv_transpose" else mx.nd.Convolution
-    y = fn(x, w, b, no_bias=False, **params)
+    y = getattr(mx.nd, name)(x, w, b, no_bias=False, **params)
     return w.asnumpy().flatten().tolist(), b.asnumpy().tolist(), y.asnumpy().flatten().tolist()
 
 
@@ -191,11 +224,28 @@ def run_chainer(request):
     import numpy as np
     params = {k: tuple(v) if isinstance(v, list) else v for k, v in request["params"].items()}
     x = np.array(request["input"], np.float32).reshape(request["input_shape"])
+    name = request["api"].split(".")[-1]
+    if request["api"].startswith(("chainer.links.", "L.")):
+        import chainer.links as L
+        cls = getattr(L, name)
+        if name.endswith("ND"):
+            link = cls(params.pop("ndim"), params.pop("in_channels", None), params.pop("out_channels", None), **params)
+        else:
+            link = cls(params.pop("in_channels", None), params.pop("out_channels", None), **params)
+        if link.W.array is None:
+            link._initialize_params(x.shape[1])
+        link.W.array[...] = np.array(ints(link.W.size), np.float32).reshape(link.W.shape)
+        bias = None
+        if link.b is not None:
+            link.b.array[...] = np.array(ints(link.b.size), np.float32)
+            bias = link.b.array.tolist()
+        y = link(x)
+        return link.W.array.flatten().tolist(), bias, y.array.flatten().tolist()
     w = np.array(ints(size(request["weight_shape"])), np.float32).reshape(request["weight_shape"])
     groups = params.get("groups", 1)
-    out_channels = w.shape[1] * groups if request["op"] == "conv_transpose" else w.shape[0]
+    out_channels = w.shape[1] * max(groups, 1) if request["op"] == "conv_transpose" else w.shape[0]
     b = np.array(ints(out_channels), np.float32)
-    y = getattr(F, request["api"].split(".")[-1])(x, w, b, **params)
+    y = getattr(F, name)(x, w, b, **params)
     return w.flatten().tolist(), b.tolist(), y.array.flatten().tolist()
 
 
@@ -204,11 +254,14 @@ def run_keras1(request):
     import numpy as np
     params = dict(request["params"])
     backend = params.pop("backend")
+    if params.get("bias") is False:
+        raise ValueError("values cases always pass a bias")
     kwargs = {k: tuple(v) if isinstance(v, list) else v for k, v in params.items()}
     shape = request["input_shape"]
     x = np.array(request["input"], dtype="float32").reshape(shape)
     th = params.get("dim_ordering", "tf") == "th"
     stack = shape[1] if th else shape[3]
+    kwargs.pop("input_shape", None)  # the Sequential form's argument; the Input below gives the shape
     w_shape = (params["nb_filter"], stack, params["nb_row"], params["nb_col"]) if th else \
         (params["nb_row"], params["nb_col"], stack, params["nb_filter"])
     w = np.array(ints(int(np.prod(w_shape))), dtype="float32").reshape(w_shape)
@@ -320,6 +373,10 @@ RUNNERS = {
     "onnx": run_onnx, "paddle": run_paddle, "mxnet": run_mxnet, "chainer": run_chainer,
     "tensorflow_docs": run_tensorflow_api, "tensorflow_sampled": run_tensorflow_api,
     "keras2_docs": run_keras2, "keras2_sampled": run_keras2,
+    # the "as users write" and sampled fixtures (gen_<framework>_extra.py)
+    "mxnet_docs": run_mxnet, "mxnet_sampled": run_mxnet, "chainer_docs": run_chainer, "chainer_sampled": run_chainer,
+    "keras1_docs": run_keras1, "keras1_sampled": run_keras1,
+    "keras1_tensorflow_docs": run_keras1, "keras1_tensorflow_sampled": run_keras1,
 }
 
 
@@ -352,7 +409,12 @@ def main():
     rng.shuffle(picked)
     picked = sorted(picked[:LIMIT], key=lambda c: c["id"]) + EXTRA.get(FRAMEWORK, [])
 
-    fx = Fixtures(f"values/{FRAMEWORK}", dict(header["versions"]), values_only=True)
+    versions = dict(header["versions"])
+    name = FRAMEWORK
+    if FRAMEWORK.startswith("mxnet"):
+        versions["MXNET_MKLDNN_ENABLED"] = "0" if NATIVE else "1"
+        name += "_native" if NATIVE else ""
+    fx = Fixtures(f"values/{name}", versions, values_only=True)
     for case in picked:
         tensor_rng.seed(f"{FRAMEWORK} {case['id']}")
         request = dict(case["request"], input=ints(size(case["request"]["input_shape"])))

@@ -20,7 +20,9 @@ use super::tensorflow;
 use crate::conv::axis::Op;
 use crate::conv::error::{ConvError, ConvResult};
 use crate::conv::frameworks::Framework;
-use crate::conv::layer::{join_shape, resolve_axes, split_shape, ChannelPosition, Layer, Request, WeightLayout};
+use crate::conv::layer::{
+    join_shape, resolve_axes, split_shape, ChannelPosition, Derivation, Layer, Request, WeightLayout,
+};
 use crate::conv::params::{ArgReader, Params, Value};
 
 const NAME: &str = "Keras 1";
@@ -46,6 +48,8 @@ pub fn resolve(request: &Request) -> ConvResult<Layer> {
         ));
     }
     let mut reader = ArgReader::new(NAME, &request.params);
+    let glorot = matches!(request.params.get("init"), None | Some(Value::Str(_)))
+        && request.params.get("init").is_none_or(|v| *v == Value::Str("glorot_uniform".into()));
     for neutral in SHAPE_NEUTRAL {
         reader.value(neutral);
     }
@@ -63,6 +67,18 @@ pub fn resolve(request: &Request) -> ConvResult<Layer> {
         .value("output_shape")
         .ok_or_else(|| ConvError::rejected("Deconvolution2D() missing required argument: 'output_shape'"))?
         .clone();
+    // `None` is not a default for these: the layer refuses it (tuple(None), the border_mode and dim_ordering checks).
+    if reader.is_null("subsample") {
+        return Err(ConvError::rejected(
+            "TypeError: 'NoneType' object is not iterable (subsample=None; Deconvolution2D does tuple(subsample))",
+        ));
+    }
+    if reader.is_null("border_mode") {
+        return Err(ConvError::rejected("ValueError: ('Invalid border mode for Deconvolution2D:', None)"));
+    }
+    if reader.is_null("dim_ordering") {
+        return Err(ConvError::rejected("ValueError: dim_ordering must be in {tf, th}. (got None)"));
+    }
     let border_mode = reader.string("border_mode")?.unwrap_or_else(|| "valid".to_string());
     let subsample = match reader.value("subsample") {
         None => vec![1, 1],
@@ -81,12 +97,23 @@ pub fn resolve(request: &Request) -> ConvResult<Layer> {
     if !["valid", "same", "full"].contains(&border_mode.as_str()) {
         return Err(ConvError::rejected(format!("Invalid border mode for Deconvolution2D: {border_mode}")));
     }
-    if nb_filter <= 0 || nb_row <= 0 || nb_col <= 0 || subsample.iter().any(|&s| s <= 0) {
-        return Err(ConvError::rejected("nb_filter, nb_row, nb_col and subsample must be positive"));
+    // Keras makes W with numpy: no negative sizes. nb_filter=0 (an output with 0 channels) runs on both backends;
+    // an empty kernel (nb_row or nb_col 0) runs on TensorFlow only (Theano's CorrMM refuses it, below).
+    if nb_filter < 0 || nb_row < 0 || nb_col < 0 || subsample.iter().any(|&s| s <= 0) {
+        return Err(ConvError::rejected(format!(
+            "nb_filter, nb_row and nb_col must be at least 0 (numpy makes W) and subsample positive (got \
+             nb_filter={nb_filter}, nb_row={nb_row}, nb_col={nb_col}, subsample={subsample:?})"
+        )));
     }
     // output_shape: four entries, the batch may be None.
+    let output_shape_len = match &output_shape {
+        Value::List(items) => items.len(),
+        _ => 0,
+    };
     let entries: Vec<Option<i64>> = match &output_shape {
-        Value::List(items) if items.len() == 4 => items
+        // Keras reads entries 0..=3 only ('th': output_shape[2:] goes to Theano, which uses two; 'tf' reorders
+        // (0, 3, 1, 2)), so longer tuples work; shorter ones fail on an index.
+        Value::List(items) if items.len() >= 4 => items[..4]
             .iter()
             .map(|v| match v {
                 Value::Int(i) => Ok(Some(*i)),
@@ -113,6 +140,34 @@ pub fn resolve(request: &Request) -> ConvResult<Layer> {
         return Err(ConvError::rejected("output_shape rows and cols must be given (only the batch may be None)"));
     };
     let input = split_shape(&request.input_shape, 2, position, false, NAME)?;
+    // The Sequential form: `Deconvolution2D(…, input_shape=(3, 12, 12))` (or batch_input_shape) builds the model for
+    // that shape, and predict then checks the array against it.
+    for (name, skip) in [("input_shape", 1), ("batch_input_shape", 0)] {
+        let Some(value) = reader.value(name) else { continue };
+        let declared: Option<Vec<Option<i64>>> = match value {
+            Value::List(items) => items
+                .iter()
+                .map(|v| match v {
+                    Value::Int(i) => Some(Some(*i)),
+                    Value::Null => Some(None),
+                    _ => None,
+                })
+                .collect(),
+            _ => None,
+        };
+        let actual = &request.input_shape[skip.min(request.input_shape.len())..];
+        let fits = declared.as_ref().is_some_and(|d| {
+            d.len() == actual.len() && d.iter().zip(actual).all(|(want, got)| want.is_none_or(|w| w == *got))
+        });
+        if !fits {
+            return Err(ConvError::rejected(format!(
+                "ValueError: Error when checking model input: expected the input to have shape {} (the layer's {name}) but \
+                 got array with shape {:?}",
+                value.describe(),
+                request.input_shape
+            )));
+        }
+    }
     let kernel = [nb_row, nb_col];
     // W as the layer stores it (Convolution2D's W_shape); each backend reorders it internally.
     let (w_layout, w_shape) = if channels_first {
@@ -120,6 +175,13 @@ pub fn resolve(request: &Request) -> ConvResult<Layer> {
     } else {
         (WeightLayout::SpatialInOut, vec![nb_row, nb_col, input.channels, nb_filter])
     };
+    if let Some(given) = request.weight_shape.as_ref().filter(|w| **w != w_shape) {
+        return Err(ConvError::rejected(format!(
+            "weight_shape {given:?} contradicts the layer's W {w_shape:?} (Keras 1 makes W from nb_filter, nb_row, nb_col \
+             and the input's channels, in dim_ordering '{}')",
+            if channels_first { "th" } else { "tf" }
+        )));
+    }
     let mut notes = vec![format!(
         "Keras 1 reports channels from nb_filter ({nb_filter}); output_shape's batch and channel entries are only \
          passed to the backend"
@@ -128,6 +190,19 @@ pub fn resolve(request: &Request) -> ConvResult<Layer> {
 
     match backend.as_str() {
         "tensorflow" => {
+            if !channels_first && output_shape_len > 4 {
+                return Err(ConvError::rejected(format!(
+                    "InvalidArgumentError: Conv2DBackpropInput requires input_sizes to contain 4 values or 2 values, but \
+                     got: {output_shape_len} (with dim_ordering 'tf' Keras 1 hands output_shape to tf.nn.conv2d_transpose whole)"
+                )));
+            }
+            // _preprocess_deconv_output_shape hands every entry but a None batch to TensorFlow as is.
+            if given_channels.is_none() {
+                return Err(ConvError::rejected(
+                    "ValueError: Attempt to convert a value (None) with an unsupported type (<class 'NoneType'>) to a \
+                     Tensor. (output_shape's channel entry is None; only the batch may be None on the TensorFlow backend)",
+                ));
+            }
             if border_mode == "full" {
                 return Err(ConvError::rejected(
                     "Invalid border mode: full (the TensorFlow backend takes 'same' or 'valid')",
@@ -167,6 +242,15 @@ pub fn resolve(request: &Request) -> ConvResult<Layer> {
             })
         }
         "theano" => {
+            // glorot_uniform's scale sqrt(6 / (fan_in + fan_out)) is inf when both fans are 0, and the Theano
+            // backend draws W with numpy's uniform(-inf, inf).
+            let no_fans = nb_row == 0 || nb_col == 0 || input.channels as i128 + nb_filter as i128 == 0;
+            if no_fans && glorot {
+                return Err(ConvError::rejected(format!(
+                    "OverflowError: Range exceeds valid bounds (glorot_uniform's scale sqrt(6 / (fan_in + fan_out)) is inf \
+                     for W of shape {w_shape:?}; the Theano backend draws W with numpy)"
+                )));
+            }
             let target = [rows, cols];
             let mut specs = Vec::with_capacity(2);
             let mut derivations = Vec::with_capacity(2);
@@ -177,6 +261,12 @@ pub fn resolve(request: &Request) -> ConvResult<Layer> {
                     "full" => k - 1,
                     _ => 0,
                 };
+                if o <= 0 {
+                    return Err(ConvError::rejected(format!(
+                        "ValueError: CorrMM backprop wrt. inputs: impossible output shape (output_shape gives {o} cells on \
+                         axis {axis})"
+                    )));
+                }
                 let back = (o as i128 + 2 * pad as i128 - k as i128).div_euclid(s as i128) + 1;
                 if back != n as i128 || o < 0 {
                     return Err(ConvError::rejected(format!(
@@ -192,7 +282,8 @@ pub fn resolve(request: &Request) -> ConvResult<Layer> {
                     if cropped < o {
                         notes.push(format!(
                             "axis {axis}: 'same' with an even kernel: Keras 1 crops the Theano result to ceil(input/stride) \
-                             = {cropped} cells (a latent bug: it is meant for forward convolution)"
+                             = {cropped} cells (a latent bug: it is meant for forward convolution); the layer still \
+                             reports {o} (its get_output_shape_for reads output_shape), only the tensor has {cropped}"
                         ));
                     }
                     o.min(cropped)
@@ -201,11 +292,18 @@ pub fn resolve(request: &Request) -> ConvResult<Layer> {
                 };
                 specs.push(window_spec(n, k, s, 1, pad, size));
                 let values = [("output_shape", o), ("pad", pad), ("kernel", k), ("subsample", s), ("size_in", n)];
-                derivations.push(derive(
-                    "{output_shape}, accepted because ({output_shape} + 2*{pad} - {kernel}) // {subsample} + 1 = {size_in}",
-                    &values,
-                    size,
-                ));
+                // "size_out = output_shape", with Theano's acceptance check beside it (not chained into one equation).
+                let check = derive("({output_shape} + 2*{pad} - {kernel}) // {subsample} + 1", &values, n);
+                let rule = "(Theano checks (output_shape + 2*pad - kernel) // subsample + 1 == size_in)";
+                derivations.push(Derivation {
+                    formula: if size == o {
+                        format!("size_out = output_shape   {rule}")
+                    } else {
+                        format!("size_out = ceil(size_in / subsample), cropped from output_shape   {rule}")
+                    },
+                    substituted: format!("{size}   (check: {} = size_in)", check.substituted),
+                    size_out: size,
+                });
             }
             if given_channels.is_some_and(|c| c != nb_filter) {
                 notes.push(format!(
@@ -243,5 +341,81 @@ pub fn resolve(request: &Request) -> ConvResult<Layer> {
         other => Err(ConvError::malformed(format!(
             "backend must be \"tensorflow\" or \"theano\" (Keras 1's KERAS_BACKEND); got {other:?}"
         ))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::conv::error::ConvResult;
+    use crate::conv::layer::Layer;
+
+    fn ask(json: &str) -> ConvResult<Layer> {
+        let value: serde_json::Value = serde_json::from_str(json).expect("test request is JSON");
+        let request = crate::cli::parse_request(value.as_object().expect("an object")).expect("a well-formed request");
+        crate::conv::frameworks::resolve(&request)
+    }
+
+    fn theano(params: &str) -> ConvResult<Layer> {
+        ask(&format!(
+            r#"{{"framework":"keras1","input_shape":[1,3,6,6],"params":{{"backend":"theano","nb_filter":2,"nb_row":3,"nb_col":3,"dim_ordering":"th",{params}}}}}"#
+        ))
+    }
+
+    #[test]
+    fn none_is_refused_for_subsample_border_mode_and_dim_ordering() {
+        for arg in ["subsample", "border_mode", "dim_ordering"] {
+            assert!(theano(&format!(r#""output_shape":[null,2,8,8],"{arg}":null"#)).is_err(), "{arg}");
+        }
+    }
+
+    #[test]
+    fn theano_refuses_an_empty_output() {
+        let message = ask(r#"{"framework":"keras1","input_shape":[1,3,1,1],"params":{"backend":"theano","nb_filter":2,"nb_row":2,"nb_col":2,"dim_ordering":"th","border_mode":"full","subsample":[3,3],"output_shape":[null,2,0,0]}}"#)
+            .unwrap_err()
+            .message;
+        assert!(message.contains("impossible output shape"), "{message}");
+    }
+
+    #[test]
+    fn output_shape_entries_past_the_fourth_are_ignored() {
+        assert_eq!(theano(r#""output_shape":[null,2,8,8,1]"#).unwrap().output_shape, vec![1, 2, 8, 8]);
+        assert!(theano(r#""output_shape":[2,8,8]"#).is_err());
+    }
+
+    #[test]
+    fn a_weight_shape_must_be_the_layers_w() {
+        let request = r#"{"framework":"keras1","input_shape":[1,3,6,6],"weight_shape":[2,3,3,3],"params":{"backend":"theano","nb_filter":2,"nb_row":3,"nb_col":3,"dim_ordering":"th","output_shape":[null,2,8,8]}}"#;
+        assert_eq!(ask(request).unwrap().output_shape, vec![1, 2, 8, 8]);
+        assert!(ask(&request.replace("[2,3,3,3]", "[3,3,3,3]")).is_err());
+    }
+
+    #[test]
+    fn the_tensorflow_backend_takes_an_empty_kernel_but_no_none_channels() {
+        let tf = r#"{"framework":"keras1","input_shape":[1,3,6,6],"params":{"backend":"tensorflow","nb_filter":2,"nb_row":0,"nb_col":3,"dim_ordering":"th","output_shape":[null,2,5,8]}}"#;
+        assert_eq!(ask(tf).unwrap().output_shape, vec![1, 2, 5, 8]);
+        assert!(ask(&tf.replace("\"tensorflow\"", "\"theano\"")).is_err());
+        let none_channels = r#"{"framework":"keras1","input_shape":[1,3,6,6],"params":{"backend":"tensorflow","nb_filter":2,"nb_row":3,"nb_col":3,"dim_ordering":"th","output_shape":[null,null,8,8]}}"#;
+        assert!(ask(none_channels).is_err());
+        assert_eq!(ask(&none_channels.replace("\"tensorflow\"", "\"theano\"")).unwrap().output_shape, vec![1, 2, 8, 8]);
+    }
+
+    #[test]
+    fn the_derivation_states_the_check_beside_the_size() {
+        // It read "= 14, accepted because (14 + 2*0 - 3) // 1 + 1 = 12 = 14", as if 12 were 14.
+        let layer = theano(r#""output_shape":[null,2,8,8]"#).unwrap();
+        assert_eq!(layer.derivations[0].substituted, "8   (check: (8 + 2*0 - 3) // 1 + 1 = 6 = size_in)");
+    }
+
+    #[test]
+    fn the_sequential_forms_input_shape_must_be_the_arrays() {
+        assert!(theano(r#""output_shape":[null,2,8,8],"input_shape":[3,6,6]"#).is_ok());
+        assert!(theano(r#""output_shape":[null,2,8,8],"batch_input_shape":[null,3,6,6]"#).is_ok());
+        assert!(theano(r#""output_shape":[null,2,8,8],"input_shape":[3,6,7]"#).is_err());
+    }
+
+    #[test]
+    fn zero_filters_make_zero_channels() {
+        assert_eq!(theano(r#""nb_filter":0,"output_shape":[null,0,8,8]"#).unwrap().output_shape, vec![1, 0, 8, 8]);
+        assert!(theano(r#""nb_filter":-1,"output_shape":[null,0,8,8]"#).is_err());
     }
 }

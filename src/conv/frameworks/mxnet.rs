@@ -18,7 +18,7 @@ use crate::conv::axis::{kernel_field, AxisSpec, Op};
 use crate::conv::error::{ConvError, ConvResult};
 use crate::conv::frameworks::Framework;
 use crate::conv::layer::{join_shape, resolve_axes, split_shape, ChannelPosition, Layer, Request, WeightLayout};
-use crate::conv::params::{ArgReader, Value};
+use crate::conv::params::{ArgReader, Params, Value};
 
 const NAME: &str = "MXNet";
 
@@ -34,9 +34,32 @@ fn shape_param(reader: &mut ArgReader, name: &str, rank: usize) -> ConvResult<Op
         return Ok(None);
     }
     if values.len() != rank {
+        // The kernel's length is the operator's rank: the data must then have kernel.len() + 2 axes.
+        if name == "kernel" {
+            let k = values.len();
+            if !(1..=3).contains(&k) {
+                return Err(ConvError::rejected(format!(
+                    "Check failed: param_.kernel.ndim() == 1U || 2U || 3U ({k} vs. …): {k}D convolution not supported"
+                )));
+            }
+            let axes = ["batch-num_filter-x", "batch-num_filter-y-x", "batch-num_filter-d-y-x"][k - 1];
+            return Err(ConvError::rejected(format!(
+                "Check failed: dshape.ndim() == {}U ({} vs. {}) : Input data should be {k}D in {axes} (kernel={})",
+                k + 2,
+                rank + 2,
+                k + 2,
+                list_text(&values)
+            )));
+        }
+        let what = match name {
+            "stride" => "Stride",
+            "dilate" => "Dilate",
+            "pad" => "Padding",
+            _ => "Adjustment",
+        };
         return Err(ConvError::rejected(format!(
-            "Check failed: param_.kernel.ndim() == param_.{name}.ndim() ({rank} vs. {}): {name} must have as many \
-             entries as kernel (got {name}={})",
+            "Check failed: param_.kernel.ndim() == param_.{name}.ndim() ({rank} vs. {}) : {what} must have the same \
+             number of dimensions with kernel_size, but {name} is {}",
             values.len(),
             list_text(&values)
         )));
@@ -44,21 +67,364 @@ fn shape_param(reader: &mut ArgReader, name: &str, rank: usize) -> ConvResult<Op
     Ok(Some(values))
 }
 
-/// Resolve an MXNet operator call.
+/// The layouts MXNet's `layout` parameter admits (its enum; anything else is "Invalid Input").
+const LAYOUTS: [&str; 5] = ["NCDHW", "NCHW", "NCW", "NDHWC", "NHWC"];
+
+/// The operator's parameters (`DeconvolutionParam` / `ConvolutionParam`); any other name is refused.
+fn parameters(op: Op) -> &'static [&'static str] {
+    match op {
+        Op::ConvTranspose => &[
+            "kernel",
+            "stride",
+            "dilate",
+            "pad",
+            "adj",
+            "target_shape",
+            "num_filter",
+            "num_group",
+            "workspace",
+            "no_bias",
+            "cudnn_tune",
+            "cudnn_off",
+            "layout",
+        ],
+        Op::Conv => &[
+            "kernel",
+            "stride",
+            "dilate",
+            "pad",
+            "num_filter",
+            "num_group",
+            "workspace",
+            "no_bias",
+            "cudnn_tune",
+            "cudnn_off",
+            "layout",
+        ],
+    }
+}
+
+/// `None` is turned into the string "None" by the Python frontend: an optional parameter
+/// (`target_shape`, `layout`, `cudnn_tune`) reads it as unset; a Shape reads it as a tuple of
+/// unknown rank (which then mismatches kernel); an int or bool parameter cannot parse it.
+fn check_nulls(reader: &ArgReader, name: &str) -> ConvResult<()> {
+    for param in ["kernel", "stride", "dilate", "pad", "adj"] {
+        if reader.is_null(param) {
+            let what = match param {
+                "kernel" => return Err(ConvError::rejected(format!(
+                    "Check failed: param_.kernel.ndim() == 1U || 2U || 3U (-1 vs. …): -1D {} not supported (kernel=None)",
+                    name.to_ascii_lowercase()
+                ))),
+                "stride" => "Stride",
+                "dilate" => "Dilate",
+                "pad" => "Padding",
+                _ => "Adjustment",
+            };
+            return Err(ConvError::rejected(format!(
+                "Check failed: param_.kernel.ndim() == param_.{param}.ndim() (… vs. -1) : {what} must have the same number \
+                 of dimensions with kernel_size, but {param} is None"
+            )));
+        }
+    }
+    for (param, kind) in [
+        ("num_filter", "int (non-negative)"),
+        ("num_group", "int (non-negative)"),
+        ("workspace", "long (non-negative)"),
+        ("no_bias", "boolean"),
+        ("cudnn_off", "boolean"),
+    ] {
+        if reader.is_null(param) {
+            return Err(ConvError::rejected(format!(
+                "MXNetError: Invalid Parameter format for {param} expect {kind} but value='None', in operator {name}"
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// `target_shape`: optional; used (pad and adj then ignored) when any entry is nonzero. MXNet reads
+/// `target_shape[i]` for each kernel axis: extra entries are ignored, too few fail its index check.
+fn target_shape(reader: &mut ArgReader, rank: usize) -> ConvResult<Option<Vec<i64>>> {
+    let Some(value) = reader.value("target_shape") else { return Ok(None) };
+    let values = match (value, value.as_ints()) {
+        (Value::List(_), Some(v)) => v,
+        (Value::Int(i), _) => vec![*i],
+        _ => {
+            return Err(ConvError::rejected(format!(
+                "`target_shape` must be a tuple of ints (got {})",
+                value.describe()
+            )))
+        }
+    };
+    if values.iter().all(|&v| v == 0) {
+        return Ok(None);
+    }
+    if values.len() < rank {
+        return Err(ConvError::rejected(format!(
+            "Check failed: i >= 0 && i < ndim(): index = {len} must be in range [0, {len}) (target_shape={} has fewer \
+             entries than kernel's {rank})",
+            list_text(&values),
+            len = values.len()
+        )));
+    }
+    Ok(Some(values[..rank].to_vec()))
+}
+
+/// The operator a request names: `api` (`mx.nd.Deconvolution`, `mx.sym.Convolution`, `mxnet.ndarray.…`,
+/// `mx.symbol.…`) decides when given, else `op`.
+fn op_of(request: &Request) -> ConvResult<Op> {
+    let Some(api) = request.api.as_deref() else { return Ok(request.op) };
+    let (namespace, name) = api.rsplit_once('.').unwrap_or(("", api));
+    let known_namespace =
+        ["", "mx.nd", "mx.ndarray", "mxnet.nd", "mxnet.ndarray", "mx.sym", "mx.symbol", "mxnet.sym", "mxnet.symbol"];
+    match name {
+        "Deconvolution" if known_namespace.contains(&namespace) => Ok(Op::ConvTranspose),
+        "Convolution" if known_namespace.contains(&namespace) => Ok(Op::Conv),
+        _ => Err(ConvError::malformed(format!(
+            "unknown MXNet entry point {}; convt-lab models mx.nd.Deconvolution, mx.nd.Convolution and their mx.sym forms",
+            Value::Str(api.to_string()).describe()
+        ))),
+    }
+}
+
+/// A Gluon block (`mx.gluon.nn.Conv2DTranspose` …): its op and rank, from the api's last name.
+fn gluon_block(api: &str) -> Option<(Op, usize)> {
+    let (namespace, name) = api.rsplit_once('.')?;
+    if !["mx.gluon.nn", "mxnet.gluon.nn", "gluon.nn", "nn"].contains(&namespace) {
+        return None;
+    }
+    let rest = name.strip_prefix("Conv")?;
+    let rank = match rest.get(..2)? {
+        "1D" => 1,
+        "2D" => 2,
+        "3D" => 3,
+        _ => return None,
+    };
+    match &rest[2..] {
+        "" => Some((Op::Conv, rank)),
+        "Transpose" => Some((Op::ConvTranspose, rank)),
+        _ => None,
+    }
+}
+
+/// Gluon's `Conv{1,2,3}D[Transpose](channels, kernel_size, strides, padding, [output_padding,] dilation,
+/// groups, layout, activation, use_bias, weight_initializer, bias_initializer, in_channels)`, as
+/// conv_layers.py turns it into the operator call: ints become tuples of the block's rank,
+/// `channels` → num_filter, `output_padding` → adj, `use_bias=False` → no_bias, and `in_channels`
+/// (0 = inferred from x) fixes the weight's shape.
+fn gluon_request(request: &Request, op: Op, block_rank: usize) -> ConvResult<Request> {
+    let block = request.api.as_deref().unwrap_or("Gluon block");
+    let mut allowed = vec![
+        "channels",
+        "kernel_size",
+        "strides",
+        "padding",
+        "dilation",
+        "groups",
+        "layout",
+        "activation",
+        "use_bias",
+        "weight_initializer",
+        "bias_initializer",
+        "in_channels",
+        "prefix",
+        "params",
+        "bias",
+    ];
+    if op == Op::ConvTranspose {
+        allowed.push("output_padding");
+    }
+    if let Some((name, _)) = request.params.entries.iter().find(|(n, _)| !allowed.contains(&n.as_str())) {
+        return Err(ConvError::rejected(format!(
+            "TypeError: __init__() got an unexpected keyword argument {} ({block})",
+            Value::Str(name.clone()).describe()
+        )));
+    }
+    let get = |name: &str| request.params.get(name);
+    let layouts: &[&str] = match (block_rank, op) {
+        (1, _) => &["NCW"],
+        (2, _) => &["NCHW", "NHWC"],
+        _ => &["NCDHW", "NDHWC"],
+    };
+    let default_layout = layouts[0];
+    let layout = match get("layout") {
+        None => default_layout.to_string(),
+        Some(Value::Str(l)) if layouts.contains(&l.as_str()) => l.clone(),
+        Some(other) => {
+            return Err(ConvError::rejected(format!(
+                "AssertionError: Only supports {} layout for now (got {})",
+                layouts.iter().map(|l| format!("'{l}'")).collect::<Vec<_>>().join(" and "),
+                other.describe()
+            )))
+        }
+    };
+    // `isinstance(x, numeric_types)` → a tuple of the block's rank; anything else goes through as is.
+    let widen = |value: &Value| match value {
+        Value::Int(i) => Value::List(vec![Value::Int(*i); block_rank]),
+        other => other.clone(),
+    };
+    let tuple_len = |name: &str, value: &Value| -> ConvResult<()> {
+        match value {
+            Value::List(items) if items.len() == block_rank => Ok(()),
+            Value::List(items) => Err(ConvError::rejected(format!(
+                "AssertionError: {name} must be a number or a list of {block_rank} ints (got {} values)",
+                items.len()
+            ))),
+            Value::Null => {
+                Err(ConvError::rejected(format!("TypeError: object of type 'NoneType' has no len() ({name}=None)")))
+            }
+            other => Err(ConvError::rejected(format!(
+                "{name} must be a number or a list of {block_rank} ints (got {})",
+                other.describe()
+            ))),
+        }
+    };
+    let channels = get("channels").ok_or_else(|| {
+        ConvError::rejected(
+            "TypeError: __init__() missing 2 required positional arguments: 'channels' and 'kernel_size'",
+        )
+    })?;
+    let kernel = widen(get("kernel_size").ok_or_else(|| {
+        ConvError::rejected("TypeError: __init__() missing 1 required positional argument: 'kernel_size'")
+    })?);
+    tuple_len("kernel_size", &kernel)?;
+    let mut params = Params::new()
+        .with("kernel", kernel)
+        .with("num_filter", channels.clone())
+        .with("layout", Value::Str(layout.clone()));
+    for (gluon, operator, default) in [("strides", "stride", 1), ("padding", "pad", 0), ("dilation", "dilate", 1)] {
+        params.set(operator, get(gluon).map(&widen).unwrap_or(Value::List(vec![Value::Int(default); block_rank])));
+    }
+    if op == Op::ConvTranspose {
+        let adj = get("output_padding").map(&widen).unwrap_or(Value::List(vec![Value::Int(0); block_rank]));
+        tuple_len("output_padding", &adj)?;
+        params.set("adj", adj);
+    }
+    params.set("num_group", get("groups").cloned().unwrap_or(Value::Int(1)));
+    // `'no_bias': not use_bias`: any value is tested for truth (None means no bias).
+    let use_bias = match get("use_bias") {
+        None => true,
+        Some(Value::Bool(b)) => *b,
+        Some(Value::Null) => false,
+        Some(Value::Int(i)) => *i != 0,
+        Some(other) => {
+            return Err(ConvError::rejected(format!("use_bias must be True or False (got {})", other.describe())))
+        }
+    };
+    // With in_channels=0 the weight is inferred at the first call, and Deconvolution's shape inference then
+    // sees the unknown channel count as -1, i.e. 2^64 - 1 in its unsigned `dshape[1] % num_group` check: it
+    // passes only for groups that divide 2^64 - 1 (1, 3, 5, 15, 17, …).
+    if op == Op::ConvTranspose && matches!(get("in_channels"), None | Some(Value::Int(0))) {
+        if let Some(Value::Int(groups)) = get("groups") {
+            if *groups > 1 && u64::MAX % (*groups as u64) != 0 {
+                return Err(ConvError::rejected(format!(
+                    "Check failed: dshape_nchw[1] % param_.num_group == 0U ({} vs. 0) : input num_filter must divide group \
+                     size (Gluon infers the weight with the input's channels unknown, -1, read as 2^64 - 1; groups={groups} \
+                     needs in_channels given)",
+                    u64::MAX % (*groups as u64)
+                )));
+            }
+        }
+    }
+    params.set("no_bias", Value::Bool(!use_bias));
+    // in_channels > 0 fixes the weight: (in, channels/groups, k…) transposed, (channels, in/groups, k…) forward.
+    let weight_shape = match get("in_channels") {
+        None | Some(Value::Int(0)) => None,
+        Some(Value::Int(c)) => {
+            let (Some(Value::Int(num_filter)), Some(Value::List(k))) = (params.get("num_filter"), params.get("kernel"))
+            else {
+                return Ok(Request {
+                    api: Some(format!("mx.nd.{}", if op == Op::Conv { "Convolution" } else { "Deconvolution" })),
+                    params,
+                    ..request.clone()
+                });
+            };
+            let groups = match params.get("num_group") {
+                Some(Value::Int(g)) if *g > 0 => *g,
+                _ => 1,
+            };
+            let kernel: Vec<i64> = k.iter().map(|v| if let Value::Int(i) = v { *i } else { 0 }).collect();
+            Some(match op {
+                Op::ConvTranspose => [vec![*c, num_filter / groups], kernel].concat(),
+                Op::Conv => [vec![*num_filter, c / groups], kernel].concat(),
+            })
+        }
+        Some(other) => {
+            return Err(ConvError::rejected(format!("in_channels must be an int (got {})", other.describe())))
+        }
+    };
+    Ok(Request {
+        api: Some(format!("mx.nd.{}", if op == Op::Conv { "Convolution" } else { "Deconvolution" })),
+        op,
+        weight_shape,
+        params,
+        ..request.clone()
+    })
+}
+
+/// Resolve an MXNet operator call, or a Gluon convolution block (translated to the operator it calls).
 pub fn resolve(request: &Request) -> ConvResult<Layer> {
+    if let Some((op, block_rank)) = request.api.as_deref().and_then(gluon_block) {
+        let translated = gluon_request(request, op, block_rank)?;
+        let mut layer = resolve_operator(&translated)?;
+        if let Some(activation) = request.params.get("activation").filter(|a| **a != Value::Null) {
+            layer.notes.push(format!(
+                "activation={} is applied after the convolution: the shape is the same, the values shown are before it",
+                activation.describe()
+            ));
+        }
+        return Ok(layer);
+    }
+    resolve_operator(request)
+}
+
+fn resolve_operator(request: &Request) -> ConvResult<Layer> {
     let rank = request.rank;
-    let op = request.op;
+    let op = op_of(request)?;
     let name = if op == Op::ConvTranspose { "Deconvolution" } else { "Convolution" };
+    // `bias` is the presence of a bias tensor (Contract 1), not an operator parameter.
+    if let Some((unknown, _)) =
+        request.params.entries.iter().find(|(n, _)| n != "bias" && !parameters(op).contains(&n.as_str()))
+    {
+        return Err(ConvError::rejected(format!(
+            "MXNetError: Cannot find argument {}, Possible Arguments: {} (in operator {name})",
+            Value::Str(unknown.clone()).describe(),
+            parameters(op).join(", ")
+        )));
+    }
     let mut reader = ArgReader::new(NAME, &request.params);
-    for neutral in ["workspace", "cudnn_tune", "cudnn_off"] {
+    check_nulls(&reader, name)?;
+    for neutral in ["workspace", "cudnn_tune", "cudnn_off", "bias"] {
         reader.value(neutral);
     }
     let layout = reader.string("layout")?.or(request.layout.clone());
     if let Some(layout) = &layout {
-        if !layout.starts_with("NC") {
+        if !LAYOUTS.contains(&layout.as_str()) {
             return Err(ConvError::rejected(format!(
-                "{name} on CPU takes channels-first layouts (NCW, NCHW, NCDHW); got layout {layout:?}"
+                "MXNetError: Invalid Input: {}, valid values are: {{None, 'NCDHW', 'NCHW', 'NCW', 'NDHWC', 'NHWC'}}",
+                Value::Str(layout.clone()).describe()
             )));
+        }
+        if layout.len() != request.input_shape.len() {
+            return Err(ConvError::rejected(format!(
+                "MXNetError: Invalid layout for {}d shape {} (layout {layout} has {} axes)",
+                request.input_shape.len(),
+                list_text(&request.input_shape),
+                layout.len()
+            )));
+        }
+        if !layout.starts_with("NC") {
+            return Err(ConvError::rejected(match op {
+                Op::Conv => format!(
+                    "Check failed: param_.layout.value() == kNCW || kNCHW || kNCDHW: Only support NCW, NCHW and NCDHW layout \
+                     (got {layout}; MXNet's native CPU kernels are channels-first)"
+                ),
+                Op::ConvTranspose if rank == 3 => "Only 1D or 2D Deconvolution is natively supported".to_string(),
+                Op::ConvTranspose => format!(
+                    "TBlob.get_with_shape: Check failed: new and old shape do not match total elements (the native CPU \
+                     Deconvolution reads {layout} data as channels-first)"
+                ),
+            }));
         }
     }
     let kernel = shape_param(&mut reader, "kernel", rank)?.ok_or_else(|| {
@@ -68,10 +434,9 @@ pub fn resolve(request: &Request) -> ConvResult<Layer> {
     let dilate = shape_param(&mut reader, "dilate", rank)?;
     let pad = shape_param(&mut reader, "pad", rank)?.unwrap_or(vec![0; rank]);
     let (adj, target) = match op {
-        Op::ConvTranspose => (
-            shape_param(&mut reader, "adj", rank)?.unwrap_or(vec![0; rank]),
-            shape_param(&mut reader, "target_shape", rank)?.filter(|t| t.iter().any(|&v| v != 0)),
-        ),
+        Op::ConvTranspose => {
+            (shape_param(&mut reader, "adj", rank)?.unwrap_or(vec![0; rank]), target_shape(&mut reader, rank)?)
+        }
         Op::Conv => (vec![0; rank], None),
     };
     let num_filter = reader.int("num_filter")?.ok_or_else(|| {
@@ -104,8 +469,15 @@ pub fn resolve(request: &Request) -> ConvResult<Layer> {
              runs 3-D deconvolution through oneDNN instead)",
         ));
     }
-    if pad.iter().any(|&p| p < 0) || adj.iter().any(|&a| a < 0) {
-        return Err(ConvError::rejected("pad and adj must not be negative"));
+    // Convolution takes a negative pad (a crop) as long as the kernel fits; Deconvolution's crop
+    // of its result then needs more cells than it has.
+    if op == Op::ConvTranspose && (pad.iter().any(|&p| p < 0) || adj.iter().any(|&a| a < 0)) {
+        return Err(ConvError::rejected(format!(
+            "CroppingExp: Check failed: width requirement not met (a negative pad or adj asks Deconvolution for more \
+             cells than it computes; pad={}, adj={})",
+            list_text(&pad),
+            list_text(&adj)
+        )));
     }
     if num_filter <= 0 || num_group <= 0 {
         return Err(ConvError::rejected(format!(
@@ -250,6 +622,13 @@ pub fn resolve(request: &Request) -> ConvResult<Layer> {
                 .to_string(),
         );
     }
+    if op == Op::Conv && pad.iter().any(|&p| p < 0) {
+        notes.push(format!(
+            "a negative pad crops the input (pad={}); MXNet's native CPU kernels compute that, while oneDNN (the default pip \
+             build) fails with 'could not create a descriptor'",
+            list_text(&pad)
+        ));
+    }
     if target.is_some() && (reader.has("pad") || reader.has("adj")) {
         notes.push("target_shape is set, so pad and adj are ignored".to_string());
     }
@@ -287,4 +666,113 @@ pub fn resolve(request: &Request) -> ConvResult<Layer> {
         padding_mode: crate::conv::engine::PaddingMode::Zeros,
         explicit_layouts: None,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::conv::error::ConvResult;
+    use crate::conv::layer::Layer;
+
+    fn ask(json: &str) -> ConvResult<Layer> {
+        let value: serde_json::Value = serde_json::from_str(json).expect("test request is JSON");
+        let request = crate::cli::parse_request(value.as_object().expect("an object")).expect("a well-formed request");
+        crate::conv::frameworks::resolve(&request)
+    }
+
+    const DECONV: &str = r#"{"framework":"mxnet","api":"mx.nd.Deconvolution","input_shape":[1,1,5,5],"weight_shape":[1,1,3,3],"params":{"kernel":[3,3],"num_filter":1,"#;
+
+    #[test]
+    fn none_is_refused_except_by_optional_parameters() {
+        for (arg, words) in [
+            ("stride", "Stride must have the same number of dimensions"),
+            ("pad", "Padding must have the same number of dimensions"),
+            ("adj", "Adjustment must have the same number of dimensions"),
+            ("num_group", "Invalid Parameter format for num_group"),
+            ("no_bias", "Invalid Parameter format for no_bias"),
+            ("workspace", "Invalid Parameter format for workspace"),
+        ] {
+            let message = ask(&format!("{DECONV}\"{arg}\":null}}}}")).expect_err(arg).message;
+            assert!(message.contains(words), "{arg}: {message}");
+        }
+        for arg in ["target_shape", "layout", "cudnn_tune"] {
+            assert_eq!(ask(&format!("{DECONV}\"{arg}\":null}}}}")).expect(arg).output_shape, vec![1, 1, 7, 7]);
+        }
+    }
+
+    #[test]
+    fn layout_is_one_of_mxnets_names_and_fits_the_rank() {
+        assert!(ask(&format!("{DECONV}\"layout\":\"NCWH\"}}}}")).unwrap_err().message.contains("Invalid Input"));
+        assert!(ask(&format!("{DECONV}\"layout\":\"NCW\"}}}}"))
+            .unwrap_err()
+            .message
+            .contains("Invalid layout for 4d shape"));
+        assert_eq!(ask(&format!("{DECONV}\"layout\":\"NCHW\"}}}}")).unwrap().output_shape, vec![1, 1, 7, 7]);
+        assert!(ask(&format!("{DECONV}\"layout\":\"NHWC\"}}}}")).is_err());
+    }
+
+    #[test]
+    fn the_entry_point_names_the_operator() {
+        // No "op": the api says Convolution, so this is a forward convolution.
+        let conv = r#"{"framework":"mxnet","api":"mx.sym.Convolution","input_shape":[1,2,5,5],"params":{"kernel":[3,3],"num_filter":4}}"#;
+        let layer = ask(conv).unwrap();
+        assert_eq!((layer.op, layer.output_shape), (crate::conv::axis::Op::Conv, vec![1, 4, 3, 3]));
+        assert!(ask(&conv.replace("mx.sym.Convolution", "mx.gluon.nn.Conv2D")).is_err());
+    }
+
+    #[test]
+    fn gluon_blocks_call_the_operator() {
+        let block = r#"{"framework":"mxnet","api":"mx.gluon.nn.Conv2DTranspose","input_shape":[1,8,28,28],"params":{"channels":8,"kernel_size":4,"strides":2,"padding":1}}"#;
+        assert_eq!(ask(block).unwrap().output_shape, vec![1, 8, 56, 56]);
+        // output_padding is the operator's adj; in_channels fixes the weight.
+        let adj = block.replace("\"padding\":1", "\"padding\":1,\"output_padding\":1");
+        assert_eq!(ask(&adj).unwrap().output_shape, vec![1, 8, 57, 57]);
+        assert!(ask(&block.replace("\"padding\":1", "\"padding\":1,\"in_channels\":3")).is_err());
+        // Layouts the block asserts on, and its own argument names only.
+        assert!(ask(&block.replace("\"padding\":1", "\"layout\":\"NCW\""))
+            .unwrap_err()
+            .message
+            .contains("AssertionError"));
+        assert!(ask(&block.replace("\"padding\":1", "\"pad\":1")).unwrap_err().message.contains("unexpected keyword"));
+        // use_bias=None is falsy: no bias, no error.
+        assert!(!ask(&block.replace("\"padding\":1", "\"use_bias\":null")).unwrap().bias);
+    }
+
+    #[test]
+    fn gluon_transpose_groups_must_divide_two_to_the_64_minus_1_without_in_channels() {
+        let block = r#"{"framework":"mxnet","api":"mx.gluon.nn.Conv2DTranspose","input_shape":[1,6,6,6],"params":{"channels":6,"kernel_size":3,"groups":2}}"#;
+        assert!(ask(block).unwrap_err().message.contains("num_group"));
+        assert_eq!(ask(&block.replace("\"groups\":2", "\"groups\":3")).unwrap().output_shape, vec![1, 6, 8, 8]);
+        assert_eq!(
+            ask(&block.replace("\"groups\":2", "\"groups\":2,\"in_channels\":6")).unwrap().output_shape,
+            vec![1, 6, 8, 8]
+        );
+        let conv = block.replace("Conv2DTranspose", "Conv2D");
+        assert_eq!(ask(&conv).unwrap().output_shape, vec![1, 6, 4, 4]);
+    }
+
+    #[test]
+    fn unknown_parameters_are_refused() {
+        let conv = r#"{"framework":"mxnet","op":"conv","input_shape":[1,1,5],"weight_shape":[1,1,3],"params":{"kernel":[3],"num_filter":1,"target_shape":[3]}}"#;
+        assert!(ask(conv).unwrap_err().message.contains("Cannot find argument"));
+    }
+
+    #[test]
+    fn convolution_takes_a_negative_pad_as_a_crop() {
+        let conv = r#"{"framework":"mxnet","op":"conv","input_shape":[1,1,5,5],"weight_shape":[1,1,3,3],"params":{"kernel":[3,3],"num_filter":1,"pad":[-1,0]}}"#;
+        assert_eq!(ask(conv).unwrap().output_shape, vec![1, 1, 1, 3]);
+        // Values recorded from mxnet 1.9.1 with MXNET_MKLDNN_ENABLED=0: x = 1..6, w = [1, 10, 100], pad -1.
+        let values = r#"{"framework":"mxnet","op":"conv","input_shape":[1,1,6],"weight_shape":[1,1,3],"input":[1,2,3,4,5,6],"weight":[1,10,100],"params":{"kernel":[3],"pad":[-1],"num_filter":1,"no_bias":true}}"#;
+        let answer: serde_json::Value = serde_json::from_str(&crate::cli::eval_line(values)).unwrap();
+        assert_eq!(answer["output"], serde_json::json!([432.0, 543.0]));
+        assert!(ask(&conv.replace("[-1,0]", "[-2,0]")).unwrap_err().message.contains("kernel size exceed input"));
+        assert!(ask(&format!("{DECONV}\"pad\":[-1,0]}}}}")).is_err());
+    }
+
+    #[test]
+    fn target_shape_longer_than_kernel_is_cut_shorter_is_refused() {
+        let one_d = r#"{"framework":"mxnet","input_shape":[1,1,4],"weight_shape":[1,1,3],"params":{"kernel":[3],"stride":[2],"num_filter":1,"target_shape":[8,8]}}"#;
+        assert_eq!(ask(one_d).unwrap().output_shape, vec![1, 1, 8]);
+        let two_d = format!("{DECONV}\"stride\":[2,2],\"target_shape\":8}}}}");
+        assert!(ask(&two_d).unwrap_err().message.contains("index = 1 must be in range"));
+    }
 }

@@ -106,9 +106,16 @@ fn candidates(base: &AppState, target: &Layer) -> Vec<AppState> {
 }
 
 /// The kernel orientation a framework's call applies, relative to the canonical scatter.
+/// JAX's `transpose_kernel=True` also swaps the kernel's I and O axes: `(k…, out, in)`, so a layer
+/// whose channel counts differ needs its weight written that way round (the Caffe question's
+/// 512 → 256 layer was once "impossible" in JAX for this reason alone).
 fn adjust_for_flip(framework: Framework, request: &mut super::layer::Request, target_flipped: bool) {
     if framework == Framework::Jax && request.op == Op::ConvTranspose {
         request.params.set("transpose_kernel", Value::Bool(!target_flipped));
+        if let Some(weight) = request.weight_shape.as_mut().filter(|w| w.len() >= 2 && !target_flipped) {
+            let last = weight.len() - 1;
+            weight.swap(last - 1, last);
+        }
     }
 }
 
@@ -255,5 +262,15 @@ mod tests {
         assert_eq!(layer.spatial_out(), vec![56, 56]);
         assert!(exact(&state, &layer, Framework::Keras).contains("padding='same'"));
         assert!(exact(&state, &layer, Framework::Pytorch).contains("padding=1"));
+    }
+
+    /// With `transpose_kernel=True` JAX's kernel is `(k…, out, in)`: a layer from 512 to 256
+    /// channels (VISION's Caffe question) has its JAX row, not "cannot produce".
+    #[test]
+    fn jax_rows_with_different_channel_counts() {
+        for query in ["fw=caffe&in=28&k=4&p=1&opad=0&cin=512&cout=256", "cin=2&cout=3", "k=4&s=2&p=1&cin=3&cout=1&opad=0"] {
+            let (state, layer) = target(query);
+            assert!(exact(&state, &layer, Framework::Jax).contains("transpose_kernel=True"), "{query}");
+        }
     }
 }

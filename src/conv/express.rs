@@ -124,7 +124,7 @@ pub fn express(current: &AppState, target: &Layer, framework: Framework) -> Expr
     if target.axes.len() > 2 {
         return Expression::Impossible { reason: "the table compares 1-D and 2-D layers".into() };
     }
-    let base = AppState { framework, step: 0, ..current.clone() };
+    let base = AppState { step: 0, ..current.in_framework(framework) };
     let mut first_error: Option<String> = None;
     let mut shifted: Option<(AppState, Layer)> = None;
     let mut nearest: Option<(AppState, Layer)> = None;
@@ -268,7 +268,9 @@ mod tests {
     /// channels (VISION's Caffe question) has its JAX row, not "cannot produce".
     #[test]
     fn jax_rows_with_different_channel_counts() {
-        for query in ["fw=caffe&in=28&k=4&p=1&opad=0&cin=512&cout=256", "cin=2&cout=3", "k=4&s=2&p=1&cin=3&cout=1&opad=0"] {
+        for query in
+            ["fw=caffe&in=28&k=4&p=1&opad=0&cin=512&cout=256", "cin=2&cout=3", "k=4&s=2&p=1&cin=3&cout=1&opad=0"]
+        {
             let (state, layer) = target(query);
             assert!(exact(&state, &layer, Framework::Jax).contains("transpose_kernel=True"), "{query}");
         }

@@ -5,7 +5,7 @@ use super::axis::{kernel_field, Op};
 use super::frameworks::Framework;
 use super::layer::Request;
 use super::params::{Params, Value};
-use super::query::{AppState, Padding};
+use super::query::{AppState, Backend, Padding};
 
 fn ints(values: &[i64]) -> Value {
     Value::List(values.iter().map(|&v| Value::Int(v)).collect())
@@ -154,6 +154,10 @@ pub fn request(state: &AppState) -> Request {
     let mut api = None;
     let mut input_shape = channels_first.clone();
     let opad = state.output_padding.clone();
+    // The backend is no argument of the layer; the dialect reads it from params (KERAS_BACKEND).
+    if let Some(backend) = state.backend.filter(|b| Backend::of(state.framework).contains(b)) {
+        params.set("backend", Value::Str(backend.id().to_string()));
+    }
     match state.framework {
         Framework::Pytorch | Framework::Paddle => return torch_request(state),
         Framework::Tensorflow => {
@@ -534,6 +538,14 @@ fn torch_line(state: &AppState, req: &Request) -> String {
     line
 }
 
+/// `  # KERAS_BACKEND=jax` after a Keras line whose backend is not the default.
+fn backend_comment(state: &AppState) -> String {
+    match state.backend.filter(|b| Backend::of(state.framework).first().is_some_and(|default| default != b)) {
+        Some(backend) => format!("  # KERAS_BACKEND={}", backend.id()),
+        None => String::new(),
+    }
+}
+
 /// The line of code for the state's layer, in its framework's syntax.
 pub fn code_line(state: &AppState) -> String {
     let req = request(state);
@@ -551,10 +563,10 @@ pub fn code_line(state: &AppState) -> String {
             let prefix = if state.framework == Framework::Keras { "keras.layers" } else { "tf.keras.layers" };
             let class = if transposed { format!("Conv{rank}DTranspose") } else { format!("Conv{rank}D") };
             let mut args = vec![state.channels_out.to_string(), python(&compact(&state.kernel))];
-            args.extend(kwargs(&["filters", "kernel_size"]));
-            format!("{prefix}.{class}({})", args.join(", "))
+            args.extend(kwargs(&["filters", "kernel_size", "backend"]));
+            format!("{prefix}.{class}({}){}", args.join(", "), backend_comment(state))
         }
-        Framework::Keras1 => format!("Deconvolution2D({})", kwargs(&[]).join(", ")),
+        Framework::Keras1 => format!("Deconvolution2D({}){}", kwargs(&["backend"]).join(", "), backend_comment(state)),
         Framework::Jax => {
             let name = if transposed { "conv_transpose" } else { "conv_general_dilated" };
             format!(

@@ -83,6 +83,45 @@ pub struct AppState {
     pub input_values: Vec<i64>,
     /// The stage's kernel values, as applied; empty = all ones.
     pub kernel_values: Vec<i64>,
+    /// The Keras backend (`be`): Keras 3 runs on `tensorflow` (its default), `jax` or `torch`;
+    /// Keras 1 on `tensorflow` (its default) or `theano`. `None` = the framework's default.
+    pub backend: Option<Backend>,
+}
+
+/// A backend a Keras dialect runs on (the same call can pass on one and fail on another).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Backend {
+    Tensorflow,
+    Jax,
+    Torch,
+    Theano,
+}
+
+impl Backend {
+    pub const ALL: [Backend; 4] = [Backend::Tensorflow, Backend::Jax, Backend::Torch, Backend::Theano];
+
+    /// The name in `be=`, in `params.backend` and in `KERAS_BACKEND`.
+    pub fn id(self) -> &'static str {
+        match self {
+            Backend::Tensorflow => "tensorflow",
+            Backend::Jax => "jax",
+            Backend::Torch => "torch",
+            Backend::Theano => "theano",
+        }
+    }
+
+    pub fn from_id(id: &str) -> Option<Backend> {
+        Backend::ALL.into_iter().find(|b| b.id() == id)
+    }
+
+    /// The backends a framework runs on, its default first; empty for frameworks without one.
+    pub fn of(framework: Framework) -> &'static [Backend] {
+        match framework {
+            Framework::Keras => &[Backend::Tensorflow, Backend::Jax, Backend::Torch],
+            Framework::Keras1 => &[Backend::Tensorflow, Backend::Theano],
+            _ => &[],
+        }
+    }
 }
 
 impl Default for AppState {
@@ -107,6 +146,7 @@ impl Default for AppState {
             lang: Lang::En,
             input_values: Vec::new(),
             kernel_values: Vec::new(),
+            backend: None,
         }
     }
 }
@@ -233,6 +273,11 @@ fn shown(text: &str) -> String {
 
 impl AppState {
     /// The same layer with `rank` spatial axes (each per-axis value keeps its first entry).
+    /// The same settings in another framework: a backend it does not have is dropped.
+    pub fn in_framework(&self, framework: Framework) -> AppState {
+        AppState { framework, backend: self.backend.filter(|b| Backend::of(framework).contains(b)), ..self.clone() }
+    }
+
     pub fn with_rank(&self, rank: usize) -> AppState {
         let first = |v: &[i64]| vec![v.first().copied().unwrap_or(1); rank];
         AppState {
@@ -361,6 +406,20 @@ impl AppState {
                 }
             }
         }
+        if let Some(v) = get("be") {
+            match Backend::from_id(v) {
+                Some(b) if Backend::of(state.framework).contains(&b) => state.backend = Some(b),
+                _ => {
+                    let names: Vec<&str> = Backend::of(state.framework).iter().map(|b| b.id()).collect();
+                    let why = if names.is_empty() {
+                        format!("a backend of {}, which has none", state.framework.display_name())
+                    } else {
+                        format!("a backend of {} ({})", state.framework.display_name(), names.join(", "))
+                    };
+                    bad("be", v, &why)
+                }
+            }
+        }
         if let Some(v) = get("lang") {
             match v {
                 "en" => state.lang = Lang::En,
@@ -413,6 +472,9 @@ impl AppState {
         }
         if self.step != 0 {
             pairs.push(("t", self.step.to_string()));
+        }
+        if let Some(backend) = self.backend.filter(|b| Backend::of(self.framework).first() != Some(b)) {
+            pairs.push(("be", backend.id().to_string()));
         }
         if self.lang == Lang::Zh {
             pairs.push(("lang", "zh".to_string()));

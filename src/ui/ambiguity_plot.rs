@@ -1,5 +1,7 @@
 //! The ambiguity plot (plotters on a canvas): which forward-conv input sizes share this layer's
-//! small size, and which output size each output_padding value selects; the current one filled.
+//! small size, and which output size each of the framework's own arguments (output_padding, adj,
+//! output_shape …) selects; the current one filled. Every number comes from the layer's dialect
+//! (`ambiguity::in_framework`).
 
 use leptos::prelude::*;
 use plotters::prelude::*;
@@ -7,8 +9,8 @@ use plotters_canvas::CanvasBackend;
 
 use super::shape_panel::axis_name;
 use super::Lab;
-use crate::conv::ambiguity::{ambiguity, Ambiguity};
-use crate::conv::Op;
+use crate::conv::ambiguity::{in_framework, Ambiguity};
+use crate::conv::{Framework, Op};
 
 /// Plot size in CSS pixels (app.css caps the width to match); the backing store is this times the
 /// device pixel ratio.
@@ -45,26 +47,30 @@ pub fn AmbiguityPanel() -> impl IntoView {
     let lab = expect_context::<Lab>();
     let panel = NodeRef::<leptos::html::Section>::new();
     let seen = super::visible::seen(panel, super::visible::AHEAD);
+    // The state without its animation step: the plot resolves the layer's framework a few hundred
+    // times, which should happen when the layer changes, not on every step of the animation.
+    let still = Memo::new(move |_| crate::conv::query::AppState { step: 0, ..lab.state.get() });
     let plots = Memo::new(move |_| {
         let layer = lab.layer.get().ok()?;
+        let state = still.get();
         let rank = layer.axes.len();
         let mut plots: Vec<(String, Ambiguity)> = Vec::new();
-        for (index, axis) in layer.axes.iter().enumerate() {
-            let Some(a) = ambiguity(axis) else { continue };
+        for index in 0..rank {
+            let Some(a) = in_framework(&state, &layer, index) else { continue };
             match plots.iter_mut().find(|(_, b)| *b == a) {
                 Some((name, _)) => *name = format!("{name} and {}", axis_name(rank, index)),
                 None => plots.push((axis_name(rank, index).to_string(), a)),
             }
         }
-        Some((layer.op, plots))
+        Some((layer.op, state.framework, plots))
     });
     view! {
         <section node_ref=panel class="panel plot-panel" aria-label="Output size ambiguity">
             <h2>"Why output_padding exists"</h2>
             {move || match plots.get() {
-                Some((op, plots)) if !plots.is_empty() => plots
+                Some((op, framework, plots)) if !plots.is_empty() => plots
                     .into_iter()
-                    .map(|(name, a)| view! { <AxisPlot name=name ambiguity=a op=op seen=seen/> })
+                    .map(|(name, a)| view! { <AxisPlot name=name ambiguity=a op=op framework=framework seen=seen/> })
                     .collect_view()
                     .into_any(),
                 _ => view! { <p class="muted">"Once the settings are valid, the sizes that share this one appear here."</p> }
@@ -75,17 +81,25 @@ pub fn AmbiguityPanel() -> impl IntoView {
 }
 
 /// What the plot shows, in words (also the test hook's numbers).
-fn sentence(name: &str, a: &Ambiguity, op: Op) -> String {
+fn sentence(name: &str, a: &Ambiguity, op: Op, framework: Framework) -> String {
     let sizes: Vec<String> = a.candidates.iter().filter(|c| c.inverts).map(|c| c.size.to_string()).collect();
-    let picks: Vec<String> = a
+    let mut picks: Vec<String> = a
         .candidates
         .iter()
-        .map(|c| {
+        .filter_map(|c| {
+            let pick = c.pick.as_ref()?;
             let current = if c.size == a.current { " (this layer)" } else { "" };
             let odd = if c.inverts { "" } else { ", which no forward conv maps back" };
-            format!("output_padding {} gives {}{current}{odd}", c.output_padding, c.size)
+            Some(format!("{pick} gives {}{current}{odd}", c.size))
         })
         .collect();
+    if picks.is_empty() {
+        picks.push(format!(
+            "{} has no argument that picks among them; this layer gives {}",
+            framework.display_name(),
+            a.current
+        ));
+    }
     let lead = match op {
         Op::ConvTranspose => format!(
             "{name}: a forward convolution with this kernel, stride and padding maps input sizes {} all to {}, so its transpose, given {}, cannot know which to give back",
@@ -112,12 +126,14 @@ fn AxisPlot(
     name: String,
     ambiguity: Ambiguity,
     op: Op,
+    /// The layer's framework (named when it has no argument that picks a size).
+    framework: Framework,
     /// Whether the panel has come near the viewport: the plot (and plotters) load only then.
     seen: ReadSignal<bool>,
 ) -> impl IntoView {
     let canvas_ref = NodeRef::<leptos::html::Canvas>::new();
     let sizes: Vec<String> = ambiguity.candidates.iter().map(|c| c.size.to_string()).collect();
-    let text = sentence(&name, &ambiguity, op);
+    let text = sentence(&name, &ambiguity, op, framework);
     let current = ambiguity.current;
     Effect::new(move |_| {
         let Some(canvas) = canvas_ref.get() else { return };
@@ -208,8 +224,16 @@ fn draw(canvas: web_sys::HtmlCanvasElement, a: &Ambiguity, op: Op, c: &Colours, 
         let point = (candidate.size as f64, y);
         let style = if candidate.size == a.current { c.accent.filled() } else { c.accent.stroke_width(px(2.0) as u32) };
         chart.draw_series(std::iter::once(Circle::new(point, px(7.0), style)))?;
+        // The picking argument, short: `op=9` for output_padding, `adj=1`, or the size itself.
+        let Some(pick) = &candidate.pick else { continue };
+        let label = match pick.rsplit_once(' ') {
+            Some(("output_padding", value)) => format!("op={value}"),
+            Some((name, value)) if name.len() <= 8 => format!("{name}={value}"),
+            Some((_, value)) => value.to_string(),
+            None => pick.clone(),
+        };
         chart.draw_series(std::iter::once(Text::new(
-            format!("op={}", candidate.output_padding),
+            label,
             (candidate.size as f64 - 0.35, y - 0.35),
             font(12.0, &c.ink),
         )))?;

@@ -7,7 +7,7 @@ use super::lazy::express_each;
 use super::Lab;
 use crate::conv::express::Expression;
 use crate::conv::form::{Field, FieldKey};
-use crate::conv::query::{axis_text, padding_text, parse_padding, per_axis, AppState};
+use crate::conv::query::{axis_text, padding_text, parse_padding, per_axis, AppState, Backend};
 use crate::conv::{Framework, Op};
 
 /// The tabs shown first; the other dialects sit in a menu.
@@ -66,7 +66,7 @@ pub fn Controls() -> impl IntoView {
     let set_framework = move |f: Framework| {
         let current = state.get_untracked();
         let Ok(layer) = lab.layer.get_untracked() else {
-            return super::lazy::set_state(lab, AppState { framework: f, ..current });
+            return super::lazy::set_state(lab, current.in_framework(f));
         };
         leptos::task::spawn_local(async move {
             let expression = express_each(current.clone(), layer, vec![f]).await.pop().map(|(_, e)| e);
@@ -74,7 +74,7 @@ pub fn Controls() -> impl IntoView {
                 Some(Expression::Exact { state: exact, .. }) => {
                     AppState { step: current.step, view: current.view, ..*exact }
                 }
-                _ => AppState { framework: f, ..current },
+                _ => current.in_framework(f),
             };
             super::lazy::set_state(lab, next);
         });
@@ -145,6 +145,10 @@ pub fn Controls() -> impl IntoView {
                     </select>
                 </label>
                 <SizeField/>
+                {move || {
+                    let backends = Backend::of(framework.get());
+                    (!backends.is_empty()).then(|| view! { <BackendField backends=backends/> })
+                }}
             </div>
             <div class="row fields">
                 {move || {
@@ -157,6 +161,32 @@ pub fn Controls() -> impl IntoView {
             <CodeLine/>
             <ParamError/>
         </section>
+    }
+}
+
+/// The Keras backend (Keras 3: TensorFlow, JAX, PyTorch; Keras 1: TensorFlow, Theano): the same
+/// layer can be accepted on one and rejected at call time on another.
+#[component]
+fn BackendField(
+    /// The framework's backends, its default first.
+    backends: &'static [Backend],
+) -> impl IntoView {
+    let lab = expect_context::<Lab>();
+    let state = lab.state;
+    view! {
+        <label class="field">
+            <span>"backend"</span>
+            <select
+                data-testid="backend"
+                prop:value=move || state.with(|s| s.backend.unwrap_or(backends[0]).id())
+                on:change=move |ev| {
+                    let chosen = Backend::from_id(&event_target_value(&ev)).filter(|b| *b != backends[0]);
+                    super::lazy::set_state(lab, AppState { backend: chosen, ..state.get_untracked() });
+                }
+            >
+                {backends.iter().map(|b| view! { <option value=b.id()>{b.id()}</option> }).collect_view()}
+            </select>
+        </label>
     }
 }
 

@@ -224,9 +224,19 @@ pub fn resolve(request: &Request) -> ConvResult<Layer> {
                     .with("strides", Value::List(subsample.iter().map(|&s| Value::Int(s)).collect()))
                     .with("padding", Value::Str(border_mode.to_ascii_uppercase())),
             };
-            let tf_layer = tensorflow::resolve(&tf_request).map_err(|e| ConvError {
-                kind: e.kind,
-                message: format!("{} (TensorFlow, running Keras 1's deconv2d)", e.message),
+            let tf_layer = tensorflow::resolve(&tf_request).map_err(|e| {
+                // Lead with the fix when another subsample would take this output_shape (the
+                // usual slip: subsample left at (1, 1) for a layer that doubles its input).
+                let fits = |s: i64| {
+                    let mut trial = tf_request.clone();
+                    trial.params.set("strides", Value::List(vec![Value::Int(s), Value::Int(s)]));
+                    tensorflow::resolve(&trial).is_ok()
+                };
+                let fix = subsample_fix(&subsample, fits);
+                ConvError {
+                    kind: e.kind,
+                    message: format!("{fix}{} (TensorFlow, running Keras 1's deconv2d)", e.message),
+                }
             })?;
             notes.extend(tf_layer.notes.iter().cloned());
             let output_shape = join_shape(input.batch, nb_filter, &tf_layer.spatial_out(), position);
@@ -267,10 +277,12 @@ pub fn resolve(request: &Request) -> ConvResult<Layer> {
                          axis {axis})"
                     )));
                 }
-                let back = (o as i128 + 2 * pad as i128 - k as i128).div_euclid(s as i128) + 1;
+                let back_with = |s: i64| (o as i128 + 2 * pad as i128 - k as i128).div_euclid(s as i128) + 1;
+                let back = back_with(s);
                 if back != n as i128 || o < 0 {
+                    let fix = subsample_fix(&subsample, |s| back_with(s) == n as i128);
                     return Err(ConvError::rejected(format!(
-                        "CorrMM shape inconsistency: output_shape {o} on axis {axis} would come from an input of {back}, \
+                        "{fix}CorrMM shape inconsistency: output_shape {o} on axis {axis} would come from an input of {back}, \
                          not {n} (Theano checks (O + 2*{pad} - {k}) // {s} + 1 == input); for this input it accepts \
                          {}..={}",
                         (n as i128 - 1) * s as i128 + k as i128 - 2 * pad as i128,
@@ -344,6 +356,19 @@ pub fn resolve(request: &Request) -> ConvResult<Layer> {
     }
 }
 
+/// "subsample=(2, 2) takes this output_shape; " when a subsample other than the layer's own makes
+/// the backend accept the call (tried from 1 to 16, both axes alike), else nothing.
+fn subsample_fix(subsample: &[i64], accepts: impl Fn(i64) -> bool) -> String {
+    (1..=16)
+        .filter(|s| subsample.iter().any(|given| given != s))
+        .find(|&s| accepts(s))
+        .map(|s| {
+            let given: Vec<String> = subsample.iter().map(i64::to_string).collect();
+            format!("subsample=({s}, {s}) takes this output_shape (the layer has subsample=({})); ", given.join(", "))
+        })
+        .unwrap_or_default()
+}
+
 #[cfg(test)]
 mod tests {
     use crate::conv::error::ConvResult;
@@ -397,6 +422,24 @@ mod tests {
         let none_channels = r#"{"framework":"keras1","input_shape":[1,3,6,6],"params":{"backend":"tensorflow","nb_filter":2,"nb_row":3,"nb_col":3,"dim_ordering":"th","output_shape":[null,null,8,8]}}"#;
         assert!(ask(none_channels).is_err());
         assert_eq!(ask(&none_channels.replace("\"tensorflow\"", "\"theano\"")).unwrap().output_shape, vec![1, 2, 8, 8]);
+    }
+
+    /// The issue's Keras 1 question: output_shape 56 from 28 with subsample left at (1, 1); the
+    /// answer leads with the fix on both backends (Theano's 'same' with kernel 4 takes 54..=55 at
+    /// subsample 2, so there the question asks for 55).
+    #[test]
+    fn a_missing_subsample_is_suggested() {
+        for (backend, size) in [("tensorflow", 56), ("theano", 55)] {
+            let error = ask(&format!(
+                r#"{{"framework":"keras1","input_shape":[1,1,28,28],"params":{{"nb_filter":1,"nb_row":4,"nb_col":4,"output_shape":[null,1,{size},{size}],"border_mode":"same","dim_ordering":"th","backend":"{backend}"}}}}"#
+            ))
+            .unwrap_err();
+            assert!(
+                error.message.starts_with("subsample=(2, 2) takes this output_shape"),
+                "{backend}: {}",
+                error.message
+            );
+        }
     }
 
     #[test]

@@ -1505,23 +1505,27 @@ fn valid_range_hint(n: i64, field: i64, stride: i64, padding: TfPadding) -> Stri
     format!("; for an input of {n} this padding accepts output sizes {}..={high}", low.max(0))
 }
 
+/// `size_out = output_shape`, with TensorFlow's acceptance check beside it, not chained into one
+/// equation: it once read "= 56, accepted because ceil(56 / 2) = 28 = 56", as if 28 were 56.
 fn transpose_derivation(padding: TfPadding, size: i64, n: i64, field: i64, stride: i64) -> Derivation {
     let values = [("output_shape", size), ("strides", stride), ("kernel_field", field), ("size_in", n)];
-    let mut derivation = match padding {
-        TfPadding::Same => derive("{output_shape}, accepted because ceil({output_shape} / {strides}) = {size_in}", &values, size),
-        TfPadding::Valid => derive(
-            "{output_shape}, accepted because ({output_shape} - {kernel_field} + {strides}) div {strides} = {size_in}",
-            &values,
-            size,
-        ),
+    let check = match padding {
+        TfPadding::Same => derive("ceil({output_shape} / {strides})", &values, n),
+        TfPadding::Valid => derive("({output_shape} - {kernel_field} + {strides}) div {strides}", &values, n),
         TfPadding::Explicit(b, a) => derive(
-            "{output_shape}, accepted because ({output_shape} + {pad_before} + {pad_after} - {kernel_field} + {strides}) div {strides} = {size_in}",
+            "({output_shape} + {pad_before} + {pad_after} - {kernel_field} + {strides}) div {strides}",
             &[values.as_slice(), &[("pad_before", b), ("pad_after", a)]].concat(),
-            size,
+            n,
         ),
     };
-    derivation.formula = derivation.formula.replacen("size_out = ", "size_out = output_shape = ", 1);
-    derivation
+    Derivation {
+        formula: format!(
+            "size_out = output_shape   (TensorFlow checks {} == size_in)",
+            check.formula.trim_start_matches("size_out = ")
+        ),
+        substituted: format!("{size}   (check: {} = size_in)", check.substituted),
+        size_out: size,
+    }
 }
 
 fn forward_derivation(padding: TfPadding, n: i64, field: i64, stride: i64, out: i64) -> Derivation {

@@ -6,9 +6,9 @@ Keras 3 reads KERAS_BACKEND once, at import, so every backend is recorded in its
     python gen_keras.py jax            # -> tests/fixtures/keras_jax.jsonl    (params.backend = "jax")
     python gen_keras.py torch          # -> tests/fixtures/keras_torch.jsonl  (params.backend = "torch")
 
-TensorFlow runs with TF_ENABLE_ONEDNN_OPTS=0 unless the environment sets it; with
-CONVT_KERAS_ONEDNN=1 the script sets it to 1 and writes `<file>_onednn.jsonl.cmp` next to the
-fixtures (compared by hand, not committed) so the two kernel paths can be diffed.
+TensorFlow runs with TF_ENABLE_ONEDNN_OPTS=0 (the Eigen kernels). With CONVT_KERAS_ONEDNN=1 the
+script runs with TF_ENABLE_ONEDNN_OPTS=1 instead and writes `<file>_onednn.jsonl` among the
+fixtures, to be diffed against the committed file and then moved out (it is not committed).
 
 Every case builds the layer from the request's params (lists become tuples, as users write them)
 and calls it on a real array, so the backend's call-time checks fire.

@@ -749,11 +749,18 @@ fn run_backend(args: &Args, request: &Request, backend: Backend) -> ConvResult<(
                         return Err(ConvError::rejected(format!("the output size on axis {axis} would be {size_out}")));
                     }
                     specs.push(window_spec(n, args.kernel_size[axis], s, args.dilation[axis], c0, size_out));
-                    derivations[axis] = if n == 0 {
-                        derive("(pads of an empty input) {size_out}", &[("size_out", size_out)], size_out)
-                    } else {
-                        derivations[axis].clone()
-                    };
+                    if n == 0 {
+                        // No dilated input at all: the output is what the pads alone hold.
+                        let field = fields[axis];
+                        let left = (field as i128 - 1 - c0 as i128).clamp(0, i64::MAX as i128) as i64;
+                        let right =
+                            (size_out as i128 + field as i128 - 1 - left as i128).clamp(0, i64::MAX as i128) as i64;
+                        derivations[axis] = derive(
+                            "{pad_left} + {pad_right} - {kernel_field} + 1",
+                            &[("pad_left", left), ("pad_right", right), ("kernel_field", field)],
+                            size_out,
+                        );
+                    }
                 }
                 resolve_axes(&specs, Op::ConvTranspose)?
             }

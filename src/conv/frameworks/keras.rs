@@ -528,6 +528,9 @@ fn tensorflow_transpose(args: &Args, request: &Request, filters: i64, channels_i
         if let Some(hint) = same_output_padding_hint(args, &input.spatial) {
             error.message.push_str(&hint);
         }
+        if let Ok(layer) = tensorflow::resolve_with(&tf_request, ONEDNN) {
+            error.message.push_str(&onednn_hint(&layer.output_shape));
+        }
         error
     })
 }
@@ -564,8 +567,16 @@ fn tensorflow_forward(args: &Args, request: &Request, filters: i64, channels_in:
         weight_shape: Some([args.kernel_size.clone(), vec![channels_in / args.groups.max(1), filters]].concat()),
         params,
     };
-    let layer = tensorflow::resolve_with(&tf_request, limits).map_err(|e| tf_error(e, args, &[]))?;
     let size = |shape: &[i64]| shape.iter().map(|&d| d.max(0) as i128).product::<i128>();
+    let layer = tensorflow::resolve_with(&tf_request, limits).map_err(|e| {
+        let mut error = tf_error(e, args, &[]);
+        if let Ok(layer) = tensorflow::resolve_with(&tf_request, ONEDNN) {
+            if size(&layer.output_shape) != 0 {
+                error.message.push_str(&onednn_hint(&layer.output_shape));
+            }
+        }
+        error
+    })?;
     if size(&layer.output_shape) == 0 && size(&input_shape) != 0 {
         return Err(ConvError::rejected(format!(
             "The convolution operation resulted in an empty output. Output shape: {}. This can happen if the input \
@@ -607,6 +618,20 @@ fn same_output_padding_hint(args: &Args, spatial: &[i64]) -> Option<String> {
         }
     }
     None
+}
+
+/// The CPU kernels with `TF_ENABLE_ONEDNN_OPTS=1` (TensorFlow's default on x86 Linux builds): the
+/// oneDNN convolutions take channels-first and dilated transposed calls that the Eigen kernels
+/// (`TF_ENABLE_ONEDNN_OPTS=0`, which this dialect answers for) refuse.
+const ONEDNN: CpuLimits =
+    CpuLimits { channels_last_only: false, no_transposed_dilation: false, conv3d_plain_only: false };
+
+fn onednn_hint(shape: &[i64]) -> String {
+    format!(
+        " — this is TensorFlow with TF_ENABLE_ONEDNN_OPTS=0 (the Eigen kernels); with oneDNN on (the default on x86 \
+         Linux builds) the call runs and gives {}",
+        list_text(shape)
+    )
 }
 
 fn tf_error(error: ConvError, args: &Args, output_shape: &[i64]) -> ConvError {
@@ -1059,6 +1084,28 @@ mod tests {
         assert_eq!(shape(on("tensorflow", Op::Conv, &[1, 2, 5, 5], &grouped)), vec![1, 2, 3, 3]);
         assert_eq!(shape(on("tensorflow", Op::Conv, &[1, 1, 5, 5, 5], &t)), vec![1, 2, 3, 3, 3]);
         assert_eq!(shape(on("jax", Op::Conv, &[1, 1, 5, 5], &t)), vec![1, 2, 3, 3]);
+    }
+
+    #[test]
+    fn tensorflow_errors_say_what_onednn_does() {
+        // The Eigen kernels (TF_ENABLE_ONEDNN_OPTS=0) refuse a dilated transposed conv; oneDNN runs it.
+        let p = [("filters", int(2)), ("kernel_size", int(3)), ("dilation_rate", int(2))];
+        let message = error(on("tensorflow", Op::ConvTranspose, &[2, 7, 3], &p));
+        assert!(message.contains("with oneDNN on (the default on x86 Linux builds) the call runs and gives [2, 11, 2]"));
+        let cf = [("filters", int(2)), ("kernel_size", int(3)), ("data_format", text("channels_first"))];
+        let message = error(on("tensorflow", Op::Conv, &[2, 3, 7], &cf));
+        assert!(message.contains("gives [2, 2, 5]"), "{message}");
+        // A size TF's own check refuses stays refused, with the output_padding that works.
+        let same = [
+            ("filters", int(3)),
+            ("kernel_size", int(4)),
+            ("strides", int(3)),
+            ("padding", text("same")),
+            ("output_padding", int(0)),
+        ];
+        let message = error(on("tensorflow", Op::ConvTranspose, &[1, 7, 7, 3], &same));
+        assert!(!message.contains("oneDNN on"), "{message}");
+        assert!(message.contains("output_padding 1..=2 (or None) does"), "{message}");
     }
 
     #[test]

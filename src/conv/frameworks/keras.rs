@@ -26,8 +26,11 @@
 //! - PyTorch runs the natural `conv_transpose` and crops to JAX's window; it refuses an empty
 //!   spatial axis and zero input channels.
 //!
-//! Each answer says in a note when another backend answers differently. Sources: keras/src/layers/convolutional/base_conv.py, base_conv_transpose.py,
-//! keras/src/backend/common/backend_utils.py (`_convert_conv_transpose_padding_args_from_keras_to_jax`,
+//! Each answer says in a note when another backend answers differently. TensorFlow is answered
+//! for `TF_ENABLE_ONEDNN_OPTS=0` (the Eigen kernels); its errors say what oneDNN does instead.
+//!
+//! Sources: keras/src/layers/convolutional/base_conv.py, base_conv_transpose.py, keras/src/backend/
+//! {tensorflow,jax,torch}/nn.py, keras/src/backend/common/backend_utils.py (`_convert_conv_transpose_padding_args_from_keras_to_jax`,
 //! `_get_output_shape_given_tf_padding`), keras/src/ops/operation_utils.py, utils/argument_validation.py.
 //! Kernels: transposed `(k…, filters, in)`, forward `(k…, in/groups, filters)`.
 
@@ -37,7 +40,7 @@ use crate::conv::axis::{kernel_field, Axis, AxisSpec, Op};
 use crate::conv::error::{ConvError, ConvResult, ErrorKind};
 use crate::conv::frameworks::Framework;
 use crate::conv::layer::{
-    join_shape, resolve_axes, split_shape, ChannelPosition, Derivation, Layer, Request, WeightLayout,
+    join_shape, resolve_axes, split_shape, ChannelPosition, Derivation, Layer, Request, SplitShape, WeightLayout,
 };
 use crate::conv::params::{ArgReader, Params, Value};
 
@@ -225,10 +228,9 @@ struct Args {
 }
 
 /// The constructor: `Conv*D(...)` / `Conv*DTranspose(...)`, in Keras' order.
-fn read_args(request: &Request) -> ConvResult<Args> {
-    let (op, rank) = (request.op, request.rank);
-    let name = layer_name(op, rank);
-    let params = &request.params;
+/// `Conv*(…)` itself: the required arguments, then `Layer.__init__`, for which every keyword the
+/// layer does not name is an error, even `None`.
+fn check_keywords(params: &Params, op: Op, name: &str) -> ConvResult<()> {
     for required in ["filters", "kernel_size"] {
         if params.get(required).is_none() {
             return Err(ConvError::rejected(format!(
@@ -254,13 +256,11 @@ fn read_args(request: &Request) -> ConvResult<Args> {
             unknown.join(", ")
         )));
     }
-    let mut reader = ArgReader::new(NAME, params);
-    reader.value("backend");
-    for neutral in SHAPE_NEUTRAL.iter().chain(&LAYER_KWARGS) {
-        if *neutral != "trainable" && *neutral != "use_bias" {
-            reader.value(neutral);
-        }
-    }
+    Ok(())
+}
+
+/// `trainable` must be a bool; `use_bias` is read as Python's truth (`None` builds no bias).
+fn read_layer_kwargs(reader: &mut ArgReader) -> ConvResult<bool> {
     match reader.value("trainable") {
         None | Some(Value::Bool(_)) if !reader.is_null("trainable") => {}
         Some(other) => {
@@ -280,10 +280,12 @@ fn read_args(request: &Request) -> ConvResult<Args> {
             return Err(ConvError::rejected(format!("`use_bias` must be a boolean (got {})", python_repr(other))))
         }
     };
+    Ok(bias)
+}
 
-    let kernel_size = tuple_arg(&mut reader, "kernel_size", rank, 1)?;
-    let strides = tuple_arg(&mut reader, "strides", rank, 1)?;
-    let dilation = tuple_arg(&mut reader, "dilation_rate", rank, 1)?;
+/// `standardize_padding` (lower-cased `'valid'`, `'same'`, `'causal'` on Conv1D); a list is kept
+/// by the constructor and refused by the call; `None` or a number fails on `.lower()`.
+fn read_padding(reader: &mut ArgReader, op: Op, rank: usize, name: &str) -> ConvResult<Padding> {
     let causal_allowed = op == Op::Conv && rank == 1;
     let padding = match reader.value("padding") {
         None if reader.is_null("padding") => {
@@ -330,10 +332,11 @@ fn read_args(request: &Request) -> ConvResult<Args> {
             )));
         }
     };
-    let output_padding = match (op, reader.value("output_padding")) {
-        (Op::ConvTranspose, Some(value)) => Some(standardize_tuple(value, rank, "output_padding", true)?),
-        _ => None,
-    };
+    Ok(padding)
+}
+
+/// `standardize_data_format`: `str(value).lower()`, `None` = channels_last.
+fn read_data_format(reader: &mut ArgReader) -> ConvResult<ChannelPosition> {
     let position = match reader.value("data_format") {
         None => ChannelPosition::Last,
         Some(value) => {
@@ -354,6 +357,11 @@ fn read_args(request: &Request) -> ConvResult<Args> {
             }
         }
     };
+    Ok(position)
+}
+
+/// `filters` (`None` passes the constructor) and, on the forward layers, `groups`.
+fn read_filters_and_groups(reader: &mut ArgReader, op: Op) -> ConvResult<(Option<i64>, i64)> {
     let filters = match reader.value("filters") {
         None => None,
         Some(Value::Int(i)) => Some(*i),
@@ -396,6 +404,33 @@ fn read_args(request: &Request) -> ConvResult<Args> {
             groups
         }
     };
+    Ok((filters, groups))
+}
+
+fn read_args(request: &Request) -> ConvResult<Args> {
+    let (op, rank) = (request.op, request.rank);
+    let name = layer_name(op, rank);
+    let params = &request.params;
+    check_keywords(params, op, &name)?;
+    let mut reader = ArgReader::new(NAME, params);
+    reader.value("backend");
+    for neutral in SHAPE_NEUTRAL.iter().chain(&LAYER_KWARGS) {
+        if *neutral != "trainable" && *neutral != "use_bias" {
+            reader.value(neutral);
+        }
+    }
+    let bias = read_layer_kwargs(&mut reader)?;
+
+    let kernel_size = tuple_arg(&mut reader, "kernel_size", rank, 1)?;
+    let strides = tuple_arg(&mut reader, "strides", rank, 1)?;
+    let dilation = tuple_arg(&mut reader, "dilation_rate", rank, 1)?;
+    let padding = read_padding(&mut reader, op, rank, &name)?;
+    let output_padding = match (op, reader.value("output_padding")) {
+        (Op::ConvTranspose, Some(value)) => Some(standardize_tuple(value, rank, "output_padding", true)?),
+        _ => None,
+    };
+    let position = read_data_format(&mut reader)?;
+    let (filters, groups) = read_filters_and_groups(&mut reader, op)?;
     if let Some(a) = &output_padding {
         for axis in 0..rank {
             if a[axis] >= strides[axis] {
@@ -646,6 +681,17 @@ fn tf_error(error: ConvError, args: &Args, output_shape: &[i64]) -> ConvError {
     ))
 }
 
+/// One backend's call after the checks every backend shares.
+struct Call<'a> {
+    args: &'a Args,
+    request: &'a Request,
+    backend: Backend,
+    input: SplitShape,
+    /// Dilated kernel extents per axis.
+    fields: Vec<i64>,
+    filters: i64,
+}
+
 /// The geometry and checks of one backend's call.
 struct Outcome {
     axes: Vec<Axis>,
@@ -718,137 +764,93 @@ fn run_backend(args: &Args, request: &Request, backend: Backend) -> ConvResult<(
              for the kernel (filters=None)"
         )));
     };
-    let mut notes = Vec::new();
+    let call = Call { args, request, backend, input, fields, filters };
+    let outcome = match op {
+        Op::ConvTranspose => transposed(&call)?,
+        Op::Conv => forward(&call)?,
+    };
+    let sizes: Vec<i64> = outcome.axes.iter().map(|a| a.size_out).collect();
+    let output_shape = join_shape(call.input.batch, filters, &sizes, args.position);
+    Ok((outcome, output_shape))
+}
+
+/// The transposed call on one backend: TensorFlow's window from `tf.nn.conv_transpose`, JAX's
+/// (and torch's, which crops to it) from the padded dilated input.
+fn transposed(call: &Call) -> ConvResult<Outcome> {
+    let Call { args, request, backend, input, fields, filters } = call;
+    let (rank, name, channels_in) = (args.rank, args.name.as_str(), input.channels);
+    let (backend, filters) = (*backend, *filters);
     let mut derivations = Vec::with_capacity(rank);
-    let axes = match op {
-        Op::ConvTranspose => {
-            match backend {
-                Backend::Torch if channels_in == 0 => {
-                    return Err(ConvError::rejected(format!(
-                        "RuntimeError when calling {name}.call() on the torch backend: Given groups=1, expected weight \
-                         to be at least 1 at dimension 0, but got weight of size {} instead (the input has 0 channels)",
-                        list_text(&[vec![0, filters], args.kernel_size.clone()].concat())
-                    )))
-                }
-                Backend::Torch if input.spatial.contains(&0) && input.batch != Some(0) => {
-                    return Err(ConvError::rejected(format!(
-                        "RuntimeError when calling {name}.call() on the torch backend: Only zero batch or zero channel \
-                         inputs are supported, but got input shape: {}",
-                        list_text(&join_shape(input.batch, channels_in, &input.spatial, ChannelPosition::First))
-                    )))
-                }
-                _ => {}
+    let axes = {
+        match backend {
+            Backend::Torch if channels_in == 0 => {
+                return Err(ConvError::rejected(format!(
+                    "RuntimeError when calling {name}.call() on the torch backend: Given groups=1, expected weight \
+                     to be at least 1 at dimension 0, but got weight of size {} instead (the input has 0 channels)",
+                    list_text(&[vec![0, filters], args.kernel_size.clone()].concat())
+                )))
             }
-            for axis in 0..rank {
-                let a = args.output_padding.as_ref().map(|a| a[axis]);
-                let size = keras_transpose_size(
-                    input.spatial[axis],
-                    fields[axis],
-                    args.strides[axis],
-                    args.padding == Padding::Same,
-                    a,
-                );
-                let size = size.clamp(i64::MIN as i128, i64::MAX as i128) as i64;
-                derivations.push(transpose_derivation(
-                    args.padding.name(),
-                    input.spatial[axis],
-                    fields[axis],
-                    args.strides[axis],
-                    a,
-                    size,
-                ));
+            Backend::Torch if input.spatial.contains(&0) && input.batch != Some(0) => {
+                return Err(ConvError::rejected(format!(
+                    "RuntimeError when calling {name}.call() on the torch backend: Only zero batch or zero channel \
+                     inputs are supported, but got input shape: {}",
+                    list_text(&join_shape(input.batch, channels_in, &input.spatial, ChannelPosition::First))
+                )))
             }
-            if backend == Backend::Tensorflow {
-                let layer = tensorflow_transpose(args, request, filters, channels_in)?;
-                for d in derivations.iter_mut().zip(&layer.axes) {
-                    d.0.size_out = d.1.size_out;
-                }
-                layer.axes
-            } else {
-                let mut specs = Vec::with_capacity(rank);
-                for axis in 0..rank {
-                    let (n, s) = (input.spatial[axis], args.strides[axis]);
-                    let a = args.output_padding.as_ref().map(|a| a[axis]);
-                    let (c0, size_out) = transpose_window(n, fields[axis], s, args.padding == Padding::Same, a);
-                    if size_out < 0 {
-                        return Err(ConvError::rejected(format!("the output size on axis {axis} would be {size_out}")));
-                    }
-                    specs.push(window_spec(n, args.kernel_size[axis], s, args.dilation[axis], c0, size_out));
-                    if n == 0 {
-                        // No dilated input at all: the output is what the pads alone hold.
-                        let field = fields[axis];
-                        let left = (field as i128 - 1 - c0 as i128).clamp(0, i64::MAX as i128) as i64;
-                        let right =
-                            (size_out as i128 + field as i128 - 1 - left as i128).clamp(0, i64::MAX as i128) as i64;
-                        derivations[axis] = derive(
-                            "{pad_left} + {pad_right} - {kernel_field} + 1",
-                            &[("pad_left", left), ("pad_right", right), ("kernel_field", field)],
-                            size_out,
-                        );
-                    }
-                }
-                resolve_axes(&specs, Op::ConvTranspose)?
-            }
+            _ => {}
         }
-        Op::Conv => {
-            // JAX and torch derive the group count as channels // kernel channels.
-            if backend != Backend::Tensorflow && channels_in == 0 {
-                return Err(ConvError::rejected(format!(
-                    "ZeroDivisionError when calling {name}.call() on the {} backend: integer modulo by zero \
-                     (the input and so the kernel have 0 input channels)",
-                    backend.name()
-                )));
+        for axis in 0..rank {
+            let a = args.output_padding.as_ref().map(|a| a[axis]);
+            let size = keras_transpose_size(
+                input.spatial[axis],
+                fields[axis],
+                args.strides[axis],
+                args.padding == Padding::Same,
+                a,
+            );
+            let size = size.clamp(i64::MIN as i128, i64::MAX as i128) as i64;
+            derivations.push(transpose_derivation(
+                args.padding.name(),
+                input.spatial[axis],
+                fields[axis],
+                args.strides[axis],
+                a,
+                size,
+            ));
+        }
+        if backend == Backend::Tensorflow {
+            let layer = tensorflow_transpose(args, request, filters, channels_in)?;
+            for d in derivations.iter_mut().zip(&layer.axes) {
+                d.0.size_out = d.1.size_out;
             }
-            if backend == Backend::Torch && input.spatial.contains(&0) {
-                return Err(ConvError::rejected(format!(
-                    "RuntimeError when calling {name}.call() on the torch backend: Calculated padded input size per \
-                     channel is smaller than the kernel ({}). Kernel size can't be greater than actual input size \
-                     (an empty input axis)",
-                    list_text(&fields)
-                )));
-            }
-            if backend == Backend::Tensorflow {
-                tensorflow_forward(args, request, filters, channels_in)?;
-            }
+            layer.axes
+        } else {
             let mut specs = Vec::with_capacity(rank);
-            for (axis, &field) in fields.iter().enumerate() {
+            for axis in 0..rank {
                 let (n, s) = (input.spatial[axis], args.strides[axis]);
-                let (before, after) = match args.padding {
-                    Padding::Valid => (0, 0),
-                    Padding::Causal => (field - 1, 0),
-                    Padding::Same => {
-                        let out = if n == 0 { 0 } else { (n - 1) / s + 1 };
-                        let total = ((out - 1) as i128 * s as i128 + field as i128 - n as i128).max(0) as i64;
-                        (total / 2, total - total / 2)
-                    }
-                };
-                let spec = AxisSpec {
-                    size_in: n,
-                    kernel_size: args.kernel_size[axis],
-                    stride: s,
-                    dilation: args.dilation[axis],
-                    pad_before: before,
-                    pad_after: after,
-                    output_padding: 0,
-                };
-                let size_out = spec.raw_size_out(Op::Conv).clamp(0, i64::MAX as i128) as i64;
-                let values = [("size_in", n), ("strides", s), ("kernel_field", field)];
-                derivations.push(match args.padding {
-                    Padding::Valid => derive("floor(({size_in} - {kernel_field}) / {strides}) + 1", &values, size_out),
-                    _ => derive("floor(({size_in} - 1) / {strides}) + 1", &values, size_out),
-                });
-                if args.padding == Padding::Same && (before + after) % 2 == 1 {
-                    notes.push(format!(
-                        "axis {axis}: 'same' pads {} cells with the odd one at the end (bottom/right)",
-                        before + after
-                    ));
+                let a = args.output_padding.as_ref().map(|a| a[axis]);
+                let (c0, size_out) = transpose_window(n, fields[axis], s, args.padding == Padding::Same, a);
+                if size_out < 0 {
+                    return Err(ConvError::rejected(format!("the output size on axis {axis} would be {size_out}")));
                 }
-                specs.push(spec);
+                specs.push(window_spec(n, args.kernel_size[axis], s, args.dilation[axis], c0, size_out));
+                if n == 0 {
+                    // No dilated input at all: the output is what the pads alone hold.
+                    let field = fields[axis];
+                    let left = (field as i128 - 1 - c0 as i128).clamp(0, i64::MAX as i128) as i64;
+                    let right = (size_out as i128 + field as i128 - 1 - left as i128).clamp(0, i64::MAX as i128) as i64;
+                    derivations[axis] = derive(
+                        "{pad_left} + {pad_right} - {kernel_field} + 1",
+                        &[("pad_left", left), ("pad_right", right), ("kernel_field", field)],
+                        size_out,
+                    );
+                }
             }
-            resolve_axes(&specs, Op::Conv)?
+            resolve_axes(&specs, Op::ConvTranspose)?
         }
     };
-    if op == Op::ConvTranspose && args.padding == Padding::Same {
+    let mut notes = Vec::new();
+    if args.padding == Padding::Same {
         for (axis, a) in axes.iter().enumerate() {
             let total = a.full_len() - a.size_out;
             if a.pad_after > a.pad_before && total % 2 == 1 {
@@ -859,9 +861,72 @@ fn run_backend(args: &Args, request: &Request, backend: Backend) -> ConvResult<(
             }
         }
     }
-    let output_shape =
-        join_shape(input.batch, filters, &axes.iter().map(|a| a.size_out).collect::<Vec<_>>(), args.position);
-    Ok((Outcome { axes, derivations, notes }, output_shape))
+    Ok(Outcome { axes, derivations, notes })
+}
+
+/// The forward call on one backend; the geometry is Keras' own on all three.
+fn forward(call: &Call) -> ConvResult<Outcome> {
+    let Call { args, request, backend, input, fields, filters } = call;
+    let (rank, name, channels_in) = (args.rank, args.name.as_str(), input.channels);
+    let (backend, filters) = (*backend, *filters);
+    let mut derivations = Vec::with_capacity(rank);
+    let mut notes = Vec::new();
+    // JAX and torch derive the group count as channels // kernel channels.
+    if backend != Backend::Tensorflow && channels_in == 0 {
+        return Err(ConvError::rejected(format!(
+            "ZeroDivisionError when calling {name}.call() on the {} backend: integer modulo by zero \
+             (the input and so the kernel have 0 input channels)",
+            backend.name()
+        )));
+    }
+    if backend == Backend::Torch && input.spatial.contains(&0) {
+        return Err(ConvError::rejected(format!(
+            "RuntimeError when calling {name}.call() on the torch backend: Calculated padded input size per \
+             channel is smaller than the kernel ({}). Kernel size can't be greater than actual input size \
+             (an empty input axis)",
+            list_text(fields)
+        )));
+    }
+    if backend == Backend::Tensorflow {
+        tensorflow_forward(args, request, filters, channels_in)?;
+    }
+    let mut specs = Vec::with_capacity(rank);
+    for (axis, &field) in fields.iter().enumerate() {
+        let (n, s) = (input.spatial[axis], args.strides[axis]);
+        let (before, after) = match args.padding {
+            Padding::Valid => (0, 0),
+            Padding::Causal => (field - 1, 0),
+            Padding::Same => {
+                let out = if n == 0 { 0 } else { (n - 1) / s + 1 };
+                let total = ((out - 1) as i128 * s as i128 + field as i128 - n as i128).max(0) as i64;
+                (total / 2, total - total / 2)
+            }
+        };
+        let spec = AxisSpec {
+            size_in: n,
+            kernel_size: args.kernel_size[axis],
+            stride: s,
+            dilation: args.dilation[axis],
+            pad_before: before,
+            pad_after: after,
+            output_padding: 0,
+        };
+        let size_out = spec.raw_size_out(Op::Conv).clamp(0, i64::MAX as i128) as i64;
+        let values = [("size_in", n), ("strides", s), ("kernel_field", field)];
+        derivations.push(match args.padding {
+            Padding::Valid => derive("floor(({size_in} - {kernel_field}) / {strides}) + 1", &values, size_out),
+            _ => derive("floor(({size_in} - 1) / {strides}) + 1", &values, size_out),
+        });
+        if args.padding == Padding::Same && (before + after) % 2 == 1 {
+            notes.push(format!(
+                "axis {axis}: 'same' pads {} cells with the odd one at the end (bottom/right)",
+                before + after
+            ));
+        }
+        specs.push(spec);
+    }
+    let axes = resolve_axes(&specs, Op::Conv)?;
+    Ok(Outcome { axes, derivations, notes })
 }
 
 /// What the other backends do with the same call, when it differs from `mine`: one phrase per

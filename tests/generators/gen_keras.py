@@ -1,43 +1,22 @@
-"""Golden fixtures from Keras 3: keras.layers.Conv{1,2,3}DTranspose and Conv{1,2,3}D, run on the JAX
-backend (the backend without device-specific kernel limits). Shapes and accept/reject only."""
+"""Golden fixtures from Keras 3: keras.layers.Conv{1,2,3}DTranspose and Conv{1,2,3}D, executed on a
+real array on one backend per process (see keras3_common.py):
 
-import os
+    python gen_keras.py tensorflow   # tests/fixtures/keras.jsonl (the default backend; no "backend" key)
+    python gen_keras.py jax          # tests/fixtures/keras_jax.jsonl
+    python gen_keras.py torch        # tests/fixtures/keras_torch.jsonl
 
-os.environ["KERAS_BACKEND"] = "jax"
-os.environ.setdefault("JAX_PLATFORMS", "cpu")
+Shapes and accept/reject only. The cases are the ones first recorded on JAX alone (same seed, same order)."""
 
-import keras  # noqa: E402
-import numpy as np  # noqa: E402
+from keras3_common import add_case, arrange, fixtures  # noqa: E402  (sets KERAS_BACKEND first)
 
-from common import Fixtures, Geometry, rng_for, scalar_or_list  # noqa: E402
+from common import Geometry, rng_for, scalar_or_list  # noqa: E402
 
-import jax  # noqa: E402
-
-fx = Fixtures("keras", {"keras": keras.__version__, "backend": "jax", "jax": jax.__version__})
+fx = fixtures("keras")
 rng = rng_for("keras")
-
-TRANSPOSE = {1: keras.layers.Conv1DTranspose, 2: keras.layers.Conv2DTranspose, 3: keras.layers.Conv3DTranspose}
-FORWARD = {1: keras.layers.Conv1D, 2: keras.layers.Conv2D, 3: keras.layers.Conv3D}
-
-
-def as_arg(value):
-    return tuple(value) if isinstance(value, list) else value
 
 
 def case(case_id, op, rank, input_shape, params):
-    cls = (TRANSPOSE if op == "conv_transpose" else FORWARD)[rank]
-    request = {"framework": "keras", "op": op, "rank": rank, "api": f"keras.layers.{cls.__name__}",
-               "input_shape": input_shape, "params": params}
-
-    def call():
-        layer = cls(**{k: as_arg(v) for k, v in params.items()})
-        return layer(np.zeros(input_shape, dtype="float32")).shape
-
-    fx.run(case_id, request, call)
-
-
-def arrange(batch, channels, spatial, channels_last):
-    return [batch] + (spatial + [channels] if channels_last else [channels] + spatial)
+    add_case(fx, case_id, op, rank, input_shape, params)
 
 
 # --- classics ---------------------------------------------------------------------------------

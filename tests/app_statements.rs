@@ -1,0 +1,194 @@
+#![cfg(not(target_arch = "wasm32"))]
+//! Every statement the app makes about a framework comes from that framework's dialect, and is
+//! checked here by resolving it again, over random layers of every framework:
+//!
+//! - the ambiguity plot and caption: each size they list as picked by an argument
+//!   (`output_padding 9`, `output_shape 200`) is what the framework gives with that argument, and
+//!   each size they call shared is one the framework's own forward convolution maps to the small size;
+//! - the framework table: a row's arguments resolve, in that framework, to the same output size
+//!   and window, and its code line is the form's code line for those arguments;
+//! - the shape panel: each axis's formula ends in the size the dialect resolved.
+
+use convt_lab::conv::ambiguity::in_framework;
+use convt_lab::conv::express::{express, Expression};
+use convt_lab::conv::form;
+use convt_lab::conv::query::{AppState, Backend, Padding};
+use convt_lab::conv::{resolve, Framework, Layer, Op};
+use proptest::prelude::*;
+
+fn state_strategy() -> impl Strategy<Value = AppState> {
+    let frameworks = prop::sample::select(Framework::ALL.to_vec());
+    let words = prop::sample::select(vec!["same", "valid", "SAME", "VALID", "SAME_UPPER", "SAME_LOWER", "full"]);
+    let padding = prop_oneof![
+        (0i64..3).prop_map(|p| Padding::Amounts(vec![p, p])),
+        words.prop_map(|w| Padding::Word(w.to_string())),
+        ((0i64..3), (0i64..3)).prop_map(|(b, e)| Padding::Pairs(vec![(b, e), (b, e)])),
+    ];
+    let output_padding = prop_oneof![Just(None), (0i64..3).prop_map(|o| Some(vec![o, o]))];
+    (
+        frameworks,
+        prop::bool::ANY,
+        1usize..3,
+        (1i64..7, 1i64..5, 1i64..5, 1i64..3),
+        padding,
+        output_padding,
+        (1i64..3, 1i64..3),
+        prop::sample::select(vec![None, Some(Backend::Jax), Some(Backend::Torch), Some(Backend::Theano)]),
+    )
+        .prop_map(|(framework, forward, rank, (n, k, s, d), padding, output_padding, (cin, cout), backend)| {
+            let fit = |v: Vec<i64>| vec![v[0]; rank];
+            let padding = match padding {
+                Padding::Amounts(v) => Padding::Amounts(fit(v)),
+                Padding::Pairs(v) => Padding::Pairs(vec![v[0]; rank]),
+                word => word,
+            };
+            AppState {
+                framework,
+                op: if forward { Op::Conv } else { Op::ConvTranspose },
+                rank,
+                size_in: vec![n; rank],
+                kernel: vec![k; rank],
+                stride: vec![s; rank],
+                dilation: vec![d; rank],
+                padding,
+                output_padding: output_padding.map(fit),
+                output_size: None,
+                channels_in: cin,
+                channels_out: cout,
+                groups: 1,
+                backend: backend.filter(|b| Backend::of(framework).contains(b)),
+                ..AppState::default()
+            }
+        })
+}
+
+/// The layer a state means, when its framework accepts it.
+fn layer_of(state: &AppState) -> Option<Layer> {
+    resolve(&form::request(state)).ok()
+}
+
+/// `values` with entry `index` replaced.
+fn with_axis(values: &[i64], index: usize, value: i64) -> Vec<i64> {
+    let mut values = values.to_vec();
+    values[index] = value;
+    values
+}
+
+fn check_plot(state: &AppState, layer: &Layer) -> Result<(), TestCaseError> {
+    for index in 0..layer.axes.len() {
+        let Some(plot) = in_framework(state, layer, index) else { continue };
+        prop_assert!(plot.candidates.iter().any(|c| c.size == plot.current), "the current size is listed");
+        for candidate in &plot.candidates {
+            // A size called shared is one the staircase (the framework's forward rule) maps to small.
+            if candidate.inverts {
+                prop_assert!(plot.staircase.contains(&(candidate.size, plot.small)), "{candidate:?}");
+            }
+            let Some(pick) = &candidate.pick else { continue };
+            let (name, value) = pick.rsplit_once(' ').expect("a pick is `name value`");
+            let value: i64 = value.parse().expect("a pick's value is an integer");
+            let transposed = AppState { op: Op::ConvTranspose, ..state.clone() };
+            let small_state = match state.op {
+                Op::ConvTranspose => transposed,
+                // A forward layer's picks belong to its transposed counterpart from the small size.
+                Op::Conv => continue,
+            };
+            let trial = if form::fields(state.framework, Op::ConvTranspose)
+                .iter()
+                .any(|f| f.name == name && f.key == form::FieldKey::OutputPadding)
+            {
+                let others = state.output_padding.clone().unwrap_or_else(|| vec![0; state.rank]);
+                AppState { output_padding: Some(with_axis(&others, index, value)), output_size: None, ..small_state }
+            } else {
+                let sizes = state.output_size.clone().unwrap_or_else(|| layer.spatial_out());
+                AppState { output_size: Some(with_axis(&sizes, index, value)), ..small_state }
+            };
+            let resolved = layer_of(&trial);
+            prop_assert!(
+                resolved.as_ref().is_some_and(|l| l.axes[index].size_out == candidate.size),
+                "{:?}: the plot says `{pick}` gives {}, the dialect says {:?}",
+                state.framework,
+                candidate.size,
+                resolved.map(|l| l.spatial_out())
+            );
+        }
+    }
+    Ok(())
+}
+
+fn check_table(state: &AppState, layer: &Layer) -> Result<(), TestCaseError> {
+    if layer.axes.len() > 2 {
+        return Ok(());
+    }
+    for framework in
+        [Framework::Pytorch, Framework::Tensorflow, Framework::Keras, Framework::Jax, Framework::Onnx, Framework::Caffe]
+    {
+        if let Expression::Exact { state: row, code, layer: row_layer, .. } = express(state, layer, framework) {
+            prop_assert_eq!(row.framework, framework);
+            prop_assert_eq!(row_layer.spatial_out(), layer.spatial_out(), "{:?} row of {:?}", framework, state);
+            prop_assert_eq!(row_layer.channels_out, layer.channels_out);
+            if framework != Framework::Jax {
+                // JAX's row adds transpose_kernel to the form's line; the others are the form's line.
+                prop_assert_eq!(code, form::code_line(&row));
+                let again = layer_of(&row);
+                prop_assert!(again.is_some_and(|l| l.spatial_out() == layer.spatial_out()), "{:?} row", framework);
+            }
+        }
+    }
+    Ok(())
+}
+
+fn check_shape_panel(layer: &Layer) -> Result<(), TestCaseError> {
+    prop_assert_eq!(layer.derivations.len(), layer.axes.len());
+    for (derivation, axis) in layer.derivations.iter().zip(&layer.axes) {
+        prop_assert_eq!(derivation.size_out, axis.size_out, "{:?}", derivation);
+        let said = derivation.substituted.split_whitespace().next().unwrap_or("");
+        let last = derivation.substituted.rsplit(" = ").next().unwrap_or("");
+        prop_assert!(
+            last.trim() == axis.size_out.to_string() || said == axis.size_out.to_string(),
+            "the formula states {} for a size of {}",
+            derivation.substituted,
+            axis.size_out
+        );
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(1500))]
+
+    #[test]
+    fn plot_table_and_shape_panel_agree_with_the_dialects(state in state_strategy()) {
+        let Some(layer) = layer_of(&state) else { return Ok(()) };
+        check_plot(&state, &layer)?;
+        check_table(&state, &layer)?;
+        check_shape_panel(&layer)?;
+    }
+}
+
+/// The property above is not vacuous: most random layers resolve, many have a plot with picks,
+/// and every framework is among them.
+#[test]
+fn the_random_layers_reach_every_framework_and_the_plot() {
+    use proptest::strategy::ValueTree;
+    use proptest::test_runner::TestRunner;
+    let mut runner = TestRunner::deterministic();
+    let strategy = state_strategy();
+    let (mut resolved, mut picked, mut frameworks) = (0, 0, std::collections::HashSet::new());
+    for _ in 0..400 {
+        let state = strategy.new_tree(&mut runner).expect("a state").current();
+        let Some(layer) = layer_of(&state) else { continue };
+        resolved += 1;
+        frameworks.insert(state.framework);
+        let picks = (0..layer.axes.len())
+            .filter_map(|index| in_framework(&state, &layer, index))
+            .any(|plot| plot.candidates.iter().any(|c| c.pick.is_some()));
+        picked += usize::from(picks);
+    }
+    println!(
+        "{resolved} of 400 random layers resolve; {picked} have a plot with picks; {} frameworks",
+        frameworks.len()
+    );
+    assert!(resolved >= 120, "only {resolved} of 400 random layers resolve");
+    assert!(picked >= 60, "only {picked} plots with picks");
+    assert_eq!(frameworks.len(), Framework::ALL.len(), "{frameworks:?}");
+}

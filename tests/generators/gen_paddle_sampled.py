@@ -1,0 +1,104 @@
+"""A seeded random sampler of Paddle calls, recorded from the real Paddle 3 (CPU): ranks 1-3, both ops,
+layer and functional forms, both data formats, every padding form (int, list, begin/end, per-axis pairs
+with batch/channel entries, 'SAME'/'VALID' in any case), strides, dilations, output_padding in and out of
+range, output_size valid and invalid, degenerate sizes (0, 1, kernel larger than the input), groups and
+channels incl. invalid ones, padding modes, None arguments. -> tests/fixtures/paddle_sampled.jsonl"""
+
+from common import Fixtures, rng_for
+from paddle_cases import FORMATS, VERSIONS, add
+
+fx = Fixtures("paddle_sampled", VERSIONS)
+rng = rng_for("paddle sampled")
+CASES = 1300
+
+
+def per_axis(rank, options, same=0.5):
+    if rng.random() < same:
+        return [rng.choice(options)] * rank
+    return [rng.choice(options) for _ in range(rank)]
+
+
+def form(values):
+    if len(set(values)) == 1 and rng.random() < 0.5:
+        return values[0]
+    return list(values)
+
+
+def padding_form(rank, pads, channel_last):
+    kind = rng.random()
+    if kind < 0.35:
+        return form(pads)
+    if kind < 0.5:
+        return [v for p in pads for v in (p, rng.choice([0, 1, 2]))]
+    if kind < 0.6:
+        pairs = [[p, rng.choice([0, 1])] for p in pads]
+        outer = [[0, 0], [0, 0]] if rng.random() < 0.9 else [[0, 1], [0, 0]]
+        return [outer[0]] + pairs + [outer[1]] if channel_last else outer + pairs
+    if kind < 0.8:
+        return rng.choice(["SAME", "same", "VALID", "valid", "Same"])
+    return rng.choice([[1], [-1] * rank, "full", [[1, 1]] * rank])
+
+
+for index in range(CASES):
+    rank = rng.choice([1, 2, 2, 3])
+    op = rng.choice(["conv", "conv_transpose"])
+    kind = "module" if rng.random() < 0.6 else "functional"
+    degenerate = rng.random() < 0.15
+    channel_last = rng.random() < 0.25
+    sizes = per_axis(rank, [0, 1, 2, 3, 4, 5, 7] if degenerate else [1, 2, 3, 4, 5, 6, 8])
+    kernel = per_axis(rank, [0, 1, 2, 3, 5] if degenerate else [1, 2, 3, 3, 4])
+    stride = per_axis(rank, [1, 1, 2, 2, 3, 4] + ([0, -1] if degenerate else []))
+    dilation = per_axis(rank, [1, 1, 1, 2, 3] + ([0] if degenerate else []))
+    groups = rng.choice([1, 1, 1, 2, 3] + ([0, -1] if degenerate else []))
+    g = max(groups, 1)
+    cin = g * rng.choice([1, 2])
+    cout = g * rng.choice([1, 2])
+    if rng.random() < 0.08:
+        cin += 1
+    if rng.random() < 0.06:
+        cout = rng.choice([0, cout + 1, -1])
+    if rng.random() < 0.04:
+        cin = 0
+    batch = rng.choice([0, 1, 2]) if degenerate else rng.choice([1, 2])
+    x = [batch] + sizes + [cin] if channel_last else [batch, cin] + sizes
+    params = {}
+    if channel_last or rng.random() < 0.2:
+        params["data_format"] = FORMATS[rank][1 if channel_last else 0]
+    if rng.random() < 0.7 or stride != [1] * rank:
+        params["stride"] = form(stride)
+    if rng.random() < 0.5 or dilation != [1] * rank:
+        params["dilation"] = form(dilation)
+    if groups != 1 or rng.random() < 0.2:
+        params["groups"] = groups
+    pads = per_axis(rank, [0, 0, 1, 1, 2, 3])
+    if rng.random() < 0.85:
+        params["padding"] = padding_form(rank, pads, channel_last)
+    if op == "conv_transpose":
+        r = rng.random()
+        if r < 0.35:
+            limit = [max(s, d) for s, d in zip(stride, dilation)]
+            params["output_padding"] = form([rng.randint(0, max(l, 0)) for l in limit])
+        elif r < 0.6:
+            p = pads if not isinstance(params.get("padding"), str) else [0] * rank
+            base = [(n - 1) * s - 2 * q + d * (k - 1) + 1 for n, s, q, d, k in zip(sizes, stride, p, dilation, kernel)]
+            params["output_size"] = form([b + rng.randint(-1, max(s, 1)) for b, s in zip(base, stride)])
+    if rng.random() < 0.08:
+        params["bias"] = rng.choice([True, False, None])
+    weight_shape = None
+    if kind == "module":
+        params = dict({"in_channels": cin if rng.random() < 0.95 else cin + 1, "out_channels": cout,
+                       "kernel_size": form(kernel)}, **params)
+        if op == "conv" and rng.random() < 0.25:
+            params["padding_mode"] = rng.choice(["zeros", "reflect", "replicate", "circular"])
+            if rng.random() < 0.7:
+                params["padding"] = pads[0]
+    else:
+        weight_shape = ([cout, cin // g] if op == "conv" else [cin, cout // g]) + kernel
+        if rng.random() < 0.08:
+            weight_shape[rng.randrange(len(weight_shape))] += 1
+    if rng.random() < 0.04:
+        params[rng.choice([k for k in ("stride", "padding", "dilation", "groups", "output_padding", "output_size")
+                           if k in params] or ["stride"])] = None
+    add(fx, f"{kind}-{op}-{rank}d", op, rank, kind, x, params, weight_shape, with_rank=rng.random() < 0.7)
+
+fx.write()

@@ -668,3 +668,162 @@ fn conv_spec_of_size(n: i64, k: i64, s: i64, d: i64, pad_before: i64, size: i64)
     let after = (padded - n as i128 - pad_before as i128).clamp(i64::MIN as i128, i64::MAX as i128) as i64;
     AxisSpec { size_in: n, kernel_size: k, stride: s, dilation: d, pad_before, pad_after: after, output_padding: 0 }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::conv::params::Params;
+
+    fn request(
+        op: Op,
+        rank: usize,
+        api: &str,
+        input: &[i64],
+        weight: Option<&[i64]>,
+        params: &[(&str, Value)],
+    ) -> Request {
+        let mut p = Params::new();
+        for (name, value) in params {
+            p.set(name, value.clone());
+        }
+        Request {
+            framework: Framework::Paddle,
+            op,
+            rank,
+            layout: None,
+            api: Some(api.to_string()),
+            input_shape: input.to_vec(),
+            weight_shape: weight.map(|w| w.to_vec()),
+            params: p,
+        }
+    }
+
+    fn layer(cin: i64, cout: i64, k: i64) -> Vec<(&'static str, Value)> {
+        vec![("in_channels", Value::Int(cin)), ("out_channels", Value::Int(cout)), ("kernel_size", Value::Int(k))]
+    }
+
+    fn shape(request: &Request) -> Option<Vec<i64>> {
+        resolve(request).ok().map(|layer| layer.output_shape)
+    }
+
+    #[test]
+    fn entry_points_and_data_format_spellings() {
+        // the api names op and rank, whatever `op` defaulted to
+        let r = request(Op::ConvTranspose, 2, "paddle.nn.functional.conv2d", &[1, 2, 5, 5], Some(&[3, 2, 3, 3]), &[]);
+        assert_eq!(shape(&r), Some(vec![1, 3, 3, 3]));
+        let mut params = layer(5, 3, 3);
+        params.push(("data_format", Value::Str("NCL".into())));
+        assert_eq!(
+            shape(&request(Op::Conv, 2, "paddle.nn.Conv2D", &[1, 5, 6, 6], None, &params)),
+            Some(vec![1, 3, 4, 4])
+        );
+        let r = request(
+            Op::Conv,
+            2,
+            "paddle.nn.functional.conv2d",
+            &[1, 5, 6, 6],
+            Some(&[3, 5, 3, 3]),
+            &[("data_format", Value::Str("NCL".into()))],
+        );
+        assert_eq!(shape(&r), None);
+        let mut r = request(Op::Conv, 1, "paddle.nn.Conv1D", &[1, 6, 5], None, &layer(5, 3, 3));
+        r.layout = Some("NWC".into());
+        assert_eq!(shape(&r), Some(vec![1, 4, 3]));
+    }
+
+    #[test]
+    fn none_and_foreign_arguments_raise() {
+        for name in ["stride", "padding", "dilation", "groups", "output_padding", "kernel_size"] {
+            let mut params = layer(2, 2, 3);
+            params.push((name, Value::Null));
+            assert!(
+                shape(&request(Op::ConvTranspose, 1, "paddle.nn.Conv1DTranspose", &[1, 2, 5], None, &params)).is_none()
+            );
+        }
+        let mut params = layer(2, 2, 3);
+        params.push(("output_size", Value::Null));
+        assert_eq!(
+            shape(&request(Op::ConvTranspose, 1, "paddle.nn.Conv1DTranspose", &[1, 2, 5], None, &params)),
+            Some(vec![1, 2, 7])
+        );
+        let r = request(
+            Op::Conv,
+            1,
+            "paddle.nn.functional.conv1d",
+            &[1, 2, 5],
+            Some(&[3, 2, 3]),
+            &[("padding_mode", Value::Str("zeros".into()))],
+        );
+        assert!(resolve(&r).unwrap_err().message.contains("unexpected keyword argument 'padding_mode'"));
+    }
+
+    #[test]
+    fn never_a_negative_channel() {
+        for (cin, cout) in [(1, -1), (1, -4), (-1, 1)] {
+            for (op, api) in [(Op::Conv, "paddle.nn.Conv1D"), (Op::ConvTranspose, "paddle.nn.Conv1DTranspose")] {
+                assert!(shape(&request(op, 1, api, &[1, 1, 9], None, &layer(cin, cout, 5))).is_none());
+            }
+        }
+        let r = request(Op::Conv, 1, "paddle.nn.functional.conv1d", &[1, 2, 4], Some(&[-1, 2, 3]), &[]);
+        assert!(resolve(&r).is_err());
+    }
+
+    #[test]
+    fn zero_channels() {
+        assert!(shape(&request(Op::Conv, 1, "paddle.nn.Conv1D", &[1, 1, 9], None, &layer(1, 0, 5))).is_none());
+        assert_eq!(
+            shape(&request(Op::ConvTranspose, 1, "paddle.nn.Conv1DTranspose", &[1, 1, 9], None, &layer(1, 0, 5))),
+            Some(vec![1, 0, 13])
+        );
+        // 0 input channels: 0 output channels; a bias of 2 values cannot be added to them
+        let r = request(Op::Conv, 1, "paddle.nn.functional.conv1d", &[1, 0, 4], Some(&[2, 0, 3]), &[]);
+        assert_eq!(shape(&r), Some(vec![1, 0, 2]));
+        assert!(shape(&request(Op::Conv, 1, "paddle.nn.Conv1D", &[1, 0, 4], None, &layer(0, 2, 3))).is_none());
+    }
+
+    #[test]
+    fn reflect_limit_and_empty_channel_last_outputs() {
+        let mut params = layer(1, 1, 1);
+        params.push(("padding", Value::Int(3)));
+        params.push(("padding_mode", Value::Str("reflect".into())));
+        assert!(shape(&request(Op::Conv, 2, "paddle.nn.Conv2D", &[1, 1, 3, 3], None, &params)).is_none());
+        params[4] = ("padding_mode", Value::Str("circular".into()));
+        assert_eq!(
+            shape(&request(Op::Conv, 2, "paddle.nn.Conv2D", &[1, 1, 3, 3], None, &params)),
+            Some(vec![1, 1, 9, 9])
+        );
+        let pads = Value::List(vec![Value::Int(2), Value::Int(0)]);
+        let cf = request(
+            Op::ConvTranspose,
+            1,
+            "paddle.nn.functional.conv1d_transpose",
+            &[1, 2, 2],
+            Some(&[2, 2, 1]),
+            &[("dilation", Value::Int(2)), ("padding", pads.clone())],
+        );
+        assert_eq!(shape(&cf), Some(vec![1, 2, 0]));
+        let cl = request(
+            Op::ConvTranspose,
+            1,
+            "paddle.nn.functional.conv1d_transpose",
+            &[1, 2, 2],
+            Some(&[2, 2, 1]),
+            &[("dilation", Value::Int(2)), ("padding", pads), ("data_format", Value::Str("NLC".into()))],
+        );
+        assert_eq!(shape(&cl), None);
+    }
+
+    #[test]
+    fn empty_kernel_field_follows_paddle() {
+        // kernel 0, dilation 0: Paddle's field is 0*(0-1)+1 = 1
+        let r = request(
+            Op::ConvTranspose,
+            2,
+            "paddle.nn.functional.conv2d_transpose",
+            &[2, 2, 4, 4],
+            Some(&[2, 1, 0, 0]),
+            &[("dilation", Value::Int(0))],
+        );
+        assert_eq!(shape(&r), Some(vec![2, 1, 4, 4]));
+    }
+}

@@ -840,3 +840,191 @@ fn output_padding_from_size(
 fn join_x(values: &[i64]) -> String {
     values.iter().map(|v| v.to_string()).collect::<Vec<_>>().join(" x ")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::conv::params::Params;
+
+    fn request(
+        op: Op,
+        rank: usize,
+        api: &str,
+        input: &[i64],
+        weight: Option<&[i64]>,
+        params: &[(&str, Value)],
+    ) -> Request {
+        let mut p = Params::new();
+        for (name, value) in params {
+            p.set(name, value.clone());
+        }
+        Request {
+            framework: Framework::Pytorch,
+            op,
+            rank,
+            layout: None,
+            api: Some(api.to_string()),
+            input_shape: input.to_vec(),
+            weight_shape: weight.map(|w| w.to_vec()),
+            params: p,
+        }
+    }
+
+    fn module(cin: i64, cout: i64, k: i64) -> Vec<(&'static str, Value)> {
+        vec![("in_channels", Value::Int(cin)), ("out_channels", Value::Int(cout)), ("kernel_size", Value::Int(k))]
+    }
+
+    fn shape(request: &Request) -> Option<Vec<i64>> {
+        resolve(request).ok().map(|layer| layer.output_shape)
+    }
+
+    #[test]
+    fn unbatched_inputs_module_and_functional() {
+        // (C, H, W) to nn.Conv2d: the request's rank defaulted to 1 (3 dims - 2); the api names 2.
+        let r = request(Op::ConvTranspose, 1, "torch.nn.Conv2d", &[3, 5, 5], None, &module(3, 2, 3));
+        assert_eq!(shape(&r), Some(vec![2, 3, 3]));
+        let r =
+            request(Op::Conv, 1, "torch.nn.functional.conv_transpose3d", &[3, 5, 5, 5], Some(&[3, 2, 3, 3, 3]), &[]);
+        assert_eq!(shape(&r), Some(vec![2, 7, 7, 7]));
+        let r = request(Op::Conv, 1, "torch.nn.Conv1d", &[3, 5], None, &module(3, 2, 3));
+        assert_eq!(shape(&r), Some(vec![2, 3]));
+        let r = request(Op::Conv, 2, "torch.nn.Conv2d", &[5, 5], None, &module(5, 2, 1));
+        assert!(resolve(&r).unwrap_err().message.contains("Expected 3D (unbatched) or 4D (batched) input to conv2d"));
+    }
+
+    #[test]
+    fn padding_mode_limits_per_mode() {
+        let with = |mode: &str, n: i64, p: i64| {
+            let mut params = module(1, 1, 1);
+            params.push(("padding", Value::Int(p)));
+            params.push(("padding_mode", Value::Str(mode.to_string())));
+            shape(&request(Op::Conv, 2, "torch.nn.Conv2d", &[1, 1, n, n], None, &params))
+        };
+        assert_eq!(with("reflect", 3, 2), Some(vec![1, 1, 7, 7]));
+        assert_eq!(with("reflect", 3, 3), None);
+        assert_eq!(with("circular", 3, 3), Some(vec![1, 1, 9, 9]));
+        assert_eq!(with("circular", 3, 4), None);
+        assert_eq!(with("replicate", 1, 5), Some(vec![1, 1, 11, 11]));
+        assert_eq!(with("replicate", 0, 1), None, "reflect/replicate need non-empty dims");
+        // 'same' with reflect pads (1, 2) for kernel 4: 2 is not below 2
+        let mut params = module(1, 1, 4);
+        params.push(("padding", Value::Str("same".into())));
+        params.push(("padding_mode", Value::Str("reflect".into())));
+        assert_eq!(shape(&request(Op::Conv, 1, "torch.nn.Conv1d", &[1, 1, 2], None, &params)), None);
+    }
+
+    #[test]
+    fn functional_form_rejects_module_only_arguments() {
+        let r = request(
+            Op::ConvTranspose,
+            1,
+            "torch.nn.functional.conv_transpose1d",
+            &[1, 1, 3],
+            Some(&[1, 1, 1]),
+            &[("padding_mode", Value::Str("circular".into()))],
+        );
+        assert!(resolve(&r).unwrap_err().message.contains("unexpected keyword argument 'padding_mode'"));
+        let r = request(
+            Op::Conv,
+            1,
+            "torch.nn.functional.conv1d",
+            &[1, 1, 3],
+            Some(&[1, 1, 1]),
+            &[("output_size", Value::Int(3))],
+        );
+        assert!(resolve(&r).is_err());
+        let mut params = module(1, 1, 1);
+        params.push(("output_padding", Value::Int(0)));
+        assert!(resolve(&request(Op::Conv, 1, "torch.nn.Conv1d", &[1, 1, 3], None, &params)).is_err());
+    }
+
+    #[test]
+    fn none_is_a_type_error_except_bias() {
+        for name in ["stride", "padding", "dilation", "groups", "output_padding"] {
+            let mut params = module(1, 1, 1);
+            params.push((name, Value::Null));
+            assert!(
+                resolve(&request(Op::ConvTranspose, 1, "torch.nn.ConvTranspose1d", &[1, 1, 3], None, &params)).is_err()
+            );
+            let r = request(
+                Op::ConvTranspose,
+                1,
+                "torch.nn.functional.conv_transpose1d",
+                &[1, 1, 3],
+                Some(&[1, 1, 1]),
+                &[(name, Value::Null)],
+            );
+            assert!(resolve(&r).is_err(), "{name}=None");
+        }
+        let r =
+            request(Op::Conv, 1, "torch.nn.functional.conv1d", &[1, 1, 3], Some(&[1, 1, 1]), &[("bias", Value::Null)]);
+        assert_eq!(shape(&r), Some(vec![1, 1, 3]));
+    }
+
+    #[test]
+    fn empty_batch_and_channel_inputs_take_the_empty_path() {
+        // batch 0: output 0 and output_padding >= stride pass; a negative size does not
+        let t = |input: &[i64], weight: &[i64], params: &[(&str, Value)]| {
+            shape(&request(Op::ConvTranspose, 1, "torch.nn.functional.conv_transpose1d", input, Some(weight), params))
+        };
+        assert_eq!(t(&[0, 1, 1], &[1, 1, 2], &[("padding", Value::Int(1))]), Some(vec![0, 1, 0]));
+        assert_eq!(t(&[0, 1, 3], &[1, 2, 3], &[("output_padding", Value::Int(2))]), Some(vec![0, 2, 7]));
+        assert_eq!(t(&[0, 1, 1], &[1, 1, 1], &[("padding", Value::Int(2))]), None);
+        assert_eq!(t(&[1, 1, 0], &[1, 1, 3], &[]), None, "only zero batch or zero channel inputs");
+        // 0 input channels: 0 output channels, whatever the weight says
+        let r = request(Op::Conv, 1, "torch.nn.functional.conv1d", &[1, 0, 5], Some(&[2, 0, 3]), &[]);
+        assert_eq!(shape(&r), Some(vec![1, 0, 3]));
+    }
+
+    #[test]
+    fn onednn_accepts_an_empty_transposed_axis() {
+        let t = |input: &[i64], weight: &[i64]| {
+            shape(&request(
+                Op::ConvTranspose,
+                1,
+                "torch.nn.functional.conv_transpose1d",
+                input,
+                Some(weight),
+                &[("padding", Value::Int(1))],
+            ))
+        };
+        assert_eq!(t(&[2, 1, 1], &[1, 1, 2]), Some(vec![2, 1, 0]), "batch 2 runs on oneDNN");
+        assert_eq!(
+            t(&[1, 1, 1], &[1, 1, 2]),
+            None,
+            "batch 1, groups 1, small kernel: the native kernel says too small"
+        );
+    }
+
+    #[test]
+    fn weight_shape_must_agree_with_module_arguments() {
+        let r = request(
+            Op::ConvTranspose,
+            2,
+            "torch.nn.ConvTranspose2d",
+            &[1, 4, 6, 6],
+            Some(&[4, 8, 5, 5]),
+            &module(4, 8, 3),
+        );
+        assert!(resolve(&r).unwrap_err().message.contains("contradicts"));
+        let r = request(
+            Op::ConvTranspose,
+            2,
+            "torch.nn.ConvTranspose2d",
+            &[1, 4, 6, 6],
+            Some(&[4, 8, 3, 3]),
+            &module(4, 8, 3),
+        );
+        assert_eq!(shape(&r), Some(vec![1, 8, 8, 8]));
+    }
+
+    #[test]
+    fn output_size_with_one_element_lists_is_an_index_error() {
+        let mut params = module(2, 1, 3);
+        params.push(("padding", Value::List(vec![Value::Int(0)])));
+        params.push(("output_size", Value::List(vec![Value::Int(6), Value::Int(6)])));
+        assert!(
+            resolve(&request(Op::ConvTranspose, 2, "torch.nn.ConvTranspose2d", &[1, 2, 4, 4], None, &params)).is_err()
+        );
+    }
+}

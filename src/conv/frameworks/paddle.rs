@@ -206,8 +206,18 @@ pub fn resolve(request: &Request) -> ConvResult<Layer> {
     };
     check_argument_names(&reader, op, rank, module)?;
     let (first, last) = formats(rank);
+    let mut layout_note = None;
     let data_format = match (reader.string("data_format")?, &request.layout) {
-        (Some(df), _) => df,
+        (Some(df), Some(layout)) => {
+            if layout_as_data_format(layout, rank).ok() != Some(df.as_str()) {
+                layout_note = Some(format!(
+                    "layout '{}' and data_format='{df}' disagree; data_format is what Paddle receives, so it decides",
+                    layout.chars().take(12).collect::<String>()
+                ));
+            }
+            df
+        }
+        (Some(df), None) => df,
         (None, Some(layout)) => layout_as_data_format(layout, rank)?.to_string(),
         (None, None) => first.to_string(),
     };
@@ -631,6 +641,7 @@ pub fn resolve(request: &Request) -> ConvResult<Layer> {
         }
     }
     let axes = resolve_axes(&specs, op)?;
+    notes.extend(layout_note);
     notes.extend(reader.unknown_notes());
     let output_shape =
         join_shape(input.batch, channels_out, &axes.iter().map(|a| a.size_out).collect::<Vec<_>>(), position);

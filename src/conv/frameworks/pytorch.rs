@@ -37,7 +37,7 @@ fn layout_position(layout: &str, rank: usize, dims: usize) -> ConvResult<Channel
     if !fits {
         let example = ["NCL", "NCHW", "NCDHW"][rank.clamp(1, 3) - 1];
         return Err(ConvError::rejected(format!(
-            "PyTorch tensors are (N, C, spatial…) for a {rank}-D convolution (e.g. '{example}'); layout '{}' does not              place them so (memory_format=torch.channels_last changes strides, not the logical layout)",
+            "PyTorch tensors are (N, C, spatial…) for a {rank}-D convolution (e.g. '{example}'); layout '{}' does not place them so (memory_format=torch.channels_last changes strides, not the logical layout)",
             layout.chars().take(12).collect::<String>()
         )));
     }
@@ -352,7 +352,7 @@ pub fn resolve(request: &Request) -> ConvResult<Layer> {
         let short = |name: &str| matches!(request.params.get(name), Some(Value::List(items)) if items.len() < rank);
         if let Some(name) = ["stride", "padding", "dilation"].into_iter().find(|name| short(name)) {
             return Err(ConvError::rejected(format!(
-                "IndexError: tuple index out of range ({name} was given with fewer than {rank} entries, and                  forward(output_size=) reads {name}[d] for each of the {rank} axes)"
+                "IndexError: tuple index out of range ({name} was given with fewer than {rank} entries, and forward(output_size=) reads {name}[d] for each of the {rank} axes)"
             )));
         }
     }
@@ -626,7 +626,7 @@ pub fn resolve(request: &Request) -> ConvResult<Layer> {
     }
     if op == Op::ConvTranspose && !empty && sizes.contains(&0) {
         notes.push(
-            "an output axis of size 0: torch runs this call through oneDNN (mkldnn), which returns an empty output;              its native kernel (chosen for a batch of one with groups=1 and a small kernel, or with              torch.set_num_threads(1)) rejects it as \"Output size is too small\""
+            "an output axis of size 0: torch runs this call through oneDNN (mkldnn), which returns an empty output; its native kernel (chosen for a batch of one with groups=1 and a small kernel, or with torch.set_num_threads(1)) rejects it as \"Output size is too small\""
                 .to_string(),
         );
     }

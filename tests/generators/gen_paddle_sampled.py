@@ -1,4 +1,4 @@
-"""A seeded random sampler of Paddle calls, recorded from the real Paddle 3 (CPU): ranks 1-3, both ops,
+"""A seeded random sampler of Paddle calls (1 300 general + 500 targeted at zero sizes and padding modes), recorded from the real Paddle 3 (CPU): ranks 1-3, both ops,
 layer and functional forms, both data formats, every padding form (int, list, begin/end, per-axis pairs
 with batch/channel entries, 'SAME'/'VALID' in any case), strides, dilations, output_padding in and out of
 range, output_size valid and invalid, degenerate sizes (0, 1, kernel larger than the input), groups and
@@ -100,5 +100,36 @@ for index in range(CASES):
         params[rng.choice([k for k in ("stride", "padding", "dilation", "groups", "output_padding", "output_size")
                            if k in params] or ["stride"])] = None
     add(fx, f"{kind}-{op}-{rank}d", op, rank, kind, x, params, weight_shape, with_rank=rng.random() < 0.7)
+
+# Targeted: zero sizes (batch, channels, spatial, kernel) in both data formats, padding modes near their limits.
+near = rng_for("paddle sampled near-empty")
+for index in range(500):
+    rank = near.choice([1, 2, 3])
+    op = near.choice(["conv", "conv_transpose"])
+    kind = near.choice(["module", "functional"])
+    g = near.choice([1, 1, 2])
+    cin = g * near.choice([0, 1, 2]) if near.random() < 0.2 else g * near.choice([1, 2])
+    cout = g * near.choice([1, 2])
+    channel_last = near.random() < 0.4
+    sizes = [near.choice([0, 1, 2, 3, 4]) for _ in range(rank)]
+    batch = near.choice([0, 1, 2])
+    x = [batch] + sizes + [cin] if channel_last else [batch, cin] + sizes
+    kernel = [near.choice([0, 1, 2, 3, 4]) for _ in range(rank)]
+    params = {"stride": [near.choice([1, 1, 2]) for _ in range(rank)],
+              "dilation": [near.choice([1, 1, 2]) for _ in range(rank)],
+              "padding": near.choice([near.choice([0, 1, 2, 3]), "SAME", "valid",
+                                      [near.choice([0, 1, 2]) for _ in range(2 * rank)]]),
+              "groups": g, "data_format": FORMATS[rank][1 if channel_last else 0]}
+    weight_shape = None
+    if kind == "module":
+        params.update({"in_channels": cin, "out_channels": cout, "kernel_size": kernel})
+        if op == "conv" and near.random() < 0.4:
+            params["padding_mode"] = near.choice(["reflect", "replicate", "circular"])
+            params["padding"] = near.choice([0, 1, 2, 3])
+        if near.random() < 0.3:
+            params["bias"] = False
+    else:
+        weight_shape = ([cout, cin // g] if op == "conv" else [cin, cout // g]) + kernel
+    add(fx, f"near-empty-{kind}-{op}-{rank}d", op, rank, kind, x, params, weight_shape)
 
 fx.write()

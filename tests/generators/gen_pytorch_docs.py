@@ -139,6 +139,10 @@ for mode in ("zeros", "reflect", "replicate", "circular"):
             {"in_channels": 1, "out_channels": 1, "kernel_size": 1, "padding": 1, "padding_mode": mode})
         add(fx, f"mode-{mode}-spatial0-p0-{rank}d", C, rank, M, [1, 1] + [3] * (rank - 1) + [0],
             {"in_channels": 1, "out_channels": 1, "kernel_size": 1, "padding": 0, "padding_mode": mode})
+        add(fx, f"mode-{mode}-valid-spatial0-{rank}d", C, rank, M, [1, 1] + [3] * (rank - 1) + [0],
+            {"in_channels": 1, "out_channels": 1, "kernel_size": 1, "padding": "valid", "padding_mode": mode})
+        add(fx, f"mode-{mode}-valid-chan0-unbatched-{rank}d", C, rank, M, [0] + [4] * rank,
+            {"in_channels": 0, "out_channels": 2, "kernel_size": 3, "padding": "valid", "padding_mode": mode})
         add(fx, f"mode-{mode}-convT-{rank}d", T, rank, M, [1, 1] + [3] * rank,
             {"in_channels": 1, "out_channels": 1, "kernel_size": 1, "padding_mode": mode})
         add(fx, f"mode-{mode}-F-conv-{rank}d", C, rank, FN, [1, 1] + [3] * rank, {"padding_mode": mode}, [1, 1] + [1] * rank)

@@ -1,4 +1,4 @@
-"""A seeded random sampler of PyTorch calls, recorded from the real torch: ranks 1-3, both ops, module
+"""A seeded random sampler of PyTorch calls (1 300 general + 600 targeted at empty outputs and padding-mode limits), recorded from the real torch: ranks 1-3, both ops, module
 and functional forms, batched / unbatched / empty-batch inputs, every padding form, strides, dilations,
 output_padding in and out of range, forward(output_size=) valid and invalid, degenerate sizes (0, 1,
 kernel larger than the input), groups and channels incl. invalid ones, padding modes, None arguments.
@@ -94,5 +94,29 @@ for index in range(CASES):
                           or ["stride"])] = None
     add(fx, f"{kind}-{op}-{rank}d", op, rank, kind, x, params, weight_shape,
         with_rank=rng.random() < 0.7)
+
+# Targeted: transposed outputs near 0 (oneDNN vs the native kernel), and padding modes near their limits.
+near = rng_for("pytorch sampled near-empty")
+for index in range(300):
+    rank = near.choice([1, 2, 3])
+    g = near.choice([1, 1, 2])
+    cin, cout = g * near.choice([1, 2]), g * near.choice([1, 2])
+    x = ([near.choice([0, 1, 1, 2, 3])] if near.random() < 0.8 else []) + [cin] + [near.choice([1, 2, 3]) for _ in range(rank)]
+    params = {"stride": [near.choice([1, 1, 2]) for _ in range(rank)], "dilation": [near.choice([1, 1, 2]) for _ in range(rank)],
+              "padding": [near.choice([0, 1, 2, 3]) for _ in range(rank)], "groups": g}
+    add(fx, f"near-empty-conv_transpose-{rank}d", "conv_transpose", rank, "functional", x, params,
+        [cin, cout // g] + [near.choice([1, 2, 3, 4, 5]) for _ in range(rank)])
+for index in range(300):
+    rank = near.choice([1, 2, 3])
+    g = near.choice([1, 1, 2])
+    cin = g * near.choice([0, 1, 2]) if near.random() < 0.2 else g * near.choice([1, 2])
+    x = ([near.choice([0, 1, 2])] if near.random() < 0.8 else []) + [cin] + [near.choice([0, 1, 2, 3, 4]) for _ in range(rank)]
+    padding = near.choice([[near.choice([0, 1, 2, 3, 4]) for _ in range(rank)], "same", "valid", near.choice([0, 1, 2, 3])])
+    params = {"in_channels": cin, "out_channels": g * near.choice([1, 2]),
+              "kernel_size": [near.choice([1, 2, 3, 4, 5]) for _ in range(rank)],
+              "stride": [1] * rank if padding == "same" else [near.choice([1, 1, 2]) for _ in range(rank)],
+              "dilation": [near.choice([1, 1, 2]) for _ in range(rank)], "padding": padding, "groups": g,
+              "padding_mode": near.choice(["zeros", "reflect", "replicate", "circular"])}
+    add(fx, f"padding-mode-limits-{rank}d", "conv", rank, "module", x, params)
 
 fx.write()

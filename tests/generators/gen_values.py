@@ -46,7 +46,7 @@ def as_tuple(v):
 def run_pytorch(request):
     import torch
     import torch.nn.functional as F
-    op, rank, params = request["op"], request["rank"], dict(request["params"])
+    op, params = request["op"], dict(request["params"])
     x = torch.tensor(request["input"]).reshape(request["input_shape"])
     if request["api"].startswith("torch.nn.functional"):
         w = torch.tensor(ints(size(request["weight_shape"]))).reshape(request["weight_shape"])
@@ -368,7 +368,11 @@ def main():
             continue  # a known gap of convt's engine, see paddle_mode_overhang
         picked.append(case)
     rng.shuffle(picked)
-    picked = sorted(picked[:LIMIT], key=lambda c: c["id"]) + (EXTRA.get(FRAMEWORK, []) if SOURCE == FRAMEWORK else [])
+    # For a docs file, every accepted case of the classes it was written for (unbatched inputs, layouts),
+    # besides the random sample.
+    wanted = [c for c in picked[LIMIT:] if SOURCE != FRAMEWORK and any(
+        word in c["id"] for word in ("unbatched", "layout-"))]
+    picked = sorted(picked[:LIMIT] + wanted, key=lambda c: c["id"]) + (EXTRA.get(FRAMEWORK, []) if SOURCE == FRAMEWORK else [])
 
     fx = Fixtures(f"values/{SOURCE}", dict(header["versions"]), values_only=True)
     for case in picked:

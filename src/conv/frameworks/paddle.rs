@@ -604,7 +604,17 @@ pub fn resolve(request: &Request) -> ConvResult<Layer> {
     }
     let sizes_out: Vec<i64> =
         specs.iter().map(|spec| spec.raw_size_out(op).clamp(0, i64::MAX as i128) as i64).collect();
-    if channel_last && sizes_out.contains(&0) && input.batch != Some(0) && channels_out != 0 {
+    // (Only when the kernel really runs: an empty input or filter skips it.)
+    // A padding_mode layer pads first (F.pad), so its kernel sees the padded sizes.
+    let mode_pad = match (&padding_mode, padding_value) {
+        (Some(mode), Some(Value::Int(p))) if mode != "zeros" => *p,
+        _ => 0,
+    };
+    let kernel_runs = input.batch != Some(0)
+        && input.channels != 0
+        && input.spatial.iter().all(|&n| n.saturating_add(mode_pad.saturating_mul(2)) != 0)
+        && !weight.contains(&0);
+    if channel_last && sizes_out.contains(&0) && kernel_runs && channels_out != 0 {
         return Err(ConvError::rejected(match op {
             Op::ConvTranspose => format!(
                 "The input size should not be 0. (a {data_format} output with an empty spatial axis, {}, fails in the \

@@ -366,9 +366,11 @@ pub fn resolve(request: &Request) -> ConvResult<Layer> {
     // A module with padding_mode != 'zeros' pads the input itself (F.pad), then convolves with padding 0.
     let mut spatial = input.spatial.clone();
     let mut padding = padding;
-    if module && op == Op::Conv && padding_mode != "zeros" && !matches!(padding, Padding::Valid) {
+    // (Even for padding='valid': F.pad then runs with zero pads, and its checks still apply.)
+    if module && op == Op::Conv && padding_mode != "zeros" {
         let pads: Vec<(i64, i64)> = match &padding {
             Padding::Explicit(p) => p.iter().map(|&p| (p, p)).collect(),
+            Padding::Valid => vec![(0, 0); rank],
             _ => (0..rank)
                 .map(|axis| {
                     let total = dilation[axis].saturating_mul(weight_shape.get(axis + 2).copied().unwrap_or(1) - 1);

@@ -1,4 +1,4 @@
-"""A seeded random sampler of Paddle calls (1 300 general + 500 targeted at zero sizes and padding modes), recorded from the real Paddle 3 (CPU): ranks 1-3, both ops,
+"""A seeded random sampler of Paddle calls (1 300 general, 500 targeted at zero sizes and padding modes, 400 at padding forms vs output sizes), recorded from the real Paddle 3 (CPU): ranks 1-3, both ops,
 layer and functional forms, both data formats, every padding form (int, list, begin/end, per-axis pairs
 with batch/channel entries, 'SAME'/'VALID' in any case), strides, dilations, output_padding in and out of
 range, output_size valid and invalid, degenerate sizes (0, 1, kernel larger than the input), groups and
@@ -131,5 +131,48 @@ for index in range(500):
     else:
         weight_shape = ([cout, cin // g] if op == "conv" else [cin, cout // g]) + kernel
     add(fx, f"near-empty-{kind}-{op}-{rank}d", op, rank, kind, x, params, weight_shape)
+
+# Targeted: padding forms against output_size / output_padding in both data formats (the col2im check).
+forms = rng_for("paddle sampled padding forms")
+for index in range(400):
+    rank = forms.choice([1, 2, 3])
+    op = "conv_transpose" if forms.random() < 0.7 else "conv"
+    kind = forms.choice(["module", "functional"])
+    g = forms.choice([1, 1, 2])
+    cin, cout = g * forms.choice([1, 2]), g * forms.choice([1, 2])
+    channel_last = forms.random() < 0.4
+    sizes = [forms.choice([1, 2, 3, 4, 5]) for _ in range(rank)]
+    x = [forms.choice([1, 2])] + sizes + [cin] if channel_last else [forms.choice([1, 2]), cin] + sizes
+    kernel = [forms.choice([1, 2, 3]) for _ in range(rank)]
+    stride = [forms.choice([1, 2, 3]) for _ in range(rank)]
+    dilation = [forms.choice([1, 2]) for _ in range(rank)]
+    flat = [forms.choice([0, 1, 2]) for _ in range(2 * rank)]
+    kind_of_padding = forms.random()
+    if kind_of_padding < 0.3:
+        padding, begin_end = flat[:rank], [v for p in flat[:rank] for v in (p, p)]
+    elif kind_of_padding < 0.5:
+        padding, begin_end = flat, flat
+    elif kind_of_padding < 0.65:
+        pairs = [flat[2 * i:2 * i + 2] for i in range(rank)]
+        padding = [[0, 0]] + pairs + [[0, 0]] if channel_last else [[0, 0], [0, 0]] + pairs
+        begin_end = flat
+    else:
+        padding, begin_end = forms.choice(["SAME", "VALID", "same"]), [0] * (2 * rank)
+    params = {"stride": stride, "dilation": dilation, "padding": padding, "groups": g,
+              "data_format": FORMATS[rank][1 if channel_last else 0]}
+    if op == "conv_transpose":
+        r = forms.random()
+        if r < 0.4:
+            params["output_padding"] = [forms.randint(0, 2) for _ in range(rank)]
+        elif r < 0.8:
+            base = [(n - 1) * s - begin_end[2 * i] - begin_end[2 * i + 1] + d * (k - 1) + 1
+                    for i, (n, s, d, k) in enumerate(zip(sizes, stride, dilation, kernel))]
+            params["output_size"] = [max(b + forms.randint(-1, s), 0) for b, s in zip(base, stride)]
+    weight_shape = None
+    if kind == "module":
+        params.update({"in_channels": cin, "out_channels": cout, "kernel_size": kernel})
+    else:
+        weight_shape = ([cout, cin // g] if op == "conv" else [cin, cout // g]) + kernel
+    add(fx, f"padding-forms-{kind}-{op}-{rank}d", op, rank, kind, x, params, weight_shape)
 
 fx.write()

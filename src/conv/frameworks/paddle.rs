@@ -519,7 +519,7 @@ pub fn resolve(request: &Request) -> ConvResult<Layer> {
                 }
                 // col2im / vol2col: the forward size of the output must give back the input.
                 let back = (out + pb as i128 + pa as i128 - field as i128) / s as i128 + 1;
-                let empty_output = input.batch == Some(0) || input.channels == 0 || channels_out == 0 || out == 0;
+                let empty_output = input.batch == Some(0) || input.channels == 0 || channels_out == 0;
                 if back != n as i128 && !empty_output {
                     return Err(ConvError::rejected(format!(
                         "Output_height and padding(padding_up, padding_down) are inconsistent: expected \

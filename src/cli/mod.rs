@@ -106,6 +106,22 @@ fn output_values(object: &Map<String, Json>, request: &Request, layer: &Layer) -
     compute(layer, &request.input_shape, &input, &weight, bias.as_deref()).map(Some)
 }
 
+/// The rank an `api` such as `torch.nn.Conv1d` or `F.conv_transpose3d` names (a digit 1–3 before
+/// its final `d`/`D`), for requests that leave `rank` out.
+fn rank_named_by_api(object: &Map<String, Json>) -> Option<usize> {
+    let Some(Json::String(api)) = field(object, "api") else { return None };
+    let last = api.rsplit('.').next()?;
+    if !last.to_ascii_lowercase().starts_with("conv") {
+        return None;
+    }
+    let bytes = last.as_bytes();
+    let at = bytes.iter().rposition(|b| b.eq_ignore_ascii_case(&b'd'))?;
+    match at.checked_sub(1).map(|i| bytes[i]) {
+        Some(digit @ b'1'..=b'3') => Some((digit - b'0') as usize),
+        _ => None,
+    }
+}
+
 /// Read a request object (Contract 1) into a [`Request`].
 pub fn parse_request(object: &Map<String, Json>) -> ConvResult<Request> {
     let framework_id = string_field(object, "framework")?
@@ -131,6 +147,11 @@ pub fn parse_request(object: &Map<String, Json>) -> ConvResult<Request> {
     let input_shape = shape_field(object, "input_shape")?
         .ok_or_else(|| ConvError::malformed("the request needs \"input_shape\" (the full input shape)"))?;
     let rank = match field(object, "rank") {
+        // An unbatched input (PyTorch's `(C, L)`) has too few dimensions to tell the rank; the
+        // call named in `api` (`torch.nn.Conv1d`) may still tell it.
+        None if !(1..=MAX_RANK).contains(&input_shape.len().saturating_sub(2)) => {
+            rank_named_by_api(object).unwrap_or(input_shape.len().saturating_sub(2))
+        }
         None => input_shape.len().saturating_sub(2),
         Some(Json::Number(n)) => match n.as_u64() {
             Some(r) if (1..=MAX_RANK as u64).contains(&r) => r as usize,

@@ -102,22 +102,130 @@ fn update_padding(value: Option<&Value>, rank: usize, channel_last: bool) -> Con
     Ok(Padding::Explicit(pairs))
 }
 
+/// The call an `api` names: `paddle.nn.Conv2DTranspose`, `nn.Conv1D`, `paddle.nn.functional.conv3d`,
+/// `F.conv2d_transpose` → (op, rank, is_module). `None` when it names no rank.
+fn named_call(api: &str) -> Option<(Op, usize, bool)> {
+    let last = api.rsplit('.').next()?;
+    let (module, rest) =
+        if let Some(rest) = last.strip_prefix("Conv") { (true, rest) } else { (false, last.strip_prefix("conv")?) };
+    let rank = match rest.get(..2)? {
+        "1D" | "1d" => 1,
+        "2D" | "2d" => 2,
+        "3D" | "3d" => 3,
+        _ => return None,
+    };
+    let op = match &rest[2..] {
+        "" => Op::Conv,
+        "Transpose" if module => Op::ConvTranspose,
+        "_transpose" if !module => Op::ConvTranspose,
+        _ => return None,
+    };
+    Some((op, rank, module))
+}
+
+/// Arguments the call does not take (Python's TypeError), and `None` where Paddle raises.
+fn check_argument_names(reader: &ArgReader, op: Op, rank: usize, module: bool) -> ConvResult<()> {
+    let call = match (module, op) {
+        (true, Op::Conv) => format!("Conv{rank}D.__init__()"),
+        (true, Op::ConvTranspose) => format!("Conv{rank}DTranspose.__init__()"),
+        (false, Op::Conv) => format!("conv{rank}d()"),
+        (false, Op::ConvTranspose) => format!("conv{rank}d_transpose()"),
+    };
+    let foreign: &[&str] = match (module, op) {
+        (true, Op::Conv) => &["output_padding", "output_size"],
+        (true, Op::ConvTranspose) => &["padding_mode"],
+        (false, Op::Conv) => {
+            &["in_channels", "out_channels", "kernel_size", "padding_mode", "output_size", "output_padding"]
+        }
+        (false, Op::ConvTranspose) => &["in_channels", "out_channels", "kernel_size", "padding_mode"],
+    };
+    if let Some(name) = foreign.iter().find(|name| reader.has(name) || reader.is_null(name)) {
+        let call = if *name == "output_size" && module { format!("Conv{rank}D.forward()") } else { call };
+        return Err(ConvError::rejected(format!("TypeError: {call} got an unexpected keyword argument '{name}'")));
+    }
+    let mut lists = vec!["stride", "padding", "dilation"];
+    if op == Op::ConvTranspose {
+        lists.push("output_padding");
+    }
+    if module {
+        lists.push("kernel_size");
+    }
+    if let Some(name) = lists.iter().find(|name| reader.is_null(name)) {
+        return Err(ConvError::rejected(format!("The {name}'s type must be list or tuple. Received: None")));
+    }
+    for name in ["groups", "in_channels", "out_channels"] {
+        if reader.is_null(name) {
+            return Err(ConvError::rejected(format!(
+                "TypeError: unsupported operand type(s) for %: 'int' and 'NoneType' ({name}=None)"
+            )));
+        }
+    }
+    if reader.is_null("data_format") {
+        return Err(ConvError::rejected("Attr(data_format) got wrong value: received None"));
+    }
+    if module && reader.is_null("padding_mode") {
+        return Err(ConvError::rejected(
+            "padding_mode must be one of {'zeros', 'reflect', 'replicate', 'circular'}, but got padding_mode='None'",
+        ));
+    }
+    Ok(())
+}
+
+/// Contract 1's `layout` in Paddle's spelling: any name with N first and C second (or last).
+fn layout_as_data_format(layout: &str, rank: usize) -> ConvResult<&'static str> {
+    let (first, last) = formats(rank);
+    let letters: Vec<char> = layout.chars().collect();
+    let distinct = letters.iter().enumerate().all(|(i, c)| c.is_ascii_uppercase() && !letters[..i].contains(c));
+    if distinct && letters.len() == rank + 2 && letters[0] == 'N' {
+        if letters[1] == 'C' {
+            return Ok(first);
+        }
+        if letters[rank + 1] == 'C' {
+            return Ok(last);
+        }
+    }
+    Err(ConvError::rejected(format!(
+        "Paddle takes data_format '{first}' or '{last}' for a {rank}-D convolution; layout '{}' places N and C otherwise",
+        layout.chars().take(12).collect::<String>()
+    )))
+}
+
 /// Resolve a Paddle request.
 pub fn resolve(request: &Request) -> ConvResult<Layer> {
-    let rank = request.rank;
-    let op = request.op;
+    let named = request.api.as_deref().and_then(named_call);
+    let (op, rank) = named.map(|(op, rank, _)| (op, rank)).unwrap_or((request.op, request.rank));
     let mut reader = ArgReader::new(NAME, &request.params);
     for neutral in ["weight_attr", "bias_attr", "name"] {
         reader.value(neutral);
     }
-    let module = match request.api.as_deref() {
-        Some(api) if api.contains("functional") || api.starts_with("F.") => false,
-        Some(api) if api.contains("nn.") => true,
+    let module = match (named, request.api.as_deref()) {
+        (Some((_, _, module)), _) => module,
+        (None, Some(api)) if api.contains("functional") || api.starts_with("F.") => false,
+        (None, Some(api)) if api.contains("nn.") => true,
         _ => reader.has("kernel_size") || reader.has("in_channels"),
     };
+    check_argument_names(&reader, op, rank, module)?;
     let (first, last) = formats(rank);
-    let data_format = reader.string("data_format")?.or(request.layout.clone()).unwrap_or(first.to_string());
-    let channel_last = if data_format == first {
+    let mut layout_note = None;
+    let data_format = match (reader.string("data_format")?, &request.layout) {
+        (Some(df), Some(layout)) => {
+            if layout_as_data_format(layout, rank).ok() != Some(df.as_str()) {
+                layout_note = Some(format!(
+                    "layout '{}' and data_format='{df}' disagree; data_format is what Paddle receives, so it decides",
+                    layout.chars().take(12).collect::<String>()
+                ));
+            }
+            df
+        }
+        (Some(df), None) => df,
+        (None, Some(layout)) => layout_as_data_format(layout, rank)?.to_string(),
+        (None, None) => first.to_string(),
+    };
+    // Conv2D / Conv3D hand data_format straight to the C++ op, which reads any channel-first
+    // spelling of the six Paddle knows as channel-first; the other entry points check it.
+    let lenient = module && op == Op::Conv && rank >= 2 && ["NCL", "NCHW", "NCDHW"].contains(&data_format.as_str());
+    let foreign_format = data_format != first && data_format != last;
+    let channel_last = if data_format == first || lenient {
         false
     } else if data_format == last {
         true
@@ -178,12 +286,47 @@ pub fn resolve(request: &Request) -> ConvResult<Layer> {
                 ));
             }
         }
-        // The layer builds its weight with out_channels // groups, so extra channels silently vanish.
+        if let Some(mode) = &padding_mode {
+            if mode != "zeros" && foreign_format {
+                return Err(ConvError::rejected(format!(
+                    "input tensor dimension is {}, it's data format should be in ['{first}', '{last}'] but got \
+                     {data_format} (padding_mode='{mode}' pads with F.pad, which checks the spelling)",
+                    rank + 2
+                )));
+            }
+        }
+        // The layer builds its weight with out_channels // groups (Python's floor division), so extra
+        // channels silently vanish — unless the bias (out_channels long) then fails to broadcast.
         let head = match op {
-            Op::ConvTranspose => vec![in_channels, out_channels / groups],
-            Op::Conv => vec![out_channels, in_channels / groups],
+            Op::ConvTranspose => vec![in_channels, out_channels.div_euclid(groups)],
+            Op::Conv => vec![out_channels, in_channels.div_euclid(groups)],
         };
-        [head, kernel_size].concat()
+        let shape = [head, kernel_size].concat();
+        if let Some((axis, &bad)) = shape.iter().enumerate().find(|(_, &d)| d < 0) {
+            return Err(ConvError::rejected(format!(
+                "Expected every dim's size to be larger than or equal to 0, but the size of the {axis}-th dim is {bad} \
+                 (the layer's weight would be {})",
+                list_text(&shape)
+            )));
+        }
+        if let Some(given) = &request.weight_shape {
+            if *given != shape {
+                return Err(ConvError::rejected(format!(
+                    "weight_shape {} contradicts the weight {} that the layer builds from in_channels, out_channels, \
+                     kernel_size and groups={groups}; a layer makes its own weight, so give one or the other (or both alike)",
+                    list_text(given),
+                    list_text(&shape)
+                )));
+            }
+        }
+        let built = shape[1].saturating_mul(groups);
+        if op == Op::ConvTranspose && bias && out_channels != built && out_channels != 1 {
+            return Err(ConvError::rejected(format!(
+                "Broadcast dimension mismatch: the output has {built} channels (out_channels // groups * groups = \
+                 {out_channels} // {groups} * {groups}) but the bias has {out_channels}"
+            )));
+        }
+        shape
     } else {
         request.weight_shape.clone().ok_or_else(|| ConvError::malformed("the functional form needs weight_shape"))?
     };
@@ -200,7 +343,27 @@ pub fn resolve(request: &Request) -> ConvResult<Layer> {
     if groups < 0 {
         return Err(ConvError::rejected(format!("groups must be positive (got {groups})")));
     }
+    if let Some((axis, &bad)) = weight.iter().enumerate().find(|(_, &d)| d < 0) {
+        return Err(ConvError::rejected(format!(
+            "Each value of attribute 'shape' is expected to be no less than 0. But received: shape[{axis}] = {bad}; \
+             shape = {}.",
+            list_text(&weight)
+        )));
+    }
     let padding = update_padding(padding_value, rank, channel_last)?;
+    // `F.pad(x, …, mode='reflect')` (pad3d): each padding must stay below a non-empty axis.
+    let input_empty = request.input_shape.contains(&0);
+    if let (Some("reflect"), Padding::Explicit(pairs), false) = (padding_mode.as_deref(), &padding, input_empty) {
+        for (axis, (&n, &(before, after))) in input.spatial.iter().zip(pairs).enumerate() {
+            if n > 0 && (before >= n || after >= n) {
+                return Err(ConvError::rejected(format!(
+                    "The size of Input(X)'s dimension should be greater than the padding in reflect mode, but received \
+                     size({n}) and padding({}) on spatial axis {axis}",
+                    before.max(after)
+                )));
+            }
+        }
+    }
     if op == Op::ConvTranspose && input.channels % groups != 0 {
         return Err(ConvError::rejected(format!(
             "the channel of input must be divisible by groups, received: the channel of input is {}, the groups is {groups}",
@@ -227,6 +390,12 @@ pub fn resolve(request: &Request) -> ConvResult<Layer> {
         )));
     }
     // Paddle checks neither dilation >= 1 nor a non-empty kernel; a negative one is still nonsense.
+    if op == Op::Conv && dilation.contains(&0) {
+        return Err(ConvError::rejected(format!(
+            "The dilation of Op(Conv) should be larger than 0, but received dilation is {}.",
+            list_text(&dilation)
+        )));
+    }
     if dilation.iter().any(|&d| d < 0) {
         return Err(ConvError::rejected(format!(
             "The dilation of Op(Conv) should not be negative, but received dilation is {}.",
@@ -256,6 +425,12 @@ pub fn resolve(request: &Request) -> ConvResult<Layer> {
                     input.channels, weight[1]
                 )));
             }
+            if weight[0] == 0 {
+                return Err(ConvError::rejected(format!(
+                    "the size of filter at axis 0 should be greater than 0, but received the filter's shape {}",
+                    list_text(&weight)
+                )));
+            }
             if weight[0] % groups != 0 {
                 return Err(ConvError::rejected(format!(
                     "The number of output's channels (filter's first dimension) of Op(Conv) should be divisible by groups. \
@@ -263,7 +438,12 @@ pub fn resolve(request: &Request) -> ConvResult<Layer> {
                     weight[0]
                 )));
             }
-            weight[0]
+            // An input with no channels yields no channels, whatever the filter says.
+            if input.channels == 0 {
+                0
+            } else {
+                weight[0]
+            }
         }
     };
     // 'SAME' pads from the input size and resets dilation to 1 (UpdatePaddingAndDilation).
@@ -287,7 +467,8 @@ pub fn resolve(request: &Request) -> ConvResult<Layer> {
     for axis in 0..rank {
         let (n, s, d, k) = (input.spatial[axis], stride[axis], dilation_used[axis], kernel[axis]);
         let (pb, pa) = pads[axis];
-        let field = kernel_field(k, d).min(i64::MAX as i128) as i64;
+        // Paddle's own field, dilation*(kernel - 1) + 1, even for an empty kernel or dilation 0.
+        let field = (d as i128 * (k as i128 - 1) + 1).clamp(i64::MIN as i128, i64::MAX as i128) as i64;
         match op {
             Op::ConvTranspose => {
                 let infer = (n as i128 - 1) * s as i128 - pb as i128 - pa as i128 + field as i128;
@@ -301,7 +482,8 @@ pub fn resolve(request: &Request) -> ConvResult<Layer> {
                                 o
                             )));
                         }
-                        if o >= infer + s as i128 {
+                        // With no input channels (an empty filter) only the lower bound is checked.
+                        if o >= infer + s as i128 && input.channels != 0 {
                             return Err(ConvError::rejected(format!(
                                 "output_size of Op(ConvTransposeOp) should be less than inferred size + stride. But received \
                                  output_size = {o}, whose dim {axis} is not less than the inferred output size ({infer}) + stride ({s}) = {}",
@@ -337,7 +519,8 @@ pub fn resolve(request: &Request) -> ConvResult<Layer> {
                 }
                 // col2im / vol2col: the forward size of the output must give back the input.
                 let back = (out + pb as i128 + pa as i128 - field as i128) / s as i128 + 1;
-                if back != n as i128 {
+                let empty_output = input.batch == Some(0) || input.channels == 0 || channels_out == 0;
+                if back != n as i128 && !empty_output {
                     return Err(ConvError::rejected(format!(
                         "Output_height and padding(padding_up, padding_down) are inconsistent: expected \
                          ({out} + {pb} + {pa} - {field}) / {s} + 1 == {n}, but it is {back} (the extra output cells \
@@ -400,7 +583,7 @@ pub fn resolve(request: &Request) -> ConvResult<Layer> {
                     &values,
                     out as i64,
                 ));
-                specs.push(AxisSpec {
+                let spec = AxisSpec {
                     size_in: n,
                     kernel_size: k,
                     stride: s,
@@ -408,9 +591,49 @@ pub fn resolve(request: &Request) -> ConvResult<Layer> {
                     pad_before: pb,
                     pad_after: pa + overhang,
                     output_padding: 0,
+                };
+                // An empty kernel with dilation != 1 has a field the canonical geometry does not know
+                // (it holds no taps, so only the size matters): the end padding absorbs the difference.
+                specs.push(if spec.raw_size_out(op) == out {
+                    spec
+                } else {
+                    conv_spec_of_size(n, k, s, d, pb, out as i64)
                 });
             }
         }
+    }
+    let sizes_out: Vec<i64> =
+        specs.iter().map(|spec| spec.raw_size_out(op).clamp(0, i64::MAX as i128) as i64).collect();
+    // (Only when the kernel really runs: an empty input or filter skips it.)
+    // A padding_mode layer pads first (F.pad), so its kernel sees the padded sizes.
+    let mode_pad = match (&padding_mode, padding_value) {
+        (Some(mode), Some(Value::Int(p))) if mode != "zeros" => *p,
+        _ => 0,
+    };
+    let kernel_runs = input.batch != Some(0)
+        && input.channels != 0
+        && input.spatial.iter().all(|&n| n.saturating_add(mode_pad.saturating_mul(2)) != 0)
+        && !weight.contains(&0);
+    if channel_last && sizes_out.contains(&0) && kernel_runs && channels_out != 0 {
+        return Err(ConvError::rejected(match op {
+            Op::ConvTranspose => format!(
+                "The input size should not be 0. (a {data_format} output with an empty spatial axis, {}, fails in the \
+                 transpose back to {data_format})",
+                list_text(&sizes_out)
+            ),
+            Op::Conv => format!(
+                "process aborted: SIGFPE in the {data_format} kernel's transpose (Paddle crashes on a channel-last \
+                 output with an empty spatial axis, {})",
+                list_text(&sizes_out)
+            ),
+        }));
+    }
+    if op == Op::Conv && input.channels == 0 && bias && weight[0] != 1 {
+        return Err(ConvError::rejected(format!(
+            "Broadcast dimension mismatch: an input with no channels gives an output with no channels, and the bias \
+             ({} values) cannot be added to it",
+            weight[0]
+        )));
     }
     if same {
         if dilation.iter().any(|&d| d != 1) {
@@ -428,6 +651,7 @@ pub fn resolve(request: &Request) -> ConvResult<Layer> {
         }
     }
     let axes = resolve_axes(&specs, op)?;
+    notes.extend(layout_note);
     notes.extend(reader.unknown_notes());
     let output_shape =
         join_shape(input.batch, channels_out, &axes.iter().map(|a| a.size_out).collect::<Vec<_>>(), position);
@@ -455,4 +679,172 @@ pub fn resolve(request: &Request) -> ConvResult<Layer> {
         },
         explicit_layouts: None,
     })
+}
+
+/// A forward axis whose output has `size` cells, for Paddle's field of an empty kernel (which the
+/// canonical geometry, holding no taps, does not know): the end padding absorbs the difference.
+fn conv_spec_of_size(n: i64, k: i64, s: i64, d: i64, pad_before: i64, size: i64) -> AxisSpec {
+    let field = kernel_field(k, d);
+    let padded = if size == 0 { 0 } else { (size as i128 - 1) * s as i128 + field };
+    let after = (padded - n as i128 - pad_before as i128).clamp(i64::MIN as i128, i64::MAX as i128) as i64;
+    AxisSpec { size_in: n, kernel_size: k, stride: s, dilation: d, pad_before, pad_after: after, output_padding: 0 }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::conv::params::Params;
+
+    fn request(
+        op: Op,
+        rank: usize,
+        api: &str,
+        input: &[i64],
+        weight: Option<&[i64]>,
+        params: &[(&str, Value)],
+    ) -> Request {
+        let mut p = Params::new();
+        for (name, value) in params {
+            p.set(name, value.clone());
+        }
+        Request {
+            framework: Framework::Paddle,
+            op,
+            rank,
+            layout: None,
+            api: Some(api.to_string()),
+            input_shape: input.to_vec(),
+            weight_shape: weight.map(|w| w.to_vec()),
+            params: p,
+        }
+    }
+
+    fn layer(cin: i64, cout: i64, k: i64) -> Vec<(&'static str, Value)> {
+        vec![("in_channels", Value::Int(cin)), ("out_channels", Value::Int(cout)), ("kernel_size", Value::Int(k))]
+    }
+
+    fn shape(request: &Request) -> Option<Vec<i64>> {
+        resolve(request).ok().map(|layer| layer.output_shape)
+    }
+
+    #[test]
+    fn entry_points_and_data_format_spellings() {
+        // the api names op and rank, whatever `op` defaulted to
+        let r = request(Op::ConvTranspose, 2, "paddle.nn.functional.conv2d", &[1, 2, 5, 5], Some(&[3, 2, 3, 3]), &[]);
+        assert_eq!(shape(&r), Some(vec![1, 3, 3, 3]));
+        let mut params = layer(5, 3, 3);
+        params.push(("data_format", Value::Str("NCL".into())));
+        assert_eq!(
+            shape(&request(Op::Conv, 2, "paddle.nn.Conv2D", &[1, 5, 6, 6], None, &params)),
+            Some(vec![1, 3, 4, 4])
+        );
+        let r = request(
+            Op::Conv,
+            2,
+            "paddle.nn.functional.conv2d",
+            &[1, 5, 6, 6],
+            Some(&[3, 5, 3, 3]),
+            &[("data_format", Value::Str("NCL".into()))],
+        );
+        assert_eq!(shape(&r), None);
+        let mut r = request(Op::Conv, 1, "paddle.nn.Conv1D", &[1, 6, 5], None, &layer(5, 3, 3));
+        r.layout = Some("NWC".into());
+        assert_eq!(shape(&r), Some(vec![1, 4, 3]));
+    }
+
+    #[test]
+    fn none_and_foreign_arguments_raise() {
+        for name in ["stride", "padding", "dilation", "groups", "output_padding", "kernel_size"] {
+            let mut params = layer(2, 2, 3);
+            params.push((name, Value::Null));
+            assert!(
+                shape(&request(Op::ConvTranspose, 1, "paddle.nn.Conv1DTranspose", &[1, 2, 5], None, &params)).is_none()
+            );
+        }
+        let mut params = layer(2, 2, 3);
+        params.push(("output_size", Value::Null));
+        assert_eq!(
+            shape(&request(Op::ConvTranspose, 1, "paddle.nn.Conv1DTranspose", &[1, 2, 5], None, &params)),
+            Some(vec![1, 2, 7])
+        );
+        let r = request(
+            Op::Conv,
+            1,
+            "paddle.nn.functional.conv1d",
+            &[1, 2, 5],
+            Some(&[3, 2, 3]),
+            &[("padding_mode", Value::Str("zeros".into()))],
+        );
+        assert!(resolve(&r).unwrap_err().message.contains("unexpected keyword argument 'padding_mode'"));
+    }
+
+    #[test]
+    fn never_a_negative_channel() {
+        for (cin, cout) in [(1, -1), (1, -4), (-1, 1)] {
+            for (op, api) in [(Op::Conv, "paddle.nn.Conv1D"), (Op::ConvTranspose, "paddle.nn.Conv1DTranspose")] {
+                assert!(shape(&request(op, 1, api, &[1, 1, 9], None, &layer(cin, cout, 5))).is_none());
+            }
+        }
+        let r = request(Op::Conv, 1, "paddle.nn.functional.conv1d", &[1, 2, 4], Some(&[-1, 2, 3]), &[]);
+        assert!(resolve(&r).is_err());
+    }
+
+    #[test]
+    fn zero_channels() {
+        assert!(shape(&request(Op::Conv, 1, "paddle.nn.Conv1D", &[1, 1, 9], None, &layer(1, 0, 5))).is_none());
+        assert_eq!(
+            shape(&request(Op::ConvTranspose, 1, "paddle.nn.Conv1DTranspose", &[1, 1, 9], None, &layer(1, 0, 5))),
+            Some(vec![1, 0, 13])
+        );
+        // 0 input channels: 0 output channels; a bias of 2 values cannot be added to them
+        let r = request(Op::Conv, 1, "paddle.nn.functional.conv1d", &[1, 0, 4], Some(&[2, 0, 3]), &[]);
+        assert_eq!(shape(&r), Some(vec![1, 0, 2]));
+        assert!(shape(&request(Op::Conv, 1, "paddle.nn.Conv1D", &[1, 0, 4], None, &layer(0, 2, 3))).is_none());
+    }
+
+    #[test]
+    fn reflect_limit_and_empty_channel_last_outputs() {
+        let mut params = layer(1, 1, 1);
+        params.push(("padding", Value::Int(3)));
+        params.push(("padding_mode", Value::Str("reflect".into())));
+        assert!(shape(&request(Op::Conv, 2, "paddle.nn.Conv2D", &[1, 1, 3, 3], None, &params)).is_none());
+        params[4] = ("padding_mode", Value::Str("circular".into()));
+        assert_eq!(
+            shape(&request(Op::Conv, 2, "paddle.nn.Conv2D", &[1, 1, 3, 3], None, &params)),
+            Some(vec![1, 1, 9, 9])
+        );
+        let pads = Value::List(vec![Value::Int(2), Value::Int(0)]);
+        let cf = request(
+            Op::ConvTranspose,
+            1,
+            "paddle.nn.functional.conv1d_transpose",
+            &[1, 2, 2],
+            Some(&[2, 2, 1]),
+            &[("dilation", Value::Int(2)), ("padding", pads.clone())],
+        );
+        assert_eq!(shape(&cf), Some(vec![1, 2, 0]));
+        let cl = request(
+            Op::ConvTranspose,
+            1,
+            "paddle.nn.functional.conv1d_transpose",
+            &[1, 2, 2],
+            Some(&[2, 2, 1]),
+            &[("dilation", Value::Int(2)), ("padding", pads), ("data_format", Value::Str("NLC".into()))],
+        );
+        assert_eq!(shape(&cl), None);
+    }
+
+    #[test]
+    fn empty_kernel_field_follows_paddle() {
+        // kernel 0, dilation 0: Paddle's field is 0*(0-1)+1 = 1
+        let r = request(
+            Op::ConvTranspose,
+            2,
+            "paddle.nn.functional.conv2d_transpose",
+            &[2, 2, 4, 4],
+            Some(&[2, 1, 0, 0]),
+            &[("dilation", Value::Int(0))],
+        );
+        assert_eq!(shape(&r), Some(vec![2, 1, 4, 4]));
+    }
 }

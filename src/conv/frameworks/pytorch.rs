@@ -14,23 +14,34 @@
 //! aten/src/ATen/native/NaiveConvolutionTranspose2d.cpp (`slow_conv_transpose2d_shape_check`).
 //! Weight layouts: conv `(out, in/groups, k…)`, transposed `(in, out/groups, k…)`.
 
-use super::common::{derive_conv, derive_conv_transpose, list_text};
+use super::common::{derive_conv, derive_conv_transpose, list_text, window_spec};
 use crate::conv::axis::{AxisSpec, Op};
 use crate::conv::engine::PaddingMode;
 use crate::conv::error::{ConvError, ConvResult};
 use crate::conv::frameworks::Framework;
-use crate::conv::layer::{channel_position_of, join_shape, split_shape, ChannelPosition, Layer, Request, WeightLayout};
+use crate::conv::layer::{join_shape, split_shape, ChannelPosition, Layer, Request, WeightLayout};
 use crate::conv::numbers::signed_text;
 use crate::conv::params::{ArgReader, PerAxis, Value};
 
 const NAME: &str = "PyTorch";
 
-fn layouts(rank: usize) -> &'static [&'static str] {
-    match rank {
-        1 => &["NCL", "NCW"],
-        2 => &["NCHW"],
-        _ => &["NCDHW"],
+/// PyTorch tensors are `(N, C, spatial…)` (or `(C, spatial…)` unbatched); a layout may spell the
+/// spatial axes with any letters (`NCL`, `NCW`, `NCHW`, `NCDHW`, `CHW`).
+fn layout_position(layout: &str, rank: usize, dims: usize) -> ConvResult<ChannelPosition> {
+    let letters: Vec<char> = layout.chars().collect();
+    let distinct = letters.iter().enumerate().all(|(i, c)| c.is_ascii_uppercase() && !letters[..i].contains(c));
+    let spatial_ok = |rest: &[char]| rest.len() == rank && rest.iter().all(|c| *c != 'N' && *c != 'C');
+    let fits = distinct
+        && ((letters.len() == rank + 2 && letters.starts_with(&['N', 'C']) && spatial_ok(&letters[2..]))
+            || (letters.len() == rank + 1 && dims == rank + 1 && letters[0] == 'C' && spatial_ok(&letters[1..])));
+    if !fits {
+        let example = ["NCL", "NCHW", "NCDHW"][rank.clamp(1, 3) - 1];
+        return Err(ConvError::rejected(format!(
+            "PyTorch tensors are (N, C, spatial…) for a {rank}-D convolution (e.g. '{example}'); layout '{}' does not place them so (memory_format=torch.channels_last changes strides, not the logical layout)",
+            layout.chars().take(12).collect::<String>()
+        )));
     }
+    Ok(ChannelPosition::First)
 }
 
 fn module_name(op: Op, rank: usize) -> String {
@@ -40,8 +51,44 @@ fn module_name(op: Op, rank: usize) -> String {
     }
 }
 
+/// The function `F.conv*` (and the module's forward) dispatches to: `conv2d`, `conv_transpose2d`.
+fn function_name(op: Op, rank: usize) -> String {
+    match op {
+        Op::Conv => format!("conv{rank}d"),
+        Op::ConvTranspose => format!("conv_transpose{rank}d"),
+    }
+}
+
+/// The call an `api` names: `torch.nn.ConvTranspose2d`, `nn.Conv1d`, `torch.nn.functional.conv3d`,
+/// `F.conv_transpose1d`, `torch.conv2d` → (op, rank, is_module). `None` when it names no rank.
+fn named_call(api: &str) -> Option<(Op, usize, bool)> {
+    let last = api.rsplit('.').next()?;
+    let (module, rest) = if let Some(rest) = last.strip_prefix("ConvTranspose") {
+        (true, Some((Op::ConvTranspose, rest)))
+    } else if let Some(rest) = last.strip_prefix("Conv") {
+        (true, Some((Op::Conv, rest)))
+    } else if let Some(rest) = last.strip_prefix("conv_transpose") {
+        (false, Some((Op::ConvTranspose, rest)))
+    } else if let Some(rest) = last.strip_prefix("conv") {
+        (false, Some((Op::Conv, rest)))
+    } else {
+        (false, None)
+    };
+    let (op, rest) = rest?;
+    let rank = match rest {
+        "1d" => 1,
+        "2d" => 2,
+        "3d" => 3,
+        _ => return None,
+    };
+    Some((op, rank, module))
+}
+
 /// Whether the request models the `nn` module (it has constructor arguments) or `F.*`.
 fn is_module(request: &Request, reader: &ArgReader) -> bool {
+    if let Some((_, _, module)) = request.api.as_deref().and_then(named_call) {
+        return module;
+    }
     match request.api.as_deref() {
         Some(api) if api.contains("functional") || api.starts_with("F.") => false,
         Some(api) if api.contains("nn.") => true,
@@ -49,14 +96,41 @@ fn is_module(request: &Request, reader: &ArgReader) -> bool {
     }
 }
 
+/// The op and rank of the call: what `api` names wins over `op` / `rank` (which a request may
+/// leave to their defaults); otherwise an unbatched functional call shows its rank in the weight.
+fn call_op_and_rank(request: &Request) -> ConvResult<(Op, usize)> {
+    let dims = request.input_shape.len();
+    if let Some((op, rank, _)) = request.api.as_deref().and_then(named_call) {
+        if dims != rank + 1 && dims != rank + 2 {
+            return Err(ConvError::rejected(format!(
+                "Expected {}D (unbatched) or {}D (batched) input to {}, but got input of size: {}",
+                rank + 1,
+                rank + 2,
+                function_name(op, rank),
+                list_text(&request.input_shape)
+            )));
+        }
+        return Ok((op, rank));
+    }
+    if let Some(weight) = &request.weight_shape {
+        let weight_rank = weight.len().wrapping_sub(2);
+        if dims == request.rank + 2 && weight.len() == dims + 1 && (1..=3).contains(&weight_rank) {
+            return Ok((request.op, weight_rank));
+        }
+    }
+    Ok((request.op, request.rank))
+}
+
 /// Padding as PyTorch takes it: a per-axis integer, or `'valid'` / `'same'` for forward conv.
 enum Padding {
     Explicit(Vec<i64>),
     Valid,
     Same,
+    /// Applied by the module's own `F.pad` (padding_mode != 'zeros'): the conv itself pads nothing.
+    Padded(Vec<(i64, i64)>),
 }
 
-fn read_padding(reader: &mut ArgReader, rank: usize, op: Op) -> ConvResult<Padding> {
+fn read_padding(reader: &mut ArgReader, rank: usize, op: Op, module: bool) -> ConvResult<Padding> {
     let Some(value) = reader.value("padding") else {
         return Ok(Padding::Explicit(vec![0; rank]));
     };
@@ -67,28 +141,141 @@ fn read_padding(reader: &mut ArgReader, rank: usize, op: Op) -> ConvResult<Paddi
         ))),
         Value::Str(s) if s == "valid" => Ok(Padding::Valid),
         Value::Str(s) if s == "same" => Ok(Padding::Same),
-        Value::Str(s) => Err(ConvError::rejected(format!(
+        Value::Str(s) if module => Err(ConvError::rejected(format!(
             "Invalid padding string '{s}', should be one of {{'valid', 'same'}}"
+        ))),
+        Value::Str(s) => Err(ConvError::rejected(format!(
+            "Invalid padding string '{s}', should be one of {{'valid', 'same'}} (case-sensitive)"
         ))),
         other => reader.expand("padding", other, rank, PerAxis::INT_OR_SINGLE_OR_LIST).map(Padding::Explicit),
     }
 }
 
+/// Arguments the call does not take, and `None` where torch raises: Python's own TypeError /
+/// ValueError, before anything is computed.
+fn check_argument_names(reader: &ArgReader, op: Op, rank: usize, module: bool) -> ConvResult<()> {
+    let function = function_name(op, rank);
+    let module_name = module_name(op, rank);
+    let (foreign, place): (&[&str], String) = match (module, op) {
+        (true, Op::Conv) => (&["output_padding", "output_size"], format!("{module_name}.__init__() / forward()")),
+        (true, Op::ConvTranspose) => (&[], String::new()),
+        (false, Op::Conv) => (
+            &[
+                "in_channels",
+                "out_channels",
+                "kernel_size",
+                "padding_mode",
+                "output_size",
+                "output_padding",
+                "device",
+                "dtype",
+            ],
+            format!("{function}()"),
+        ),
+        (false, Op::ConvTranspose) => (
+            &["in_channels", "out_channels", "kernel_size", "padding_mode", "output_size", "device", "dtype"],
+            format!("{function}()"),
+        ),
+    };
+    if let Some(name) = foreign.iter().find(|name| reader.has(name) || reader.is_null(name)) {
+        let hint = if module {
+            String::new()
+        } else {
+            format!(
+                " ({name} belongs to the nn.{module_name} module; the functional form takes the weight tensor instead)"
+            )
+        };
+        return Err(ConvError::rejected(format!(
+            "TypeError: {place} got an unexpected keyword argument '{name}'{hint}"
+        )));
+    }
+    let mut must_not_be_none = vec!["stride", "padding", "dilation", "groups"];
+    if op == Op::ConvTranspose {
+        must_not_be_none.push("output_padding");
+    }
+    if module {
+        must_not_be_none.extend(["kernel_size", "in_channels", "out_channels"]);
+    }
+    if let Some(name) = must_not_be_none.iter().find(|name| reader.is_null(name)) {
+        let target = if module { module_name } else { function };
+        return Err(ConvError::rejected(format!(
+            "TypeError: {target}: argument '{name}' must be {}, not None",
+            if *name == "groups" || name.ends_with("channels") { "int" } else { "an int or a tuple of ints" }
+        )));
+    }
+    if module && reader.is_null("padding_mode") {
+        return Err(ConvError::rejected(
+            "padding_mode must be one of {'zeros', 'reflect', 'replicate', 'circular'}, but got padding_mode='None'",
+        ));
+    }
+    Ok(())
+}
+
+/// `F.pad(input, _reversed_padding_repeated_twice, mode)` that a module with a non-zero
+/// `padding_mode` applies before the convolution: its checks, last axis first as torch runs them.
+fn check_padding_mode(
+    mode: &str,
+    input_shape: &[i64],
+    batched: bool,
+    spatial: &[i64],
+    pads: &[(i64, i64)],
+) -> ConvResult<()> {
+    let rank = spatial.len();
+    let dims = input_shape.len();
+    if mode == "reflect" || mode == "replicate" {
+        let non_batch = if batched { &input_shape[1..] } else { input_shape };
+        if non_batch.contains(&0) {
+            return Err(ConvError::rejected(format!(
+                "Expected {}D or {}D (batch mode) tensor with possibly 0 batch size and other non-zero dimensions for \
+                 input, but got: {} ({mode} padding needs every non-batch dimension non-empty)",
+                rank + 1,
+                rank + 2,
+                list_text(input_shape)
+            )));
+        }
+    }
+    for axis in (0..rank).rev() {
+        let (before, after) = pads[axis];
+        let n = spatial[axis];
+        match mode {
+            "reflect" if before >= n || after >= n => {
+                return Err(ConvError::rejected(format!(
+                    "Padding size should be less than the corresponding input dimension, but got: padding ({before}, \
+                     {after}) at dimension {} of input {} (padding_mode='reflect' needs padding < input size)",
+                    dims - rank + axis,
+                    list_text(input_shape)
+                )));
+            }
+            "circular" if before > n || after > n => {
+                return Err(ConvError::rejected(format!(
+                    "Padding value causes wrapping around more than once. (padding_mode='circular' needs padding <= \
+                     input size: padding ({before}, {after}) on an axis of {n})"
+                )));
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
 /// Resolve a PyTorch request.
 pub fn resolve(request: &Request) -> ConvResult<Layer> {
-    let rank = request.rank;
-    let op = request.op;
+    let (op, rank) = call_op_and_rank(request)?;
     let position = match &request.layout {
-        Some(layout) => channel_position_of(layout, rank, layouts(rank), NAME)?,
+        Some(layout) => layout_position(layout, rank, request.input_shape.len())?,
         None => ChannelPosition::First,
     };
     let mut reader = ArgReader::new(NAME, &request.params);
     let module = is_module(request, &reader);
     let name = module_name(op, rank);
+    check_argument_names(&reader, op, rank, module)?;
+    for neutral in ["device", "dtype"] {
+        reader.value(neutral);
+    }
 
     let stride = reader.per_axis("stride", rank, PerAxis::INT_OR_SINGLE_OR_LIST)?.unwrap_or(vec![1; rank]);
     let dilation = reader.per_axis("dilation", rank, PerAxis::INT_OR_SINGLE_OR_LIST)?.unwrap_or(vec![1; rank]);
-    let padding = read_padding(&mut reader, rank, op)?;
+    let padding = read_padding(&mut reader, rank, op, module)?;
     let output_padding = match op {
         Op::ConvTranspose => {
             reader.per_axis("output_padding", rank, PerAxis::INT_OR_SINGLE_OR_LIST)?.unwrap_or(vec![0; rank])
@@ -96,7 +283,8 @@ pub fn resolve(request: &Request) -> ConvResult<Layer> {
         Op::Conv => vec![0; rank],
     };
     let groups = reader.int("groups")?.unwrap_or(1);
-    let bias = reader.boolean("bias")?.unwrap_or(module);
+    // A module takes `bias=None` as "no bias" (`if bias:`); F.* takes None as no bias tensor.
+    let bias = if reader.is_null("bias") { false } else { reader.boolean("bias")?.unwrap_or(module) };
     let padding_mode = reader.string("padding_mode")?.unwrap_or_else(|| "zeros".to_string());
     let output_size = match op {
         Op::ConvTranspose if module => reader.value("output_size").cloned(),
@@ -104,6 +292,9 @@ pub fn resolve(request: &Request) -> ConvResult<Layer> {
     };
 
     let input = split_shape(&request.input_shape, rank, position, true, NAME)?;
+    let batched = input.batch.is_some();
+    // F.* and forward() unsqueeze an unbatched input to a batch of one.
+    let batch = input.batch.unwrap_or(1);
 
     // The weight: built by the module constructor, or passed to the functional form.
     let weight_shape = if module {
@@ -123,6 +314,24 @@ pub fn resolve(request: &Request) -> ConvResult<Layer> {
         };
         let mut shape = vec![first, second];
         shape.extend(&kernel_size);
+        if let Some(&bad) = shape.iter().find(|&&d| d < 0) {
+            return Err(ConvError::rejected(format!(
+                "Trying to create tensor with negative dimension {bad}: {} ({name}'s weight is \
+                 (in_channels, out_channels / groups, *kernel_size) for a transposed conv, \
+                 (out_channels, in_channels / groups, *kernel_size) otherwise)",
+                list_text(&shape)
+            )));
+        }
+        if let Some(given) = &request.weight_shape {
+            if *given != shape {
+                return Err(ConvError::rejected(format!(
+                    "weight_shape {} contradicts the weight {} that {name}(in_channels, out_channels, kernel_size, \
+                     groups={groups}) builds; a module makes its own weight, so give one or the other (or both alike)",
+                    list_text(given),
+                    list_text(&shape)
+                )));
+            }
+        }
         shape
     } else {
         request
@@ -130,8 +339,56 @@ pub fn resolve(request: &Request) -> ConvResult<Layer> {
             .clone()
             .ok_or_else(|| ConvError::malformed(format!("the functional form of {name} needs weight_shape")))?
     };
+    if let Some(&bad) = weight_shape.iter().find(|&&d| d < 0) {
+        return Err(ConvError::rejected(format!(
+            "Trying to create tensor with negative dimension {bad}: {}",
+            list_text(&weight_shape)
+        )));
+    }
 
-    // C++ `check_shape_forward`, in its order.
+    // `_ConvTransposeNd._output_padding` runs in Python before anything else in forward(); it
+    // indexes stride / padding / dilation per axis, so a one-element list there is an IndexError.
+    if output_size.is_some() && rank > 1 {
+        let short = |name: &str| matches!(request.params.get(name), Some(Value::List(items)) if items.len() < rank);
+        if let Some(name) = ["stride", "padding", "dilation"].into_iter().find(|name| short(name)) {
+            return Err(ConvError::rejected(format!(
+                "IndexError: tuple index out of range ({name} was given with fewer than {rank} entries, and forward(output_size=) reads {name}[d] for each of the {rank} axes)"
+            )));
+        }
+    }
+    let output_padding = match (&output_size, &padding) {
+        (Some(sizes), Padding::Explicit(pads)) if weight_shape.len() == rank + 2 => {
+            output_padding_from_size(&name, sizes, &input, &stride, pads, &weight_shape[2..], &dilation)?
+        }
+        _ => output_padding,
+    };
+
+    // A module with padding_mode != 'zeros' pads the input itself (F.pad), then convolves with padding 0.
+    let mut spatial = input.spatial.clone();
+    let mut padding = padding;
+    // (Even for padding='valid': F.pad then runs with zero pads, and its checks still apply.)
+    if module && op == Op::Conv && padding_mode != "zeros" {
+        let pads: Vec<(i64, i64)> = match &padding {
+            Padding::Explicit(p) => p.iter().map(|&p| (p, p)).collect(),
+            Padding::Valid => vec![(0, 0); rank],
+            _ => (0..rank)
+                .map(|axis| {
+                    let total = dilation[axis].saturating_mul(weight_shape.get(axis + 2).copied().unwrap_or(1) - 1);
+                    (total / 2, total - total / 2)
+                })
+                .collect(),
+        };
+        if pads.iter().any(|&(b, a)| b < 0 || a < 0) {
+            return Err(ConvError::rejected("negative padding is not supported"));
+        }
+        check_padding_mode(&padding_mode, &request.input_shape, batched, &input.spatial, &pads)?;
+        for axis in 0..rank {
+            spatial[axis] = spatial[axis].saturating_add(pads[axis].0).saturating_add(pads[axis].1);
+        }
+        padding = Padding::Padded(pads);
+    }
+
+    // C++ `_convolution` / `check_shape_forward`, in its order.
     if let Padding::Explicit(p) = &padding {
         if p.iter().any(|&v| v < 0) {
             return Err(ConvError::rejected("negative padding is not supported"));
@@ -146,7 +403,7 @@ pub fn resolve(request: &Request) -> ConvResult<Layer> {
             list_text(&stride)
         )));
     }
-    if dilation.iter().any(|&v| v <= 0) {
+    if dilation.iter().any(|&v| v < 0) {
         return Err(ConvError::rejected(format!(
             "dilation should be greater than zero, but got dilation={}",
             list_text(&dilation)
@@ -154,6 +411,9 @@ pub fn resolve(request: &Request) -> ConvResult<Layer> {
     }
     if groups <= 0 {
         return Err(ConvError::rejected(format!("non-positive groups is not supported (groups={groups})")));
+    }
+    if matches!(padding, Padding::Same) && stride.iter().any(|&s| s != 1) {
+        return Err(ConvError::rejected("padding='same' is not supported for strided convolutions"));
     }
     if weight_shape.len() != rank + 2 {
         return Err(ConvError::rejected(format!(
@@ -164,30 +424,33 @@ pub fn resolve(request: &Request) -> ConvResult<Layer> {
             rank + 2
         )));
     }
-    if let Some(&bad) = weight_shape.iter().find(|&&d| d < 0) {
-        return Err(ConvError::rejected(format!("weight_shape has a negative dimension ({bad})")));
+    if weight_shape[0] < groups {
+        return Err(ConvError::rejected(format!(
+            "Given groups={groups}, expected weight to be at least {groups} at dimension 0, but got weight of size {} instead",
+            list_text(&weight_shape)
+        )));
     }
-    if weight_shape[0] < groups || weight_shape[0] % groups != 0 {
+    if weight_shape[0] % groups != 0 {
         return Err(ConvError::rejected(format!(
             "Given groups={groups}, expected weight to be divisible by {groups} at dimension 0, but got weight of size {}",
             list_text(&weight_shape)
         )));
     }
     let kernel_size = weight_shape[2..].to_vec();
-    if let Some(k) = kernel_size.iter().find(|&&k| k <= 0) {
-        return Err(ConvError::rejected(format!(
-            "kernel size should be greater than zero, but got kernel_size={} ({k})",
-            list_text(&kernel_size)
-        )));
-    }
-    if input.spatial.contains(&0) {
-        return Err(ConvError::rejected(format!(
-            "Expected non-zero spatial sizes for {name}, but got input of size {}",
-            list_text(&request.input_shape)
-        )));
-    }
-
-    let (channels_out, axes_spec) = match op {
+    // torch's kernel field: dilation*(k - 1) + 1, even for an empty kernel.
+    let torch_field = |axis: usize| dilation[axis] as i128 * (kernel_size[axis] as i128 - 1) + 1;
+    let pads: Vec<(i64, i64)> = match &padding {
+        Padding::Explicit(p) => p.iter().map(|&p| (p, p)).collect(),
+        Padding::Valid => vec![(0, 0); rank],
+        Padding::Padded(_) => vec![(0, 0); rank],
+        Padding::Same => (0..rank)
+            .map(|axis| {
+                let total = dilation[axis].saturating_mul(kernel_size[axis] - 1).max(0);
+                (total / 2, total - total / 2)
+            })
+            .collect(),
+    };
+    let channels_out = match op {
         Op::ConvTranspose => {
             if input.channels != weight_shape[0] {
                 return Err(ConvError::rejected(format!(
@@ -198,14 +461,96 @@ pub fn resolve(request: &Request) -> ConvResult<Layer> {
                     input.channels
                 )));
             }
-            let pads = match &padding {
-                Padding::Explicit(p) => p.clone(),
-                _ => vec![0; rank],
-            };
-            let output_padding = match &output_size {
-                Some(sizes) => output_padding_from_size(&name, sizes, &input, &stride, &pads, &kernel_size, &dilation)?,
-                None => output_padding,
-            };
+            weight_shape[1].checked_mul(groups)
+        }
+        Op::Conv => {
+            if weight_shape[1].checked_mul(groups) != Some(input.channels) {
+                return Err(ConvError::rejected(format!(
+                    "Given groups={groups}, weight of size {}, expected input {} to have {} channels, but got {} channels instead",
+                    list_text(&weight_shape),
+                    list_text(&request.input_shape),
+                    weight_shape[1].saturating_mul(groups),
+                    input.channels
+                )));
+            }
+            let padded: Vec<i128> =
+                (0..rank).map(|axis| spatial[axis] as i128 + pads[axis].0 as i128 + pads[axis].1 as i128).collect();
+            if (0..rank).any(|axis| padded[axis] < torch_field(axis)) {
+                let padded: Vec<String> = padded.iter().map(|v| signed_text(*v)).collect();
+                let fields: Vec<String> = (0..rank).map(|axis| signed_text(torch_field(axis))).collect();
+                return Err(ConvError::rejected(format!(
+                    "Calculated padded input size per channel: ({}). Kernel size: ({}). Kernel size can't be greater than actual input size",
+                    padded.join(" x "),
+                    fields.join(" x ")
+                )));
+            }
+            // An input with no channels yields no channels, whatever the weight says (torch's empty path).
+            Some(if input.channels == 0 { 0 } else { weight_shape[0] })
+        }
+    };
+    let channels_out = channels_out.ok_or_else(|| ConvError::rejected("the number of output channels overflows"))?;
+
+    // The sizes torch's shape rule gives (its own field, which an empty kernel or dilation 0 can make odd).
+    let sizes: Vec<i128> = (0..rank)
+        .map(|axis| {
+            let (n, s) = (spatial[axis] as i128, stride[axis] as i128);
+            match op {
+                Op::ConvTranspose => {
+                    (n - 1) * s - pads[axis].0 as i128 - pads[axis].1 as i128
+                        + torch_field(axis)
+                        + output_padding[axis] as i128
+                }
+                Op::Conv => (n + pads[axis].0 as i128 + pads[axis].1 as i128 - torch_field(axis)).div_euclid(s) + 1,
+            }
+        })
+        .collect();
+
+    // `_select_conv_backend`: a batch of 0 or an input of 0 channels takes the empty path, which
+    // skips the kernels' own checks (dilation 0, empty kernels, output_padding, too-small outputs).
+    let empty = batch == 0 || input.channels == 0;
+    if empty {
+        if input.channels != 0 && weight_shape.contains(&0) {
+            return Err(ConvError::rejected(format!(
+                "IndexError: select(): index 0 out of range for tensor of size [0] at dimension 0 (the empty-batch \
+                 path of torch reads the first weight value, and weight {} has none)",
+                list_text(&weight_shape)
+            )));
+        }
+        if let Some(bad) = sizes.iter().find(|&&v| v < 0) {
+            return Err(ConvError::rejected(format!(
+                "invalid shape dimension {} in the output shape ({}): torch's empty-batch path computes the size \
+                 without checking it",
+                signed_text(*bad),
+                sizes.iter().map(|v| signed_text(*v)).collect::<Vec<_>>().join(" x ")
+            )));
+        }
+    } else {
+        if input.spatial.contains(&0) || spatial.contains(&0) {
+            return Err(ConvError::rejected(format!(
+                "Only zero batch or zero channel inputs are supported, but got input shape: {}",
+                list_text(&request.input_shape)
+            )));
+        }
+        if dilation.iter().any(|&v| v <= 0) {
+            return Err(ConvError::rejected(format!(
+                "dilation should be greater than zero, but got dilation={}",
+                list_text(&dilation)
+            )));
+        }
+        if op == Op::ConvTranspose && weight_shape[1] == 0 {
+            return Err(ConvError::rejected(format!(
+                "non-empty {}D weight tensor expected, but got: {} (a transposed conv with no output channels)",
+                rank + 2,
+                list_text(&weight_shape)
+            )));
+        }
+        if let Some(k) = kernel_size.iter().find(|&&k| k <= 0) {
+            return Err(ConvError::rejected(format!(
+                "kernel size should be greater than zero, but got kernel_size={} ({k})",
+                list_text(&kernel_size)
+            )));
+        }
+        if op == Op::ConvTranspose {
             for axis in 0..rank {
                 if output_padding[axis] >= stride[axis] && output_padding[axis] >= dilation[axis] {
                     return Err(ConvError::rejected(format!(
@@ -221,101 +566,72 @@ pub fn resolve(request: &Request) -> ConvResult<Layer> {
                     )));
                 }
             }
-            let specs: Vec<AxisSpec> = (0..rank)
-                .map(|axis| AxisSpec {
-                    size_in: input.spatial[axis],
-                    kernel_size: kernel_size[axis],
-                    stride: stride[axis],
-                    dilation: dilation[axis],
-                    pad_before: pads[axis],
-                    pad_after: pads[axis],
-                    output_padding: output_padding[axis],
-                })
-                .collect();
-            (weight_shape[1].checked_mul(groups), specs)
-        }
-        Op::Conv => {
-            if weight_shape[1].checked_mul(groups) != Some(input.channels) {
+            // oneDNN (mkldnn), which torch picks for many of these calls, returns an empty axis where the
+            // native kernel says "too small"; a negative size fails in both.
+            let mkldnn_empty = sizes.iter().all(|&v| v >= 0)
+                && uses_mkldnn_transpose(
+                    batch,
+                    input.channels,
+                    &spatial,
+                    &weight_shape,
+                    groups,
+                    &stride,
+                    &output_padding,
+                );
+            if sizes.iter().any(|&v| v < 1) && !mkldnn_empty {
+                let text: Vec<String> = sizes.iter().map(|v| signed_text(*v)).collect();
                 return Err(ConvError::rejected(format!(
-                    "Given groups={groups}, weight of size {}, expected input {} to have {} channels, but got {} channels instead",
-                    list_text(&weight_shape),
-                    list_text(&request.input_shape),
-                    weight_shape[1].saturating_mul(groups),
-                    input.channels
+                    "Given input size per channel: ({}). Calculated output size per channel: ({}). Output size is too small",
+                    join_x(&input.spatial),
+                    text.join(" x ")
                 )));
             }
-            let pads: Vec<(i64, i64)> = match &padding {
-                Padding::Explicit(p) => p.iter().map(|&p| (p, p)).collect(),
-                Padding::Valid => vec![(0, 0); rank],
-                Padding::Same => {
-                    if stride.iter().any(|&s| s != 1) {
-                        return Err(ConvError::rejected("padding='same' is not supported for strided convolutions"));
-                    }
-                    (0..rank)
-                        .map(|axis| {
-                            let total = dilation[axis].saturating_mul(kernel_size[axis] - 1);
-                            (total / 2, total - total / 2)
-                        })
-                        .collect()
-                }
-            };
-            let specs: Vec<AxisSpec> = (0..rank)
-                .map(|axis| AxisSpec {
-                    size_in: input.spatial[axis],
-                    kernel_size: kernel_size[axis],
-                    stride: stride[axis],
-                    dilation: dilation[axis],
-                    pad_before: pads[axis].0,
-                    pad_after: pads[axis].1,
-                    output_padding: 0,
-                })
-                .collect();
-            for spec in &specs {
-                if spec.raw_size_out(Op::Conv) <= 0 {
-                    let padded: Vec<i64> = specs
-                        .iter()
-                        .map(|s| s.size_in.saturating_add(s.pad_before).saturating_add(s.pad_after))
-                        .collect();
-                    let fields: Vec<i64> = specs
-                        .iter()
-                        .map(|s| {
-                            crate::conv::axis::kernel_field(s.kernel_size, s.dilation).min(i64::MAX as i128) as i64
-                        })
-                        .collect();
-                    return Err(ConvError::rejected(format!(
-                        "Calculated padded input size per channel: ({}). Kernel size: ({}). Kernel size can't be greater than actual input size",
-                        join_x(&padded),
-                        join_x(&fields)
-                    )));
-                }
-            }
-            (Some(weight_shape[0]), specs)
         }
-    };
-    let channels_out = channels_out.ok_or_else(|| ConvError::rejected("the number of output channels overflows"))?;
+    }
 
     let mut axes = Vec::with_capacity(rank);
-    for spec in &axes_spec {
-        if op == Op::ConvTranspose && spec.raw_size_out(op) < 1 {
-            let sizes: Vec<String> = axes_spec.iter().map(|s| signed_text(s.raw_size_out(op))).collect();
-            return Err(ConvError::rejected(format!(
-                "Given input size per channel: ({}). Calculated output size per channel: ({}). Output size is too small",
-                join_x(&input.spatial),
-                sizes.join(" x ")
-            )));
-        }
+    for axis in 0..rank {
+        let (n, k, s, d) = (spatial[axis], kernel_size[axis], stride[axis], dilation[axis]);
+        let size = sizes[axis].clamp(0, i64::MAX as i128) as i64;
+        let spec = AxisSpec {
+            size_in: n,
+            kernel_size: k,
+            stride: s,
+            dilation: d,
+            pad_before: pads[axis].0,
+            pad_after: pads[axis].1,
+            output_padding: if op == Op::ConvTranspose { output_padding[axis] } else { 0 },
+        };
+        // Only the empty path can disagree with the canonical geometry (its output holds no values).
+        let spec = match op {
+            _ if spec.raw_size_out(op) == size as i128 => spec,
+            Op::ConvTranspose => window_spec(n, k, s, d, pads[axis].0, size),
+            Op::Conv => conv_spec_of_size(n, k, s, d, pads[axis].0, size),
+        };
         axes.push(spec.resolve(op)?);
     }
 
-    let derivations = axes
-        .iter()
-        .map(|axis| match op {
-            Op::ConvTranspose => derive_conv_transpose(axis, axis.pad_before == axis.pad_after),
-            Op::Conv => derive_conv(axis),
-        })
-        .collect();
-
     let mut notes = Vec::new();
+    if !batched {
+        notes.push(format!(
+            "unbatched input: {name} treats {} as a batch of one and returns the output without the batch axis",
+            list_text(&request.input_shape)
+        ));
+    }
+    if empty {
+        notes.push(
+            "an input with a batch of 0 or no channels takes torch's empty path: the output holds no values, and the \
+             kernels' own checks (dilation > 0, kernel > 0, output_padding < max(stride, dilation), output size > 0) \
+             do not run"
+                .to_string(),
+        );
+    }
+    if op == Op::ConvTranspose && !empty && sizes.contains(&0) {
+        notes.push(
+            "an output axis of size 0: torch runs this call through oneDNN (mkldnn), which returns an empty output; its native kernel (chosen for a batch of one with groups=1 and a small kernel, or with torch.set_num_threads(1)) rejects it as \"Output size is too small\""
+                .to_string(),
+        );
+    }
     if op == Op::ConvTranspose && output_size.is_some() {
         let a: Vec<i64> = axes.iter().map(|a| a.output_padding).collect();
         notes.push(format!(
@@ -335,12 +651,38 @@ pub fn resolve(request: &Request) -> ConvResult<Layer> {
         notes
             .push("padding='same' with an odd total puts the extra padding cell at the end (bottom/right)".to_string());
     }
-    if op == Op::Conv && padding_mode != "zeros" {
+    if let Padding::Padded(pads) = &padding {
         notes.push(format!(
-            "padding_mode='{padding_mode}' fills the padding with input values instead of zeros; the shape is the same"
+            "padding_mode='{padding_mode}': the module pads the input itself (F.pad, {} per axis) and then convolves \
+             with padding 0",
+            pads.iter().map(|(b, a)| format!("({b}, {a})")).collect::<Vec<_>>().join(", ")
         ));
     }
     notes.extend(reader.unknown_notes());
+
+    // The padded input is what the engine convolves; the pads go back so the values use the mode.
+    let axes: Vec<_> = match &padding {
+        Padding::Padded(pads) => axes
+            .into_iter()
+            .zip(pads)
+            .zip(&input.spatial)
+            .map(|((mut axis, &(before, after)), &n)| {
+                axis.size_in = n;
+                axis.pad_before = before;
+                axis.pad_after = after;
+                axis
+            })
+            .collect(),
+        _ => axes,
+    };
+
+    let derivations = axes
+        .iter()
+        .map(|axis| match op {
+            Op::ConvTranspose => derive_conv_transpose(axis, axis.pad_before == axis.pad_after),
+            Op::Conv => derive_conv(axis),
+        })
+        .collect();
 
     let output_shape =
         join_shape(input.batch, channels_out, &axes.iter().map(|a| a.size_out).collect::<Vec<_>>(), position);
@@ -361,13 +703,44 @@ pub fn resolve(request: &Request) -> ConvResult<Layer> {
         derivations,
         notes,
         padding_mode: match padding_mode.as_str() {
-            "reflect" => PaddingMode::Reflect,
-            "replicate" => PaddingMode::Replicate,
-            "circular" => PaddingMode::Circular,
+            "reflect" if module => PaddingMode::Reflect,
+            "replicate" if module => PaddingMode::Replicate,
+            "circular" if module => PaddingMode::Circular,
             _ => PaddingMode::Zeros,
         },
         explicit_layouts: None,
     })
+}
+
+/// `ConvParams::use_mkldnn` for a transposed conv on a float32 CPU tensor, with torch's default
+/// thread count on a multi-core machine (more than one thread). A 1-D call is viewed as 2-D
+/// (`(N, C, 1, L)`, weight `(…, 1, k)`); for 3-D the last two kernel axes and `D`, `H` count.
+fn uses_mkldnn_transpose(
+    batch: i64,
+    channels: i64,
+    spatial: &[i64],
+    weight: &[i64],
+    groups: i64,
+    stride: &[i64],
+    output_padding: &[i64],
+) -> bool {
+    if output_padding.iter().zip(stride).any(|(a, s)| a >= s) {
+        return false;
+    }
+    let rank = spatial.len();
+    let (kh, kw) = if rank == 1 { (1, weight[2]) } else { (weight[weight.len() - 2], weight[weight.len() - 1]) };
+    let (size2, size3) = if rank == 1 { (1, spatial[0]) } else { (spatial[0], spatial[1]) };
+    let volume = batch as i128 * channels as i128 * size2 as i128 * size3 as i128;
+    groups > 1 || (kw > 3 && kh > 3) || batch > 1 || volume > 20480
+}
+
+/// A forward axis whose output has `size` cells (the empty path's sizes, where torch's field for an
+/// empty kernel differs from the canonical one): the end padding absorbs the difference.
+fn conv_spec_of_size(n: i64, k: i64, s: i64, d: i64, pad_before: i64, size: i64) -> AxisSpec {
+    let field = crate::conv::axis::kernel_field(k, d);
+    let padded = if size == 0 { 0 } else { (size as i128 - 1) * s as i128 + field };
+    let after = (padded - n as i128 - pad_before as i128).clamp(i64::MIN as i128, i64::MAX as i128) as i64;
+    AxisSpec { size_in: n, kernel_size: k, stride: s, dilation: d, pad_before, pad_after: after, output_padding: 0 }
 }
 
 /// Without `out_channels`, a module request may still carry its weight shape.
@@ -468,4 +841,192 @@ fn output_padding_from_size(
 
 fn join_x(values: &[i64]) -> String {
     values.iter().map(|v| v.to_string()).collect::<Vec<_>>().join(" x ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::conv::params::Params;
+
+    fn request(
+        op: Op,
+        rank: usize,
+        api: &str,
+        input: &[i64],
+        weight: Option<&[i64]>,
+        params: &[(&str, Value)],
+    ) -> Request {
+        let mut p = Params::new();
+        for (name, value) in params {
+            p.set(name, value.clone());
+        }
+        Request {
+            framework: Framework::Pytorch,
+            op,
+            rank,
+            layout: None,
+            api: Some(api.to_string()),
+            input_shape: input.to_vec(),
+            weight_shape: weight.map(|w| w.to_vec()),
+            params: p,
+        }
+    }
+
+    fn module(cin: i64, cout: i64, k: i64) -> Vec<(&'static str, Value)> {
+        vec![("in_channels", Value::Int(cin)), ("out_channels", Value::Int(cout)), ("kernel_size", Value::Int(k))]
+    }
+
+    fn shape(request: &Request) -> Option<Vec<i64>> {
+        resolve(request).ok().map(|layer| layer.output_shape)
+    }
+
+    #[test]
+    fn unbatched_inputs_module_and_functional() {
+        // (C, H, W) to nn.Conv2d: the request's rank defaulted to 1 (3 dims - 2); the api names 2.
+        let r = request(Op::ConvTranspose, 1, "torch.nn.Conv2d", &[3, 5, 5], None, &module(3, 2, 3));
+        assert_eq!(shape(&r), Some(vec![2, 3, 3]));
+        let r =
+            request(Op::Conv, 1, "torch.nn.functional.conv_transpose3d", &[3, 5, 5, 5], Some(&[3, 2, 3, 3, 3]), &[]);
+        assert_eq!(shape(&r), Some(vec![2, 7, 7, 7]));
+        let r = request(Op::Conv, 1, "torch.nn.Conv1d", &[3, 5], None, &module(3, 2, 3));
+        assert_eq!(shape(&r), Some(vec![2, 3]));
+        let r = request(Op::Conv, 2, "torch.nn.Conv2d", &[5, 5], None, &module(5, 2, 1));
+        assert!(resolve(&r).unwrap_err().message.contains("Expected 3D (unbatched) or 4D (batched) input to conv2d"));
+    }
+
+    #[test]
+    fn padding_mode_limits_per_mode() {
+        let with = |mode: &str, n: i64, p: i64| {
+            let mut params = module(1, 1, 1);
+            params.push(("padding", Value::Int(p)));
+            params.push(("padding_mode", Value::Str(mode.to_string())));
+            shape(&request(Op::Conv, 2, "torch.nn.Conv2d", &[1, 1, n, n], None, &params))
+        };
+        assert_eq!(with("reflect", 3, 2), Some(vec![1, 1, 7, 7]));
+        assert_eq!(with("reflect", 3, 3), None);
+        assert_eq!(with("circular", 3, 3), Some(vec![1, 1, 9, 9]));
+        assert_eq!(with("circular", 3, 4), None);
+        assert_eq!(with("replicate", 1, 5), Some(vec![1, 1, 11, 11]));
+        assert_eq!(with("replicate", 0, 1), None, "reflect/replicate need non-empty dims");
+        // 'same' with reflect pads (1, 2) for kernel 4: 2 is not below 2
+        let mut params = module(1, 1, 4);
+        params.push(("padding", Value::Str("same".into())));
+        params.push(("padding_mode", Value::Str("reflect".into())));
+        assert_eq!(shape(&request(Op::Conv, 1, "torch.nn.Conv1d", &[1, 1, 2], None, &params)), None);
+    }
+
+    #[test]
+    fn functional_form_rejects_module_only_arguments() {
+        let r = request(
+            Op::ConvTranspose,
+            1,
+            "torch.nn.functional.conv_transpose1d",
+            &[1, 1, 3],
+            Some(&[1, 1, 1]),
+            &[("padding_mode", Value::Str("circular".into()))],
+        );
+        assert!(resolve(&r).unwrap_err().message.contains("unexpected keyword argument 'padding_mode'"));
+        let r = request(
+            Op::Conv,
+            1,
+            "torch.nn.functional.conv1d",
+            &[1, 1, 3],
+            Some(&[1, 1, 1]),
+            &[("output_size", Value::Int(3))],
+        );
+        assert!(resolve(&r).is_err());
+        let mut params = module(1, 1, 1);
+        params.push(("output_padding", Value::Int(0)));
+        assert!(resolve(&request(Op::Conv, 1, "torch.nn.Conv1d", &[1, 1, 3], None, &params)).is_err());
+    }
+
+    #[test]
+    fn none_is_a_type_error_except_bias() {
+        for name in ["stride", "padding", "dilation", "groups", "output_padding"] {
+            let mut params = module(1, 1, 1);
+            params.push((name, Value::Null));
+            assert!(
+                resolve(&request(Op::ConvTranspose, 1, "torch.nn.ConvTranspose1d", &[1, 1, 3], None, &params)).is_err()
+            );
+            let r = request(
+                Op::ConvTranspose,
+                1,
+                "torch.nn.functional.conv_transpose1d",
+                &[1, 1, 3],
+                Some(&[1, 1, 1]),
+                &[(name, Value::Null)],
+            );
+            assert!(resolve(&r).is_err(), "{name}=None");
+        }
+        let r =
+            request(Op::Conv, 1, "torch.nn.functional.conv1d", &[1, 1, 3], Some(&[1, 1, 1]), &[("bias", Value::Null)]);
+        assert_eq!(shape(&r), Some(vec![1, 1, 3]));
+    }
+
+    #[test]
+    fn empty_batch_and_channel_inputs_take_the_empty_path() {
+        // batch 0: output 0 and output_padding >= stride pass; a negative size does not
+        let t = |input: &[i64], weight: &[i64], params: &[(&str, Value)]| {
+            shape(&request(Op::ConvTranspose, 1, "torch.nn.functional.conv_transpose1d", input, Some(weight), params))
+        };
+        assert_eq!(t(&[0, 1, 1], &[1, 1, 2], &[("padding", Value::Int(1))]), Some(vec![0, 1, 0]));
+        assert_eq!(t(&[0, 1, 3], &[1, 2, 3], &[("output_padding", Value::Int(2))]), Some(vec![0, 2, 7]));
+        assert_eq!(t(&[0, 1, 1], &[1, 1, 1], &[("padding", Value::Int(2))]), None);
+        assert_eq!(t(&[1, 1, 0], &[1, 1, 3], &[]), None, "only zero batch or zero channel inputs");
+        // 0 input channels: 0 output channels, whatever the weight says
+        let r = request(Op::Conv, 1, "torch.nn.functional.conv1d", &[1, 0, 5], Some(&[2, 0, 3]), &[]);
+        assert_eq!(shape(&r), Some(vec![1, 0, 3]));
+    }
+
+    #[test]
+    fn onednn_accepts_an_empty_transposed_axis() {
+        let t = |input: &[i64], weight: &[i64]| {
+            shape(&request(
+                Op::ConvTranspose,
+                1,
+                "torch.nn.functional.conv_transpose1d",
+                input,
+                Some(weight),
+                &[("padding", Value::Int(1))],
+            ))
+        };
+        assert_eq!(t(&[2, 1, 1], &[1, 1, 2]), Some(vec![2, 1, 0]), "batch 2 runs on oneDNN");
+        assert_eq!(
+            t(&[1, 1, 1], &[1, 1, 2]),
+            None,
+            "batch 1, groups 1, small kernel: the native kernel says too small"
+        );
+    }
+
+    #[test]
+    fn weight_shape_must_agree_with_module_arguments() {
+        let r = request(
+            Op::ConvTranspose,
+            2,
+            "torch.nn.ConvTranspose2d",
+            &[1, 4, 6, 6],
+            Some(&[4, 8, 5, 5]),
+            &module(4, 8, 3),
+        );
+        assert!(resolve(&r).unwrap_err().message.contains("contradicts"));
+        let r = request(
+            Op::ConvTranspose,
+            2,
+            "torch.nn.ConvTranspose2d",
+            &[1, 4, 6, 6],
+            Some(&[4, 8, 3, 3]),
+            &module(4, 8, 3),
+        );
+        assert_eq!(shape(&r), Some(vec![1, 8, 8, 8]));
+    }
+
+    #[test]
+    fn output_size_with_one_element_lists_is_an_index_error() {
+        let mut params = module(2, 1, 3);
+        params.push(("padding", Value::List(vec![Value::Int(0)])));
+        params.push(("output_size", Value::List(vec![Value::Int(6), Value::Int(6)])));
+        assert!(
+            resolve(&request(Op::ConvTranspose, 2, "torch.nn.ConvTranspose2d", &[1, 2, 4, 4], None, &params)).is_err()
+        );
+    }
 }

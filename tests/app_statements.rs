@@ -192,3 +192,58 @@ fn the_random_layers_reach_every_framework_and_the_plot() {
     assert!(picked >= 60, "only {picked} plots with picks");
     assert_eq!(frameworks.len(), Framework::ALL.len(), "{frameworks:?}");
 }
+
+/// Any PyTorch state a link or the form can hold: sizes from 0, paddings beyond the kernel,
+/// words PyTorch refuses for transposed layers, output_padding and output_size out of range.
+fn torch_state_strategy() -> impl Strategy<Value = AppState> {
+    let padding = prop_oneof![
+        (-1i64..5).prop_map(|p| Padding::Amounts(vec![p, p])),
+        prop::sample::select(vec!["same", "valid", "SAME", "full"]).prop_map(|w| Padding::Word(w.to_string())),
+        ((0i64..3), (0i64..3)).prop_map(|(b, e)| Padding::Pairs(vec![(b, e), (b, e)])),
+    ];
+    (
+        prop::bool::ANY,
+        1usize..3,
+        (0i64..8, 0i64..5, 0i64..5, 0i64..4),
+        padding,
+        prop_oneof![Just(None), (-1i64..5).prop_map(|o| Some(vec![o, o]))],
+        prop_oneof![Just(None), (0i64..20).prop_map(|o| Some(vec![o, o]))],
+        (0i64..4, 0i64..4, 0i64..3),
+    )
+        .prop_map(|(forward, rank, (n, k, s, d), padding, output_padding, output_size, (cin, cout, groups))| {
+            let fit = |v: Vec<i64>| vec![v[0]; rank];
+            AppState {
+                framework: Framework::Pytorch,
+                op: if forward { Op::Conv } else { Op::ConvTranspose },
+                rank,
+                size_in: vec![n; rank],
+                kernel: vec![k; rank],
+                stride: vec![s; rank],
+                dilation: vec![d; rank],
+                padding: match padding {
+                    Padding::Amounts(v) => Padding::Amounts(fit(v)),
+                    Padding::Pairs(v) => Padding::Pairs(vec![v[0]; rank]),
+                    word => word,
+                },
+                output_padding: output_padding.map(fit),
+                output_size: output_size.map(fit),
+                channels_in: cin,
+                channels_out: cout,
+                groups,
+                ..AppState::default()
+            }
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(3000))]
+
+    /// The app's first module resolves PyTorch with `resolve_pytorch` (the dialect instantiated for
+    /// the form's requests); for every state it answers exactly as the full dialect: the same layer,
+    /// or the same error word for word.
+    #[test]
+    fn the_first_views_pytorch_is_the_full_dialect(state in torch_state_strategy()) {
+        let request = form::torch_request(&state);
+        prop_assert_eq!(convt_lab::conv::frameworks::resolve_pytorch(&request), resolve(&request));
+    }
+}

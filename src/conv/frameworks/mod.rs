@@ -103,11 +103,12 @@ impl Framework {
     }
 }
 
-/// `resolve` for a PyTorch request, without linking the other dialects: the browser app's first
-/// module carries only this one (see ui/lazy.rs).
+/// `resolve` for a PyTorch request the app's form wrote (`form::torch_request`), without linking
+/// the other dialects: the browser app's first module carries only this (see ui/lazy.rs and
+/// `pytorch::resolve_form`).
 pub fn resolve_pytorch(request: &Request) -> ConvResult<Layer> {
     check_magnitudes(request)?;
-    pytorch::resolve(request)
+    pytorch::resolve_form(request)
 }
 
 /// The largest magnitude any user-given integer may have (2^48). Far beyond any real tensor, and

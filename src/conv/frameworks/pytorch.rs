@@ -260,15 +260,32 @@ fn check_padding_mode(
 
 /// Resolve a PyTorch request.
 pub fn resolve(request: &Request) -> ConvResult<Layer> {
-    let (op, rank) = call_op_and_rank(request)?;
+    resolve_call::<false>(request)
+}
+
+/// `resolve` for the requests the app's form writes (`form::torch_request`): the module form
+/// `nn.ConvTranspose2d(…)` / `nn.Conv2d(…)` with its own argument names, integers, a batched
+/// channels-first input, no `padding_mode` and no weight. The same rules, instantiated knowing
+/// that, so the compiler drops the paths such a request cannot take (functional calls, unbatched
+/// inputs, padding modes, argument-name checks) and the app's first module stays within its
+/// budget. `tests/app_statements.rs` checks it answers every app state exactly as `resolve` does.
+pub fn resolve_form(request: &Request) -> ConvResult<Layer> {
+    resolve_call::<true>(request)
+}
+
+/// The rules; `FORM` says the request came from the app's form (see [`resolve_form`]).
+fn resolve_call<const FORM: bool>(request: &Request) -> ConvResult<Layer> {
+    let (op, rank) = if FORM { (request.op, request.rank) } else { call_op_and_rank(request)? };
     let position = match &request.layout {
-        Some(layout) => layout_position(layout, rank, request.input_shape.len())?,
-        None => ChannelPosition::First,
+        Some(layout) if !FORM => layout_position(layout, rank, request.input_shape.len())?,
+        _ => ChannelPosition::First,
     };
     let mut reader = ArgReader::new(NAME, &request.params);
-    let module = is_module(request, &reader);
+    let module = FORM || is_module(request, &reader);
     let name = module_name(op, rank);
-    check_argument_names(&reader, op, rank, module)?;
+    if !FORM {
+        check_argument_names(&reader, op, rank, module)?;
+    }
     for neutral in ["device", "dtype"] {
         reader.value(neutral);
     }
@@ -285,7 +302,8 @@ pub fn resolve(request: &Request) -> ConvResult<Layer> {
     let groups = reader.int("groups")?.unwrap_or(1);
     // A module takes `bias=None` as "no bias" (`if bias:`); F.* takes None as no bias tensor.
     let bias = if reader.is_null("bias") { false } else { reader.boolean("bias")?.unwrap_or(module) };
-    let padding_mode = reader.string("padding_mode")?.unwrap_or_else(|| "zeros".to_string());
+    let mode_given = if FORM { None } else { reader.string("padding_mode")? };
+    let padding_mode: &str = mode_given.as_deref().unwrap_or("zeros");
     let output_size = match op {
         Op::ConvTranspose if module => reader.value("output_size").cloned(),
         _ => None,
@@ -307,7 +325,7 @@ pub fn resolve(request: &Request) -> ConvResult<Layer> {
             .per_axis("kernel_size", rank, PerAxis::INT_OR_LIST)?
             .or_else(|| request.weight_shape.as_ref().filter(|w| w.len() == rank + 2).map(|w| w[2..].to_vec()))
             .ok_or_else(|| ConvError::malformed(format!("{name} needs kernel_size")))?;
-        check_module_constructor(&name, op, in_channels, out_channels, groups, &padding, &stride, &padding_mode)?;
+        check_module_constructor(&name, op, in_channels, out_channels, groups, &padding, &stride, padding_mode)?;
         let (first, second) = match op {
             Op::ConvTranspose => (in_channels, out_channels / groups),
             Op::Conv => (out_channels, in_channels / groups),
@@ -322,7 +340,7 @@ pub fn resolve(request: &Request) -> ConvResult<Layer> {
                 list_text(&shape)
             )));
         }
-        if let Some(given) = &request.weight_shape {
+        if let Some(given) = request.weight_shape.as_ref().filter(|_| !FORM) {
             if *given != shape {
                 return Err(ConvError::rejected(format!(
                     "weight_shape {} contradicts the weight {} that {name}(in_channels, out_channels, kernel_size, \
@@ -381,7 +399,7 @@ pub fn resolve(request: &Request) -> ConvResult<Layer> {
         if pads.iter().any(|&(b, a)| b < 0 || a < 0) {
             return Err(ConvError::rejected("negative padding is not supported"));
         }
-        check_padding_mode(&padding_mode, &request.input_shape, batched, &input.spatial, &pads)?;
+        check_padding_mode(padding_mode, &request.input_shape, batched, &input.spatial, &pads)?;
         for axis in 0..rank {
             spatial[axis] = spatial[axis].saturating_add(pads[axis].0).saturating_add(pads[axis].1);
         }
@@ -702,7 +720,7 @@ pub fn resolve(request: &Request) -> ConvResult<Layer> {
         bias,
         derivations,
         notes,
-        padding_mode: match padding_mode.as_str() {
+        padding_mode: match padding_mode {
             "reflect" if module => PaddingMode::Reflect,
             "replicate" if module => PaddingMode::Replicate,
             "circular" if module => PaddingMode::Circular,

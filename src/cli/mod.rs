@@ -209,7 +209,7 @@ fn top_level_notes(object: &Map<String, Json>) -> Vec<String> {
         .map(|key| {
             format!(
                 "`{}` at the top level is not read, ignored: a framework's arguments go inside \"params\"",
-                Value::Str(key.clone()).describe().trim_matches('"')
+                Value::Str(key.clone()).describe().trim_matches('\'')
             )
         })
         .collect()

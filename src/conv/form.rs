@@ -99,6 +99,27 @@ fn natural_output(state: &AppState) -> Vec<i64> {
         .collect()
 }
 
+/// Whether the app's first module answers this PyTorch state itself (`pytorch::resolve_form`):
+/// every size, kernel, stride, dilation, channel count and group count at least 1, padding amounts
+/// (or words) and output_padding not negative. Any other state loads the full dialect first.
+pub fn is_plain_torch(state: &AppState) -> bool {
+    let positive = |values: &[i64]| values.iter().all(|&v| v >= 1);
+    let padding = match &state.padding {
+        Padding::Amounts(values) => values.iter().all(|&v| v >= 0),
+        // (PyTorch takes no begin/end pairs; its full dialect says so.)
+        Padding::Pairs(_) => false,
+        Padding::Word(_) => true,
+    };
+    state.framework == Framework::Pytorch
+        && [&state.size_in, &state.kernel, &state.stride, &state.dilation].into_iter().all(|v| positive(v))
+        && positive(&[state.channels_in, state.channels_out, state.groups])
+        && padding
+        // (A forward layer's form writes neither.)
+        && (state.op == Op::Conv
+            || state.output_padding.iter().flatten().all(|&v| v >= 0)
+                && state.output_size.iter().flatten().all(|&v| v >= 1))
+}
+
 /// PyTorch's (and Paddle's, which mirrors it) request: the app's first view needs only this, so
 /// it stands alone; the other frameworks load with their dialects (ui/lazy.rs).
 pub fn torch_request(state: &AppState) -> Request {
@@ -346,6 +367,8 @@ pub enum FieldKey {
     OutputPadding,
     OutputSize,
     Groups,
+    /// The Keras backend (`KERAS_BACKEND`), not an argument of the layer.
+    Backend,
 }
 
 /// One field of the parameter panel: the framework's own argument name for a part of the state.
@@ -419,6 +442,15 @@ pub fn fields(framework: Framework, op: Op) -> Vec<Field> {
             push(field(OutputPadding, "output_padding", &[], "empty = None (inferred); must be < strides"), t);
             push(field(Dilation, "dilation_rate", &[], "not with strides > 1"), true);
             push(field(Groups, "groups", &[], "forward layers only"), !t);
+            push(
+                field(
+                    Backend,
+                    "backend",
+                    &["tensorflow", "jax", "torch"],
+                    "KERAS_BACKEND: the same call can pass on one and fail on another",
+                ),
+                framework == Framework::Keras,
+            );
         }
         Framework::Keras1 => {
             push(field(ChannelsIn, "stack size (input channels)", &[], "input channels"), true);
@@ -427,6 +459,7 @@ pub fn fields(framework: Framework, op: Op) -> Vec<Field> {
             push(field(Stride, "subsample", &[], "strides"), true);
             push(field(Padding, "border_mode", &["valid", "same", "full"], "valid, same or full"), true);
             push(field(OutputSize, "output_shape", &[], "mandatory; rows x cols"), true);
+            push(field(Backend, "backend", &["tensorflow", "theano"], "KERAS_BACKEND: tensorflow or theano"), true);
         }
         Framework::Jax => {
             push(field(ChannelsIn, "lhs channels (I)", &[], "input features"), true);

@@ -29,7 +29,9 @@ impl Value {
             Value::Bool(b) => b.to_string(),
             Value::Int(i) => i.to_string(),
             Value::Float(x) => x.clone(),
-            Value::Str(s) => format!("{:?}", truncate(s, 40)),
+            // Quoted as Python prints a str (`'same'`), not through Rust's Debug, whose escaping
+            // tables would join the app's first module.
+            Value::Str(s) => format!("'{}'", truncate(s, 40).replace('\\', "\\\\").replace('\'', "\\'")),
             Value::List(items) if items.len() <= 8 => {
                 let parts: Vec<String> = items.iter().map(Value::describe).collect();
                 format!("[{}]", parts.join(", "))

@@ -409,15 +409,11 @@ impl AppState {
         if let Some(v) = get("be") {
             match Backend::from_id(v) {
                 Some(b) if Backend::of(state.framework).contains(&b) => state.backend = Some(b),
-                _ => {
-                    let names: Vec<&str> = Backend::of(state.framework).iter().map(|b| b.id()).collect();
-                    let why = if names.is_empty() {
-                        format!("a backend of {}, which has none", state.framework.display_name())
-                    } else {
-                        format!("a backend of {} ({})", state.framework.display_name(), names.join(", "))
-                    };
-                    bad("be", v, &why)
-                }
+                _ => bad(
+                    "be",
+                    v,
+                    "a backend of this framework (Keras: tensorflow, jax, torch; Keras 1: tensorflow, theano)",
+                ),
             }
         }
         if let Some(v) = get("lang") {

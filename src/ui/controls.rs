@@ -25,6 +25,11 @@ fn field_text(state: &AppState, key: FieldKey) -> String {
         FieldKey::Dilation => axis_text(&state.dilation),
         FieldKey::Padding => padding_text(&state.padding),
         FieldKey::OutputPadding => state.output_padding.as_deref().map(axis_text).unwrap_or_default(),
+        FieldKey::Backend => state
+            .backend
+            .or(Backend::of(state.framework).first().copied())
+            .map(|b| b.id().to_string())
+            .unwrap_or_default(),
         FieldKey::OutputSize => state
             .output_size
             .as_deref()
@@ -51,6 +56,11 @@ fn apply(state: &mut AppState, key: FieldKey, text: &str) -> Result<(), String> 
         }
         FieldKey::OutputPadding => state.output_padding = if text.is_empty() { None } else { Some(axes(text)?) },
         FieldKey::OutputSize => state.output_size = if text.is_empty() { None } else { Some(axes(text)?) },
+        FieldKey::Backend => {
+            let backends = Backend::of(state.framework);
+            let chosen = Backend::from_id(text.trim()).filter(|b| backends.contains(b)).ok_or("one of its backends")?;
+            state.backend = (backends.first() != Some(&chosen)).then_some(chosen);
+        }
     }
     Ok(())
 }
@@ -137,7 +147,7 @@ pub fn Controls() -> impl IntoView {
                         prop:value=move || state.with(|s| s.rank.to_string())
                         on:change=move |ev| {
                             let rank: usize = if event_target_value(&ev) == "1" { 1 } else { 2 };
-                            state.update(|s| *s = s.with_rank(rank));
+                            super::lazy::set_state(lab, state.get_untracked().with_rank(rank));
                         }
                     >
                         <option value="1">"1-D"</option>
@@ -145,10 +155,6 @@ pub fn Controls() -> impl IntoView {
                     </select>
                 </label>
                 <SizeField/>
-                {move || {
-                    let backends = Backend::of(framework.get());
-                    (!backends.is_empty()).then(|| view! { <BackendField backends=backends/> })
-                }}
             </div>
             <div class="row fields">
                 {move || {
@@ -161,32 +167,6 @@ pub fn Controls() -> impl IntoView {
             <CodeLine/>
             <ParamError/>
         </section>
-    }
-}
-
-/// The Keras backend (Keras 3: TensorFlow, JAX, PyTorch; Keras 1: TensorFlow, Theano): the same
-/// layer can be accepted on one and rejected at call time on another.
-#[component]
-fn BackendField(
-    /// The framework's backends, its default first.
-    backends: &'static [Backend],
-) -> impl IntoView {
-    let lab = expect_context::<Lab>();
-    let state = lab.state;
-    view! {
-        <label class="field">
-            <span>"backend"</span>
-            <select
-                data-testid="backend"
-                prop:value=move || state.with(|s| s.backend.unwrap_or(backends[0]).id())
-                on:change=move |ev| {
-                    let chosen = Backend::from_id(&event_target_value(&ev)).filter(|b| *b != backends[0]);
-                    super::lazy::set_state(lab, AppState { backend: chosen, ..state.get_untracked() });
-                }
-            >
-                {backends.iter().map(|b| view! { <option value=b.id()>{b.id()}</option> }).collect_view()}
-            </select>
-        </label>
     }
 }
 
@@ -210,10 +190,8 @@ fn SizeField() -> impl IntoView {
                     match per_axis(text.trim(), rank) {
                         Some(v) => {
                             error.set(None);
-                            state.update(|s| {
-                                s.size_in = v;
-                                s.step = 0;
-                            });
+                            let next = AppState { size_in: v, step: 0, ..state.get_untracked() };
+                            super::lazy::set_state(lab, next);
                         }
                         None => error.set(Some(format!("an integer or {rank} integers joined by x"))),
                     }
@@ -251,7 +229,8 @@ fn ParamField(
                         Ok(()) => {
                             error.set(None);
                             next.step = 0;
-                            state.set(next);
+                            // (A zero or negative value loads PyTorch's full dialect first.)
+                            super::lazy::set_state(lab, next);
                         }
                         Err(e) => error.set(Some(format!("{} takes {e}", field.name))),
                     }

@@ -50,11 +50,14 @@ pub fn CopyLink() -> impl IntoView {
     let copied = RwSignal::new(false);
     let copy = move |_| {
         // Built from the state, not read from the address bar, which is written a moment later.
-        let href = super::share_url(&lab.state.with_untracked(crate::conv::query::AppState::to_query));
-        if let Some(window) = web_sys::window() {
-            let _ = window.navigator().clipboard().write_text(&href);
-            copied.set(true);
-        }
+        let state = lab.state.get_untracked();
+        leptos::task::spawn_local(async move {
+            let href = super::share_url(&super::load_query_writer().await(&state));
+            if let Some(window) = web_sys::window() {
+                let _ = window.navigator().clipboard().write_text(&href);
+                copied.set(true);
+            }
+        });
     };
     view! {
         <button class="ghost" data-testid="copy-link" on:click=copy>

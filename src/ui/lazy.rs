@@ -85,8 +85,10 @@ fn other_view(layer: &Layer, view: View, input: &[i64], kernel: &[i64], step: us
     }
 }
 
+/// Another framework, or a PyTorch state with a zero or negative number somewhere, which only
+/// the full dialect answers (the first module's `resolve_form` answers plain PyTorch states).
 fn needs_dialects(state: &AppState) -> bool {
-    state.framework != Framework::Pytorch
+    !form::is_plain_torch(state)
 }
 
 fn needs_views(state: &AppState) -> bool {
@@ -145,9 +147,7 @@ fn url_problems(problems: Vec<String>) -> AnyView {
 pub fn resolve(dialects: Option<Dialects>, state: &AppState) -> ConvResult<Layer> {
     match dialects {
         Some(d) => (d.resolve)(&(d.request)(state)),
-        None if state.framework == Framework::Pytorch => {
-            crate::conv::frameworks::resolve_pytorch(&form::torch_request(state))
-        }
+        None if form::is_plain_torch(state) => crate::conv::frameworks::resolve_pytorch(&form::torch_request(state)),
         None => Err(ConvError::malformed(format!("{}'s rules are still loading", state.framework.display_name()))),
     }
 }

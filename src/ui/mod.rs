@@ -53,6 +53,14 @@ pub fn share_url(query: &str) -> String {
     }
 }
 
+/// `AppState::to_query`, from a module of its own: only a change of state or the copy-link button
+/// needs the query string, never the first frame.
+#[cfg_attr(feature = "split", lazy)]
+pub async fn load_query_writer() -> fn(&AppState) -> String {
+    let write: fn(&AppState) -> String = AppState::to_query;
+    write
+}
+
 /// Replace the URL with the state's query (no history entry per keystroke).
 fn write_query(query: &str) {
     if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
@@ -91,13 +99,22 @@ pub fn App() -> impl IntoView {
     provide_context(lab);
     // The URL is written a moment after the last change, off the repaint's path: replaceState
     // costs about a millisecond, and browsers throttle it when called on every animation step.
+    // The writer is a module of its own (the first frame never needs it): a page whose URL
+    // already says its state, with nothing to report, writes nothing until the first change.
     let pending = StoredValue::new(None::<TimeoutHandle>);
+    let opened = (state.get_untracked(), problems.is_empty());
     Effect::new(move |_| {
-        let query = state.with(AppState::to_query);
+        let current = state.get();
         if let Some(handle) = pending.get_value() {
             handle.clear();
         }
-        let handle = set_timeout_with_handle(move || write_query(&query), std::time::Duration::from_millis(40));
+        if opened.1 && current == opened.0 {
+            return;
+        }
+        let write = move || {
+            leptos::task::spawn_local(async move { write_query(&load_query_writer().await(&current)) });
+        };
+        let handle = set_timeout_with_handle(write, std::time::Duration::from_millis(40));
         pending.set_value(handle.ok());
     });
 

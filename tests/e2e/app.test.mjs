@@ -3,6 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { start, outDir } from './harness.mjs';
 
 let app;
@@ -44,6 +45,69 @@ test('the default page is the PyTorch example: 3x3 -> 6x6, scatter view, step 0 
   await shot('default');
   const csp = await app.page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
   assert.match(csp, /default-src 'self'; script-src 'self' 'wasm-unsafe-eval' 'sha256-/);
+  assert.deepEqual(app.errors, []);
+});
+
+test('the first view is within its budget: at most 150 KB gzipped', async () => {
+  // Everything the default page loads before its first frame, cache disabled, gzip -9 of each
+  // response (as scripts/bench-app.mjs prints it, per file).
+  const cdp = await app.page.context().newCDPSession(app.page);
+  await cdp.send('Network.enable');
+  await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
+  const loaded = new Map();
+  const record = async (response) => {
+    try {
+      const body = await response.body();
+      loaded.set(new URL(response.url()).pathname, gzipSync(body, { level: 9 }).length);
+    } catch {
+      // Redirects and aborted requests have no body.
+    }
+  };
+  app.page.on('response', record);
+  try {
+    await open('');
+    await app.page.waitForLoadState('networkidle');
+  } finally {
+    app.page.off('response', record);
+    await cdp.send('Network.setCacheDisabled', { cacheDisabled: false });
+    await cdp.detach();
+  }
+  const total = [...loaded.values()].reduce((sum, bytes) => sum + bytes, 0);
+  const listing = [...loaded].map(([path, bytes]) => `${(bytes / 1024).toFixed(1)} KB ${path}`).join(', ');
+  console.log(`first view: ${(total / 1024).toFixed(1)} KB gz (${listing})`);
+  assert.ok([...loaded.keys()].some((path) => path.endsWith('.wasm')), listing);
+  assert.ok(total <= 150 * 1024, `the first view loads ${(total / 1024).toFixed(1)} KB gzipped: ${listing}`);
+});
+
+test('Keras answers for its backend, Keras 1 reaches Theano, and the plot speaks each framework', async () => {
+  // Keras 3's backend is in the form and the URL: dilation with strides 1 runs on JAX but not on
+  // TensorFlow's CPU kernels (the same call, two answers).
+  await open('?fw=keras&in=5&k=3&s=1&d=2&p=valid&opad=none');
+  const backend = app.page.locator('input[data-field="backend"]');
+  assert.equal(await backend.inputValue(), 'tensorflow');
+  await app.page.getByTestId('param-error').waitFor();
+  await backend.fill('jax');
+  await backend.dispatchEvent('change');
+  await app.page.waitForFunction(() => new URL(location.href).searchParams.get('be') === 'jax');
+  await app.page.getByTestId('output-size').waitFor();
+  assert.equal(await size(), '9x9');
+  assert.match(await app.page.getByTestId('code-line').textContent(), /KERAS_BACKEND=jax/);
+  // Keras 1's Theano backend from a link, and its own answer (the Theano 'same' crop).
+  await open('?fw=keras1&in=28&k=4&s=2&p=same&out=55x55&be=theano');
+  assert.equal(await app.page.locator('input[data-field="backend"]').inputValue(), 'theano');
+  assert.equal(await app.page.getByTestId('param-error').count(), 0);
+  // The plot and its caption come from Keras' own rules: Conv2D(…, 'same') maps 191..200 to 20.
+  await open('?fw=keras&in=20&k=3&s=10&p=same&opad=none');
+  await reveal('.plot-panel');
+  const caption = await app.page.getByTestId('ambiguity').first().textContent();
+  assert.match(caption, /maps input sizes 191, 192, .*, 200 all to 20/, caption);
+  assert.match(caption, /output_padding 9 gives 200 \(this layer\)/, caption);
+  // JAX's row for a layer whose channel counts differ (transpose_kernel=True: (k, k, out, in)).
+  await open('?fw=caffe&in=28&k=4&p=1&opad=0&cin=512&cout=256');
+  await reveal('.table-panel');
+  const jax = app.page.locator('[data-testid=framework-row][data-framework=jax]');
+  await jax.waitFor();
+  assert.equal(await jax.getAttribute('data-size'), '56x56');
   assert.deepEqual(app.errors, []);
 });
 

@@ -26,14 +26,14 @@ pub fn python_upper(text: &str) -> String {
 /// `[1, 2, 3]`, the way Python prints a list. A hostile list of a million entries is quoted by
 /// its first eight and its length, so no message grows with the request.
 pub fn list_text(values: &[i64]) -> String {
-    const SHOWN: usize = 8;
-    let parts: Vec<String> = values.iter().take(SHOWN).map(|v| v.to_string()).collect();
-    if values.len() > SHOWN + 4 {
-        format!("[{}, …] ({} values)", parts.join(", "), values.len())
-    } else {
-        let parts: Vec<String> = values.iter().map(|v| v.to_string()).collect();
-        format!("[{}]", parts.join(", "))
+    // (The app's lists come from its own state, a few entries each: only the CLI needs the cut.)
+    #[cfg(not(target_arch = "wasm32"))]
+    if values.len() > 12 {
+        let parts: Vec<String> = values.iter().take(8).map(|v| v.to_string()).collect();
+        return format!("[{}, …] ({} values)", parts.join(", "), values.len());
     }
+    let parts: Vec<String> = values.iter().map(|v| v.to_string()).collect();
+    format!("[{}]", parts.join(", "))
 }
 
 /// Fill a formula template: `{name}` becomes the name in `formula` and the number in

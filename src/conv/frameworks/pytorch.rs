@@ -270,10 +270,34 @@ pub fn resolve(request: &Request) -> ConvResult<Layer> {
 /// inputs, padding modes, argument-name checks) and the app's first module stays within its
 /// budget. `tests/app_statements.rs` checks it answers every app state exactly as `resolve` does.
 pub fn resolve_form(request: &Request) -> ConvResult<Layer> {
+    if !plain_request(request) {
+        return Err(ConvError::malformed("PyTorch's full rules for this layer are still loading"));
+    }
     resolve_call::<true>(request)
 }
 
-/// The rules; `FORM` says the request came from the app's form (see [`resolve_form`]).
+/// Every number the form wrote is positive (padding and output_padding: not negative): the
+/// states whose answers [`resolve_form`] gives; `form::is_plain_torch` asks the same of a state.
+fn plain_request(request: &Request) -> bool {
+    let positive = |value: &Value, least: i64| match value {
+        Value::Int(i) => *i >= least,
+        Value::List(items) => items.iter().all(|v| matches!(v, Value::Int(i) if *i >= least)),
+        Value::Str(_) => true,
+        _ => false,
+    };
+    request.input_shape.iter().all(|&d| d >= 1)
+        && request.params.entries.iter().all(|(name, value)| match name.as_str() {
+            "padding" | "output_padding" => positive(value, 0),
+            _ => positive(value, 1),
+        })
+}
+
+/// The rules; `FORM` says the request came from the app's form with a plain state (see
+/// [`resolve_form`]): the checks only a zero or negative size, channel count, stride, dilation,
+/// group count or padding can fail are left to the full dialect, which the app loads for such
+/// a state before it asks (`form::is_plain_torch`), and so are those of the weight against the
+/// input, which the form builds from the same channel counts (the module's own constructor
+/// checks, which do run, make them hold).
 fn resolve_call<const FORM: bool>(request: &Request) -> ConvResult<Layer> {
     let (op, rank) = if FORM { (request.op, request.rank) } else { call_op_and_rank(request)? };
     let position = match &request.layout {
@@ -309,8 +333,9 @@ fn resolve_call<const FORM: bool>(request: &Request) -> ConvResult<Layer> {
         _ => None,
     };
 
-    let input = split_shape(&request.input_shape, rank, position, true, NAME)?;
-    let batched = input.batch.is_some();
+    let input = split_shape(&request.input_shape, rank, position, !FORM, NAME)?;
+    // (The form's input is always batched: `[1, in_channels, spatial…]`.)
+    let batched = FORM || input.batch.is_some();
     // F.* and forward() unsqueeze an unbatched input to a batch of one.
     let batch = input.batch.unwrap_or(1);
 
@@ -319,20 +344,24 @@ fn resolve_call<const FORM: bool>(request: &Request) -> ConvResult<Layer> {
         let in_channels = reader.int("in_channels")?.unwrap_or(input.channels);
         let out_channels = reader
             .int("out_channels")?
-            .or_else(|| module_out_channels(request, op, groups))
+            .or_else(|| if FORM { None } else { module_out_channels(request, op, groups) })
             .ok_or_else(|| ConvError::malformed(format!("{name} needs out_channels")))?;
         let kernel_size = reader
             .per_axis("kernel_size", rank, PerAxis::INT_OR_LIST)?
-            .or_else(|| request.weight_shape.as_ref().filter(|w| w.len() == rank + 2).map(|w| w[2..].to_vec()))
+            .or_else(|| request.weight_shape.as_ref().filter(|w| !FORM && w.len() == rank + 2).map(|w| w[2..].to_vec()))
             .ok_or_else(|| ConvError::malformed(format!("{name} needs kernel_size")))?;
-        check_module_constructor(&name, op, in_channels, out_channels, groups, &padding, &stride, padding_mode)?;
+        check_module_constructor(in_channels, out_channels, groups, &padding, &stride)?;
+        if !FORM {
+            // (The form writes no padding_mode.)
+            check_module_padding_mode(&name, op, padding_mode)?;
+        }
         let (first, second) = match op {
             Op::ConvTranspose => (in_channels, out_channels / groups),
             Op::Conv => (out_channels, in_channels / groups),
         };
         let mut shape = vec![first, second];
         shape.extend(&kernel_size);
-        if let Some(&bad) = shape.iter().find(|&&d| d < 0) {
+        if let Some(&bad) = shape.iter().find(|&&d| !FORM && d < 0) {
             return Err(ConvError::rejected(format!(
                 "Trying to create tensor with negative dimension {bad}: {} ({name}'s weight is \
                  (in_channels, out_channels / groups, *kernel_size) for a transposed conv, \
@@ -357,7 +386,7 @@ fn resolve_call<const FORM: bool>(request: &Request) -> ConvResult<Layer> {
             .clone()
             .ok_or_else(|| ConvError::malformed(format!("the functional form of {name} needs weight_shape")))?
     };
-    if let Some(&bad) = weight_shape.iter().find(|&&d| d < 0) {
+    if let Some(&bad) = weight_shape.iter().find(|&&d| !FORM && d < 0) {
         return Err(ConvError::rejected(format!(
             "Trying to create tensor with negative dimension {bad}: {}",
             list_text(&weight_shape)
@@ -366,7 +395,7 @@ fn resolve_call<const FORM: bool>(request: &Request) -> ConvResult<Layer> {
 
     // `_ConvTransposeNd._output_padding` runs in Python before anything else in forward(); it
     // indexes stride / padding / dilation per axis, so a one-element list there is an IndexError.
-    if output_size.is_some() && rank > 1 {
+    if !FORM && output_size.is_some() && rank > 1 {
         let short = |name: &str| matches!(request.params.get(name), Some(Value::List(items)) if items.len() < rank);
         if let Some(name) = ["stride", "padding", "dilation"].into_iter().find(|name| short(name)) {
             return Err(ConvError::rejected(format!(
@@ -376,7 +405,7 @@ fn resolve_call<const FORM: bool>(request: &Request) -> ConvResult<Layer> {
     }
     let output_padding = match (&output_size, &padding) {
         (Some(sizes), Padding::Explicit(pads)) if weight_shape.len() == rank + 2 => {
-            output_padding_from_size(&name, sizes, &input, &stride, pads, &weight_shape[2..], &dilation)?
+            output_padding_from_size::<FORM>(&name, sizes, &input, &stride, pads, &weight_shape[2..], &dilation)?
         }
         _ => output_padding,
     };
@@ -385,7 +414,7 @@ fn resolve_call<const FORM: bool>(request: &Request) -> ConvResult<Layer> {
     let mut spatial = input.spatial.clone();
     let mut padding = padding;
     // (Even for padding='valid': F.pad then runs with zero pads, and its checks still apply.)
-    if module && op == Op::Conv && padding_mode != "zeros" {
+    if !FORM && module && op == Op::Conv && padding_mode != "zeros" {
         let pads: Vec<(i64, i64)> = match &padding {
             Padding::Explicit(p) => p.iter().map(|&p| (p, p)).collect(),
             Padding::Valid => vec![(0, 0); rank],
@@ -408,32 +437,32 @@ fn resolve_call<const FORM: bool>(request: &Request) -> ConvResult<Layer> {
 
     // C++ `_convolution` / `check_shape_forward`, in its order.
     if let Padding::Explicit(p) = &padding {
-        if p.iter().any(|&v| v < 0) {
+        if !FORM && p.iter().any(|&v| v < 0) {
             return Err(ConvError::rejected("negative padding is not supported"));
         }
     }
-    if output_padding.iter().any(|&v| v < 0) {
+    if !FORM && output_padding.iter().any(|&v| v < 0) {
         return Err(ConvError::rejected("negative output_padding is not supported"));
     }
-    if stride.iter().any(|&v| v <= 0) {
+    if !FORM && stride.iter().any(|&v| v <= 0) {
         return Err(ConvError::rejected(format!(
             "non-positive stride is not supported (stride={})",
             list_text(&stride)
         )));
     }
-    if dilation.iter().any(|&v| v < 0) {
+    if !FORM && dilation.iter().any(|&v| v < 0) {
         return Err(ConvError::rejected(format!(
             "dilation should be greater than zero, but got dilation={}",
             list_text(&dilation)
         )));
     }
-    if groups <= 0 {
+    if !FORM && groups <= 0 {
         return Err(ConvError::rejected(format!("non-positive groups is not supported (groups={groups})")));
     }
     if matches!(padding, Padding::Same) && stride.iter().any(|&s| s != 1) {
         return Err(ConvError::rejected("padding='same' is not supported for strided convolutions"));
     }
-    if weight_shape.len() != rank + 2 {
+    if !FORM && weight_shape.len() != rank + 2 {
         return Err(ConvError::rejected(format!(
             "Expected {}-dimensional input for {}-dimensional weight {}, but got {}-dimensional input",
             weight_shape.len(),
@@ -442,13 +471,13 @@ fn resolve_call<const FORM: bool>(request: &Request) -> ConvResult<Layer> {
             rank + 2
         )));
     }
-    if weight_shape[0] < groups {
+    if !FORM && weight_shape[0] < groups {
         return Err(ConvError::rejected(format!(
             "Given groups={groups}, expected weight to be at least {groups} at dimension 0, but got weight of size {} instead",
             list_text(&weight_shape)
         )));
     }
-    if weight_shape[0] % groups != 0 {
+    if !FORM && weight_shape[0] % groups != 0 {
         return Err(ConvError::rejected(format!(
             "Given groups={groups}, expected weight to be divisible by {groups} at dimension 0, but got weight of size {}",
             list_text(&weight_shape)
@@ -470,7 +499,7 @@ fn resolve_call<const FORM: bool>(request: &Request) -> ConvResult<Layer> {
     };
     let channels_out = match op {
         Op::ConvTranspose => {
-            if input.channels != weight_shape[0] {
+            if !FORM && input.channels != weight_shape[0] {
                 return Err(ConvError::rejected(format!(
                     "Given transposed=1, weight of size {}, expected input {} to have {} channels, but got {} channels instead",
                     list_text(&weight_shape),
@@ -482,7 +511,7 @@ fn resolve_call<const FORM: bool>(request: &Request) -> ConvResult<Layer> {
             weight_shape[1].checked_mul(groups)
         }
         Op::Conv => {
-            if weight_shape[1].checked_mul(groups) != Some(input.channels) {
+            if !FORM && weight_shape[1].checked_mul(groups) != Some(input.channels) {
                 return Err(ConvError::rejected(format!(
                     "Given groups={groups}, weight of size {}, expected input {} to have {} channels, but got {} channels instead",
                     list_text(&weight_shape),
@@ -525,7 +554,7 @@ fn resolve_call<const FORM: bool>(request: &Request) -> ConvResult<Layer> {
 
     // `_select_conv_backend`: a batch of 0 or an input of 0 channels takes the empty path, which
     // skips the kernels' own checks (dilation 0, empty kernels, output_padding, too-small outputs).
-    let empty = batch == 0 || input.channels == 0;
+    let empty = !FORM && (batch == 0 || input.channels == 0);
     if empty {
         if input.channels != 0 && weight_shape.contains(&0) {
             return Err(ConvError::rejected(format!(
@@ -549,20 +578,20 @@ fn resolve_call<const FORM: bool>(request: &Request) -> ConvResult<Layer> {
                 list_text(&request.input_shape)
             )));
         }
-        if dilation.iter().any(|&v| v <= 0) {
+        if !FORM && dilation.iter().any(|&v| v <= 0) {
             return Err(ConvError::rejected(format!(
                 "dilation should be greater than zero, but got dilation={}",
                 list_text(&dilation)
             )));
         }
-        if op == Op::ConvTranspose && weight_shape[1] == 0 {
+        if !FORM && op == Op::ConvTranspose && weight_shape[1] == 0 {
             return Err(ConvError::rejected(format!(
                 "non-empty {}D weight tensor expected, but got: {} (a transposed conv with no output channels)",
                 rank + 2,
                 list_text(&weight_shape)
             )));
         }
-        if let Some(k) = kernel_size.iter().find(|&&k| k <= 0) {
+        if let Some(k) = kernel_size.iter().find(|&&k| !FORM && k <= 0) {
             return Err(ConvError::rejected(format!(
                 "kernel size should be greater than zero, but got kernel_size={} ({k})",
                 list_text(&kernel_size)
@@ -676,7 +705,10 @@ fn resolve_call<const FORM: bool>(request: &Request) -> ConvResult<Layer> {
             pads.iter().map(|(b, a)| format!("({b}, {a})")).collect::<Vec<_>>().join(", ")
         ));
     }
-    notes.extend(reader.unknown_notes());
+    if !FORM {
+        // (The form writes only PyTorch's own argument names.)
+        notes.extend(reader.unknown_notes());
+    }
 
     // The padded input is what the engine convolves; the pads go back so the values use the mode.
     let axes: Vec<_> = match &padding {
@@ -773,14 +805,11 @@ fn module_out_channels(request: &Request, op: Op, groups: i64) -> Option<i64> {
 /// The checks `_ConvNd.__init__` / `_ConvTransposeNd.__init__` make before any tensor exists.
 #[allow(clippy::too_many_arguments)]
 fn check_module_constructor(
-    name: &str,
-    op: Op,
     in_channels: i64,
     out_channels: i64,
     groups: i64,
     padding: &Padding,
     stride: &[i64],
-    padding_mode: &str,
 ) -> ConvResult<()> {
     if groups <= 0 {
         return Err(ConvError::rejected(format!("groups must be a positive integer (got groups={groups})")));
@@ -798,6 +827,11 @@ fn check_module_constructor(
     if matches!(padding, Padding::Same) && stride.iter().any(|&s| s != 1) {
         return Err(ConvError::rejected("padding='same' is not supported for strided convolutions"));
     }
+    Ok(())
+}
+
+/// The constructor's `padding_mode` checks, which it makes right after [`check_module_constructor`]'s.
+fn check_module_padding_mode(name: &str, op: Op, padding_mode: &str) -> ConvResult<()> {
     let modes = ["zeros", "reflect", "replicate", "circular"];
     if !modes.contains(&padding_mode) {
         return Err(ConvError::rejected(format!(
@@ -811,7 +845,8 @@ fn check_module_constructor(
 }
 
 /// `_ConvTransposeNd._output_padding`: the output_padding that `forward(output_size=)` implies.
-fn output_padding_from_size(
+/// (`FORM`: the form writes `output_size` as one integer per spatial axis.)
+fn output_padding_from_size<const FORM: bool>(
     name: &str,
     sizes: &Value,
     input: &crate::conv::layer::SplitShape,
@@ -821,14 +856,14 @@ fn output_padding_from_size(
     dilation: &[i64],
 ) -> ConvResult<Vec<i64>> {
     let rank = stride.len();
-    let Some(mut sizes) = sizes.as_ints().filter(|_| matches!(sizes, Value::List(_))) else {
+    let Some(mut sizes) = sizes.as_ints().filter(|_| FORM || matches!(sizes, Value::List(_))) else {
         return Err(ConvError::rejected(format!("output_size must be a list of ints (got {})", sizes.describe())));
     };
     let non_spatial = if input.batch.is_some() { 2 } else { 1 };
-    if sizes.len() == rank + non_spatial {
+    if !FORM && sizes.len() == rank + non_spatial {
         sizes.drain(..non_spatial);
     }
-    if sizes.len() != rank {
+    if !FORM && sizes.len() != rank {
         return Err(ConvError::rejected(format!(
             "{name}: for {}D input, output_size must have {} or {} elements (got {})",
             rank + non_spatial,

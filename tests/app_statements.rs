@@ -213,12 +213,14 @@ fn torch_state_strategy() -> impl Strategy<Value = AppState> {
     )
         .prop_map(|(forward, rank, (n, k, s, d), padding, output_padding, output_size, (cin, cout, groups))| {
             let fit = |v: Vec<i64>| vec![v[0]; rank];
+            // Axes that differ too (the form then writes lists, not one integer).
+            let uneven = |v: i64| if rank == 2 { vec![v, (v + 2) % 5 + 1] } else { vec![v] };
             AppState {
                 framework: Framework::Pytorch,
                 op: if forward { Op::Conv } else { Op::ConvTranspose },
                 rank,
-                size_in: vec![n; rank],
-                kernel: vec![k; rank],
+                size_in: uneven(n),
+                kernel: if n % 2 == 0 { uneven(k) } else { vec![k; rank] },
                 stride: vec![s; rank],
                 dilation: vec![d; rank],
                 padding: match padding {

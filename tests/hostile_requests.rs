@@ -213,7 +213,8 @@ fn valued_request(rng: &mut Rng) -> Value {
     let rank = 1 + rng.below(3);
     let spatial: Vec<i64> = (0..rank).map(|_| 1 + rng.below(5) as i64).collect();
     let kernel: Vec<i64> = (0..rank).map(|_| 1 + rng.below(3) as i64).collect();
-    let (cin, cout) = (1 + rng.below(2) as i64, 1 + rng.below(2) as i64);
+    // Zero channels too: most frameworks accept them, and the engine then has nothing to do.
+    let (cin, cout) = (rng.below(3) as i64, rng.below(3) as i64);
     let op = *rng.pick(&["conv", "conv_transpose"]);
     let stride = rng.pick(&[json!(1), json!(2), json!(u32::MAX), json!((1u64 << 21) - 1), json!(1u64 << 40)]).clone();
     let dilation = rng.pick(&[json!(1), json!(2), json!(1u64 << 40)]).clone();
@@ -224,6 +225,15 @@ fn valued_request(rng: &mut Rng) -> Value {
     weight_shape.extend(&kernel);
     let count = |shape: &[i64]| shape.iter().product::<i64>() as usize;
     let data = |n: usize| -> Vec<f64> { (0..n).map(|i| (i % 7) as f64 - 3.0).collect() };
+    // ONNX reads the same channels-first tensors with its own argument names.
+    if rng.below(3) == 0 {
+        return json!({
+            "framework": "onnx", "op": op, "rank": rank,
+            "input_shape": input_shape, "weight_shape": weight_shape,
+            "params": {"strides": vec![stride; rank], "dilations": vec![dilation; rank], "pads": vec![padding; 2 * rank]},
+            "input": data(count(&input_shape)), "weight": data(count(&weight_shape)),
+        });
+    }
     json!({
         "framework": "pytorch", "op": op, "rank": rank,
         "input_shape": input_shape, "weight_shape": weight_shape,
@@ -316,6 +326,32 @@ fn size_products_that_wrapped_are_refused_with_the_numbers() {
         let error = answered.answer["error"].as_str().unwrap_or_else(|| panic!("not refused: {line}"));
         assert!(!error.contains(" 0 output values"), "a wrapped count in: {error}");
     }
+}
+
+/// Layers with nothing to multiply (no channels on one side, a batch of 2^48 with an empty
+/// output, a trillion-tap kernel with no channels) once indexed past an empty slice, sized a
+/// 4 TB scratch buffer or looped for days; their values are the bias alone.
+#[test]
+fn layers_with_no_work_answer_at_once() {
+    let _serial = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+    let lines = [
+        r#"{"framework":"onnx","op":"conv_transpose","rank":1,"input_shape":[1,0,5000],"weight_shape":[0,1,1],"input":[],"weight":[]}"#,
+        r#"{"framework":"onnx","op":"conv","rank":1,"input_shape":[1,1,5000],"weight_shape":[0,1,1],"input":[],"weight":[]}"#,
+        r#"{"framework":"onnx","op":"conv_transpose","rank":1,"input_shape":[1,0,1],"weight_shape":[0,1,1000000000000],"params":{"pads":[499999999999,499999999999]},"input":[],"weight":[]}"#,
+        r#"{"framework":"jax","op":"conv","rank":1,"api":"jax.lax.conv_general_dilated","input_shape":[281474976710656,0,1],"weight_shape":[1,1,1],"params":{"window_strides":[1],"padding":"VALID","dimension_numbers":["NWC","WIO","NWC"]},"input":[],"weight":[1]}"#,
+    ];
+    for line in lines {
+        let answered = must_answer(line);
+        assert!(answered.elapsed < Duration::from_secs(2), "{line}: {:?}", answered.elapsed);
+    }
+    // Zero input channels: the output is all zeros (no bias here), as many as the shape holds.
+    let answered = must_answer(lines[0]);
+    let output = answered.answer["output"].as_array().expect("values");
+    assert!(
+        output.len() == 5000 && output.iter().all(|v| v.as_f64() == Some(0.0)),
+        "{}",
+        shorten(&answered.answer.to_string())
+    );
 }
 
 /// Scratch memory is bounded by blocks, not by the layer: a 1-D signal of 20 000 cells and a

@@ -28,9 +28,11 @@ usage:
 
 `convt shape --help` lists its arguments.";
 
-    /// The longest line `convt eval` reads (64 MiB): enough for a request carrying a few million
-    /// values; a longer line is answered with an error and skipped without being held in memory.
-    const MAX_LINE: usize = 64 << 20;
+    /// The longest line `convt eval` reads (8 MiB): enough for a request carrying about a million
+    /// values. A line is parsed into a JSON tree of about 80 bytes per number, so this keeps one
+    /// line under a few hundred MB (64 MiB of `0,0,…` once took 2.5 GB); a longer line is answered
+    /// with an error and skipped without being held in memory.
+    const MAX_LINE: usize = 8 << 20;
 
     /// Write `text` to stdout. A reader that went away (`convt help | head`) ends the program
     /// quietly with 0; any other failure (`> /dev/full`) is reported and ends it with 1.
@@ -132,7 +134,7 @@ usage:
             };
             let answer = if length > MAX_LINE {
                 let message = format!(
-                    "the line is {length} bytes long; convt eval reads lines of up to {MAX_LINE} bytes (64 MiB)"
+                    "the line is {length} bytes long; convt eval reads lines of up to {MAX_LINE} bytes (8 MiB)"
                 );
                 serde_json::json!({ "error": message }).to_string()
             } else {
@@ -140,7 +142,8 @@ usage:
                 let text = String::from_utf8_lossy(&line);
                 eval_line(text.trim_end_matches('\r'))
             };
-            if let Err(code) = emit(&format!("{answer}\n")) {
+            // (The answer and its newline go out separately: an answer can be 100 MB.)
+            if let Err(code) = emit(&answer).and_then(|_| emit("\n")) {
                 return code;
             }
         }

@@ -104,13 +104,19 @@ pub fn in_framework(state: &AppState, layer: &Layer, index: usize) -> Option<Amb
     // What the framework's transposed form picks, from `small` cells on this axis.
     let transposed = match state.op {
         Op::ConvTranspose => state.clone(),
-        Op::Conv => transposed_counterpart(state, layer, index, small),
+        Op::Conv => transposed_counterpart(state, layer),
+    };
+    // The other axes keep what the transposed form has: its output_padding, and its output sizes
+    // (a forward layer's input sizes).
+    let others = transposed.output_padding.clone().unwrap_or_else(|| vec![0; state.rank]);
+    let sizes = match state.op {
+        Op::ConvTranspose => layer_sizes(state, layer),
+        Op::Conv => state.size_in.clone(),
     };
     let fields = form::fields(state.framework, Op::ConvTranspose);
     let name_of = |key: FieldKey| fields.iter().find(|f| f.key == key).map(|f| f.name);
     let mut picks: Vec<(i64, i64, String)> = Vec::new();
     if let Some(name) = name_of(FieldKey::OutputPadding) {
-        let others = state.output_padding.clone().unwrap_or_else(|| vec![0; state.rank]);
         for value in 0..choices {
             let trial = AppState {
                 output_padding: Some(with_axis(&others, index, value)),
@@ -125,7 +131,6 @@ pub fn in_framework(state: &AppState, layer: &Layer, index: usize) -> Option<Amb
         }
     }
     if let Some(name) = name_of(FieldKey::OutputSize) {
-        let sizes = layer_sizes(state, layer);
         for &size in shared.iter().chain(std::iter::once(&current)) {
             if picks.iter().any(|p| p.0 == size) {
                 continue;
@@ -204,8 +209,19 @@ fn forward_size(state: &AppState, axis: &Axis, index: usize, n: i64) -> Option<i
         output_size: None,
         ..state.clone()
     };
-    // A framework with no forward layer of its own (Keras 1's Deconvolution2D) runs its
-    // backend's: TensorFlow's, whose words are Keras 1's upper-cased.
+    // Keras 1's Deconvolution2D has no forward layer of its own: its backend's check is the rule.
+    // Theano's: (n + 2*pad - k) // s + 1, pad k // 2 for 'same', k - 1 for 'full', 0 for 'valid'.
+    if state.framework == Framework::Keras1 && state.backend == Some(super::query::Backend::Theano) {
+        let k = axis.kernel_size as i128;
+        let pad = match word.as_str() {
+            "same" => k / 2,
+            "full" => k - 1,
+            _ => 0,
+        };
+        let size = (n as i128 + 2 * pad - k).div_euclid(axis.stride as i128) + 1;
+        return i64::try_from(size).ok().filter(|&m| m >= 0);
+    }
+    // On TensorFlow it is TensorFlow's, whose words are Keras 1's upper-cased.
     size_on_axis(&forward, index).or_else(|| {
         (state.framework == Framework::Keras1).then_some(())?;
         let tensorflow = AppState {
@@ -217,20 +233,22 @@ fn forward_size(state: &AppState, axis: &Axis, index: usize, n: i64) -> Option<i
     })
 }
 
-/// For a forward layer: the same layer transposed in its framework, from `small` cells; where
+/// For a forward layer: the same layer transposed in its framework, from its output sizes; where
 /// the transposed form does not take the forward padding (PyTorch's `'same'`), the canonical
-/// amounts, when they are symmetric.
-fn transposed_counterpart(state: &AppState, layer: &Layer, index: usize, small: i64) -> AppState {
+/// amounts when they are symmetric (else the state's padding, which the framework then refuses,
+/// so no argument is said to pick).
+fn transposed_counterpart(state: &AppState, layer: &Layer) -> AppState {
     let transposed = AppState {
         op: Op::ConvTranspose,
-        size_in: with_axis(&state.size_in, index, small),
+        size_in: layer.spatial_out(),
         output_padding: None,
         output_size: None,
         channels_in: state.channels_out,
         channels_out: state.channels_in,
         ..state.clone()
     };
-    if size_on_axis(&transposed, index).is_some() {
+    let symmetric = layer.axes.iter().all(|a| a.pad_before == a.pad_after);
+    if !symmetric || super::resolve(&form::request(&transposed)).is_ok() {
         return transposed;
     }
     AppState { padding: Padding::Amounts(layer.axes.iter().map(|a| a.pad_before).collect()), ..transposed }
@@ -331,5 +349,28 @@ mod tests {
         );
         let a = framework("fw=caffe&in=28&k=4&p=1", 0);
         assert!(a.candidates.iter().any(|c| c.size == 56 && c.pick.is_none()), "{:?}", listed(&a));
+    }
+
+    /// A forward layer's picks belong to its transposed counterpart from the forward output's
+    /// sizes on every axis (TensorFlow's output_shape picks; it once said nothing picks).
+    #[test]
+    fn forward_layers_pick_through_their_transpose() {
+        let a = framework("fw=tensorflow&op=conv&in=7&k=3&s=2&p=SAME", 0);
+        assert_eq!(a.small, 4);
+        assert!(listed(&a).contains(&(7, Some("output_shape 7".into()), true)), "{:?}", listed(&a));
+        // (The state's own output_padding 1 would be out of range on the stride-1 axis.)
+        let a = framework("op=conv&in=7x5&k=3&s=2x1&p=1", 0);
+        assert_eq!(
+            listed(&a),
+            vec![(7, Some("output_padding 0".into()), true), (8, Some("output_padding 1".into()), true)]
+        );
+    }
+
+    /// Keras 1 on Theano maps sizes back with Theano's own check, 'full' included.
+    #[test]
+    fn keras1_on_theano_uses_theanos_rule() {
+        let a = framework("fw=keras1&in=5&k=3&s=2&p=full&out=7x7&be=theano", 0);
+        assert!(a.candidates.iter().any(|c| c.size == 7 && c.inverts), "{:?}", listed(&a));
+        assert!(a.candidates.iter().filter(|c| c.inverts).count() >= 2, "{:?}", listed(&a));
     }
 }

@@ -288,10 +288,17 @@ pub fn run_fast(geometry: &Geometry, input: &[f32], weight: &[f32], bias: Option
     let k = axes.map(|a| a.kernel_size as usize);
     let groups = geometry.groups.max(1);
     let (cig, cog) = (geometry.channels_in / groups, geometry.channels_out / groups);
-    let (in_plane, out_plane, taps) =
-        (n.iter().product::<usize>(), o.iter().product::<usize>(), k.iter().product::<usize>());
+    // Saturating: with no channels on a side the checks in values.rs admit any plane (it holds no
+    // values), and such a plane is never used (`idle` below).
+    let plane = |sizes: [usize; 3]| sizes.iter().fold(1usize, |p, &v| p.saturating_mul(v));
+    let (in_plane, out_plane, taps) = (plane(n), plane(o), plane(k));
     let mut out = vec![0.0f32; geometry.output_len()];
+    // No multiply-add to do (no batch, no channels on either side, an empty kernel, input or
+    // output): the output is its bias alone. Skipping the loops also keeps a batch of 2^48 with
+    // an empty output from spinning, and an unbounded kernel with no channels from sizing scratch.
+    let idle = geometry.batch == 0 || cig == 0 || cog == 0 || taps == 0 || in_plane == 0 || out_plane == 0;
     match geometry.op {
+        _ if idle => {}
         Op::ConvTranspose => {
             let width = block_width(cog * taps, in_plane);
             let mut cols = vec![0.0f32; cog * taps * width];

@@ -272,12 +272,12 @@ fn shown(text: &str) -> String {
 }
 
 impl AppState {
-    /// The same layer with `rank` spatial axes (each per-axis value keeps its first entry).
     /// The same settings in another framework: a backend it does not have is dropped.
     pub fn in_framework(&self, framework: Framework) -> AppState {
         AppState { framework, backend: self.backend.filter(|b| Backend::of(framework).contains(b)), ..self.clone() }
     }
 
+    /// The same layer with `rank` spatial axes (each per-axis value keeps its first entry).
     pub fn with_rank(&self, rank: usize) -> AppState {
         let first = |v: &[i64]| vec![v.first().copied().unwrap_or(1); rank];
         AppState {

@@ -97,6 +97,10 @@ pub fn permute<L: Copy + PartialEq>(data: &[f32], shape: &[usize], from: &[L], t
     // position in `from` of each axis of `to`
     let source_axis: Vec<usize> = to.iter().map(|label| from.iter().position(|l| l == label).unwrap_or(0)).collect();
     let to_shape: Vec<usize> = source_axis.iter().map(|&a| shape[a]).collect();
+    // An empty tensor has nothing to move, whatever its other sizes (which may multiply past usize).
+    if shape.contains(&0) {
+        return (Vec::new(), to_shape);
+    }
     let mut from_strides = vec![1usize; rank];
     for a in (0..rank.saturating_sub(1)).rev() {
         from_strides[a] = from_strides[a + 1] * shape[a + 1];
@@ -122,6 +126,9 @@ pub fn permute<L: Copy + PartialEq>(data: &[f32], shape: &[usize], from: &[L], t
 /// Reverse every axis from `first_spatial` on (a 180° rotation of each kernel).
 pub fn flip_spatial(data: &[f32], shape: &[usize], first_spatial: usize) -> Vec<f32> {
     let rank = shape.len();
+    if shape.contains(&0) {
+        return Vec::new();
+    }
     let mut strides = vec![1usize; rank];
     for a in (0..rank.saturating_sub(1)).rev() {
         strides[a] = strides[a + 1] * shape[a + 1];

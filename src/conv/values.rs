@@ -13,7 +13,7 @@ use super::tensor::{flip_spatial, permute, Dim, Layouts, WeightDim};
 pub const MAX_WORK: u128 = 4_000_000_000;
 /// The most output cells a request may ask for: 10^7 cells are 40 MB as `f32`, twice over (the
 /// engine's order and the framework's), and about 100 MB of answer text. With the engine's
-/// bounded scratch and the CLI's line limit, no request needs more than a few hundred MB.
+/// bounded scratch and the CLI's 8 MiB line limit, no request needs more than a few hundred MB.
 pub const MAX_OUTPUT: u128 = 10_000_000;
 
 /// Checked before any `usize` product: a shape's cells in `u128`, saturating (2^48-sized axes

@@ -108,7 +108,7 @@ fn sentence(name: &str, a: &Ambiguity, op: Op, framework: Framework) -> String {
             a.small
         ),
         Op::Conv => format!(
-            "{name}: this convolution maps input sizes {} all to {}; its transpose needs output_padding to give back {}",
+            "{name}: this convolution maps input sizes {} all to {}; its transpose needs one of these arguments to give back {}",
             sizes.join(", "),
             a.small,
             a.current

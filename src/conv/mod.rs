@@ -10,6 +10,7 @@ pub mod form;
 pub mod frameworks;
 pub mod layer;
 pub mod numbers;
+pub mod padding;
 pub mod params;
 pub mod presets;
 pub mod query;

@@ -32,6 +32,7 @@ use crate::conv::axis::{kernel_field, AxisSpec, Op};
 use crate::conv::error::{ConvError, ConvResult};
 use crate::conv::frameworks::Framework;
 use crate::conv::layer::{resolve_axes, ChannelPosition, Layer, Request, WeightLayout};
+use crate::conv::padding::{same_split, OddCell};
 use crate::conv::params::{ArgReader, Value};
 use crate::conv::tensor::{Dim, Layouts, WeightDim};
 
@@ -460,8 +461,9 @@ fn padtype_pads(kind: &str, n: i64, field: i64, stride: i64) -> ConvResult<(i64,
             let (n, k, s) = (n as i128, field as i128, stride as i128);
             let out = (n + s - 1) / s;
             let total = ((out - 1) * s + k - n).max(0);
-            let (small, large) = ((total / 2) as i64, (total - total / 2) as i64);
-            Ok(if upper == "SAME" { (small, large) } else { (large, small) })
+            let odd = if upper == "SAME" { OddCell::End } else { OddCell::Start };
+            let (before, after) = same_split(total, odd);
+            Ok((before as i64, after as i64))
         }
         _ => Err(ConvError::rejected(format!(
             "RuntimeError: Unrecognized padding type: expected 'VALID', 'SAME', or 'SAME_LOWER', got {kind}."

@@ -42,6 +42,7 @@ use crate::conv::frameworks::Framework;
 use crate::conv::layer::{
     join_shape, resolve_axes, split_shape, ChannelPosition, Derivation, Layer, Request, SplitShape, WeightLayout,
 };
+use crate::conv::padding::{same_split, OddCell};
 use crate::conv::params::{ArgReader, Params, Value};
 
 const NAME: &str = "Keras";
@@ -899,7 +900,7 @@ fn forward(call: &Call) -> ConvResult<Outcome> {
             Padding::Same => {
                 let out = if n == 0 { 0 } else { (n - 1) / s + 1 };
                 let total = ((out - 1) as i128 * s as i128 + field as i128 - n as i128).max(0) as i64;
-                (total / 2, total - total / 2)
+                same_split(total, OddCell::End)
             }
         };
         let spec = AxisSpec {

@@ -23,6 +23,7 @@ use crate::conv::axis::{kernel_field, AxisSpec, Op};
 use crate::conv::error::{ConvError, ConvResult};
 use crate::conv::frameworks::Framework;
 use crate::conv::layer::{join_shape, resolve_axes, split_shape, ChannelPosition, Layer, Request, WeightLayout};
+use crate::conv::padding::{same_split, OddCell};
 use crate::conv::params::{ArgReader, Value};
 
 const NAME: &str = "ONNX Runtime";
@@ -33,6 +34,15 @@ enum AutoPad {
     SameUpper,
     SameLower,
     Valid,
+}
+
+/// Where an `auto_pad` mode puts the odd padding cell (SAME_UPPER at the end, SAME_LOWER at the start).
+fn odd_cell(auto_pad: AutoPad) -> OddCell {
+    if auto_pad == AutoPad::SameUpper {
+        OddCell::End
+    } else {
+        OddCell::Start
+    }
 }
 
 /// An ONNX int-list attribute of exactly `count` entries (shape inference: "has incorrect size").
@@ -328,13 +338,13 @@ pub fn resolve(request: &Request) -> ConvResult<Layer> {
                             )));
                         }
                         let t = (scatter - o).max(0);
-                        let head = if auto_pad == AutoPad::SameUpper { t / 2 } else { t - t / 2 };
-                        (o, head, t - head)
+                        let (head, tail) = same_split(t, odd_cell(auto_pad));
+                        (o, head, tail)
                     }
                     (None, AutoPad::SameUpper | AutoPad::SameLower) => {
                         let t = (scatter - n as i128 * s as i128).max(0);
-                        let head = if auto_pad == AutoPad::SameUpper { t / 2 } else { t - t / 2 };
-                        (scatter - t, head, t - head)
+                        let (head, tail) = same_split(t, odd_cell(auto_pad));
+                        (scatter - t, head, tail)
                     }
                     (None, AutoPad::Valid) => (scatter, 0, 0),
                     (None, AutoPad::NotSet) => {

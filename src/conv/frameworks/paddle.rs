@@ -21,6 +21,7 @@ use crate::conv::engine::PaddingMode;
 use crate::conv::error::{ConvError, ConvResult};
 use crate::conv::frameworks::Framework;
 use crate::conv::layer::{join_shape, resolve_axes, split_shape, ChannelPosition, Layer, Request, WeightLayout};
+use crate::conv::padding::{same_split, OddCell};
 use crate::conv::params::{ArgReader, Value};
 
 const NAME: &str = "Paddle";
@@ -456,7 +457,7 @@ pub fn resolve(request: &Request) -> ConvResult<Layer> {
                 let (n, s, k) = (input.spatial[a] as i128, stride[a] as i128, kernel[a] as i128);
                 let out = (n + s - 1) / s;
                 let sum = ((out - 1) * s + k - n).max(0) as i64;
-                (sum / 2, sum - sum / 2)
+                same_split(sum, OddCell::End)
             })
             .collect(),
     };

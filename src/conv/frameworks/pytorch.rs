@@ -21,6 +21,7 @@ use crate::conv::error::{ConvError, ConvResult};
 use crate::conv::frameworks::Framework;
 use crate::conv::layer::{join_shape, split_shape, ChannelPosition, Layer, Request, WeightLayout};
 use crate::conv::numbers::signed_text;
+use crate::conv::padding::{same_split, OddCell};
 use crate::conv::params::{ArgReader, PerAxis, Value};
 
 const NAME: &str = "PyTorch";
@@ -421,7 +422,7 @@ fn resolve_call<const FORM: bool>(request: &Request) -> ConvResult<Layer> {
             _ => (0..rank)
                 .map(|axis| {
                     let total = dilation[axis].saturating_mul(weight_shape.get(axis + 2).copied().unwrap_or(1) - 1);
-                    (total / 2, total - total / 2)
+                    same_split(total, OddCell::End)
                 })
                 .collect(),
         };
@@ -493,7 +494,7 @@ fn resolve_call<const FORM: bool>(request: &Request) -> ConvResult<Layer> {
         Padding::Same => (0..rank)
             .map(|axis| {
                 let total = dilation[axis].saturating_mul(kernel_size[axis] - 1).max(0);
-                (total / 2, total - total / 2)
+                same_split(total, OddCell::End)
             })
             .collect(),
     };

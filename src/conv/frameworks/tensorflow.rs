@@ -33,6 +33,7 @@ use crate::conv::axis::{kernel_field, AxisSpec, Op};
 use crate::conv::error::{ConvError, ConvResult};
 use crate::conv::frameworks::Framework;
 use crate::conv::layer::{join_shape, ChannelPosition, Derivation, Layer, Request, WeightLayout};
+use crate::conv::padding::{same_split, OddCell};
 use crate::conv::params::{ArgReader, Value};
 
 const NAME: &str = "TensorFlow";
@@ -55,7 +56,8 @@ pub fn windowed_output_size(input: i64, field: i64, stride: i64, padding: TfPadd
         TfPadding::Same => {
             let out = (n + s - 1) / s;
             let total = ((out - 1) * s + k - n).max(0);
-            (out, total / 2, total - total / 2)
+            let (before, after) = same_split(total, OddCell::End);
+            (out, before, after)
         }
         TfPadding::Explicit(b, a) => ((n + b as i128 + a as i128 - k + s) / s, b as i128, a as i128),
     };

@@ -711,14 +711,8 @@ pub fn resolve(request: &Request) -> ConvResult<Layer> {
 
 #[cfg(test)]
 mod tests {
-    use crate::conv::error::ConvResult;
-    use crate::conv::layer::Layer;
 
-    fn ask(json: &str) -> ConvResult<Layer> {
-        let value: serde_json::Value = serde_json::from_str(json).expect("test request is JSON");
-        let request = crate::cli::parse_request(value.as_object().expect("an object")).expect("a well-formed request");
-        crate::conv::frameworks::resolve(&request)
-    }
+    use crate::conv::frameworks::ask;
 
     fn shape(json: &str) -> Vec<i64> {
         ask(json).expect("Chainer accepts this call").output_shape

@@ -374,11 +374,7 @@ mod tests {
     use crate::conv::error::ConvResult;
     use crate::conv::layer::Layer;
 
-    fn ask(json: &str) -> ConvResult<Layer> {
-        let value: serde_json::Value = serde_json::from_str(json).expect("test request is JSON");
-        let request = crate::cli::parse_request(value.as_object().expect("an object")).expect("a well-formed request");
-        crate::conv::frameworks::resolve(&request)
-    }
+    use crate::conv::frameworks::ask;
 
     fn theano(params: &str) -> ConvResult<Layer> {
         ask(&format!(

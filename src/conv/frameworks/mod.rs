@@ -154,3 +154,11 @@ pub fn resolve(request: &Request) -> ConvResult<Layer> {
         Framework::Keras1 => keras1::resolve(request),
     }
 }
+
+/// For the dialects' unit tests: resolve a request written as a Contract 1 JSON line.
+#[cfg(all(test, not(target_arch = "wasm32")))]
+pub(crate) fn ask(json: &str) -> ConvResult<Layer> {
+    let value: serde_json::Value = serde_json::from_str(json).expect("test request is JSON");
+    let request = crate::cli::parse_request(value.as_object().expect("an object")).expect("a well-formed request");
+    resolve(&request)
+}

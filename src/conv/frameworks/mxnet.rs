@@ -670,14 +670,8 @@ fn resolve_operator(request: &Request) -> ConvResult<Layer> {
 
 #[cfg(test)]
 mod tests {
-    use crate::conv::error::ConvResult;
-    use crate::conv::layer::Layer;
 
-    fn ask(json: &str) -> ConvResult<Layer> {
-        let value: serde_json::Value = serde_json::from_str(json).expect("test request is JSON");
-        let request = crate::cli::parse_request(value.as_object().expect("an object")).expect("a well-formed request");
-        crate::conv::frameworks::resolve(&request)
-    }
+    use crate::conv::frameworks::ask;
 
     const DECONV: &str = r#"{"framework":"mxnet","api":"mx.nd.Deconvolution","input_shape":[1,1,5,5],"weight_shape":[1,1,3,3],"params":{"kernel":[3,3],"num_filter":1,"#;
 

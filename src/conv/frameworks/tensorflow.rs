@@ -1553,9 +1553,7 @@ mod tests {
             r#"{{"framework": "tensorflow", "op": "{op}", "rank": {rank}, "api": "{api}", "input_shape": {input},
                 "weight_shape": {weight}, "params": {params}}}"#
         );
-        let value: serde_json::Value = serde_json::from_str(&line).expect("test request is JSON");
-        let request = crate::cli::parse_request(value.as_object().expect("object")).expect("request parses");
-        crate::conv::frameworks::resolve(&request)
+        crate::conv::frameworks::ask(&line)
     }
 
     fn shape(api: &str, op: &str, input: &str, weight: &str, params: &str) -> Vec<i64> {

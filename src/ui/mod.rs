@@ -100,15 +100,16 @@ pub fn App() -> impl IntoView {
     // The URL is written a moment after the last change, off the repaint's path: replaceState
     // costs about a millisecond, and browsers throttle it when called on every animation step.
     // The writer is a module of its own (the first frame never needs it): a page whose URL
-    // already says its state, with nothing to report, writes nothing until the first change.
+    // already says its state, with nothing to report, writes nothing until its first change.
     let pending = StoredValue::new(None::<TimeoutHandle>);
-    let opened = (state.get_untracked(), problems.is_empty());
-    Effect::new(move |_| {
+    let nothing_to_report = problems.is_empty();
+    Effect::new(move |previous: Option<()>| {
         let current = state.get();
         if let Some(handle) = pending.get_value() {
             handle.clear();
         }
-        if opened.1 && current == opened.0 {
+        // Only the first run may skip: a later return to the opened state must be written too.
+        if previous.is_none() && nothing_to_report {
             return;
         }
         let write = move || {

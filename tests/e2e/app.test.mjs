@@ -198,6 +198,15 @@ test('changing a parameter updates the size, the code line and the URL', async (
   await stride.blur();
   await app.page.waitForFunction(() => new URL(location.href).searchParams.get('s') === '3');
   assert.equal(await size(), '8x8');
+  // Back to the opened state: the URL follows (the default's stride is left out again).
+  await stride.fill('2');
+  await stride.press('Enter');
+  await stride.blur();
+  await app.page.waitForFunction(() => !new URL(location.href).searchParams.has('s'));
+  await stride.fill('3');
+  await stride.press('Enter');
+  await stride.blur();
+  await app.page.waitForFunction(() => new URL(location.href).searchParams.get('s') === '3');
   assert.match(await app.page.getByTestId('code-line').textContent(), /stride=3/);
   // output_padding 2 < stride 3 is fine; 3 is not: the error explains and the stage keeps its frame.
   const opad = app.page.locator('input[data-field="output_padding"]');

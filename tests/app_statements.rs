@@ -9,10 +9,10 @@
 //!   and window, and its code line is the form's code line for those arguments;
 //! - the shape panel: each axis's formula ends in the size the dialect resolved.
 
-use convt_lab::conv::ambiguity::in_framework;
-use convt_lab::conv::express::{express, Expression};
-use convt_lab::conv::form;
-use convt_lab::conv::query::{AppState, Backend, Padding};
+use convt_lab::conv::app::ambiguity::in_framework;
+use convt_lab::conv::app::express::{express, Expression};
+use convt_lab::conv::app::form;
+use convt_lab::conv::app::query::{AppState, Backend, Padding};
 use convt_lab::conv::{resolve, Framework, Layer, Op};
 use proptest::prelude::*;
 
@@ -248,7 +248,7 @@ proptest! {
     #[test]
     fn the_first_views_pytorch_is_the_full_dialect(state in torch_state_strategy()) {
         let request = form::torch_request(&state);
-        let first = convt_lab::conv::frameworks::resolve_pytorch(&request);
+        let first = convt_lab::conv::dialects::resolve_pytorch(&request);
         if form::is_plain_torch(&state) {
             prop_assert_eq!(first, resolve(&request));
         } else {

@@ -2,10 +2,11 @@
 //! The numeric engine under random geometries: it equals a brute-force reference, conv and
 //! conv_transpose are adjoint, the trace folds to the output, overlap counts and the gather view agree.
 
-use convt_lab::conv::axis::{Axis, AxisSpec, Op};
-use convt_lab::conv::engine::{run, run_fast, Geometry, PaddingMode};
-use convt_lab::conv::trace::record;
-use convt_lab::conv::views::{axis_overlap, gather_view_output, output_overlap};
+use convt_lab::conv::compute::engine::{run, run_fast, Geometry};
+use convt_lab::conv::compute::trace::record;
+use convt_lab::conv::compute::views::{axis_overlap, gather_view_output, output_overlap};
+use convt_lab::conv::geometry::axis::{Axis, AxisSpec, Op};
+use convt_lab::conv::geometry::padding::PaddingMode;
 use proptest::prelude::*;
 
 #[derive(Debug, Clone)]

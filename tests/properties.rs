@@ -2,7 +2,7 @@
 //! Properties of the core under random input: the canonical geometry equals a naive model, and no
 //! dialect panics on any request, however hostile, while every layer it accepts is self-consistent.
 
-use convt_lab::conv::axis::{AxisSpec, Op};
+use convt_lab::conv::geometry::axis::{AxisSpec, Op};
 use convt_lab::conv::{resolve, Framework, Params, Request, Value};
 use proptest::prelude::*;
 

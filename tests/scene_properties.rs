@@ -3,9 +3,9 @@
 //! kernel reaches, output_padding or explicit sizes adding zeros, dilation, rank 1 and 2):
 //! no view panics at any step, and the gather, matrix and scatter views show the same sums.
 
-use convt_lab::conv::ambiguity::ambiguity;
-use convt_lab::conv::axis::{Axis, AxisSpec, Op};
-use convt_lab::conv::engine::PaddingMode;
+use convt_lab::conv::app::ambiguity::ambiguity;
+use convt_lab::conv::geometry::axis::{Axis, AxisSpec, Op};
+use convt_lab::conv::geometry::padding::PaddingMode;
 use convt_lab::scene::{
     explain, gather_scene, gather_steps, matrix_scene, overlap_scene, scatter_scene, scatter_steps, Cell, Place, Scene,
 };

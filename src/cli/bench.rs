@@ -4,8 +4,9 @@
 
 use std::time::Instant;
 
-use crate::conv::axis::{AxisSpec, Op};
-use crate::conv::engine::{run, run_fast, Geometry, PaddingMode};
+use crate::conv::compute::engine::{run, run_fast, Geometry};
+use crate::conv::geometry::axis::{AxisSpec, Op};
+use crate::conv::geometry::padding::PaddingMode;
 
 /// One benchmark layer: a 2-D transposed convolution, channels-first, batch 1.
 pub struct Case {

@@ -13,7 +13,7 @@ pub mod shape_command;
 
 use serde_json::{json, Map, Value as Json};
 
-use crate::conv::values::compute;
+use crate::conv::compute::values::compute;
 use crate::conv::{resolve, ConvError, ConvResult, Framework, Layer, Op, Params, Request, Value};
 
 /// The largest accepted `rank`.

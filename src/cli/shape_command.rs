@@ -145,7 +145,7 @@ pub fn request_from_args(args: &[String]) -> ConvResult<Request> {
 pub fn report(request: &Request, layer: &Layer) -> String {
     let mut out = format!(
         "{} {}: input {:?} -> output {:?}\n",
-        layer.framework.display_name(),
+        request.framework.display_name(),
         request.op.name(),
         request.input_shape,
         layer.output_shape

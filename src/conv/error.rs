@@ -2,8 +2,6 @@
 
 use std::fmt;
 
-use super::axis::GeometryError;
-
 /// Whether the real framework would refuse the call, or the request itself is unusable.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ErrorKind {
@@ -39,12 +37,6 @@ impl fmt::Display for ConvError {
 }
 
 impl std::error::Error for ConvError {}
-
-impl From<GeometryError> for ConvError {
-    fn from(error: GeometryError) -> Self {
-        ConvError::rejected(error.to_string())
-    }
-}
 
 /// Shorthand for the result of every dialect step.
 pub type ConvResult<T> = Result<T, ConvError>;

@@ -1,26 +1,22 @@
-//! The pure core: canonical geometry, framework dialects, errors. No web types here, so all of
-//! it builds and tests natively with `cargo test`.
+//! The pure core. No web types here, so all of it builds and tests natively with `cargo test`.
+//! Four folders, each depending only on those above it:
+//!
+//! - [`geometry`]: the canonical per-axis geometry, the resolved layer, padding, tensor layouts;
+//! - [`compute`]: numbers over that geometry (the engine, framework tensors in and out, the trace,
+//!   what the stage derives: overlap, gather, matrices);
+//! - [`dialects`]: one file per framework, reading its calls into the geometry and writing the
+//!   app's settings back in its own words, and the registry that lists them;
+//! - [`app`]: the app's model (its state and URL, presets, the same layer in other frameworks,
+//!   which sizes share an input).
 
-pub mod ambiguity;
-pub mod axis;
-pub mod engine;
+pub mod app;
+pub mod compute;
+pub mod dialects;
 pub mod error;
-pub mod express;
-pub mod form;
-pub mod frameworks;
-pub mod layer;
-pub mod numbers;
-pub mod padding;
-pub mod params;
-pub mod presets;
-pub mod query;
-pub mod tensor;
-pub mod trace;
-pub mod values;
-pub mod views;
+pub mod geometry;
 
-pub use axis::{Axis, AxisSpec, Op};
+pub use dialects::params::{Params, Value};
+pub use dialects::{resolve, Framework, Request};
 pub use error::{ConvError, ConvResult, ErrorKind};
-pub use frameworks::{resolve, Framework};
-pub use layer::{Layer, Request};
-pub use params::{Params, Value};
+pub use geometry::axis::{Axis, AxisSpec, Op};
+pub use geometry::layer::Layer;

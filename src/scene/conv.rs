@@ -3,8 +3,8 @@
 
 use super::{cell_count, drawable, CELL, GAP, MARGIN, TITLE};
 use super::{cell_name, grid, number, position, rc, size_text, too_large, Anchor, Cell, Label, Place, Scene, Tone};
-use crate::conv::axis::Axis;
-use crate::conv::engine::PaddingMode;
+use crate::conv::geometry::axis::Axis;
+use crate::conv::geometry::padding::PaddingMode;
 
 /// Steps of the forward-conv animation: one per output cell; none when too large to draw.
 pub fn conv_steps(axes: &[Axis]) -> usize {

@@ -5,8 +5,8 @@
 
 use super::{cell_count, drawable, CELL, GAP, MARGIN, TITLE};
 use super::{cell_name, grid, number, position, rc, size_text, Anchor, Cell, Frame, Label, Place, Scene, Tone};
-use crate::conv::axis::Axis;
-use crate::conv::views::{gather_view_output, GatherAxis};
+use crate::conv::compute::views::{gather_view_output, GatherAxis};
+use crate::conv::geometry::axis::Axis;
 
 /// Steps of the gather animation: one per output cell; none when too large to draw.
 pub fn gather_steps(axes: &[Axis]) -> usize {
@@ -218,7 +218,7 @@ pub(super) fn explain_output(axes: &[Axis], input: &[i64], kernel: &[i64], place
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::conv::axis::{AxisSpec, Op};
+    use crate::conv::geometry::axis::{AxisSpec, Op};
     use crate::scene::tests::default_axes;
     use crate::scene::{scatter_scene, scatter_steps};
 

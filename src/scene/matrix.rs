@@ -5,9 +5,9 @@
 
 use super::{cell_count, cell_name, drawable, grid, number, position, rc, Anchor, Cell, Label, Place, Scene, Tone};
 use super::{MARGIN, TITLE};
-use crate::conv::axis::{Axis, Op};
-use crate::conv::numbers::count_text;
-use crate::conv::views::conv_matrix;
+use crate::conv::compute::views::conv_matrix;
+use crate::conv::geometry::axis::{Axis, Op};
+use crate::conv::geometry::numbers::count_text;
 
 /// Side of one matrix cell, in scene units (smaller than the grids': matrices are wide).
 const ENTRY: f64 = 24.0;
@@ -230,7 +230,7 @@ pub(super) fn explain_entry(axes: &[Axis], kernel: &[i64], entry: Entry) -> Stri
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::conv::axis::AxisSpec;
+    use crate::conv::geometry::axis::AxisSpec;
     use crate::scene::tests::default_axes;
 
     #[test]

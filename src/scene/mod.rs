@@ -14,9 +14,9 @@ pub use conv::{conv_scene, conv_steps};
 pub use gather::{gather_scene, gather_steps};
 pub use matrix::{matrix_scene, matrix_steps, Entry};
 
-use crate::conv::axis::Axis;
-use crate::conv::engine::PaddingMode;
-use crate::conv::views::{canvas_overlap, CellFate, Window};
+use crate::conv::compute::views::{canvas_overlap, CellFate, Window};
+use crate::conv::geometry::axis::Axis;
+use crate::conv::geometry::padding::PaddingMode;
 
 /// The longest side of any grid the stage draws cell by cell (so at most 128 × 128); past it, a
 /// summary instead. A side caps 1-D rows too: a row of 2 000 cells shrunk to the stage's width
@@ -553,7 +553,7 @@ pub fn explain(axes: &[Axis], input: &[i64], kernel: &[i64], mode: PaddingMode, 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::conv::axis::{AxisSpec, Op};
+    use crate::conv::geometry::axis::{AxisSpec, Op};
 
     /// The default example's axes: 3×3, kernel 3, stride 2, padding 1, output_padding 1 → 6×6.
     pub(super) fn default_axes() -> Vec<Axis> {

@@ -9,7 +9,7 @@ use plotters_canvas::CanvasBackend;
 
 use super::shape_panel::axis_name;
 use super::Lab;
-use crate::conv::ambiguity::{in_framework, Ambiguity};
+use crate::conv::app::ambiguity::{in_framework, Ambiguity};
 use crate::conv::{Framework, Op};
 
 /// Plot size in CSS pixels (app.css caps the width to match); the backing store is this times the
@@ -49,7 +49,7 @@ pub fn AmbiguityPanel() -> impl IntoView {
     let seen = super::visible::seen(panel, super::visible::AHEAD);
     // The state without its animation step: the plot resolves the layer's framework a few hundred
     // times, which should happen when the layer changes, not on every step of the animation.
-    let still = Memo::new(move |_| crate::conv::query::AppState { step: 0, ..lab.state.get() });
+    let still = Memo::new(move |_| crate::conv::app::query::AppState { step: 0, ..lab.state.get() });
     let plots = Memo::new(move |_| {
         let layer = lab.layer.get().ok()?;
         let state = still.get();

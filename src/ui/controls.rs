@@ -5,9 +5,9 @@ use leptos::prelude::*;
 
 use super::lazy::express_each;
 use super::Lab;
-use crate::conv::express::Expression;
-use crate::conv::form::{Field, FieldKey};
-use crate::conv::query::{axis_text, padding_text, parse_padding, per_axis, AppState, Backend};
+use crate::conv::app::express::Expression;
+use crate::conv::app::form::{Field, FieldKey};
+use crate::conv::app::query::{axis_text, padding_text, parse_padding, per_axis, AppState, Backend};
 use crate::conv::{Framework, Op};
 
 /// The tabs shown first; the other dialects sit in a menu.

@@ -4,8 +4,8 @@ use leptos::prelude::*;
 
 use super::lazy::express_each;
 use super::Lab;
-use crate::conv::express::Expression;
-use crate::conv::query::AppState;
+use crate::conv::app::express::Expression;
+use crate::conv::app::query::AppState;
 use crate::conv::{Framework, Layer};
 
 /// One row per framework; the current one first.

@@ -3,8 +3,8 @@
 use leptos::prelude::*;
 
 use super::Lab;
-use crate::conv::presets::PRESETS;
-use crate::conv::query::AppState;
+use crate::conv::app::presets::PRESETS;
+use crate::conv::app::query::AppState;
 
 /// Preset links: plain links (copyable from the context menu), switched in place on click.
 #[component]

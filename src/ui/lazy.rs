@@ -19,10 +19,10 @@ use super::shape_panel::ShapePanel;
 use super::url_problems::UrlProblems;
 use super::values::ValuesEditor;
 use super::Lab;
-use crate::conv::engine::PaddingMode;
-use crate::conv::express::{express, Expression};
-use crate::conv::form::{self, Field};
-use crate::conv::query::{AppState, View};
+use crate::conv::app::express::{express, Expression};
+use crate::conv::app::form::{self, Field};
+use crate::conv::app::query::{AppState, View};
+use crate::conv::geometry::padding::PaddingMode;
 use crate::conv::Axis;
 use crate::conv::{ConvError, ConvResult, Framework, Layer, Op, Request};
 use crate::scene::{self, Place, Scene};
@@ -147,7 +147,7 @@ fn url_problems(problems: Vec<String>) -> AnyView {
 pub fn resolve(dialects: Option<Dialects>, state: &AppState) -> ConvResult<Layer> {
     match dialects {
         Some(d) => (d.resolve)(&(d.request)(state)),
-        None if form::is_plain_torch(state) => crate::conv::frameworks::resolve_pytorch(&form::torch_request(state)),
+        None if form::is_plain_torch(state) => crate::conv::dialects::resolve_pytorch(&form::torch_request(state)),
         None => Err(ConvError::malformed(format!("{}'s rules are still loading", state.framework.display_name()))),
     }
 }

@@ -16,7 +16,7 @@ mod visible;
 
 use leptos::prelude::*;
 
-use crate::conv::query::AppState;
+use crate::conv::app::query::AppState;
 use crate::conv::{ConvError, Layer};
 
 /// What every component shares: the state, the layer it resolves to, and playback.

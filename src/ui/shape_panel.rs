@@ -20,7 +20,7 @@ pub fn ShapePanel() -> impl IntoView {
     move || {
         lab.layer.get().ok().map(|layer| {
             let rank = layer.axes.len();
-            let framework = layer.framework.display_name();
+            let framework = lab.state.with(|s| s.framework.display_name());
             let rows = layer
                 .derivations
                 .iter()

@@ -7,9 +7,9 @@ use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, KeyboardEvent, MouseE
 use super::paint::{paint, DARK, LIGHT};
 use super::values::{stage_values, ValuesDisclosure};
 use super::{lazy, Lab};
-use crate::conv::numbers::count_text;
-use crate::conv::query::{AppState, View};
-use crate::conv::views::output_holes;
+use crate::conv::app::query::{AppState, View};
+use crate::conv::compute::views::output_holes;
+use crate::conv::geometry::numbers::count_text;
 use crate::conv::{Layer, Op};
 use crate::scene::{self, Place, Scene};
 

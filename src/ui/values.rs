@@ -6,7 +6,7 @@
 use leptos::prelude::*;
 
 use super::{lazy, Lab};
-use crate::conv::query::{stage_values as parse_values, values_text, AppState, MAX_STAGE_VALUES};
+use crate::conv::app::query::{stage_values as parse_values, values_text, AppState, MAX_STAGE_VALUES};
 use crate::conv::Layer;
 use crate::scene;
 

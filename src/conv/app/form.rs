@@ -1,11 +1,11 @@
 //! The app's state in a framework's own words: the request its dialect resolves, and the line of
 //! code a user would write (the parameter panel and the copy button show exactly this).
 
-use super::axis::{kernel_field, Op};
-use super::frameworks::Framework;
-use super::layer::Request;
-use super::params::{Params, Value};
 use super::query::{AppState, Backend, Padding};
+use crate::conv::dialects::params::{Params, Value};
+use crate::conv::dialects::Framework;
+use crate::conv::dialects::Request;
+use crate::conv::geometry::axis::{kernel_field, Op};
 
 fn ints(values: &[i64]) -> Value {
     Value::List(values.iter().map(|&v| Value::Int(v)).collect())

@@ -5,9 +5,9 @@
 //! flipped (JAX by default, Theano), the engine runs, and the output goes back to the framework's layout.
 
 use super::engine::{self, Geometry};
-use super::error::{ConvError, ConvResult};
-use super::layer::Layer;
-use super::tensor::{flip_spatial, permute, Dim, Layouts, WeightDim};
+use crate::conv::error::{ConvError, ConvResult};
+use crate::conv::geometry::layer::Layer;
+use crate::conv::geometry::tensor::{flip_spatial, permute, Dim, Layouts, WeightDim};
 
 /// The most multiply–accumulates a request may ask for (keeps every CLI call under a few seconds).
 pub const MAX_WORK: u128 = 4_000_000_000;
@@ -32,7 +32,7 @@ fn check_len(name: &str, data: &[f32], shape: &[i64]) -> ConvResult<()> {
         return Err(ConvError::malformed(format!(
             "`{name}` has {} values, but its shape {} holds {want}",
             data.len(),
-            super::frameworks::list_text(shape)
+            crate::conv::dialects::list_text(shape)
         )));
     }
     Ok(())
@@ -67,7 +67,7 @@ pub fn compute(
             "values not computed: this layer (output shape {}) needs {} multiply-adds for {} output values; \
              convt computes values for up to {MAX_WORK} multiply-adds and {MAX_OUTPUT} output values \
              (without `input` and `weight` the request is answered with its shape)",
-            super::frameworks::list_text(&layer.output_shape),
+            crate::conv::dialects::list_text(&layer.output_shape),
             geometry.work(),
             geometry.output_cells()
         )));
@@ -153,7 +153,7 @@ pub fn compute(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::conv::axis::Op;
+    use crate::conv::geometry::axis::Op;
     use crate::conv::{resolve, Framework, Params, Request, Value};
 
     fn request(framework: Framework, input_shape: Vec<i64>, weight_shape: Vec<i64>, params: Params) -> Request {

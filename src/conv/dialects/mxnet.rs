@@ -14,11 +14,11 @@
 //! Convolution `(num_filter, C/num_group, k…)`.
 
 use super::common::{derive, list_text, window_spec};
-use crate::conv::axis::{kernel_field, AxisSpec, Op};
+use crate::conv::dialects::params::{ArgReader, Params, Value};
+use crate::conv::dialects::Request;
 use crate::conv::error::{ConvError, ConvResult};
-use crate::conv::frameworks::Framework;
-use crate::conv::layer::{join_shape, resolve_axes, split_shape, ChannelPosition, Layer, Request, WeightLayout};
-use crate::conv::params::{ArgReader, Params, Value};
+use crate::conv::geometry::axis::{kernel_field, AxisSpec, Op};
+use crate::conv::geometry::layer::{join_shape, resolve_axes, split_shape, ChannelPosition, Layer, WeightLayout};
 
 const NAME: &str = "MXNet";
 
@@ -648,7 +648,6 @@ fn resolve_operator(request: &Request) -> ConvResult<Layer> {
         ChannelPosition::First,
     );
     Ok(Layer {
-        framework: Framework::Mxnet,
         op,
         axes,
         channel_position: ChannelPosition::First,
@@ -663,7 +662,7 @@ fn resolve_operator(request: &Request) -> ConvResult<Layer> {
         bias,
         derivations,
         notes,
-        padding_mode: crate::conv::engine::PaddingMode::Zeros,
+        padding_mode: crate::conv::geometry::padding::PaddingMode::Zeros,
         explicit_layouts: None,
     })
 }
@@ -671,7 +670,7 @@ fn resolve_operator(request: &Request) -> ConvResult<Layer> {
 #[cfg(test)]
 mod tests {
 
-    use crate::conv::frameworks::ask;
+    use crate::conv::dialects::ask;
 
     const DECONV: &str = r#"{"framework":"mxnet","api":"mx.nd.Deconvolution","input_shape":[1,1,5,5],"weight_shape":[1,1,3,3],"params":{"kernel":[3,3],"num_filter":1,"#;
 
@@ -709,7 +708,7 @@ mod tests {
         // No "op": the api says Convolution, so this is a forward convolution.
         let conv = r#"{"framework":"mxnet","api":"mx.sym.Convolution","input_shape":[1,2,5,5],"params":{"kernel":[3,3],"num_filter":4}}"#;
         let layer = ask(conv).unwrap();
-        assert_eq!((layer.op, layer.output_shape), (crate::conv::axis::Op::Conv, vec![1, 4, 3, 3]));
+        assert_eq!((layer.op, layer.output_shape), (crate::conv::geometry::axis::Op::Conv, vec![1, 4, 3, 3]));
         assert!(ask(&conv.replace("mx.sym.Convolution", "mx.gluon.nn.Conv2D")).is_err());
     }
 

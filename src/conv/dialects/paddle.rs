@@ -16,13 +16,13 @@
 //! Weights: transposed `(C_in, C_out/groups, k…)`, forward `(C_out, C_in/groups, k…)`.
 
 use super::common::{derive, list_text, python_upper, window_spec};
-use crate::conv::axis::{kernel_field, AxisSpec, Op};
-use crate::conv::engine::PaddingMode;
+use crate::conv::dialects::params::{ArgReader, Value};
+use crate::conv::dialects::Request;
 use crate::conv::error::{ConvError, ConvResult};
-use crate::conv::frameworks::Framework;
-use crate::conv::layer::{join_shape, resolve_axes, split_shape, ChannelPosition, Layer, Request, WeightLayout};
-use crate::conv::padding::{same_split, OddCell};
-use crate::conv::params::{ArgReader, Value};
+use crate::conv::geometry::axis::{kernel_field, AxisSpec, Op};
+use crate::conv::geometry::layer::{join_shape, resolve_axes, split_shape, ChannelPosition, Layer, WeightLayout};
+use crate::conv::geometry::padding::PaddingMode;
+use crate::conv::geometry::padding::{same_split, OddCell};
 
 const NAME: &str = "Paddle";
 
@@ -657,7 +657,6 @@ pub fn resolve(request: &Request) -> ConvResult<Layer> {
     let output_shape =
         join_shape(input.batch, channels_out, &axes.iter().map(|a| a.size_out).collect::<Vec<_>>(), position);
     Ok(Layer {
-        framework: Framework::Paddle,
         op,
         axes,
         channel_position: position,
@@ -694,7 +693,7 @@ fn conv_spec_of_size(n: i64, k: i64, s: i64, d: i64, pad_before: i64, size: i64)
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::conv::params::Params;
+    use crate::conv::dialects::params::Params;
 
     fn request(
         op: Op,
@@ -709,7 +708,7 @@ mod tests {
             p.set(name, value.clone());
         }
         Request {
-            framework: Framework::Paddle,
+            framework: crate::conv::Framework::Paddle,
             op,
             rank,
             layout: None,

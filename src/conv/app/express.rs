@@ -6,13 +6,13 @@
 //! the framework's vocabulary, simplest first, and each is checked by resolving it with that
 //! framework's own dialect, so the table can never claim what the core does not confirm.
 
-use super::axis::{Axis, Op};
 use super::form;
-use super::frameworks::Framework;
-use super::layer::Layer;
-use super::params::Value;
 use super::query::{AppState, Padding};
-use super::resolve;
+use crate::conv::dialects::params::Value;
+use crate::conv::dialects::Framework;
+use crate::conv::geometry::axis::{Axis, Op};
+use crate::conv::geometry::layer::Layer;
+use crate::conv::resolve;
 
 /// One row of the framework table.
 #[derive(Debug, Clone, PartialEq)]
@@ -109,7 +109,7 @@ fn candidates(base: &AppState, target: &Layer) -> Vec<AppState> {
 /// JAX's `transpose_kernel=True` also swaps the kernel's I and O axes: `(k…, out, in)`, so a layer
 /// whose channel counts differ needs its weight written that way round (the Caffe question's
 /// 512 → 256 layer was once "impossible" in JAX for this reason alone).
-fn adjust_for_flip(framework: Framework, request: &mut super::layer::Request, target_flipped: bool) {
+fn adjust_for_flip(framework: Framework, request: &mut crate::conv::dialects::Request, target_flipped: bool) {
     if framework == Framework::Jax && request.op == Op::ConvTranspose {
         request.params.set("transpose_kernel", Value::Bool(!target_flipped));
         if let Some(weight) = request.weight_shape.as_mut().filter(|w| w.len() >= 2 && !target_flipped) {

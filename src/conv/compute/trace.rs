@@ -11,9 +11,9 @@
 //! The same loops as engine.rs, recorded: folding the trace gives the engine's output exactly
 //! (tests/engine_properties.rs), so what the stage animates is what the numbers say.
 
-use super::axis::Op;
 use super::engine::Geometry;
-use super::error::{ConvError, ConvResult};
+use crate::conv::error::{ConvError, ConvResult};
+use crate::conv::geometry::axis::Op;
 
 /// The most contributions a trace may hold (a stage shows far fewer).
 pub const MAX_CONTRIBUTIONS: usize = 2_000_000;
@@ -247,8 +247,9 @@ impl Trace {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::conv::axis::AxisSpec;
-    use crate::conv::engine::{run, PaddingMode};
+    use crate::conv::compute::engine::run;
+    use crate::conv::geometry::axis::AxisSpec;
+    use crate::conv::geometry::padding::PaddingMode;
 
     /// The default example: ConvTranspose2d(kernel 3, stride 2, padding 1, output_padding 1) on 3×3.
     fn default_example() -> Geometry {

@@ -17,13 +17,14 @@
 
 use super::common::{derive, window_spec};
 use super::tensorflow;
-use crate::conv::axis::Op;
+use crate::conv::dialects::params::{ArgReader, Params, Value};
+use crate::conv::dialects::Framework;
+use crate::conv::dialects::Request;
 use crate::conv::error::{ConvError, ConvResult};
-use crate::conv::frameworks::Framework;
-use crate::conv::layer::{
-    join_shape, resolve_axes, split_shape, ChannelPosition, Derivation, Layer, Request, WeightLayout,
+use crate::conv::geometry::axis::Op;
+use crate::conv::geometry::layer::{
+    join_shape, resolve_axes, split_shape, ChannelPosition, Derivation, Layer, WeightLayout,
 };
-use crate::conv::params::{ArgReader, Params, Value};
 
 const NAME: &str = "Keras 1";
 
@@ -241,7 +242,6 @@ pub fn resolve(request: &Request) -> ConvResult<Layer> {
             notes.extend(tf_layer.notes.iter().cloned());
             let output_shape = join_shape(input.batch, nb_filter, &tf_layer.spatial_out(), position);
             Ok(Layer {
-                framework: Framework::Keras1,
                 channel_position: position,
                 output_shape,
                 weight_layout: w_layout,
@@ -331,7 +331,6 @@ pub fn resolve(request: &Request) -> ConvResult<Layer> {
             let output =
                 join_shape(input.batch, nb_filter, &axes.iter().map(|a| a.size_out).collect::<Vec<_>>(), position);
             Ok(Layer {
-                framework: Framework::Keras1,
                 op: Op::ConvTranspose,
                 axes,
                 channel_position: position,
@@ -346,7 +345,7 @@ pub fn resolve(request: &Request) -> ConvResult<Layer> {
                 bias,
                 derivations,
                 notes,
-                padding_mode: crate::conv::engine::PaddingMode::Zeros,
+                padding_mode: crate::conv::geometry::padding::PaddingMode::Zeros,
                 explicit_layouts: None,
             })
         }
@@ -372,9 +371,9 @@ fn subsample_fix(subsample: &[i64], accepts: impl Fn(i64) -> bool) -> String {
 #[cfg(test)]
 mod tests {
     use crate::conv::error::ConvResult;
-    use crate::conv::layer::Layer;
+    use crate::conv::geometry::layer::Layer;
 
-    use crate::conv::frameworks::ask;
+    use crate::conv::dialects::ask;
 
     fn theano(params: &str) -> ConvResult<Layer> {
         ask(&format!(

@@ -36,14 +36,15 @@
 
 use super::common::{derive, list_text, python_lower, window_spec};
 use super::tensorflow::{self, CpuLimits};
-use crate::conv::axis::{kernel_field, Axis, AxisSpec, Op};
+use crate::conv::dialects::params::{ArgReader, Params, Value};
+use crate::conv::dialects::Framework;
+use crate::conv::dialects::Request;
 use crate::conv::error::{ConvError, ConvResult, ErrorKind};
-use crate::conv::frameworks::Framework;
-use crate::conv::layer::{
-    join_shape, resolve_axes, split_shape, ChannelPosition, Derivation, Layer, Request, SplitShape, WeightLayout,
+use crate::conv::geometry::axis::{kernel_field, Axis, AxisSpec, Op};
+use crate::conv::geometry::layer::{
+    join_shape, resolve_axes, split_shape, ChannelPosition, Derivation, Layer, SplitShape, WeightLayout,
 };
-use crate::conv::padding::{same_split, OddCell};
-use crate::conv::params::{ArgReader, Params, Value};
+use crate::conv::geometry::padding::{same_split, OddCell};
 
 const NAME: &str = "Keras";
 
@@ -1017,7 +1018,6 @@ pub fn resolve(request: &Request) -> ConvResult<Layer> {
         Op::Conv => [args.kernel_size.clone(), vec![channels_in / args.groups, filters]].concat(),
     };
     Ok(Layer {
-        framework: Framework::Keras,
         op,
         axes: outcome.axes,
         channel_position: args.position,
@@ -1035,7 +1035,7 @@ pub fn resolve(request: &Request) -> ConvResult<Layer> {
         bias: args.bias,
         derivations: outcome.derivations,
         notes,
-        padding_mode: crate::conv::engine::PaddingMode::Zeros,
+        padding_mode: crate::conv::geometry::padding::PaddingMode::Zeros,
         explicit_layouts: None,
     })
 }

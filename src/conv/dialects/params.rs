@@ -4,7 +4,7 @@
 //! dialect parses its arguments in one place whatever the source. Values keep the user's form
 //! (scalar or per-axis list, `"same"` or explicit pairs) until the dialect interprets them.
 
-use super::error::{ConvError, ConvResult};
+use crate::conv::error::{ConvError, ConvResult};
 
 /// One argument value, in the shapes Python call sites use.
 #[derive(Debug, Clone, PartialEq)]

@@ -14,7 +14,7 @@
 //! ```
 //! Single channel, spatial only: the stage shows one (input, output) channel pair at a time.
 
-use super::axis::{Axis, Op};
+use crate::conv::geometry::axis::{Axis, Op};
 
 /// Flat row-major index of a multi-index.
 fn ravel(index: &[usize], shape: &[usize]) -> usize {
@@ -408,7 +408,7 @@ pub fn unfold(axes: &[Axis]) -> Vec<Vec<Option<Vec<usize>>>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::conv::axis::AxisSpec;
+    use crate::conv::geometry::axis::AxisSpec;
 
     fn axis(n: i64, k: i64, s: i64, pb: i64, pa: i64, a: i64) -> Axis {
         AxisSpec {

@@ -15,14 +15,14 @@
 //! Weight layouts: conv `(out, in/groups, k…)`, transposed `(in, out/groups, k…)`.
 
 use super::common::{derive_conv, derive_conv_transpose, list_text, window_spec};
-use crate::conv::axis::{AxisSpec, Op};
-use crate::conv::engine::PaddingMode;
+use crate::conv::dialects::params::{ArgReader, PerAxis, Value};
+use crate::conv::dialects::Request;
 use crate::conv::error::{ConvError, ConvResult};
-use crate::conv::frameworks::Framework;
-use crate::conv::layer::{join_shape, split_shape, ChannelPosition, Layer, Request, WeightLayout};
-use crate::conv::numbers::signed_text;
-use crate::conv::padding::{same_split, OddCell};
-use crate::conv::params::{ArgReader, PerAxis, Value};
+use crate::conv::geometry::axis::{AxisSpec, Op};
+use crate::conv::geometry::layer::{join_shape, split_shape, ChannelPosition, Layer, WeightLayout};
+use crate::conv::geometry::numbers::signed_text;
+use crate::conv::geometry::padding::PaddingMode;
+use crate::conv::geometry::padding::{same_split, OddCell};
 
 const NAME: &str = "PyTorch";
 
@@ -738,7 +738,6 @@ fn resolve_call<const FORM: bool>(request: &Request) -> ConvResult<Layer> {
     let output_shape =
         join_shape(input.batch, channels_out, &axes.iter().map(|a| a.size_out).collect::<Vec<_>>(), position);
     Ok(Layer {
-        framework: Framework::Pytorch,
         op,
         axes,
         channel_position: position,
@@ -788,7 +787,7 @@ fn uses_mkldnn_transpose(
 /// A forward axis whose output has `size` cells (the empty path's sizes, where torch's field for an
 /// empty kernel differs from the canonical one): the end padding absorbs the difference.
 fn conv_spec_of_size(n: i64, k: i64, s: i64, d: i64, pad_before: i64, size: i64) -> AxisSpec {
-    let field = crate::conv::axis::kernel_field(k, d);
+    let field = crate::conv::geometry::axis::kernel_field(k, d);
     let padded = if size == 0 { 0 } else { (size as i128 - 1) * s as i128 + field };
     let after = (padded - n as i128 - pad_before as i128).clamp(i64::MIN as i128, i64::MAX as i128) as i64;
     AxisSpec { size_in: n, kernel_size: k, stride: s, dilation: d, pad_before, pad_after: after, output_padding: 0 }
@@ -850,7 +849,7 @@ fn check_module_padding_mode(name: &str, op: Op, padding_mode: &str) -> ConvResu
 fn output_padding_from_size<const FORM: bool>(
     name: &str,
     sizes: &Value,
-    input: &crate::conv::layer::SplitShape,
+    input: &crate::conv::geometry::layer::SplitShape,
     stride: &[i64],
     padding: &[i64],
     kernel_size: &[i64],
@@ -875,7 +874,7 @@ fn output_padding_from_size<const FORM: bool>(
     }
     let min: Vec<i64> = (0..rank)
         .map(|d| {
-            let field = crate::conv::axis::kernel_field(kernel_size[d], dilation[d]);
+            let field = crate::conv::geometry::axis::kernel_field(kernel_size[d], dilation[d]);
             let value = (input.spatial[d] as i128 - 1) * stride[d] as i128 - 2 * padding[d] as i128 + field;
             value.clamp(i64::MIN as i128, i64::MAX as i128) as i64
         })
@@ -900,7 +899,7 @@ fn join_x(values: &[i64]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::conv::params::Params;
+    use crate::conv::dialects::params::Params;
 
     fn request(
         op: Op,
@@ -915,7 +914,7 @@ mod tests {
             p.set(name, value.clone());
         }
         Request {
-            framework: Framework::Pytorch,
+            framework: crate::conv::Framework::Pytorch,
             op,
             rank,
             layout: None,

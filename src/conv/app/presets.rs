@@ -61,8 +61,9 @@ pub const PRESETS: [Preset; 10] = [
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::conv::query::AppState;
-    use crate::conv::{form, resolve};
+    use crate::conv::app::form;
+    use crate::conv::app::query::AppState;
+    use crate::conv::resolve;
 
     #[test]
     fn every_preset_is_a_valid_layer() {

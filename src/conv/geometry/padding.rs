@@ -1,5 +1,5 @@
-//! The 'same' padding split, once for every dialect: a total padding is halved, and the odd cell
-//! goes to one end, which is where the frameworks differ.
+//! Padding, once for every dialect: what a forward convolution's padding cells hold, and the 'same'
+//! split (a total padding halved, the odd cell at one end, which is where the frameworks differ).
 //!
 //! ```text
 //! before = total / 2, after = total - before        (odd cell at the end: TensorFlow, Keras, PyTorch, JAX 'SAME', ONNX SAME_UPPER)
@@ -41,5 +41,44 @@ mod tests {
         assert_eq!(same_split(5i128, OddCell::Start), (3, 2));
         assert_eq!(same_split(4i64, OddCell::Start), (2, 2));
         assert_eq!(same_split(0i64, OddCell::End), (0, 0));
+    }
+}
+
+/// How a forward convolution fills the cells its padding adds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum PaddingMode {
+    /// Zeros (every framework's default, and the only mode of transposed convolutions).
+    #[default]
+    Zeros,
+    /// Mirror without repeating the edge: `dcb|abcd|cba`.
+    Reflect,
+    /// Repeat the edge: `aaa|abcd|ddd`.
+    Replicate,
+    /// Wrap around: `bcd|abcd|abc`.
+    Circular,
+}
+
+impl PaddingMode {
+    /// The input cell read at padded position `p` (may be outside `0..n`), or `None` for a zero.
+    pub fn source(self, p: i64, n: i64) -> Option<i64> {
+        if (0..n).contains(&p) {
+            return Some(p);
+        }
+        if n == 0 {
+            return None;
+        }
+        match self {
+            PaddingMode::Zeros => None,
+            PaddingMode::Replicate => Some(p.clamp(0, n - 1)),
+            PaddingMode::Circular => Some(p.rem_euclid(n)),
+            PaddingMode::Reflect => {
+                if n == 1 {
+                    return Some(0);
+                }
+                let period = 2 * (n - 1);
+                let m = p.rem_euclid(period);
+                Some(if m < n { m } else { period - m })
+            }
+        }
     }
 }

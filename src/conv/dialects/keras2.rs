@@ -20,11 +20,12 @@
 use super::common::{derive, list_text, python_lower, window_spec};
 use super::keras::{standardize_tuple, SHAPE_NEUTRAL};
 use super::tensorflow::{self, CpuLimits};
-use crate::conv::axis::{full_scatter_len, kernel_field, Op};
+use crate::conv::dialects::params::{ArgReader, Params, Value};
+use crate::conv::dialects::Framework;
+use crate::conv::dialects::Request;
 use crate::conv::error::{ConvError, ConvResult};
-use crate::conv::frameworks::Framework;
-use crate::conv::layer::{join_shape, split_shape, ChannelPosition, Derivation, Layer, Request, WeightLayout};
-use crate::conv::params::{ArgReader, Params, Value};
+use crate::conv::geometry::axis::{full_scatter_len, kernel_field, Op};
+use crate::conv::geometry::layer::{join_shape, split_shape, ChannelPosition, Derivation, Layer, WeightLayout};
 
 const NAME: &str = "Keras 2";
 
@@ -117,7 +118,6 @@ fn resolve_length_function(request: &Request, old_name: bool) -> ConvResult<Laye
     let mut notes = vec![format!("{function} only computes a length; the window shown is TensorFlow's SAME placement")];
     notes.extend(reader.unknown_notes());
     Ok(Layer {
-        framework: Framework::Keras2,
         op: Op::ConvTranspose,
         axes: vec![axis],
         channel_position: ChannelPosition::Last,
@@ -132,7 +132,7 @@ fn resolve_length_function(request: &Request, old_name: bool) -> ConvResult<Laye
         bias: false,
         derivations: vec![length_derivation(&padding, output_padding, n, field, stride, length)],
         notes,
-        padding_mode: crate::conv::engine::PaddingMode::Zeros,
+        padding_mode: crate::conv::geometry::padding::PaddingMode::Zeros,
         explicit_layouts: None,
     })
 }
@@ -425,7 +425,6 @@ pub fn resolve(request: &Request) -> ConvResult<Layer> {
     let mut output_shape = leading[..lead].to_vec();
     output_shape.extend(join_shape(Some(leading[lead]), filters, &sizes, position));
     Ok(Layer {
-        framework: Framework::Keras2,
         op,
         axes,
         channel_position: position,
@@ -440,7 +439,7 @@ pub fn resolve(request: &Request) -> ConvResult<Layer> {
         bias,
         derivations,
         notes,
-        padding_mode: crate::conv::engine::PaddingMode::Zeros,
+        padding_mode: crate::conv::geometry::padding::PaddingMode::Zeros,
         explicit_layouts: None,
     })
 }

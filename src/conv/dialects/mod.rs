@@ -13,12 +13,16 @@ pub mod keras2;
 pub mod mxnet;
 pub mod onnx;
 pub mod paddle;
+pub mod params;
 pub mod pytorch;
+mod request;
 pub mod tensorflow;
 
-use super::error::{ConvError, ConvResult};
-use super::layer::{Layer, Request};
-use super::params::Value;
+use crate::conv::error::{ConvError, ConvResult};
+pub use request::Request;
+
+use crate::conv::geometry::layer::Layer;
+use params::Value;
 
 /// Every framework (and legacy API) convt-lab speaks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

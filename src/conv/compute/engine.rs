@@ -10,46 +10,8 @@
 //! Tensors here are canonical (see tensor.rs); `values.rs` moves framework tensors in and out.
 //! Lower ranks run as 3-D with unit axes in front, so one loop nest serves ranks 1–3.
 
-use super::axis::{Axis, AxisSpec, Op};
-
-/// How a forward convolution fills the cells its padding adds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-pub enum PaddingMode {
-    /// Zeros (every framework's default, and the only mode of transposed convolutions).
-    #[default]
-    Zeros,
-    /// Mirror without repeating the edge: `dcb|abcd|cba`.
-    Reflect,
-    /// Repeat the edge: `aaa|abcd|ddd`.
-    Replicate,
-    /// Wrap around: `bcd|abcd|abc`.
-    Circular,
-}
-
-impl PaddingMode {
-    /// The input cell read at padded position `p` (may be outside `0..n`), or `None` for a zero.
-    pub fn source(self, p: i64, n: i64) -> Option<i64> {
-        if (0..n).contains(&p) {
-            return Some(p);
-        }
-        if n == 0 {
-            return None;
-        }
-        match self {
-            PaddingMode::Zeros => None,
-            PaddingMode::Replicate => Some(p.clamp(0, n - 1)),
-            PaddingMode::Circular => Some(p.rem_euclid(n)),
-            PaddingMode::Reflect => {
-                if n == 1 {
-                    return Some(0);
-                }
-                let period = 2 * (n - 1);
-                let m = p.rem_euclid(period);
-                Some(if m < n { m } else { period - m })
-            }
-        }
-    }
-}
+use crate::conv::geometry::axis::{Axis, AxisSpec, Op};
+use crate::conv::geometry::padding::PaddingMode;
 
 /// Everything the engine needs besides the data.
 #[derive(Debug, Clone, PartialEq)]

@@ -21,13 +21,13 @@
 //! recorded from chainer 7.8.1. Weights: deconvolution `(C_in, C_out/groups, k…)`, convolution `(C_out, C_in/groups, k…)`.
 
 use super::common::{derive, list_text, window_spec};
-use crate::conv::axis::{AxisSpec, Op};
+use crate::conv::dialects::params::{ArgReader, Value};
+use crate::conv::dialects::Request;
 use crate::conv::error::{ConvError, ConvResult};
-use crate::conv::frameworks::Framework;
-use crate::conv::layer::{
-    join_shape, resolve_axes, split_shape, ChannelPosition, Derivation, Layer, Request, WeightLayout,
+use crate::conv::geometry::axis::{AxisSpec, Op};
+use crate::conv::geometry::layer::{
+    join_shape, resolve_axes, split_shape, ChannelPosition, Derivation, Layer, WeightLayout,
 };
-use crate::conv::params::{ArgReader, Value};
 
 const NAME: &str = "Chainer";
 
@@ -689,7 +689,6 @@ pub fn resolve(request: &Request) -> ConvResult<Layer> {
         ChannelPosition::First,
     );
     Ok(Layer {
-        framework: Framework::Chainer,
         op,
         axes,
         channel_position: ChannelPosition::First,
@@ -704,7 +703,7 @@ pub fn resolve(request: &Request) -> ConvResult<Layer> {
         bias,
         derivations,
         notes,
-        padding_mode: crate::conv::engine::PaddingMode::Zeros,
+        padding_mode: crate::conv::geometry::padding::PaddingMode::Zeros,
         explicit_layouts: None,
     })
 }
@@ -712,7 +711,7 @@ pub fn resolve(request: &Request) -> ConvResult<Layer> {
 #[cfg(test)]
 mod tests {
 
-    use crate::conv::frameworks::ask;
+    use crate::conv::dialects::ask;
 
     fn shape(json: &str) -> Vec<i64> {
         ask(json).expect("Chainer accepts this call").output_shape

@@ -29,12 +29,12 @@
 //! Filters: transposed `(k…, out, in)`, forward `(k…, in/groups, out)`, depthwise `(k…, in, multiplier)`.
 
 use super::common::{derive, list_text, window_spec};
-use crate::conv::axis::{kernel_field, AxisSpec, Op};
+use crate::conv::dialects::params::{ArgReader, Value};
+use crate::conv::dialects::Request;
 use crate::conv::error::{ConvError, ConvResult};
-use crate::conv::frameworks::Framework;
-use crate::conv::layer::{join_shape, ChannelPosition, Derivation, Layer, Request, WeightLayout};
-use crate::conv::padding::{same_split, OddCell};
-use crate::conv::params::{ArgReader, Value};
+use crate::conv::geometry::axis::{kernel_field, AxisSpec, Op};
+use crate::conv::geometry::layer::{join_shape, ChannelPosition, Derivation, Layer, WeightLayout};
+use crate::conv::geometry::padding::{same_split, OddCell};
 
 const NAME: &str = "TensorFlow";
 
@@ -1470,7 +1470,6 @@ fn run_kernel(request: &Request, call: Call, limits: CpuLimits) -> ConvResult<La
         ));
     }
     Ok(Layer {
-        framework: Framework::Tensorflow,
         op: request.op,
         axes,
         channel_position: if call.channels_first { ChannelPosition::First } else { ChannelPosition::Last },
@@ -1485,7 +1484,7 @@ fn run_kernel(request: &Request, call: Call, limits: CpuLimits) -> ConvResult<La
         bias: false,
         derivations,
         notes,
-        padding_mode: crate::conv::engine::PaddingMode::Zeros,
+        padding_mode: crate::conv::geometry::padding::PaddingMode::Zeros,
         explicit_layouts: None,
     })
 }
@@ -1553,7 +1552,7 @@ mod tests {
             r#"{{"framework": "tensorflow", "op": "{op}", "rank": {rank}, "api": "{api}", "input_shape": {input},
                 "weight_shape": {weight}, "params": {params}}}"#
         );
-        crate::conv::frameworks::ask(&line)
+        crate::conv::dialects::ask(&line)
     }
 
     fn shape(api: &str, op: &str, input: &str, weight: &str, params: &str) -> Vec<i64> {

@@ -9,11 +9,11 @@
 //! `'same'` maps 191..200 to 20 at stride 10, where a fixed padding would say 193..202.
 //! [`ambiguity`] is the canonical geometry's answer (fixed pads), for the property tests.
 
-use super::axis::{conv_len, kernel_field, Axis, Op};
 use super::form::{self, FieldKey};
-use super::frameworks::Framework;
-use super::layer::Layer;
 use super::query::{AppState, Padding};
+use crate::conv::dialects::Framework;
+use crate::conv::geometry::axis::{conv_len, kernel_field, Axis, Op};
+use crate::conv::geometry::layer::Layer;
 
 /// One size the transposed layer can produce from the same input.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -185,7 +185,7 @@ fn layer_sizes(state: &AppState, layer: &Layer) -> Vec<i64> {
 
 /// The size the framework gives on axis `index` for a state, or `None` when it rejects it.
 fn size_on_axis(state: &AppState, index: usize) -> Option<i64> {
-    let layer = super::resolve(&form::request(state)).ok()?;
+    let layer = crate::conv::resolve(&form::request(state)).ok()?;
     layer.axes.get(index).map(|a| a.size_out)
 }
 
@@ -248,7 +248,7 @@ fn transposed_counterpart(state: &AppState, layer: &Layer) -> AppState {
         ..state.clone()
     };
     let symmetric = layer.axes.iter().all(|a| a.pad_before == a.pad_after);
-    if !symmetric || super::resolve(&form::request(&transposed)).is_ok() {
+    if !symmetric || crate::conv::resolve(&form::request(&transposed)).is_ok() {
         return transposed;
     }
     AppState { padding: Padding::Amounts(layer.axes.iter().map(|a| a.pad_before).collect()), ..transposed }
@@ -257,7 +257,7 @@ fn transposed_counterpart(state: &AppState, layer: &Layer) -> AppState {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::conv::axis::AxisSpec;
+    use crate::conv::geometry::axis::AxisSpec;
 
     fn transposed(size_in: i64, kernel_size: i64, stride: i64, dilation: i64, pad: i64, op: i64) -> Axis {
         AxisSpec { size_in, kernel_size, stride, dilation, pad_before: pad, pad_after: pad, output_padding: op }

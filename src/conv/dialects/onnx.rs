@@ -19,12 +19,12 @@
 //! Conv `(M, C/group, k…)`.
 
 use super::common::{derive, list_text, window_spec};
-use crate::conv::axis::{kernel_field, AxisSpec, Op};
+use crate::conv::dialects::params::{ArgReader, Value};
+use crate::conv::dialects::Request;
 use crate::conv::error::{ConvError, ConvResult};
-use crate::conv::frameworks::Framework;
-use crate::conv::layer::{join_shape, resolve_axes, split_shape, ChannelPosition, Layer, Request, WeightLayout};
-use crate::conv::padding::{same_split, OddCell};
-use crate::conv::params::{ArgReader, Value};
+use crate::conv::geometry::axis::{kernel_field, AxisSpec, Op};
+use crate::conv::geometry::layer::{join_shape, resolve_axes, split_shape, ChannelPosition, Layer, WeightLayout};
+use crate::conv::geometry::padding::{same_split, OddCell};
 
 const NAME: &str = "ONNX Runtime";
 
@@ -522,7 +522,6 @@ pub fn resolve(request: &Request) -> ConvResult<Layer> {
         ChannelPosition::First,
     );
     Ok(Layer {
-        framework: Framework::Onnx,
         op,
         axes,
         channel_position: ChannelPosition::First,
@@ -537,7 +536,7 @@ pub fn resolve(request: &Request) -> ConvResult<Layer> {
         bias,
         derivations,
         notes,
-        padding_mode: crate::conv::engine::PaddingMode::Zeros,
+        padding_mode: crate::conv::geometry::padding::PaddingMode::Zeros,
         explicit_layouts: None,
     })
 }

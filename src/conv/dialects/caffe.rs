@@ -14,11 +14,11 @@
 //! `(num_output, C/group, k…)`.
 
 use super::common::{derive, list_text};
-use crate::conv::axis::{kernel_field, AxisSpec, Op};
+use crate::conv::dialects::params::ArgReader;
+use crate::conv::dialects::Request;
 use crate::conv::error::{ConvError, ConvResult};
-use crate::conv::frameworks::Framework;
-use crate::conv::layer::{join_shape, resolve_axes, split_shape, ChannelPosition, Layer, Request, WeightLayout};
-use crate::conv::params::ArgReader;
+use crate::conv::geometry::axis::{kernel_field, AxisSpec, Op};
+use crate::conv::geometry::layer::{join_shape, resolve_axes, split_shape, ChannelPosition, Layer, WeightLayout};
 
 const NAME: &str = "Caffe";
 
@@ -220,7 +220,6 @@ pub fn resolve(request: &Request) -> ConvResult<Layer> {
         ChannelPosition::First,
     );
     Ok(Layer {
-        framework: Framework::Caffe,
         op,
         axes,
         channel_position: ChannelPosition::First,
@@ -235,7 +234,7 @@ pub fn resolve(request: &Request) -> ConvResult<Layer> {
         bias,
         derivations,
         notes,
-        padding_mode: crate::conv::engine::PaddingMode::Zeros,
+        padding_mode: crate::conv::geometry::padding::PaddingMode::Zeros,
         explicit_layouts: None,
     })
 }

@@ -7,8 +7,8 @@
 //! Defaults are omitted when writing. Unknown keys are ignored; a bad value falls back to its
 //! default and is reported, so a URL can never blank the page.
 
-use super::axis::Op;
-use super::frameworks::Framework;
+use crate::conv::dialects::Framework;
+use crate::conv::geometry::axis::Op;
 
 /// The stage's view.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]

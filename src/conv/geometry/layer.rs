@@ -1,27 +1,7 @@
-//! A request in a framework's own words, and the layer a dialect resolves it into.
+//! The layer a dialect resolves a request into: canonical axes plus the framework's shapes.
 
 use super::axis::{Axis, Op};
-use super::error::{ConvError, ConvResult};
-use super::frameworks::Framework;
-use super::params::Params;
-
-/// One layer as a user would write it: Contract 1's request without the numeric values.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Request {
-    pub framework: Framework,
-    pub op: Op,
-    /// Number of spatial axes: 1, 2 or 3.
-    pub rank: usize,
-    /// The framework's own input layout name (`NCHW`, `NHWC`, `NCL` …); `None` = its default.
-    pub layout: Option<String>,
-    /// The call being modelled (module or functional form), when it matters.
-    pub api: Option<String>,
-    /// Full input shape in `layout` (batch and channels included; PyTorch also takes unbatched).
-    pub input_shape: Vec<i64>,
-    /// Full weight shape in the framework's weight layout, when the call takes a weight tensor.
-    pub weight_shape: Option<Vec<i64>>,
-    pub params: Params,
-}
+use crate::conv::error::{ConvError, ConvResult};
 
 /// Where the channel axis sits in the framework's input and output tensors.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -56,7 +36,7 @@ impl WeightLayout {
 }
 
 /// Resolve every axis spec of a layer (the first invalid one is the error).
-pub fn resolve_axes(specs: &[crate::conv::axis::AxisSpec], op: Op) -> ConvResult<Vec<Axis>> {
+pub fn resolve_axes(specs: &[crate::conv::geometry::axis::AxisSpec], op: Op) -> ConvResult<Vec<Axis>> {
     specs.iter().map(|spec| spec.resolve(op).map_err(ConvError::from)).collect()
 }
 
@@ -73,7 +53,6 @@ pub struct Derivation {
 /// A layer after its dialect resolved it: canonical geometry plus the framework's shapes.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Layer {
-    pub framework: Framework,
     pub op: Op,
     /// One canonical axis per spatial dimension.
     pub axes: Vec<Axis>,
@@ -95,9 +74,9 @@ pub struct Layer {
     /// Non-fatal quirks, shown beside the result.
     pub notes: Vec<String>,
     /// What a forward convolution's padding cells hold (PyTorch / Paddle `padding_mode`).
-    pub padding_mode: crate::conv::engine::PaddingMode,
+    pub padding_mode: super::padding::PaddingMode,
     /// Tensor layouts when `channel_position` / `weight_layout` cannot say them (JAX's dimension_numbers).
-    pub explicit_layouts: Option<crate::conv::tensor::Layouts>,
+    pub explicit_layouts: Option<crate::conv::geometry::tensor::Layouts>,
 }
 
 impl Layer {

@@ -1,7 +1,7 @@
 //! Small helpers the dialects share: formula derivations and list formatting.
 
-use crate::conv::axis::{full_scatter_len, Axis, AxisSpec};
-use crate::conv::layer::Derivation;
+use crate::conv::geometry::axis::{full_scatter_len, Axis, AxisSpec};
+use crate::conv::geometry::layer::Derivation;
 
 /// Python's `str.lower()`, as the dialects that lower-case a user's word (Keras `padding`,
 /// `data_format`) apply it. Rust's Unicode mapping equals Python's, so the CLI is exact for any

@@ -28,13 +28,13 @@
 //! (tests/fixtures/jax*.jsonl).
 
 use super::common::{derive, list_text, window_spec};
-use crate::conv::axis::{kernel_field, AxisSpec, Op};
+use crate::conv::dialects::params::{ArgReader, Value};
+use crate::conv::dialects::Request;
 use crate::conv::error::{ConvError, ConvResult};
-use crate::conv::frameworks::Framework;
-use crate::conv::layer::{resolve_axes, ChannelPosition, Layer, Request, WeightLayout};
-use crate::conv::padding::{same_split, OddCell};
-use crate::conv::params::{ArgReader, Value};
-use crate::conv::tensor::{Dim, Layouts, WeightDim};
+use crate::conv::geometry::axis::{kernel_field, AxisSpec, Op};
+use crate::conv::geometry::layer::{resolve_axes, ChannelPosition, Layer, WeightLayout};
+use crate::conv::geometry::padding::{same_split, OddCell};
+use crate::conv::geometry::tensor::{Dim, Layouts, WeightDim};
 
 const NAME: &str = "JAX";
 
@@ -156,7 +156,7 @@ impl Api {
 }
 
 /// Python's check of the call's keywords: a sibling entry point's keyword, or a missing required one.
-fn check_keywords(reader: &ArgReader, params: &crate::conv::params::Params, api: Api) -> ConvResult<()> {
+fn check_keywords(reader: &ArgReader, params: &crate::conv::dialects::params::Params, api: Api) -> ConvResult<()> {
     if let Some((name, _)) =
         params.entries.iter().find(|(n, _)| ALL_KEYWORDS.contains(&n.as_str()) && !api.keywords().contains(&n.as_str()))
     {
@@ -854,7 +854,6 @@ pub fn resolve(request: &Request) -> ConvResult<Layer> {
         output_shape[dn.out[2 + i]] = size;
     }
     Ok(Layer {
-        framework: Framework::Jax,
         op,
         axes,
         channel_position: if dn.lhs[1] == rank + 1 { ChannelPosition::Last } else { ChannelPosition::First },
@@ -869,7 +868,7 @@ pub fn resolve(request: &Request) -> ConvResult<Layer> {
         bias: false,
         derivations,
         notes,
-        padding_mode: crate::conv::engine::PaddingMode::Zeros,
+        padding_mode: crate::conv::geometry::padding::PaddingMode::Zeros,
         explicit_layouts: Some(layouts(&dn, transpose_kernel)),
     })
 }

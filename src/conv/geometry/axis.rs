@@ -29,6 +29,7 @@
 use std::fmt;
 
 use super::numbers::signed_text;
+use crate::conv::error::ConvError;
 
 /// The largest size, stride, dilation or padding the core accepts (2^62).
 ///
@@ -240,6 +241,12 @@ impl Axis {
     pub fn gather(&self, o: i64, k: i64) -> Option<i64> {
         let i = o as i128 * self.stride as i128 + k as i128 * self.dilation as i128 - self.pad_before as i128;
         (0..self.size_in as i128).contains(&i).then_some(i as i64)
+    }
+}
+
+impl From<GeometryError> for ConvError {
+    fn from(error: GeometryError) -> Self {
+        ConvError::rejected(error.to_string())
     }
 }
 

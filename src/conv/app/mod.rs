@@ -1,0 +1,8 @@
+//! The app's model: its state and URL, the presets, the same layer in other frameworks, and which
+//! output sizes share one input.
+
+pub mod ambiguity;
+pub mod express;
+pub mod form;
+pub mod presets;
+pub mod query;

@@ -11,8 +11,9 @@
 
 use convt_lab::conv::app::ambiguity::in_framework;
 use convt_lab::conv::app::express::{express, Expression};
-use convt_lab::conv::app::form;
 use convt_lab::conv::app::query::{AppState, Backend, Padding};
+use convt_lab::conv::dialects::pytorch;
+use convt_lab::conv::dialects::settings::FieldKey;
 use convt_lab::conv::{resolve, Framework, Layer, Op};
 use proptest::prelude::*;
 
@@ -64,7 +65,7 @@ fn state_strategy() -> impl Strategy<Value = AppState> {
 
 /// The layer a state means, when its framework accepts it.
 fn layer_of(state: &AppState) -> Option<Layer> {
-    resolve(&form::request(state)).ok()
+    resolve(&state.request()).ok()
 }
 
 /// `values` with entry `index` replaced.
@@ -92,9 +93,9 @@ fn check_plot(state: &AppState, layer: &Layer) -> Result<(), TestCaseError> {
                 // A forward layer's picks belong to its transposed counterpart from the small size.
                 Op::Conv => continue,
             };
-            let trial = if form::fields(state.framework, Op::ConvTranspose)
+            let trial = if (state.framework.dialect().fields)(Op::ConvTranspose)
                 .iter()
-                .any(|f| f.name == name && f.key == form::FieldKey::OutputPadding)
+                .any(|f| f.name == name && f.key == FieldKey::OutputPadding)
             {
                 let others = state.output_padding.clone().unwrap_or_else(|| vec![0; state.rank]);
                 AppState { output_padding: Some(with_axis(&others, index, value)), output_size: None, ..small_state }
@@ -128,7 +129,7 @@ fn check_table(state: &AppState, layer: &Layer) -> Result<(), TestCaseError> {
             prop_assert_eq!(row_layer.channels_out, layer.channels_out);
             if framework != Framework::Jax {
                 // JAX's row adds transpose_kernel to the form's line; the others are the form's line.
-                prop_assert_eq!(code, form::code_line(&row));
+                prop_assert_eq!(code, row.code_line());
                 let again = layer_of(&row);
                 prop_assert!(again.is_some_and(|l| l.spatial_out() == layer.spatial_out()), "{:?} row", framework);
             }
@@ -247,12 +248,58 @@ proptest! {
     /// word; for every other state it does not answer at all (so nothing it says can be wrong).
     #[test]
     fn the_first_views_pytorch_is_the_full_dialect(state in torch_state_strategy()) {
-        let request = form::torch_request(&state);
+        let request = pytorch::request(&state.settings());
         let first = convt_lab::conv::dialects::resolve_pytorch(&request);
-        if form::is_plain_torch(&state) {
+        if pytorch::is_plain(&state.settings()) {
             prop_assert_eq!(first, resolve(&request));
         } else {
             prop_assert!(first.is_err_and(|e| e.message.contains("still loading")), "{:?}", state);
         }
     }
+}
+
+// Each dialect's reverse direction: the settings in its words resolve, in its dialect, to the layer meant.
+
+#[test]
+fn the_default_example_in_pytorch_words() {
+    let state = AppState::default();
+    assert_eq!(state.code_line(), "nn.ConvTranspose2d(1, 1, kernel_size=3, stride=2, padding=1, output_padding=1)");
+    assert_eq!(resolve(&state.request()).unwrap().output_shape, vec![1, 1, 6, 6]);
+}
+
+#[test]
+fn every_framework_resolves_its_own_reading_of_a_plain_layer() {
+    // k3 s2, no padding, no output_padding: every framework can run it.
+    let (base, _) = AppState::from_query("p=0&opad=0");
+    for &framework in Framework::ALL {
+        let mut state = base.clone();
+        state.framework = framework;
+        if matches!(framework, Framework::Keras | Framework::Keras2 | Framework::Keras1 | Framework::Jax) {
+            state.padding = Padding::Word("valid".into());
+            state.output_padding = None;
+        }
+        let layer = resolve(&state.request()).unwrap_or_else(|e| panic!("{framework:?}: {e}"));
+        assert_eq!(layer.spatial_out(), vec![7, 7], "{framework:?}: {}", state.code_line());
+        assert!(!state.code_line().is_empty());
+    }
+}
+
+#[test]
+fn keras_stride_ten_question() {
+    let (state, problems) = AppState::from_query("fw=keras&in=20&k=3&s=10&p=same&opad=none");
+    assert!(problems.is_empty());
+    assert_eq!(state.code_line(), "keras.layers.Conv2DTranspose(1, 3, strides=10, padding='same')");
+    assert_eq!(resolve(&state.request()).unwrap().spatial_out(), vec![200, 200]);
+}
+
+#[test]
+fn code_lines_keep_required_arguments_and_meaningful_zeros() {
+    // tf.nn and jax.lax take strides (and padding) with no default, so a stride of 1 is written;
+    // Keras's output_padding=0 is not its default None (with 'same' they give different sizes).
+    let line = |query: &str| AppState::from_query(query).0.code_line();
+    assert!(line("fw=tensorflow&s=1&p=valid").contains("strides=1"), "{}", line("fw=tensorflow&s=1&p=valid"));
+    assert!(line("fw=jax&s=1&p=valid&opad=none").contains("strides=(1, 1)"), "{}", line("fw=jax&s=1&p=valid"));
+    let keras = line("fw=keras&p=same&opad=0");
+    assert!(keras.contains("output_padding=0"), "{keras}");
+    assert!(!line("fw=keras&p=same&opad=none").contains("output_padding"));
 }

@@ -6,8 +6,8 @@ use leptos::prelude::*;
 use super::lazy::express_each;
 use super::Lab;
 use crate::conv::app::express::Expression;
-use crate::conv::app::form::{Field, FieldKey};
 use crate::conv::app::query::{axis_text, padding_text, parse_padding, per_axis, AppState, Backend};
+use crate::conv::dialects::settings::{Field, FieldKey};
 use crate::conv::{Framework, Op};
 
 /// The tabs shown first; the other dialects sit in a menu.
@@ -120,7 +120,7 @@ pub fn Controls() -> impl IntoView {
                 >
                     <option value="" disabled=true>"More…"</option>
                     {Framework::ALL
-                        .into_iter()
+                        .iter()
                         .map(|f| view! { <option value=f.id()>{f.display_name()}</option> })
                         .collect_view()}
                 </select>

@@ -34,7 +34,7 @@ pub fn FrameworkTable() -> impl IntoView {
             return;
         }
         // The current framework first, the others in their usual order.
-        let others = Framework::ALL.into_iter().filter(|f| *f != state.framework);
+        let others = Framework::ALL.iter().copied().filter(|f| *f != state.framework);
         let frameworks: Vec<Framework> = std::iter::once(state.framework).chain(others).collect();
         leptos::task::spawn_local(async move {
             let expressions = express_each(state, layer, frameworks).await;

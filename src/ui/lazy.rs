@@ -20,26 +20,17 @@ use super::url_problems::UrlProblems;
 use super::values::ValuesEditor;
 use super::Lab;
 use crate::conv::app::express::{express, Expression};
-use crate::conv::app::form::{self, Field};
 use crate::conv::app::query::{AppState, View};
+use crate::conv::dialects::settings::Field;
+use crate::conv::dialects::{pytorch, resolve_pytorch, resolve_with, Dialect};
 use crate::conv::geometry::padding::PaddingMode;
 use crate::conv::Axis;
-use crate::conv::{ConvError, ConvResult, Framework, Layer, Op, Request};
+use crate::conv::{ConvError, ConvResult, Framework, Layer, Op};
 use crate::scene::{self, Place, Scene};
 
-/// Every framework's dialect and form (how its arguments are named and written), as plain
-/// function pointers: once loaded, layers resolve synchronously.
-#[derive(Clone, Copy)]
-pub struct Dialects {
-    /// `form::request`: the state in the framework's own arguments.
-    pub request: fn(&AppState) -> Request,
-    /// `conv::resolve`.
-    pub resolve: fn(&Request) -> ConvResult<Layer>,
-    /// `form::fields`: the parameter panel's fields.
-    pub fields: fn(Framework, Op) -> Vec<Field>,
-    /// `form::code_line`.
-    pub code_line: fn(&AppState) -> String,
-}
+/// The registry of every framework's dialect (`Framework::dialect`), as a plain function
+/// pointer: once loaded, layers resolve synchronously.
+pub type Dialects = fn(Framework) -> &'static Dialect;
 
 /// Builds the stage for any view but transposed scatter: (layer, view, input, kernel, step, numbers).
 pub type ViewBuilder = fn(&Layer, View, &[i64], &[i64], usize, bool) -> Scene;
@@ -61,10 +52,11 @@ pub async fn express_each(state: AppState, layer: Layer, frameworks: Vec<Framewo
     frameworks.into_iter().map(|f| (f, express(&state, &layer, f))).collect()
 }
 
-/// Every dialect and form, loaded before the first frame that names a framework besides PyTorch.
+/// Every dialect, loaded before the first frame that names a framework besides PyTorch.
 #[cfg_attr(feature = "split", lazy)]
 async fn load_dialects() -> Dialects {
-    Dialects { request: form::request, resolve: crate::conv::resolve, fields: form::fields, code_line: form::code_line }
+    let dialects: Dialects = Framework::dialect;
+    dialects
 }
 
 /// The other views, as a plain function pointer: once loaded, they draw synchronously.
@@ -88,7 +80,12 @@ fn other_view(layer: &Layer, view: View, input: &[i64], kernel: &[i64], step: us
 /// Another framework, or a PyTorch state with a zero or negative number somewhere, which only
 /// the full dialect answers (the first module's `resolve_form` answers plain PyTorch states).
 fn needs_dialects(state: &AppState) -> bool {
-    !form::is_plain_torch(state)
+    !is_plain_torch(state)
+}
+
+/// A PyTorch state the first module's `pytorch::resolve_form` answers.
+fn is_plain_torch(state: &AppState) -> bool {
+    state.framework == Framework::Pytorch && pytorch::is_plain(&state.settings())
 }
 
 fn needs_views(state: &AppState) -> bool {
@@ -146,8 +143,11 @@ fn url_problems(problems: Vec<String>) -> AnyView {
 /// The state's layer with what is loaded: any framework once the dialects are, PyTorch before.
 pub fn resolve(dialects: Option<Dialects>, state: &AppState) -> ConvResult<Layer> {
     match dialects {
-        Some(d) => (d.resolve)(&(d.request)(state)),
-        None if form::is_plain_torch(state) => crate::conv::dialects::resolve_pytorch(&form::torch_request(state)),
+        Some(dialects) => {
+            let dialect = dialects(state.framework);
+            resolve_with(dialect, &(dialect.request)(&state.settings()))
+        }
+        None if is_plain_torch(state) => resolve_pytorch(&pytorch::request(&state.settings())),
         None => Err(ConvError::malformed(format!("{}'s rules are still loading", state.framework.display_name()))),
     }
 }
@@ -155,8 +155,8 @@ pub fn resolve(dialects: Option<Dialects>, state: &AppState) -> ConvResult<Layer
 /// The parameter panel's fields for the state's framework and op.
 pub fn fields(dialects: Option<Dialects>, framework: Framework, op: Op) -> Vec<Field> {
     match dialects {
-        Some(d) => (d.fields)(framework, op),
-        None if framework == Framework::Pytorch => form::torch_fields(true, op),
+        Some(dialects) => (dialects(framework).fields)(op),
+        None if framework == Framework::Pytorch => pytorch::module_fields(op, &["valid", "same"]),
         None => Vec::new(),
     }
 }
@@ -164,8 +164,8 @@ pub fn fields(dialects: Option<Dialects>, framework: Framework, op: Op) -> Vec<F
 /// The state's layer as a line of code in its framework.
 pub fn code_line(dialects: Option<Dialects>, state: &AppState) -> String {
     match dialects {
-        Some(d) => (d.code_line)(state),
-        None if state.framework == Framework::Pytorch => form::torch_code_line(state),
+        Some(dialects) => (dialects(state.framework).code_line)(&state.settings()),
+        None if state.framework == Framework::Pytorch => pytorch::code_line(&state.settings()),
         None => String::new(),
     }
 }

@@ -9,8 +9,8 @@
 //! `'same'` maps 191..200 to 20 at stride 10, where a fixed padding would say 193..202.
 //! [`ambiguity`] is the canonical geometry's answer (fixed pads), for the property tests.
 
-use super::form::{self, FieldKey};
 use super::query::{AppState, Padding};
+use crate::conv::dialects::settings::FieldKey;
 use crate::conv::dialects::Framework;
 use crate::conv::geometry::axis::{conv_len, kernel_field, Axis, Op};
 use crate::conv::geometry::layer::Layer;
@@ -113,7 +113,7 @@ pub fn in_framework(state: &AppState, layer: &Layer, index: usize) -> Option<Amb
         Op::ConvTranspose => layer_sizes(state, layer),
         Op::Conv => state.size_in.clone(),
     };
-    let fields = form::fields(state.framework, Op::ConvTranspose);
+    let fields = (state.framework.dialect().fields)(Op::ConvTranspose);
     let name_of = |key: FieldKey| fields.iter().find(|f| f.key == key).map(|f| f.name);
     let mut picks: Vec<(i64, i64, String)> = Vec::new();
     if let Some(name) = name_of(FieldKey::OutputPadding) {
@@ -185,7 +185,7 @@ fn layer_sizes(state: &AppState, layer: &Layer) -> Vec<i64> {
 
 /// The size the framework gives on axis `index` for a state, or `None` when it rejects it.
 fn size_on_axis(state: &AppState, index: usize) -> Option<i64> {
-    let layer = crate::conv::resolve(&form::request(state)).ok()?;
+    let layer = crate::conv::resolve(&state.request()).ok()?;
     layer.axes.get(index).map(|a| a.size_out)
 }
 
@@ -248,7 +248,7 @@ fn transposed_counterpart(state: &AppState, layer: &Layer) -> AppState {
         ..state.clone()
     };
     let symmetric = layer.axes.iter().all(|a| a.pad_before == a.pad_after);
-    if !symmetric || crate::conv::resolve(&form::request(&transposed)).is_ok() {
+    if !symmetric || crate::conv::resolve(&transposed.request()).is_ok() {
         return transposed;
     }
     AppState { padding: Padding::Amounts(layer.axes.iter().map(|a| a.pad_before).collect()), ..transposed }
@@ -311,7 +311,7 @@ mod tests {
     fn framework(query: &str, index: usize) -> Ambiguity {
         let (state, problems) = AppState::from_query(query);
         assert!(problems.is_empty(), "{problems:?}");
-        let layer = crate::conv::resolve(&form::request(&state)).unwrap();
+        let layer = crate::conv::resolve(&state.request()).unwrap();
         in_framework(&state, &layer, index).unwrap()
     }
 

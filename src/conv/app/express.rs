@@ -6,7 +6,6 @@
 //! the framework's vocabulary, simplest first, and each is checked by resolving it with that
 //! framework's own dialect, so the table can never claim what the core does not confirm.
 
-use super::form;
 use super::query::{AppState, Padding};
 use crate::conv::dialects::params::Value;
 use crate::conv::dialects::Framework;
@@ -129,7 +128,7 @@ pub fn express(current: &AppState, target: &Layer, framework: Framework) -> Expr
     let mut shifted: Option<(AppState, Layer)> = None;
     let mut nearest: Option<(AppState, Layer)> = None;
     for state in candidates(&base, target) {
-        let mut request = form::request(&state);
+        let mut request = state.request();
         adjust_for_flip(framework, &mut request, target.kernel_flipped);
         match resolve(&request) {
             Ok(layer) if matches(target, &layer) => {
@@ -140,7 +139,7 @@ pub fn express(current: &AppState, target: &Layer, framework: Framework) -> Expr
                         framework.display_name()
                     ));
                 }
-                let mut code = form::code_line(&state);
+                let mut code = state.code_line();
                 if framework == Framework::Jax && target.op == Op::ConvTranspose && !target.kernel_flipped {
                     code = code.replacen(
                         "lax.conv_transpose(x, w, ",
@@ -185,14 +184,14 @@ pub fn express(current: &AppState, target: &Layer, framework: Framework) -> Expr
             format!(
                 "{} reaches {size} only with its window starting {shift}, so the values shift: {}",
                 framework.display_name(),
-                form::code_line(&state)
+                state.code_line()
             )
         }
         (None, Some(error)) => format!("cannot produce {size} from this input: {error}"),
         (None, None) => match nearest {
             Some((state, layer)) => {
                 let got = layer.spatial_out().iter().map(|s| s.to_string()).collect::<Vec<_>>().join("×");
-                format!("no arguments give {size}: the nearest is {got} ({})", form::code_line(&state))
+                format!("no arguments give {size}: the nearest is {got} ({})", state.code_line())
             }
             None => format!("cannot produce {size} from this input"),
         },
@@ -207,7 +206,7 @@ mod tests {
     fn target(query: &str) -> (AppState, Layer) {
         let (state, problems) = AppState::from_query(query);
         assert!(problems.is_empty());
-        let layer = resolve(&form::request(&state)).unwrap();
+        let layer = resolve(&state.request()).unwrap();
         (state, layer)
     }
 

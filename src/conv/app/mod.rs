@@ -3,6 +3,5 @@
 
 pub mod ambiguity;
 pub mod express;
-pub mod form;
 pub mod presets;
 pub mod query;

@@ -61,7 +61,6 @@ pub const PRESETS: [Preset; 10] = [
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::conv::app::form;
     use crate::conv::app::query::AppState;
     use crate::conv::resolve;
 
@@ -70,7 +69,7 @@ mod tests {
         for preset in PRESETS {
             let (state, problems) = AppState::from_query(preset.query);
             assert!(problems.is_empty(), "{}: {problems:?}", preset.title);
-            assert!(resolve(&form::request(&state)).is_ok(), "{}", preset.title);
+            assert!(resolve(&state.request()).is_ok(), "{}", preset.title);
             assert_eq!(state.to_query(), preset.query, "{} is written canonically", preset.title);
         }
     }

@@ -7,7 +7,9 @@
 //! Defaults are omitted when writing. Unknown keys are ignored; a bad value falls back to its
 //! default and is reported, so a URL can never blank the page.
 
-use crate::conv::dialects::Framework;
+use crate::conv::dialects::settings::Settings;
+pub use crate::conv::dialects::settings::{Backend, Padding};
+use crate::conv::dialects::{Framework, Request};
 use crate::conv::geometry::axis::Op;
 
 /// The stage's view.
@@ -47,17 +49,6 @@ pub enum Lang {
     Zh,
 }
 
-/// Padding as a framework writes it.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum Padding {
-    /// One amount per axis (symmetric), e.g. `1` or `1x2`.
-    Amounts(Vec<i64>),
-    /// Begin/end pairs per axis, e.g. `0-1` or `0-1x1-0`.
-    Pairs(Vec<(i64, i64)>),
-    /// A mode word: `same`, `valid`, `SAME_LOWER`, `full` …
-    Word(String),
-}
-
 /// Everything a share link holds.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct AppState {
@@ -86,42 +77,6 @@ pub struct AppState {
     /// The Keras backend (`be`): Keras 3 runs on `tensorflow` (its default), `jax` or `torch`;
     /// Keras 1 on `tensorflow` (its default) or `theano`. `None` = the framework's default.
     pub backend: Option<Backend>,
-}
-
-/// A backend a Keras dialect runs on (the same call can pass on one and fail on another).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Backend {
-    Tensorflow,
-    Jax,
-    Torch,
-    Theano,
-}
-
-impl Backend {
-    pub const ALL: [Backend; 4] = [Backend::Tensorflow, Backend::Jax, Backend::Torch, Backend::Theano];
-
-    /// The name in `be=`, in `params.backend` and in `KERAS_BACKEND`.
-    pub fn id(self) -> &'static str {
-        match self {
-            Backend::Tensorflow => "tensorflow",
-            Backend::Jax => "jax",
-            Backend::Torch => "torch",
-            Backend::Theano => "theano",
-        }
-    }
-
-    pub fn from_id(id: &str) -> Option<Backend> {
-        Backend::ALL.into_iter().find(|b| b.id() == id)
-    }
-
-    /// The backends a framework runs on, its default first; empty for frameworks without one.
-    pub fn of(framework: Framework) -> &'static [Backend] {
-        match framework {
-            Framework::Keras => &[Backend::Tensorflow, Backend::Jax, Backend::Torch],
-            Framework::Keras1 => &[Backend::Tensorflow, Backend::Theano],
-            _ => &[],
-        }
-    }
 }
 
 impl Default for AppState {
@@ -272,6 +227,36 @@ fn shown(text: &str) -> String {
 }
 
 impl AppState {
+    /// The layer part of the state, for the dialects (the backend only where the framework has it).
+    pub fn settings(&self) -> Settings<'_> {
+        Settings {
+            op: self.op,
+            rank: self.rank,
+            size_in: &self.size_in,
+            channels_in: self.channels_in,
+            channels_out: self.channels_out,
+            groups: self.groups,
+            kernel: &self.kernel,
+            stride: &self.stride,
+            dilation: &self.dilation,
+            padding: &self.padding,
+            output_padding: self.output_padding.as_deref(),
+            output_size: self.output_size.as_deref(),
+            backend: self.backend.filter(|b| Backend::of(self.framework).contains(b)),
+        }
+    }
+
+    /// The request the state means in its framework (links every dialect: the app's first module
+    /// asks PyTorch's directly, ui/lazy.rs).
+    pub fn request(&self) -> Request {
+        (self.framework.dialect().request)(&self.settings())
+    }
+
+    /// The line of code for the state's layer, in its framework's syntax.
+    pub fn code_line(&self) -> String {
+        (self.framework.dialect().code_line)(&self.settings())
+    }
+
     /// The same settings in another framework: a backend it does not have is dropped.
     pub fn in_framework(&self, framework: Framework) -> AppState {
         AppState { framework, backend: self.backend.filter(|b| Backend::of(framework).contains(b)), ..self.clone() }

@@ -238,3 +238,75 @@ pub fn resolve(request: &Request) -> ConvResult<Layer> {
         explicit_layouts: None,
     })
 }
+
+// The reverse: the app's settings as a Caffe layer's `convolution_param`.
+
+use super::params::{Params, Value};
+use super::settings::{Field, FieldKey, Settings};
+use super::spelling::{as_is, channels_first_input, compact, padding_value, python, symmetric, DefaultArg};
+use super::{Dialect, Framework};
+
+pub const DIALECT: Dialect = Dialect { id: "caffe", name: "Caffe", backends: &[], resolve, request, fields, code_line };
+
+/// Fields with these defaults, left out of the layer.
+const DEFAULTS: [(&str, DefaultArg); 4] = [
+    ("stride", DefaultArg::Every(1)),
+    ("pad", DefaultArg::Every(0)),
+    ("dilation", DefaultArg::Every(1)),
+    ("group", DefaultArg::Every(1)),
+];
+
+fn request(settings: &Settings) -> Request {
+    let s = settings;
+    let mut params = Params::new();
+    params.set("num_output", Value::Int(s.channels_out));
+    params.set("kernel_size", compact(s.kernel));
+    params.set("stride", compact(s.stride));
+    params.set("pad", symmetric(s).map(|p| compact(&p)).unwrap_or_else(|| padding_value(s, as_is)));
+    params.set("dilation", compact(s.dilation));
+    if s.groups != 1 {
+        params.set("group", Value::Int(s.groups));
+    }
+    Request {
+        framework: Framework::Caffe,
+        op: s.op,
+        rank: s.rank,
+        layout: None,
+        api: None,
+        input_shape: channels_first_input(s),
+        weight_shape: None,
+        params,
+    }
+}
+
+fn fields(_op: Op) -> Vec<Field> {
+    use FieldKey::*;
+    vec![
+        Field::new(ChannelsIn, "bottom channels", &[], "input channels"),
+        Field::new(ChannelsOut, "num_output", &[], "output channels"),
+        Field::new(Kernel, "kernel_size", &[], "or kernel_h / kernel_w"),
+        Field::new(Stride, "stride", &[], "or stride_h / stride_w"),
+        Field::new(Padding, "pad", &[], "or pad_h / pad_w; Caffe has no output_padding"),
+        Field::new(Dilation, "dilation", &[], "kernel dilation"),
+        Field::new(Groups, "group", &[], "channel groups"),
+    ]
+}
+
+/// `layer { type: "Deconvolution" convolution_param { … } }`, a repeated field once per value.
+fn code_line(settings: &Settings) -> String {
+    let layer = match settings.op {
+        Op::ConvTranspose => "Deconvolution",
+        Op::Conv => "Convolution",
+    };
+    let fields: Vec<String> = request(settings)
+        .params
+        .entries
+        .iter()
+        .filter(|(name, value)| !DEFAULTS.iter().any(|(n, d)| n == name && d.is(value)))
+        .flat_map(|(name, value)| match value {
+            Value::List(items) => items.iter().map(|x| format!("{name}: {}", python(x))).collect(),
+            other => vec![format!("{name}: {}", python(other))],
+        })
+        .collect();
+    format!("layer {{ type: \"{layer}\" convolution_param {{ {} }} }}", fields.join(" "))
+}

@@ -708,6 +708,79 @@ pub fn resolve(request: &Request) -> ConvResult<Layer> {
     })
 }
 
+// The reverse: the app's settings as a `chainer.functions` call.
+
+use super::params::Params;
+use super::onnx::channels_first_weight;
+use super::settings::{Field, FieldKey, Settings};
+use super::spelling::{as_is, channels_first_input, compact, ints, keyword_args, padding_value, symmetric, DefaultArg};
+use super::{Dialect, Framework};
+
+pub const DIALECT: Dialect = Dialect { id: "chainer", name: "Chainer", backends: &[], resolve, request, fields, code_line };
+
+/// Arguments with these defaults, left out of the call.
+const DEFAULTS: [(&str, DefaultArg); 4] = [
+    ("stride", DefaultArg::Every(1)),
+    ("pad", DefaultArg::Every(0)),
+    ("dilate", DefaultArg::Every(1)),
+    ("groups", DefaultArg::Every(1)),
+];
+
+fn request(settings: &Settings) -> Request {
+    let s = settings;
+    let function = match s.op {
+        Op::ConvTranspose => "deconvolution",
+        Op::Conv => "convolution",
+    };
+    let suffix = if s.rank == 2 { "_2d" } else { "_nd" };
+    let mut params = Params::new();
+    params.set("stride", compact(s.stride));
+    params.set("pad", symmetric(s).map(|p| compact(&p)).unwrap_or_else(|| padding_value(s, as_is)));
+    if s.op == Op::ConvTranspose {
+        if let Some(out) = s.output_size {
+            params.set("outsize", ints(out));
+        }
+    }
+    params.set("dilate", compact(s.dilation));
+    if s.groups != 1 {
+        params.set("groups", Value::Int(s.groups));
+    }
+    Request {
+        framework: Framework::Chainer,
+        op: s.op,
+        rank: s.rank,
+        layout: None,
+        api: Some(format!("chainer.functions.{function}{suffix}")),
+        input_shape: channels_first_input(s),
+        weight_shape: Some(channels_first_weight(s)),
+        params,
+    }
+}
+
+fn fields(op: Op) -> Vec<Field> {
+    use FieldKey::*;
+    let mut out = vec![
+        Field::new(ChannelsIn, "in_channels", &[], "input channels"),
+        Field::new(ChannelsOut, "out_channels", &[], "output channels"),
+        Field::new(Kernel, "ksize", &[], "kernel"),
+        Field::new(Stride, "stride", &[], "int or HxW"),
+        Field::new(Padding, "pad", &[], "int or HxW"),
+        Field::new(Dilation, "dilate", &[], "kernel dilation"),
+    ];
+    if op == Op::ConvTranspose {
+        out.push(Field::new(OutputSize, "outsize", &[], "may be smaller than the natural size"));
+    }
+    out.push(Field::new(Groups, "groups", &[], "channel groups"));
+    out
+}
+
+fn code_line(settings: &Settings) -> String {
+    let request = request(settings);
+    let function = request.api.as_deref().unwrap_or_default().replacen("chainer.functions.", "F.", 1);
+    let args = keyword_args(&request, &[], &DEFAULTS);
+    format!("{function}(x, W{}{})", if args.is_empty() { "" } else { ", " }, args.join(", "))
+}
+
 #[cfg(test)]
 mod tests {
 

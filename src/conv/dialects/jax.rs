@@ -948,6 +948,85 @@ fn layouts(dn: &DimensionNumbers, transpose_kernel: bool) -> Layouts {
     Layouts { input: activation(&dn.lhs), weight, output: activation(&dn.out) }
 }
 
+// The reverse: the app's settings in jax.lax's words (channels last, as `conv_transpose`'s
+// default dimension numbers are; the forward call names its NHWC / HWIO dimension numbers).
+
+use super::params::Params;
+use super::settings::{Field, FieldKey, Padding as FormPadding, Settings};
+use super::spelling::{channels_last_input, ints, keyword_args, padding_pairs, pairs, python, upper, DefaultArg};
+use super::{Dialect, Framework};
+
+pub const DIALECT: Dialect = Dialect { id: "jax", name: "JAX", backends: &[], resolve, request, fields, code_line };
+
+/// `window_strides` / `strides` and `padding` are required; these have defaults.
+const DEFAULTS: [(&str, DefaultArg); 2] = [("rhs_dilation", DefaultArg::Every(1)), ("feature_group_count", DefaultArg::Every(1))];
+
+fn request(settings: &Settings) -> Request {
+    let s = settings;
+    let transposed = s.op == Op::ConvTranspose;
+    let weight_shape = if transposed {
+        [s.kernel.to_vec(), vec![s.channels_in, s.channels_out]].concat()
+    } else {
+        [s.kernel.to_vec(), vec![s.channels_in / s.groups.max(1), s.channels_out]].concat()
+    };
+    let mut params = Params::new();
+    params.set(if transposed { "strides" } else { "window_strides" }, ints(s.stride));
+    let padding = match s.padding {
+        FormPadding::Word(w) => Value::Str(upper(w)),
+        _ => pairs(&padding_pairs(s)),
+    };
+    params.set("padding", padding);
+    params.set("rhs_dilation", ints(s.dilation));
+    if !transposed {
+        let spatial = &"HWD"[..s.rank.min(3)];
+        let spec = |text: String| Value::Str(text);
+        params.set(
+            "dimension_numbers",
+            Value::List(vec![spec(format!("N{spatial}C")), spec(format!("{spatial}IO")), spec(format!("N{spatial}C"))]),
+        );
+        if s.groups != 1 {
+            params.set("feature_group_count", Value::Int(s.groups));
+        }
+    }
+    Request {
+        framework: Framework::Jax,
+        op: s.op,
+        rank: s.rank,
+        layout: None,
+        api: None,
+        input_shape: channels_last_input(s),
+        weight_shape: Some(weight_shape),
+        params,
+    }
+}
+
+fn fields(op: Op) -> Vec<Field> {
+    use FieldKey::*;
+    let transposed = op == Op::ConvTranspose;
+    let mut out = vec![
+        Field::new(ChannelsIn, "lhs channels (I)", &[], "input features"),
+        Field::new(ChannelsOut, "rhs O", &[], "output features"),
+        Field::new(Kernel, "rhs spatial (kernel)", &[], "kernel size"),
+        Field::new(Stride, if transposed { "strides" } else { "window_strides" }, &[], "int or HxW"),
+        Field::new(Padding, "padding", &["SAME", "VALID", "SAME_LOWER"], "SAME, VALID or (lo, hi) pairs of the dilated input"),
+        Field::new(Dilation, "rhs_dilation", &[], "kernel dilation"),
+    ];
+    if !transposed {
+        out.push(Field::new(Groups, "feature_group_count", &[], "forward only"));
+    }
+    out
+}
+
+fn code_line(settings: &Settings) -> String {
+    let request = request(settings);
+    let name = match settings.op {
+        Op::ConvTranspose => "conv_transpose",
+        Op::Conv => "conv_general_dilated",
+    };
+    let args = keyword_args(&request, &[], &DEFAULTS).join(", ");
+    format!("lax.{name}(x, w, {args})  # w: {}", python(&ints(&request.weight_shape.unwrap_or_default())))
+}
+
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use crate::cli::eval_line;

@@ -1067,6 +1067,115 @@ fn transpose_derivation(
     }
 }
 
+// The reverse: the app's settings in Keras's words (Keras 2's layers take the same arguments and
+// reuse these).
+
+use super::settings::{Backend as SettingsBackend, Field, FieldKey, Settings};
+use super::spelling::{backend_comment, channels_last_input, compact, keyword_args, lower, padding_value, python, DefaultArg};
+use super::Dialect;
+
+pub const DIALECT: Dialect = Dialect {
+    id: "keras",
+    name: "Keras",
+    backends: &[SettingsBackend::Tensorflow, SettingsBackend::Jax, SettingsBackend::Torch],
+    resolve,
+    request,
+    fields,
+    code_line,
+};
+
+/// Arguments Keras's conv layers take with these defaults, left out of the code line
+/// (`output_padding` defaults to None, which is not 0).
+const DEFAULTS: [(&str, DefaultArg); 4] = [
+    ("strides", DefaultArg::Every(1)),
+    ("padding", DefaultArg::Word("valid")),
+    ("dilation_rate", DefaultArg::Every(1)),
+    ("groups", DefaultArg::Every(1)),
+];
+
+fn request(settings: &Settings) -> Request {
+    layer_request(settings, Framework::Keras)
+}
+
+/// The settings as a `Conv2DTranspose`-style layer of `framework` (Keras 3 or 2).
+pub fn layer_request(settings: &Settings, framework: Framework) -> Request {
+    let s = settings;
+    let mut params = Params::new();
+    // The backend is no argument of the layer; the dialect reads it from params (KERAS_BACKEND).
+    if let Some(backend) = s.backend {
+        params.set("backend", Value::Str(backend.id().to_string()));
+    }
+    params.set("filters", Value::Int(s.channels_out));
+    params.set("kernel_size", compact(s.kernel));
+    params.set("strides", compact(s.stride));
+    params.set("padding", padding_value(s, lower));
+    match (s.op, s.output_padding) {
+        (Op::ConvTranspose, Some(a)) => params.set("output_padding", compact(a)),
+        (Op::Conv, _) if s.groups != 1 => params.set("groups", Value::Int(s.groups)),
+        _ => {}
+    }
+    params.set("dilation_rate", compact(s.dilation));
+    Request {
+        framework,
+        op: s.op,
+        rank: s.rank,
+        layout: None,
+        api: None,
+        input_shape: channels_last_input(s),
+        weight_shape: None,
+        params,
+    }
+}
+
+fn fields(op: Op) -> Vec<Field> {
+    let mut out = layer_fields(op);
+    out.push(Field::new(
+        FieldKey::Backend,
+        "backend",
+        &["tensorflow", "jax", "torch"],
+        "KERAS_BACKEND: the same call can pass on one and fail on another",
+    ));
+    out
+}
+
+/// The layer's fields (Keras 3's and 2's alike).
+pub fn layer_fields(op: Op) -> Vec<Field> {
+    use FieldKey::*;
+    let mut out = vec![
+        Field::new(ChannelsIn, "input channels", &[], "last axis of the input"),
+        Field::new(ChannelsOut, "filters", &[], "output channels"),
+        Field::new(Kernel, "kernel_size", &[], "int or HxW"),
+        Field::new(Stride, "strides", &[], "int or HxW"),
+        Field::new(Padding, "padding", &["valid", "same"], "valid or same"),
+    ];
+    match op {
+        Op::ConvTranspose => {
+            out.push(Field::new(OutputPadding, "output_padding", &[], "empty = None (inferred); must be < strides"));
+            out.push(Field::new(Dilation, "dilation_rate", &[], "not with strides > 1"));
+        }
+        Op::Conv => {
+            out.push(Field::new(Dilation, "dilation_rate", &[], "not with strides > 1"));
+            out.push(Field::new(Groups, "groups", &[], "forward layers only"));
+        }
+    }
+    out
+}
+
+fn code_line(settings: &Settings) -> String {
+    layer_code_line(settings, &request(settings), "keras.layers", DIALECT.backends)
+}
+
+/// `{prefix}.Conv2DTranspose(filters, kernel_size, …)`, and the backend when not the default.
+pub fn layer_code_line(settings: &Settings, request: &Request, prefix: &str, backends: &[SettingsBackend]) -> String {
+    let class = match settings.op {
+        Op::ConvTranspose => format!("Conv{}DTranspose", settings.rank),
+        Op::Conv => format!("Conv{}D", settings.rank),
+    };
+    let mut args = vec![settings.channels_out.to_string(), python(&compact(settings.kernel))];
+    args.extend(keyword_args(request, &["filters", "kernel_size", "backend"], &DEFAULTS));
+    format!("{prefix}.{class}({}){}", args.join(", "), backend_comment(settings, backends))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -368,6 +368,72 @@ fn subsample_fix(subsample: &[i64], accepts: impl Fn(i64) -> bool) -> String {
         .unwrap_or_default()
 }
 
+// The reverse: the app's settings in Keras 1's words (`Deconvolution2D`, channels first).
+
+use super::settings::{Backend as SettingsBackend, Field, FieldKey, Settings};
+use super::spelling::{backend_comment, channels_first_input, ints, keyword_args, lower, natural_output, padding_value, DefaultArg};
+use super::Dialect;
+
+pub const DIALECT: Dialect = Dialect {
+    id: "keras1",
+    name: "Keras 1",
+    backends: &[SettingsBackend::Tensorflow, SettingsBackend::Theano],
+    resolve,
+    request,
+    fields,
+    code_line,
+};
+
+/// Arguments `Deconvolution2D` takes with these defaults, left out of the code line.
+const DEFAULTS: [(&str, DefaultArg); 2] = [("subsample", DefaultArg::Every(1)), ("border_mode", DefaultArg::Word("valid"))];
+
+fn request(settings: &Settings) -> Request {
+    let s = settings;
+    let mut params = Params::new();
+    // The backend is no argument of the layer; the dialect reads it from params (KERAS_BACKEND).
+    if let Some(backend) = s.backend {
+        params.set("backend", Value::Str(backend.id().to_string()));
+    }
+    params.set("nb_filter", Value::Int(s.channels_out));
+    params.set("nb_row", Value::Int(s.kernel[0]));
+    params.set("nb_col", Value::Int(*s.kernel.last().unwrap_or(&1)));
+    let out = s.output_size.map(<[i64]>::to_vec).unwrap_or_else(|| natural_output(s));
+    let mut shape = vec![Value::Null, Value::Int(s.channels_out)];
+    shape.extend(out.iter().map(|&v| Value::Int(v)));
+    params.set("output_shape", Value::List(shape));
+    params.set("border_mode", padding_value(s, lower));
+    params.set("subsample", ints(s.stride));
+    params.set("dim_ordering", Value::Str("th".into()));
+    Request {
+        framework: Framework::Keras1,
+        op: s.op,
+        rank: s.rank,
+        layout: None,
+        api: None,
+        input_shape: channels_first_input(s),
+        weight_shape: None,
+        params,
+    }
+}
+
+fn fields(_op: Op) -> Vec<Field> {
+    use FieldKey::*;
+    vec![
+        Field::new(ChannelsIn, "stack size (input channels)", &[], "input channels"),
+        Field::new(ChannelsOut, "nb_filter", &[], "output channels"),
+        Field::new(Kernel, "nb_row x nb_col", &[], "kernel"),
+        Field::new(Stride, "subsample", &[], "strides"),
+        Field::new(Padding, "border_mode", &["valid", "same", "full"], "valid, same or full"),
+        Field::new(OutputSize, "output_shape", &[], "mandatory; rows x cols"),
+        Field::new(Backend, "backend", &["tensorflow", "theano"], "KERAS_BACKEND: tensorflow or theano"),
+    ]
+}
+
+fn code_line(settings: &Settings) -> String {
+    let args = keyword_args(&request(settings), &["backend"], &DEFAULTS);
+    format!("Deconvolution2D({}){}", args.join(", "), backend_comment(settings, DIALECT.backends))
+}
+
 #[cfg(test)]
 mod tests {
     use crate::conv::error::ConvResult;

@@ -443,3 +443,20 @@ pub fn resolve(request: &Request) -> ConvResult<Layer> {
         explicit_layouts: None,
     })
 }
+
+// The reverse: the app's settings in tf.keras 2's words (its layers take Keras 3's arguments).
+
+use super::keras::{layer_code_line, layer_fields, layer_request};
+use super::settings::Settings;
+use super::Dialect;
+
+pub const DIALECT: Dialect =
+    Dialect { id: "keras2", name: "Keras 2", backends: &[], resolve, request, fields: layer_fields, code_line };
+
+fn request(settings: &Settings) -> Request {
+    layer_request(settings, Framework::Keras2)
+}
+
+fn code_line(settings: &Settings) -> String {
+    layer_code_line(settings, &request(settings), "tf.keras.layers", &[])
+}

@@ -1,162 +1,121 @@
-//! One dialect per framework: its argument names, defaults, rules and messages, translated once
-//! into the canonical geometry by its `resolve` function.
+//! One dialect per framework, each in its own file: its argument names, defaults, rules and
+//! messages, read once into the canonical geometry (`resolve`), and the reverse (the app's settings
+//! as a request, the form's fields, the code line). The registry below lists them; a new framework
+//! is its own file plus one line there.
 
-pub mod caffe;
-pub mod chainer;
 mod common;
+mod dialect;
+pub mod params;
+mod request;
+pub mod settings;
+pub mod spelling;
 
 pub use common::list_text;
-pub mod jax;
-pub mod keras;
-pub mod keras1;
-pub mod keras2;
-pub mod mxnet;
-pub mod onnx;
-pub mod paddle;
-pub mod params;
-pub mod pytorch;
-mod request;
-pub mod tensorflow;
+pub use dialect::Dialect;
+pub use request::{Request, MAX_ARGUMENT};
 
-use crate::conv::error::{ConvError, ConvResult};
-pub use request::Request;
-
+use crate::conv::error::ConvResult;
 use crate::conv::geometry::layer::Layer;
-use params::Value;
+use settings::Backend;
 
-/// Every framework (and legacy API) convt-lab speaks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Framework {
+/// Declares the dialect modules, `Framework` (one variant per dialect) and its lookups.
+macro_rules! registry {
+    ($($(#[$doc:meta])* $variant:ident => $module:ident,)*) => {
+        $(pub mod $module;)*
+
+        /// Every framework (and legacy API) convt-lab speaks.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum Framework {
+            $($(#[$doc])* $variant,)*
+        }
+
+        impl Framework {
+            /// In the order the UI and the framework table list them.
+            pub const ALL: &'static [Framework] = &[$(Framework::$variant,)*];
+
+            /// The framework's dialect. Whatever calls this links every dialect: the app's first
+            /// module never does (ui/lazy.rs).
+            pub fn dialect(self) -> &'static Dialect {
+                match self {
+                    $(Framework::$variant => &$module::DIALECT,)*
+                }
+            }
+
+            /// The identifier used in requests and URLs (`pytorch`, `keras2` …). Read at compile
+            /// time, so it links no dialect.
+            pub fn id(self) -> &'static str {
+                match self {
+                    $(Framework::$variant => const { $module::DIALECT.id },)*
+                }
+            }
+
+            /// The name people know it by.
+            pub fn display_name(self) -> &'static str {
+                match self {
+                    $(Framework::$variant => const { $module::DIALECT.name },)*
+                }
+            }
+
+            /// The backends it runs on, its default first.
+            pub fn backends(self) -> &'static [Backend] {
+                match self {
+                    $(Framework::$variant => const { $module::DIALECT.backends },)*
+                }
+            }
+        }
+    };
+}
+
+registry! {
     /// torch.nn / torch.nn.functional
-    Pytorch,
+    Pytorch => pytorch,
     /// tf.nn (CPU kernels)
-    Tensorflow,
+    Tensorflow => tensorflow,
     /// Keras 3 layers
-    Keras,
+    Keras => keras,
     /// jax.lax
-    Jax,
+    Jax => jax,
     /// ONNX operators as ONNX Runtime runs them
-    Onnx,
+    Onnx => onnx,
     /// Caffe layers
-    Caffe,
+    Caffe => caffe,
     /// MXNet 1.x operators
-    Mxnet,
+    Mxnet => mxnet,
     /// Chainer functions
-    Chainer,
+    Chainer => chainer,
     /// PaddlePaddle
-    Paddle,
+    Paddle => paddle,
     /// tf.keras 2.x / tf_keras
-    Keras2,
+    Keras2 => keras2,
     /// Keras 1 Deconvolution2D (TensorFlow or Theano backend)
-    Keras1,
+    Keras1 => keras1,
 }
 
 impl Framework {
-    /// In the order the UI and the framework table list them.
-    pub const ALL: [Framework; 11] = [
-        Framework::Pytorch,
-        Framework::Tensorflow,
-        Framework::Keras,
-        Framework::Jax,
-        Framework::Onnx,
-        Framework::Caffe,
-        Framework::Mxnet,
-        Framework::Chainer,
-        Framework::Paddle,
-        Framework::Keras2,
-        Framework::Keras1,
-    ];
-
-    /// The identifier used in requests and URLs (`pytorch`, `keras2` …).
-    pub fn id(self) -> &'static str {
-        match self {
-            Framework::Pytorch => "pytorch",
-            Framework::Tensorflow => "tensorflow",
-            Framework::Keras => "keras",
-            Framework::Jax => "jax",
-            Framework::Onnx => "onnx",
-            Framework::Caffe => "caffe",
-            Framework::Mxnet => "mxnet",
-            Framework::Chainer => "chainer",
-            Framework::Paddle => "paddle",
-            Framework::Keras2 => "keras2",
-            Framework::Keras1 => "keras1",
-        }
-    }
-
-    /// The name people know it by.
-    pub fn display_name(self) -> &'static str {
-        match self {
-            Framework::Pytorch => "PyTorch",
-            Framework::Tensorflow => "TensorFlow",
-            Framework::Keras => "Keras",
-            Framework::Jax => "JAX",
-            Framework::Onnx => "ONNX",
-            Framework::Caffe => "Caffe",
-            Framework::Mxnet => "MXNet",
-            Framework::Chainer => "Chainer",
-            Framework::Paddle => "Paddle",
-            Framework::Keras2 => "Keras 2",
-            Framework::Keras1 => "Keras 1",
-        }
-    }
-
     /// Parse an identifier; `None` when it names no framework convt-lab knows.
     pub fn from_id(id: &str) -> Option<Framework> {
-        Framework::ALL.into_iter().find(|f| f.id() == id)
+        Framework::ALL.iter().copied().find(|f| f.id() == id)
     }
-}
-
-/// `resolve` for a PyTorch request the app's form wrote (`form::torch_request`), without linking
-/// the other dialects: the browser app's first module carries only this (see ui/lazy.rs and
-/// `pytorch::resolve_form`).
-pub fn resolve_pytorch(request: &Request) -> ConvResult<Layer> {
-    check_magnitudes(request)?;
-    pytorch::resolve_form(request)
-}
-
-/// The largest magnitude any user-given integer may have (2^48). Far beyond any real tensor, and
-/// small enough that every dialect's arithmetic on these numbers is exact and cannot overflow.
-pub const MAX_ARGUMENT: i64 = 1 << 48;
-
-fn check_magnitudes(request: &Request) -> ConvResult<()> {
-    fn too_big(name: &str, value: i64) -> ConvError {
-        ConvError::rejected(format!(
-            "{name} = {value} is beyond what convt-lab computes exactly (|value| <= 2^48 = {MAX_ARGUMENT})"
-        ))
-    }
-    fn visit(name: &str, value: &Value) -> ConvResult<()> {
-        match value {
-            Value::Int(i) if i.unsigned_abs() > MAX_ARGUMENT as u64 => Err(too_big(name, *i)),
-            Value::List(items) => items.iter().try_for_each(|v| visit(name, v)),
-            _ => Ok(()),
-        }
-    }
-    let shapes = [("input_shape", Some(&request.input_shape)), ("weight_shape", request.weight_shape.as_ref())];
-    for (name, shape) in shapes {
-        if let Some(&bad) = shape.into_iter().flatten().find(|d| d.unsigned_abs() > MAX_ARGUMENT as u64) {
-            return Err(too_big(name, bad));
-        }
-    }
-    request.params.entries.iter().try_for_each(|(name, value)| visit(name, value))
 }
 
 /// Resolve a request with its framework's dialect.
 pub fn resolve(request: &Request) -> ConvResult<Layer> {
-    check_magnitudes(request)?;
-    match request.framework {
-        Framework::Pytorch => pytorch::resolve(request),
-        Framework::Tensorflow => tensorflow::resolve(request),
-        Framework::Keras => keras::resolve(request),
-        Framework::Jax => jax::resolve(request),
-        Framework::Onnx => onnx::resolve(request),
-        Framework::Caffe => caffe::resolve(request),
-        Framework::Mxnet => mxnet::resolve(request),
-        Framework::Chainer => chainer::resolve(request),
-        Framework::Paddle => paddle::resolve(request),
-        Framework::Keras2 => keras2::resolve(request),
-        Framework::Keras1 => keras1::resolve(request),
-    }
+    resolve_with(request.framework.dialect(), request)
+}
+
+/// Resolve a request with `dialect` (its framework's), without naming the registry: the browser
+/// app's first module resolves this way once the dialects have loaded.
+pub fn resolve_with(dialect: &Dialect, request: &Request) -> ConvResult<Layer> {
+    request::check_magnitudes(request)?;
+    (dialect.resolve)(request)
+}
+
+/// `resolve` for a PyTorch request the app's form wrote (`pytorch::request` of plain settings),
+/// without linking the other dialects: the browser app's first module carries only this (see
+/// ui/lazy.rs and `pytorch::resolve_form`).
+pub fn resolve_pytorch(request: &Request) -> ConvResult<Layer> {
+    request::check_magnitudes(request)?;
+    pytorch::resolve_form(request)
 }
 
 /// For the dialects' unit tests: resolve a request written as a Contract 1 JSON line.

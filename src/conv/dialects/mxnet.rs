@@ -667,6 +667,84 @@ fn resolve_operator(request: &Request) -> ConvResult<Layer> {
     })
 }
 
+// The reverse: the app's settings as an `mx.sym` operator call.
+
+use super::onnx::channels_first_weight;
+use super::settings::{Field, FieldKey, Settings};
+use super::spelling::{as_is, channels_first_input, ints, keyword_args, padding_value, symmetric, DefaultArg};
+use super::{Dialect, Framework};
+
+pub const DIALECT: Dialect = Dialect { id: "mxnet", name: "MXNet", backends: &[], resolve, request, fields, code_line };
+
+/// Parameters with these defaults, left out of the call.
+const DEFAULTS: [(&str, DefaultArg); 5] = [
+    ("stride", DefaultArg::Every(1)),
+    ("dilate", DefaultArg::Every(1)),
+    ("pad", DefaultArg::Every(0)),
+    ("adj", DefaultArg::Every(0)),
+    ("num_group", DefaultArg::Every(1)),
+];
+
+fn request(settings: &Settings) -> Request {
+    let s = settings;
+    let mut params = Params::new();
+    params.set("kernel", ints(s.kernel));
+    params.set("stride", ints(s.stride));
+    params.set("dilate", ints(s.dilation));
+    params.set("pad", symmetric(s).map(|p| ints(&p)).unwrap_or_else(|| padding_value(s, as_is)));
+    if s.op == Op::ConvTranspose {
+        if let Some(a) = s.output_padding {
+            params.set("adj", ints(a));
+        }
+        if let Some(out) = s.output_size {
+            params.set("target_shape", ints(out));
+        }
+    }
+    params.set("num_filter", Value::Int(s.channels_out));
+    if s.groups != 1 {
+        params.set("num_group", Value::Int(s.groups));
+    }
+    Request {
+        framework: Framework::Mxnet,
+        op: s.op,
+        rank: s.rank,
+        layout: None,
+        api: None,
+        input_shape: channels_first_input(s),
+        weight_shape: Some(channels_first_weight(s)),
+        params,
+    }
+}
+
+fn fields(op: Op) -> Vec<Field> {
+    use FieldKey::*;
+    let transposed = op == Op::ConvTranspose;
+    let mut out = vec![
+        Field::new(ChannelsIn, "data channels", &[], "input channels"),
+        Field::new(ChannelsOut, "num_filter", &[], "output channels"),
+        Field::new(Kernel, "kernel", &[], "tuple"),
+        Field::new(Stride, "stride", &[], "tuple"),
+        Field::new(Padding, "pad", &[], "tuple"),
+    ];
+    if transposed {
+        out.push(Field::new(OutputPadding, "adj", &[], "<= stride - 1"));
+    }
+    out.push(Field::new(Dilation, "dilate", &[], "tuple"));
+    if transposed {
+        out.push(Field::new(OutputSize, "target_shape", &[], "overrides pad and adj"));
+    }
+    out.push(Field::new(Groups, "num_group", &[], "channel groups"));
+    out
+}
+
+fn code_line(settings: &Settings) -> String {
+    let name = match settings.op {
+        Op::ConvTranspose => "Deconvolution",
+        Op::Conv => "Convolution",
+    };
+    format!("mx.sym.{name}(data, {})", keyword_args(&request(settings), &[], &DEFAULTS).join(", "))
+}
+
 #[cfg(test)]
 mod tests {
 

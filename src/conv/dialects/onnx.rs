@@ -541,6 +541,103 @@ pub fn resolve(request: &Request) -> ConvResult<Layer> {
     })
 }
 
+// The reverse: the app's settings as an ONNX node's attributes.
+
+use super::params::Params;
+use super::settings::{Field, FieldKey, Padding, Settings};
+use super::spelling::{channels_first_input, ints, keyword_args, padding_pairs, upper, DefaultArg};
+use super::{Dialect, Framework};
+
+pub const DIALECT: Dialect = Dialect { id: "onnx", name: "ONNX", backends: &[], resolve, request, fields, code_line };
+
+/// Attributes with these defaults, left out of the node.
+const DEFAULTS: [(&str, DefaultArg); 4] = [
+    ("strides", DefaultArg::Every(1)),
+    ("dilations", DefaultArg::Every(1)),
+    ("output_padding", DefaultArg::Every(0)),
+    ("group", DefaultArg::Every(1)),
+];
+
+/// `W` of Conv `(M, C/group, k…)` and of ConvTranspose `(C, M/group, k…)`, as MXNet and Chainer
+/// take them too.
+pub fn channels_first_weight(settings: &Settings) -> Vec<i64> {
+    let s = settings;
+    let channels = match s.op {
+        Op::ConvTranspose => vec![s.channels_in, s.channels_out / s.groups.max(1)],
+        Op::Conv => vec![s.channels_out, s.channels_in / s.groups.max(1)],
+    };
+    [channels, s.kernel.to_vec()].concat()
+}
+
+fn request(settings: &Settings) -> Request {
+    let s = settings;
+    let mut params = Params::new();
+    params.set("strides", ints(s.stride));
+    match s.padding {
+        Padding::Word(w) => params.set("auto_pad", Value::Str(upper(w))),
+        _ => {
+            let p = padding_pairs(s);
+            let flat: Vec<i64> = p.iter().map(|x| x.0).chain(p.iter().map(|x| x.1)).collect();
+            if flat.iter().any(|&v| v != 0) {
+                params.set("pads", ints(&flat));
+            }
+        }
+    }
+    params.set("dilations", ints(s.dilation));
+    if s.op == Op::ConvTranspose {
+        if let Some(a) = s.output_padding {
+            params.set("output_padding", ints(a));
+        }
+        if let Some(out) = s.output_size {
+            params.set("output_shape", ints(out));
+        }
+    }
+    if s.groups != 1 {
+        params.set("group", Value::Int(s.groups));
+    }
+    Request {
+        framework: Framework::Onnx,
+        op: s.op,
+        rank: s.rank,
+        layout: None,
+        api: None,
+        input_shape: channels_first_input(s),
+        weight_shape: Some(channels_first_weight(s)),
+        params,
+    }
+}
+
+fn fields(op: Op) -> Vec<Field> {
+    use FieldKey::*;
+    let transposed = op == Op::ConvTranspose;
+    let mut out = vec![
+        Field::new(ChannelsIn, "C (input channels)", &[], "input channels"),
+        Field::new(ChannelsOut, "M (output channels)", &[], "W.shape[1] * group for ConvTranspose"),
+        Field::new(Kernel, "kernel_shape", &[], "from W"),
+        Field::new(Stride, "strides", &[], "per axis"),
+        Field::new(Padding, "pads / auto_pad", &["SAME_UPPER", "SAME_LOWER", "VALID"], "pads, or an auto_pad mode"),
+    ];
+    if transposed {
+        out.push(Field::new(OutputPadding, "output_padding", &[], "< max(stride, dilation)"));
+    }
+    out.push(Field::new(Dilation, "dilations", &[], "per axis"));
+    if transposed {
+        out.push(Field::new(OutputSize, "output_shape", &[], "overrides pads"));
+    }
+    out.push(Field::new(Groups, "group", &[], "channel groups"));
+    out
+}
+
+fn code_line(settings: &Settings) -> String {
+    let node = match settings.op {
+        Op::ConvTranspose => "ConvTranspose",
+        Op::Conv => "Conv",
+    };
+    let attributes = keyword_args(&request(settings), &[], &DEFAULTS);
+    let separator = if attributes.is_empty() { "" } else { ", " };
+    format!("helper.make_node('{node}', ['X', 'W'], ['Y']{separator}{})", attributes.join(", "))
+}
+
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use crate::cli::eval_line;

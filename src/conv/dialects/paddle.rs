@@ -690,6 +690,41 @@ fn conv_spec_of_size(n: i64, k: i64, s: i64, d: i64, pad_before: i64, size: i64)
     AxisSpec { size_in: n, kernel_size: k, stride: s, dilation: d, pad_before, pad_after: after, output_padding: 0 }
 }
 
+// The reverse: the app's settings in Paddle's words (its module signature mirrors PyTorch's).
+
+use super::pytorch::{module_code_line, module_fields, module_request};
+use super::settings::{Field, Settings};
+use super::spelling::{upper, DefaultArg};
+use super::{Dialect, Framework};
+
+pub const DIALECT: Dialect = Dialect { id: "paddle", name: "Paddle", backends: &[], resolve, request, fields, code_line };
+
+/// Arguments `paddle.nn.Conv*` layers take with these defaults, left out of the code line.
+const DEFAULTS: [(&str, DefaultArg); 5] = [
+    ("stride", DefaultArg::Every(1)),
+    ("padding", DefaultArg::Every(0)),
+    ("output_padding", DefaultArg::Every(0)),
+    ("groups", DefaultArg::Every(1)),
+    ("dilation", DefaultArg::Every(1)),
+];
+
+fn request(settings: &Settings) -> Request {
+    let class = match settings.op {
+        Op::ConvTranspose => format!("Conv{}DTranspose", settings.rank),
+        Op::Conv => format!("Conv{}D", settings.rank),
+    };
+    module_request(settings, Framework::Paddle, format!("paddle.nn.{class}"), upper)
+}
+
+fn fields(op: Op) -> Vec<Field> {
+    module_fields(op, &["SAME", "VALID"])
+}
+
+fn code_line(settings: &Settings) -> String {
+    let request = request(settings);
+    module_code_line(settings, &request, request.api.as_deref().unwrap_or_default(), &DEFAULTS)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -896,6 +896,133 @@ fn join_x(values: &[i64]) -> String {
     values.iter().map(|v| v.to_string()).collect::<Vec<_>>().join(" x ")
 }
 
+// The reverse: the app's settings in PyTorch's words (the app's first module needs exactly
+// these, `is_plain`, `request`, `fields` and `code_line`, so they stand alone; Paddle's module
+// signature mirrors PyTorch's and reuses them).
+
+use super::params::Params;
+use super::settings::{Field, FieldKey, Padding as FormPadding, Settings};
+use super::spelling::{channels_first_input, compact, ints, keyword_args, lower, padding_value, python, DefaultArg};
+use super::{Dialect, Framework};
+
+pub const DIALECT: Dialect = Dialect { id: "pytorch", name: "PyTorch", backends: &[], resolve, request, fields, code_line };
+
+/// Arguments `nn.Conv*` modules take with these defaults, left out of the code line.
+const DEFAULTS: [(&str, DefaultArg); 6] = [
+    ("stride", DefaultArg::Every(1)),
+    ("padding", DefaultArg::Every(0)),
+    ("padding", DefaultArg::Word("valid")),
+    ("output_padding", DefaultArg::Every(0)),
+    ("groups", DefaultArg::Every(1)),
+    ("dilation", DefaultArg::Every(1)),
+];
+
+/// Whether the app's first module answers these PyTorch settings itself (`resolve_form`): every
+/// size, kernel, stride, dilation, channel count and group count at least 1, padding amounts (or
+/// words) and output_padding not negative. Any other settings load the full dialect first.
+pub fn is_plain(settings: &Settings) -> bool {
+    let positive = |values: &[i64]| values.iter().all(|&v| v >= 1);
+    let padding = match settings.padding {
+        FormPadding::Amounts(values) => values.iter().all(|&v| v >= 0),
+        // (PyTorch takes no begin/end pairs; its full dialect says so.)
+        FormPadding::Pairs(_) => false,
+        FormPadding::Word(_) => true,
+    };
+    [settings.size_in, settings.kernel, settings.stride, settings.dilation].into_iter().all(positive)
+        && positive(&[settings.channels_in, settings.channels_out, settings.groups])
+        && padding
+        // (A forward layer's form writes neither.)
+        && (settings.op == Op::Conv
+            || settings.output_padding.into_iter().flatten().all(|&v| v >= 0)
+                && settings.output_size.into_iter().flatten().all(|&v| v >= 1))
+}
+
+/// The settings as an `nn.ConvTranspose2d`-style module call.
+pub fn request(settings: &Settings) -> Request {
+    let class = match settings.op {
+        Op::ConvTranspose => format!("ConvTranspose{}d", settings.rank),
+        Op::Conv => format!("Conv{}d", settings.rank),
+    };
+    module_request(settings, Framework::Pytorch, format!("torch.nn.{class}"), lower)
+}
+
+/// The settings as a call of the module `api`, whose arguments are PyTorch's (Paddle's mirror
+/// them), with padding words in `word_case`.
+pub fn module_request(settings: &Settings, framework: Framework, api: String, word_case: fn(&str) -> String) -> Request {
+    let mut params = Params::new();
+    params.set("in_channels", Value::Int(settings.channels_in));
+    params.set("out_channels", Value::Int(settings.channels_out));
+    params.set("kernel_size", compact(settings.kernel));
+    params.set("stride", compact(settings.stride));
+    params.set("padding", padding_value(settings, word_case));
+    if settings.op == Op::ConvTranspose {
+        if let Some(a) = settings.output_padding {
+            params.set("output_padding", compact(a));
+        }
+        if let Some(out) = settings.output_size {
+            params.set("output_size", ints(out));
+        }
+    }
+    params.set("groups", Value::Int(settings.groups));
+    params.set("dilation", compact(settings.dilation));
+    Request {
+        framework,
+        op: settings.op,
+        rank: settings.rank,
+        layout: None,
+        api: Some(api),
+        input_shape: channels_first_input(settings),
+        weight_shape: None,
+        params,
+    }
+}
+
+fn fields(op: Op) -> Vec<Field> {
+    module_fields(op, &["valid", "same"])
+}
+
+/// The module's fields, PyTorch's or Paddle's (whose padding words are `words`).
+pub fn module_fields(op: Op, words: &'static [&'static str]) -> Vec<Field> {
+    use FieldKey::*;
+    let transposed = op == Op::ConvTranspose;
+    let mut out = vec![
+        Field::new(ChannelsIn, "in_channels", &[], "input channels"),
+        Field::new(ChannelsOut, "out_channels", &[], "output channels"),
+        Field::new(Kernel, "kernel_size", &[], "int or HxW"),
+        Field::new(Stride, "stride", &[], "int or HxW"),
+        Field::new(Padding, "padding", words, "cropped from each side of the full scatter (transposed)"),
+    ];
+    if transposed {
+        out.push(Field::new(OutputPadding, "output_padding", &[], "cells added at the end; < max(stride, dilation)"));
+    }
+    out.push(Field::new(Groups, "groups", &[], "channel groups"));
+    out.push(Field::new(Dilation, "dilation", &[], "spacing between kernel taps"));
+    if transposed {
+        out.push(Field::new(OutputSize, "output_size", &[], "forward(x, output_size=): picks output_padding"));
+    }
+    out
+}
+
+/// `nn.ConvTranspose2d(1, 1, kernel_size=3, stride=2, …)`, and the forward call with
+/// `output_size` when the settings give one.
+pub fn code_line(settings: &Settings) -> String {
+    let request = request(settings);
+    let api = request.api.as_deref().unwrap_or_default().replacen("torch.", "", 1);
+    module_code_line(settings, &request, &api, &DEFAULTS)
+}
+
+/// A module's code line: channels positional, then the keyword arguments not at `defaults`.
+pub fn module_code_line(settings: &Settings, request: &Request, api: &str, defaults: &[(&str, DefaultArg)]) -> String {
+    let mut args = vec![settings.channels_in.to_string(), settings.channels_out.to_string()];
+    args.push(format!("kernel_size={}", python(&compact(settings.kernel))));
+    args.extend(keyword_args(request, &["in_channels", "out_channels", "kernel_size", "output_size"], defaults));
+    let mut line = format!("{api}({})", args.join(", "));
+    if let Some(out) = settings.output_size {
+        line.push_str(&format!("\ny = layer(x, output_size={})", python(&ints(out))));
+    }
+    line
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

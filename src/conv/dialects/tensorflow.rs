@@ -1542,6 +1542,85 @@ fn forward_derivation(padding: TfPadding, n: i64, field: i64, stride: i64, out: 
     }
 }
 
+// The reverse: the app's settings in tf.nn's words.
+
+use super::params::Params;
+use super::settings::{Field, FieldKey, Padding, Settings};
+use super::spelling::{channels_last_input, compact, ints, keyword_args, natural_output, padding_pairs, pairs, python, upper, DefaultArg};
+use super::{Dialect, Framework};
+
+pub const DIALECT: Dialect =
+    Dialect { id: "tensorflow", name: "TensorFlow", backends: &[], resolve, request, fields, code_line };
+
+/// `tf.nn` calls take strides, padding and (transposed) output_shape as required arguments; only
+/// `dilations` has a default worth leaving out.
+const DEFAULTS: [(&str, DefaultArg); 1] = [("dilations", DefaultArg::Every(1))];
+
+fn request(settings: &Settings) -> Request {
+    let s = settings;
+    let transposed = s.op == Op::ConvTranspose;
+    let weight_shape = if transposed {
+        [s.kernel.to_vec(), vec![s.channels_out, s.channels_in]].concat()
+    } else {
+        [s.kernel.to_vec(), vec![s.channels_in / s.groups.max(1), s.channels_out]].concat()
+    };
+    let mut params = Params::new();
+    params.set(if !transposed && s.rank == 1 { "stride" } else { "strides" }, compact(s.stride));
+    let padding = match s.padding {
+        Padding::Word(w) => Value::Str(upper(w)),
+        _ => {
+            let mut all = vec![(0, 0)];
+            all.extend(padding_pairs(s));
+            all.push((0, 0));
+            pairs(&all)
+        }
+    };
+    params.set("padding", padding);
+    params.set("dilations", compact(s.dilation));
+    if transposed {
+        let out = s.output_size.map(<[i64]>::to_vec).unwrap_or_else(|| natural_output(s));
+        params.set("output_shape", ints(&[vec![1], out, vec![s.channels_out]].concat()));
+    }
+    Request {
+        framework: Framework::Tensorflow,
+        op: s.op,
+        rank: s.rank,
+        layout: None,
+        api: None,
+        input_shape: channels_last_input(s),
+        weight_shape: Some(weight_shape),
+        params,
+    }
+}
+
+fn fields(op: Op) -> Vec<Field> {
+    use FieldKey::*;
+    let mut out = vec![
+        Field::new(ChannelsIn, "in_channels (filters[-1])", &[], "input depth"),
+        Field::new(ChannelsOut, "out_channels (filters[-2])", &[], "output depth"),
+        Field::new(Kernel, "filters (kernel)", &[], "filter height x width"),
+        Field::new(Stride, "strides", &[], "int or HxW"),
+        Field::new(Padding, "padding", &["SAME", "VALID"], "SAME, VALID, or explicit begin-end pairs (2-D)"),
+        Field::new(Dilation, "dilations", &[], "CPU: 1 only for transposed"),
+    ];
+    if op == Op::ConvTranspose {
+        out.push(Field::new(OutputSize, "output_shape", &[], "mandatory for transposed; empty = what the padding implies"));
+    }
+    out
+}
+
+fn code_line(settings: &Settings) -> String {
+    let request = request(settings);
+    let rank = settings.rank;
+    let name = match settings.op {
+        Op::ConvTranspose => format!("conv{rank}d_transpose"),
+        Op::Conv => format!("conv{rank}d"),
+    };
+    let filters = request.weight_shape.clone().unwrap_or_default();
+    let args = keyword_args(&request, &[], &DEFAULTS).join(", ");
+    format!("tf.nn.{name}(x, filters, {args})  # filters: {}", python(&ints(&filters)))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -32,7 +32,7 @@ fn check_len(name: &str, data: &[f32], shape: &[i64]) -> ConvResult<()> {
         return Err(ConvError::malformed(format!(
             "`{name}` has {} values, but its shape {} holds {want}",
             data.len(),
-            crate::conv::dialects::list_text(shape)
+            crate::conv::geometry::numbers::list_text(shape)
         )));
     }
     Ok(())
@@ -67,7 +67,7 @@ pub fn compute(
             "values not computed: this layer (output shape {}) needs {} multiply-adds for {} output values; \
              convt computes values for up to {MAX_WORK} multiply-adds and {MAX_OUTPUT} output values \
              (without `input` and `weight` the request is answered with its shape)",
-            crate::conv::dialects::list_text(&layer.output_shape),
+            crate::conv::geometry::numbers::list_text(&layer.output_shape),
             geometry.work(),
             geometry.output_cells()
         )));

@@ -2,6 +2,7 @@
 
 use crate::conv::geometry::axis::{full_scatter_len, Axis, AxisSpec};
 use crate::conv::geometry::layer::Derivation;
+pub use crate::conv::geometry::numbers::list_text;
 
 /// Python's `str.lower()`, as the dialects that lower-case a user's word (Keras `padding`,
 /// `data_format`) apply it. Rust's Unicode mapping equals Python's, so the CLI is exact for any
@@ -21,19 +22,6 @@ pub fn python_upper(text: &str) -> String {
     return text.to_uppercase();
     #[cfg(target_arch = "wasm32")]
     return text.to_ascii_uppercase();
-}
-
-/// `[1, 2, 3]`, the way Python prints a list. A hostile list of a million entries is quoted by
-/// its first eight and its length, so no message grows with the request.
-pub fn list_text(values: &[i64]) -> String {
-    // (The app's lists come from its own state, a few entries each: only the CLI needs the cut.)
-    #[cfg(not(target_arch = "wasm32"))]
-    if values.len() > 12 {
-        let parts: Vec<String> = values.iter().take(8).map(|v| v.to_string()).collect();
-        return format!("[{}, …] ({} values)", parts.join(", "), values.len());
-    }
-    let parts: Vec<String> = values.iter().map(|v| v.to_string()).collect();
-    format!("[{}]", parts.join(", "))
 }
 
 /// Fill a formula template: `{name}` becomes the name in `formula` and the number in

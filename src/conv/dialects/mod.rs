@@ -10,7 +10,6 @@ mod request;
 pub mod settings;
 pub mod spelling;
 
-pub use common::list_text;
 pub use dialect::Dialect;
 pub use request::{Request, MAX_ARGUMENT};
 

@@ -3,7 +3,7 @@
 //! Every framework's transposed convolution computes the same *full scatter* and returns a
 //! window of it; every forward convolution slides the same window over a padded input. Only
 //! the numbers below differ between frameworks, so each dialect translates its arguments into
-//! them once (see `frameworks/`), and nothing downstream knows where they came from.
+//! them once (see `dialects/`), and nothing downstream knows where they came from.
 //!
 //! ```text
 //! kernel_field = dilation * (kernel_size - 1) + 1

@@ -1,5 +1,5 @@
-//! Exact decimal text for 128-bit integers, 19 digits at a time through `u64`. The core computes
-//! in `i128` so nothing overflows, and a few of those numbers reach the screen (a too-large output
+//! Numbers as text: lists the way Python prints them, and exact decimal text for 128-bit integers,
+//! 19 digits at a time through `u64`. The core computes in `i128` so nothing overflows, and a few of those numbers reach the screen (a too-large output
 //! size, a 2-D layer's holes); core's own 128-bit formatter would add a kilobyte to the app's
 //! first module for them.
 
@@ -22,6 +22,19 @@ pub fn signed_text(value: i128) -> String {
     } else {
         magnitude
     }
+}
+
+/// `[1, 2, 3]`, the way Python prints a list. A hostile list of a million entries is quoted by
+/// its first eight and its length, so no message grows with the request.
+pub fn list_text(values: &[i64]) -> String {
+    // (The app's lists come from its own state, a few entries each: only the CLI needs the cut.)
+    #[cfg(not(target_arch = "wasm32"))]
+    if values.len() > 12 {
+        let parts: Vec<String> = values.iter().take(8).map(|v| v.to_string()).collect();
+        return format!("[{}, …] ({} values)", parts.join(", "), values.len());
+    }
+    let parts: Vec<String> = values.iter().map(|v| v.to_string()).collect();
+    format!("[{}]", parts.join(", "))
 }
 
 #[cfg(test)]

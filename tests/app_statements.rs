@@ -57,7 +57,7 @@ fn state_strategy() -> impl Strategy<Value = AppState> {
                 channels_in: cin,
                 channels_out: cout,
                 groups: 1,
-                backend: backend.filter(|b| Backend::of(framework).contains(b)),
+                backend: backend.filter(|b| framework.backends().contains(b)),
                 ..AppState::default()
             }
         })

@@ -27,7 +27,7 @@ fn field_text(state: &AppState, key: FieldKey) -> String {
         FieldKey::OutputPadding => state.output_padding.as_deref().map(axis_text).unwrap_or_default(),
         FieldKey::Backend => state
             .backend
-            .or(Backend::of(state.framework).first().copied())
+            .or(state.framework.backends().first().copied())
             .map(|b| b.id().to_string())
             .unwrap_or_default(),
         FieldKey::OutputSize => state
@@ -57,7 +57,7 @@ fn apply(state: &mut AppState, key: FieldKey, text: &str) -> Result<(), String> 
         FieldKey::OutputPadding => state.output_padding = if text.is_empty() { None } else { Some(axes(text)?) },
         FieldKey::OutputSize => state.output_size = if text.is_empty() { None } else { Some(axes(text)?) },
         FieldKey::Backend => {
-            let backends = Backend::of(state.framework);
+            let backends = state.framework.backends();
             let chosen = Backend::from_id(text.trim()).filter(|b| backends.contains(b)).ok_or("one of its backends")?;
             state.backend = (backends.first() != Some(&chosen)).then_some(chosen);
         }

@@ -242,7 +242,7 @@ impl AppState {
             padding: &self.padding,
             output_padding: self.output_padding.as_deref(),
             output_size: self.output_size.as_deref(),
-            backend: self.backend.filter(|b| Backend::of(self.framework).contains(b)),
+            backend: self.backend.filter(|b| self.framework.backends().contains(b)),
         }
     }
 
@@ -259,7 +259,7 @@ impl AppState {
 
     /// The same settings in another framework: a backend it does not have is dropped.
     pub fn in_framework(&self, framework: Framework) -> AppState {
-        AppState { framework, backend: self.backend.filter(|b| Backend::of(framework).contains(b)), ..self.clone() }
+        AppState { framework, backend: self.backend.filter(|b| framework.backends().contains(b)), ..self.clone() }
     }
 
     /// The same layer with `rank` spatial axes (each per-axis value keeps its first entry).
@@ -393,7 +393,7 @@ impl AppState {
         }
         if let Some(v) = get("be") {
             match Backend::from_id(v) {
-                Some(b) if Backend::of(state.framework).contains(&b) => state.backend = Some(b),
+                Some(b) if state.framework.backends().contains(&b) => state.backend = Some(b),
                 _ => bad(
                     "be",
                     v,
@@ -454,7 +454,7 @@ impl AppState {
         if self.step != 0 {
             pairs.push(("t", self.step.to_string()));
         }
-        if let Some(backend) = self.backend.filter(|b| Backend::of(self.framework).first() != Some(b)) {
+        if let Some(backend) = self.backend.filter(|b| self.framework.backends().first() != Some(b)) {
             pairs.push(("be", backend.id().to_string()));
         }
         if self.lang == Lang::Zh {

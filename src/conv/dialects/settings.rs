@@ -1,7 +1,6 @@
 //! A layer as the app's form holds it, in no framework's words, and the form's field type: what
 //! each dialect's reverse direction reads (its request, fields and code line for the settings).
 
-use super::Framework;
 use crate::conv::geometry::axis::Op;
 
 /// Padding as a framework writes it.
@@ -39,11 +38,6 @@ impl Backend {
 
     pub fn from_id(id: &str) -> Option<Backend> {
         Backend::ALL.into_iter().find(|b| b.id() == id)
-    }
-
-    /// The backends a framework runs on, its default first; empty for frameworks without one.
-    pub fn of(framework: Framework) -> &'static [Backend] {
-        framework.backends()
     }
 }
 

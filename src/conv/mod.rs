@@ -14,6 +14,7 @@ pub mod compute;
 pub mod dialects;
 pub mod error;
 pub mod geometry;
+pub mod port;
 
 pub use dialects::params::{Params, Value};
 pub use dialects::{resolve, Framework, Request};

@@ -1,0 +1,3 @@
+//! Porting layers between frameworks: reading a layer as people paste it.
+
+pub mod python;

@@ -632,16 +632,20 @@ fn python_wrapper<'a>(request: &'a Request, entry: Entry, reader: &mut ArgReader
     let (channels_first, data_format) = op_data_format(entry, rank, format)?;
     let dilation = args.dilation(entry)?;
     check_atrous_rate(request, entry, dilation)?;
-    let padding = padding_argument(request, entry, &args);
+    let padding_value = padding_argument(request, entry, &args);
     let kernel = kernel_of(entry, rank);
+    // Each function builds the op's strides and dilations its own way.
     let window = match entry.kind {
         Kind::Conv3d => conv3d_attrs(args.strides, dilation)?,
         Kind::Depthwise => depthwise_attrs(&args, dilation)?,
         Kind::Atrous => atrous_attrs(rank, dilation)?,
-        Kind::AtrousT => atrous_transpose_attrs(&args, rank, dilation, output_shape.as_deref(), padding.as_ref())?,
+        Kind::AtrousT => {
+            atrous_transpose_attrs(&args, rank, dilation, output_shape.as_deref(), padding_value.as_ref())?
+        }
         _ => sequence_attrs(entry, rank, channels_first, args.strides, dilation)?,
     };
-    let (padding, explicit_paddings) = op_padding(entry, rank, padding.as_ref(), window.space_to_batch.is_some())?;
+    let space_to_batch = window.space_to_batch.is_some();
+    let (padding, explicit_paddings) = op_padding(entry, rank, padding_value.as_ref(), space_to_batch)?;
     Ok(Call {
         entry,
         kernel,
@@ -1742,7 +1746,7 @@ fn check_forward_compute(
     if limits.channels_last_only && call.channels_first {
         return Err(ConvError::rejected(match kernel {
             Kernel::Conv3D => "InvalidArgumentError: CPU implementation of Conv3D currently only supports the NHWC \
-                                   tensor format."
+                               tensor format."
                 .to_string(),
             _ => "UnimplementedError: The Conv2D op currently only supports the NHWC tensor format on the CPU. \
                   The op was given the format: NCHW"

@@ -290,14 +290,11 @@ impl Kernel {
             ("NHWC", "NCHW")
         }
     }
-}
 
-/// `padding` after the Python wrapper.
-#[derive(Debug, Clone, PartialEq)]
-enum PadAttr {
-    Word(String),
-    /// `convert_padding`'s pairs, for all `rank + 2` axes in the data format's order.
-    Pairs(Vec<(i64, i64)>),
+    /// The transposed convolutions run as the gradient of the forward one for its input.
+    fn is_backprop(self) -> bool {
+        matches!(self, Kernel::Backprop2D | Kernel::Backprop3D)
+    }
 }
 
 fn type_error(what: &str, value: &Value) -> ConvError {
@@ -370,14 +367,16 @@ fn raw_list(value: Option<&Value>, default_len: Option<usize>, arg: &str, op: &s
     }
 }
 
-/// `convert_padding`, then the op's `padding` attribute (a string).
-fn read_padding(value: Option<&Value>, explicit: bool, rank: usize) -> ConvResult<PadAttr> {
+/// `convert_padding`, then the op's `padding` attribute (a string): a word stays the op's
+/// `padding`; a list (2-D ops only) becomes `EXPLICIT` with the list's pairs as the op's
+/// `explicit_paddings`.
+fn convert_padding(value: Option<&Value>, explicit: bool, rank: usize) -> ConvResult<(String, Pairs)> {
     match value {
         None => Err(ConvError::rejected("TypeError: Expected string for argument 'padding' not None.")),
         Some(Value::Str(s)) if explicit && s == "EXPLICIT" => Err(ConvError::rejected(
             "ValueError: 'EXPLICIT' is not a valid value for `padding`. To use explicit padding, `padding` must be a list.",
         )),
-        Some(Value::Str(s)) => Ok(PadAttr::Word(s.clone())),
+        Some(Value::Str(s)) => Ok((s.clone(), Vec::new())),
         Some(list @ Value::List(items)) if explicit => {
             let mut pairs = Vec::with_capacity(items.len());
             for (i, item) in items.iter().enumerate() {
@@ -414,7 +413,7 @@ fn read_padding(value: Option<&Value>, explicit: bool, rank: usize) -> ConvResul
                     pairs.len()
                 )));
             }
-            Ok(PadAttr::Pairs(pairs))
+            Ok(("EXPLICIT".to_string(), pairs))
         }
         Some(other) => Err(type_error("string for argument 'padding'", other)),
     }
@@ -422,17 +421,91 @@ fn read_padding(value: Option<&Value>, explicit: bool, rank: usize) -> ConvResul
 
 type Pairs = Vec<(i64, i64)>;
 
-/// Everything one call hands its kernel, in the geometry's own rank.
+/// The call's arguments under TensorFlow's own names, as the entry point's signature has them,
+/// before its Python code runs: one Python object each (`None` when left out or passed as
+/// `None`). The wrapper steps check and convert them in TensorFlow's order, so a call with two
+/// mistakes is refused for the one TensorFlow meets first.
+struct Args<'a> {
+    /// `input` (`value` in the transposed and atrous functions): the input's shape.
+    input: &'a [i64],
+    /// `filters` (`filter` in the v1 forms): the filters' shape.
+    filters: Option<&'a [i64]>,
+    /// `data_format`; the atrous functions take none.
+    data_format: Option<&'a Value>,
+    /// `output_shape`, the transposed functions' result (read for every entry point).
+    output_shape: Option<&'a Value>,
+    /// `strides` (`stride` in conv1d); the atrous functions take none.
+    strides: Option<&'a Value>,
+    /// `dilations`: every entry point but the atrous ones.
+    dilations: Option<&'a Value>,
+    /// `dilation_rate`: the v1 `convolution`'s older name for `dilations`.
+    dilation_rate: Option<&'a Value>,
+    /// `rate`: the atrous functions' dilation, and the v1 `depthwise_conv2d`'s older name for
+    /// `dilations`.
+    rate: Option<&'a Value>,
+    /// `padding`: a word, or (the 2-D ops) a list of pairs.
+    padding: Option<&'a Value>,
+}
+
+impl<'a> Args<'a> {
+    /// Read the arguments `entry`'s signature takes; the reader reports the rest as unknown.
+    fn read(request: &'a Request, entry: Entry, reader: &mut ArgReader<'a>) -> Args<'a> {
+        // Arguments every form takes (and ignores for the shape).
+        for known in ["name", "use_cudnn_on_gpu", "filter", "filters", "input", "value", "bias"] {
+            reader.value(known);
+        }
+        let atrous = matches!(entry.kind, Kind::Atrous | Kind::AtrousT);
+        let v1_convolution = entry.kind == Kind::Convolution && entry.v1;
+        let v1_depthwise = entry.kind == Kind::Depthwise && entry.v1;
+        Args {
+            input: &request.input_shape,
+            filters: request.weight_shape.as_deref(),
+            data_format: if atrous { None } else { reader.value("data_format") },
+            output_shape: reader.value("output_shape"),
+            strides: entry.strides_name().and_then(|name| reader.value(name)),
+            dilations: if atrous { None } else { reader.value("dilations") },
+            dilation_rate: if v1_convolution { reader.value("dilation_rate") } else { None },
+            rate: if atrous || v1_depthwise { reader.value("rate") } else { None },
+            padding: reader.value("padding"),
+        }
+    }
+
+    /// The dilation, under whichever name the call used: the v1 forms take the new name or the
+    /// old one, not both (`deprecated_argument_lookup`).
+    fn dilation(&self, entry: Entry) -> ConvResult<Option<&'a Value>> {
+        let names = match (entry.kind, entry.v1) {
+            (Kind::Atrous | Kind::AtrousT, _) => return Ok(self.rate),
+            (Kind::Convolution, true) => [("dilations", self.dilations), ("dilation_rate", self.dilation_rate)],
+            (Kind::Depthwise, true) => [("dilations", self.dilations), ("rate", self.rate)],
+            _ => return Ok(self.dilations),
+        };
+        match names {
+            [(new, Some(_)), (old, Some(_))] => {
+                Err(ConvError::rejected(format!("ValueError: Cannot specify both '{new}' and '{old}'")))
+            }
+            [(_, new), (_, old)] => Ok(new.or(old)),
+        }
+    }
+}
+
+/// What the Python wrapper hands its kernel: the op's attributes under their TensorFlow names,
+/// in the geometry's own rank, and what the wrapper does around the op.
 struct Call {
     entry: Entry,
     kernel: Kernel,
     rank: usize,
     channels_first: bool,
+    /// The op's `data_format` (conv1d's: the 2-D op's `NHWC` or `NCHW`).
     data_format: String,
-    /// `rank + 2` values in data-format order (conv1d's unit axis left out).
+    /// The op's `strides` and `dilations`: `rank + 2` values in data-format order (conv1d's unit
+    /// axis left out).
     strides: Vec<i64>,
     dilations: Vec<i64>,
-    padding: PadAttr,
+    /// The op's `padding`: `SAME`, `VALID`, `EXPLICIT`, or whatever word the call gave.
+    padding: String,
+    /// The op's `explicit_paddings`: `convert_padding`'s pairs, for all `rank + 2` axes in the
+    /// data format's order; empty unless `padding` came as a list.
+    explicit_paddings: Pairs,
     /// Dilation done by `with_space_to_batch` (tf.nn.convolution, atrous_conv2d, depthwise):
     /// spatial rates, the kernel itself runs undilated.
     space_to_batch: Option<Vec<i64>>,
@@ -440,7 +513,6 @@ struct Call {
     output_shape: Option<Vec<i64>>,
     /// Leading batch dimensions the wrapper folds into one (`squeeze_batch_dims`).
     extra_batch_ok: bool,
-    notes: Vec<String>,
 }
 
 fn value_text(value: &Value) -> String {
@@ -546,28 +618,68 @@ fn onednn_accepted_note(layer: &Layer, kernel: Kernel, request: &Request) -> Opt
     None
 }
 
-/// What the entry point's Python code does before the kernel runs.
-fn python_wrapper(request: &Request, entry: Entry, reader: &mut ArgReader) -> ConvResult<Call> {
-    let name = entry.name();
-    let function = entry.function();
+/// What the entry point's Python code does before the kernel runs, step by step in its order.
+fn python_wrapper<'a>(request: &'a Request, entry: Entry, reader: &mut ArgReader<'a>) -> ConvResult<Call> {
     let rank = request.rank;
-    // Arguments every form takes (and ignores for the shape).
-    for known in ["name", "use_cudnn_on_gpu", "filter", "filters", "input", "value", "bias"] {
-        reader.value(known);
+    let args = Args::read(request, entry, reader);
+    check_required(request, entry)?;
+    let format = data_format_argument(request, entry, &args)?;
+    // The rank the call runs at: the filters' (convolution) or output_shape's (conv_transpose).
+    let output_shape = output_shape_argument(request, entry, &args)?;
+    if entry.kind == Kind::ConvTranspose {
+        check_conv_transpose_rank(output_shape.as_deref(), rank)?;
     }
+    let (channels_first, data_format) = op_data_format(entry, rank, format)?;
+    let dilation = args.dilation(entry)?;
+    check_atrous_rate(request, entry, dilation)?;
+    let padding_value = padding_argument(request, entry, &args);
+    let kernel = kernel_of(entry, rank);
+    // Each function builds the op's strides and dilations its own way.
+    let window = match entry.kind {
+        Kind::Conv3d => conv3d_attrs(args.strides, dilation)?,
+        Kind::Depthwise => depthwise_attrs(&args, dilation)?,
+        Kind::Atrous => atrous_attrs(rank, dilation)?,
+        Kind::AtrousT => {
+            atrous_transpose_attrs(&args, rank, dilation, output_shape.as_deref(), padding_value.as_ref())?
+        }
+        _ => sequence_attrs(entry, rank, channels_first, args.strides, dilation)?,
+    };
+    let space_to_batch = window.space_to_batch.is_some();
+    let (padding, explicit_paddings) = op_padding(entry, rank, padding_value.as_ref(), space_to_batch)?;
+    Ok(Call {
+        entry,
+        kernel,
+        rank,
+        channels_first,
+        data_format,
+        strides: window.strides,
+        dilations: window.dilations,
+        padding,
+        explicit_paddings,
+        space_to_batch: window.space_to_batch,
+        output_shape,
+        extra_batch_ok: folds_batch_dims(entry),
+    })
+}
+
+/// Python's own check: an argument without a default must be passed (`None` counts).
+fn check_required(request: &Request, entry: Entry) -> ConvResult<()> {
     for required in entry.required() {
         if !request.params.entries.iter().any(|(n, _)| n == required) {
             return Err(ConvError::rejected(format!(
-                "TypeError: {function}() missing required positional argument: '{required}'"
+                "TypeError: {}() missing required positional argument: '{required}'",
+                entry.function()
             )));
         }
     }
-    let notes = Vec::new();
+    Ok(())
+}
 
-    // data_format: the atrous functions have none.
+/// `data_format` as given (the request's `layout`, if any, must agree), else the `layout`. The
+/// atrous functions have none: their input is NHWC.
+fn data_format_argument(request: &Request, entry: Entry, args: &Args) -> ConvResult<Option<String>> {
     let takes_format = !matches!(entry.kind, Kind::Atrous | Kind::AtrousT);
-    let format_value = if takes_format { reader.value("data_format") } else { None };
-    let format: Option<String> = match format_value {
+    let format = match args.data_format {
         None => match &request.layout {
             Some(layout) if takes_format => Some(layout.clone()),
             _ => None,
@@ -586,15 +698,19 @@ fn python_wrapper(request: &Request, entry: Entry, reader: &mut ArgReader) -> Co
         if let Some(layout) = &request.layout {
             if layout != "NHWC" {
                 return Err(ConvError::malformed(format!(
-                    "{name} takes no data_format: its input is NHWC (got layout {layout:?})"
+                    "{} takes no data_format: its input is NHWC (got layout {layout:?})",
+                    entry.name()
                 )));
             }
         }
     }
+    Ok(format)
+}
 
-    // The rank the call runs at: the filters' (convolution) or output_shape's (conv_transpose).
-    let output_value = reader.value("output_shape");
-    if entry.op() == Op::ConvTranspose && output_value.is_none() {
+/// `output_shape`: a list of ints. The transposed functions need one; what a missing one or
+/// `None` raises differs per function.
+fn output_shape_argument(request: &Request, entry: Entry, args: &Args) -> ConvResult<Option<Vec<i64>>> {
+    if entry.op() == Op::ConvTranspose && args.output_shape.is_none() {
         return Err(ConvError::rejected(if request.params.get("output_shape").is_some() {
             match entry.kind {
                 Kind::ConvTranspose => "ValueError: `output_shape` must be a tensor or sized collection. Received: output_shape=None".to_string(),
@@ -602,92 +718,74 @@ fn python_wrapper(request: &Request, entry: Entry, reader: &mut ArgReader) -> Co
                 _ => "ValueError: Attempt to convert a value (None) with an unsupported type (<class 'NoneType'>) to a Tensor.".to_string(),
             }
         } else {
-            format!("ValueError: Attempt to convert a value (None) with an unsupported type (<class 'NoneType'>) to a Tensor ({function}() has no output_shape).")
+            format!("ValueError: Attempt to convert a value (None) with an unsupported type (<class 'NoneType'>) to a Tensor ({}() has no output_shape).", entry.function())
         }));
     }
-    let output_shape: Option<Vec<i64>> = match output_value {
-        None => None,
-        Some(list @ Value::List(_)) => Some(list.as_ints().ok_or_else(|| {
+    match args.output_shape {
+        None => Ok(None),
+        Some(list @ Value::List(_)) => Ok(Some(list.as_ints().ok_or_else(|| {
             ConvError::rejected(format!("TypeError: output_shape must hold ints (got {})", value_text(list)))
-        })?),
-        Some(other) => {
-            return Err(ConvError::rejected(format!(
-                "ValueError: `output_shape` must be a tensor or sized collection. Received: output_shape={}",
-                value_text(other)
-            )))
-        }
-    };
-    if entry.kind == Kind::ConvTranspose {
-        let n = output_shape.as_ref().map_or(0, |s| s.len() as i64) - 2;
-        if !(1..=3).contains(&n) {
-            return Err(ConvError::rejected(format!(
-                "ValueError: `output_shape` must be of length 3, 4 or 5. Received: output_shape={} of length {}",
-                list_text(output_shape.as_deref().unwrap_or(&[])),
-                n + 2
-            )));
-        }
-        if n as usize != rank {
-            return Err(ConvError::rejected(format!(
-                "output_shape has {} values, so tf.nn.conv_transpose runs conv{n}d_transpose, whose filter must be \
-                 {}-dimensional; the filters here have {} dimensions",
-                n + 2,
-                n + 2,
-                rank + 2
-            )));
-        }
+        })?)),
+        Some(other) => Err(ConvError::rejected(format!(
+            "ValueError: `output_shape` must be a tensor or sized collection. Received: output_shape={}",
+            value_text(other)
+        ))),
     }
+}
 
-    // data_format per the function that ends up running.
-    let (last, first) = match rank {
-        1 => ("NWC", "NCW"),
-        2 => ("NHWC", "NCHW"),
-        _ => ("NDHWC", "NCDHW"),
-    };
+/// `tf.nn.conv_transpose` picks conv1d/2d/3d_transpose by the length of `output_shape`, and that
+/// function's filters must have as many dimensions.
+fn check_conv_transpose_rank(output_shape: Option<&[i64]>, rank: usize) -> ConvResult<()> {
+    let n = output_shape.map_or(0, |s| s.len() as i64) - 2;
+    if !(1..=3).contains(&n) {
+        return Err(ConvError::rejected(format!(
+            "ValueError: `output_shape` must be of length 3, 4 or 5. Received: output_shape={} of length {}",
+            list_text(output_shape.unwrap_or(&[])),
+            n + 2
+        )));
+    }
+    if n as usize != rank {
+        return Err(ConvError::rejected(format!(
+            "output_shape has {} values, so tf.nn.conv_transpose runs conv{n}d_transpose, whose filter must be \
+             {}-dimensional; the filters here have {} dimensions",
+            n + 2,
+            n + 2,
+            rank + 2
+        )));
+    }
+    Ok(())
+}
+
+/// The `data_format` of the op that ends up running, and whether it is channels-first. The 1-D
+/// functions run the 2-D op on a unit height axis: `NWC` / `NCW` become `NHWC` / `NCHW` (conv1d
+/// also takes the 2-D names, conv1d_transpose does not).
+fn op_data_format(entry: Entry, rank: usize, format: Option<String>) -> ConvResult<(bool, String)> {
     let one_d =
         rank == 1 && matches!(entry.kind, Kind::Convolution | Kind::Conv1d | Kind::ConvTranspose | Kind::Conv1dT);
-    let (channels_first, data_format) = if one_d {
-        let transposed = entry.op() == Op::ConvTranspose;
-        match format.as_deref() {
-            None | Some("NWC") => (false, "NHWC".to_string()),
-            Some("NHWC") if !transposed => (false, "NHWC".to_string()),
-            Some("NCW") => (true, "NCHW".to_string()),
-            Some("NCHW") if !transposed => (true, "NCHW".to_string()),
-            Some(other) => {
-                return Err(ConvError::rejected(format!(
-                    "ValueError: `data_format` must be 'NWC' or 'NCW'. Received: data_format={other}"
-                )))
-            }
-        }
-    } else {
-        let f = format.clone().unwrap_or_else(|| last.to_string());
-        (f.starts_with("NC"), f)
-    };
-    let _ = first;
-
-    // strides and dilations.
-    let strides_value = entry.strides_name().and_then(|n| reader.value(n));
-    let dilation_names: &[&str] = match (entry.kind, entry.v1) {
-        (Kind::Convolution, true) => &["dilations", "dilation_rate"],
-        (Kind::Depthwise, true) => &["dilations", "rate"],
-        (Kind::Atrous | Kind::AtrousT, _) => &["rate"],
-        _ => &["dilations"],
-    };
-    let mut dilation_value = None;
-    for dn in dilation_names {
-        if let Some(v) = reader.value(dn) {
-            if dilation_value.is_some() {
-                return Err(ConvError::rejected(format!(
-                    "ValueError: Cannot specify both '{}' and '{dn}'",
-                    dilation_names[0]
-                )));
-            }
-            dilation_value = Some(v);
-        }
+    if !one_d {
+        let channels_last = match rank {
+            1 => "NWC",
+            2 => "NHWC",
+            _ => "NDHWC",
+        };
+        let format = format.unwrap_or_else(|| channels_last.to_string());
+        return Ok((format.starts_with("NC"), format));
     }
-    if matches!(entry.kind, Kind::Atrous | Kind::AtrousT)
-        && request.params.get("rate").is_some()
-        && dilation_value.is_none()
-    {
+    let transposed = entry.op() == Op::ConvTranspose;
+    match format.as_deref() {
+        None | Some("NWC") => Ok((false, "NHWC".to_string())),
+        Some("NHWC") if !transposed => Ok((false, "NHWC".to_string())),
+        Some("NCW") => Ok((true, "NCHW".to_string())),
+        Some("NCHW") if !transposed => Ok((true, "NCHW".to_string())),
+        Some(other) => Err(ConvError::rejected(format!(
+            "ValueError: `data_format` must be 'NWC' or 'NCW'. Received: data_format={other}"
+        ))),
+    }
+}
+
+/// `rate=None` reaches the atrous functions' own Python arithmetic, which raises.
+fn check_atrous_rate(request: &Request, entry: Entry, rate: Option<&Value>) -> ConvResult<()> {
+    if matches!(entry.kind, Kind::Atrous | Kind::AtrousT) && request.params.get("rate").is_some() && rate.is_none() {
         return Err(ConvError::rejected(match entry.kind {
             Kind::Atrous => {
                 "TypeError: int() argument must be a string, a bytes-like object or a real number, not 'NoneType'"
@@ -695,264 +793,322 @@ fn python_wrapper(request: &Request, entry: Entry, reader: &mut ArgReader) -> Co
             _ => "TypeError: '<' not supported between instances of 'NoneType' and 'int'",
         }));
     }
-    let padding_value = reader.value("padding");
-    let padding_default = match entry.kind {
+    Ok(())
+}
+
+/// `padding`, or the signature's default when the call leaves it out; `None` passed stays `None`.
+fn padding_argument(request: &Request, entry: Entry, args: &Args) -> Option<Value> {
+    let default = match entry.kind {
         Kind::Convolution if !entry.v1 => Some("VALID"),
         Kind::ConvTranspose | Kind::Conv1dT | Kind::Conv2dT | Kind::Conv3dT => Some("SAME"),
         _ => None,
     };
-    let padding_given = request.params.entries.iter().any(|(n, _)| n == "padding");
-    let padding_value: Option<Value> = match (padding_value, padding_given) {
+    let given = request.params.entries.iter().any(|(n, _)| n == "padding");
+    match (args.padding, given) {
         (Some(v), _) => Some(v.clone()),
-        (None, false) => padding_default.map(|d| Value::Str(d.to_string())),
+        (None, false) => default.map(|d| Value::Str(d.to_string())),
         (None, true) => None,
-    };
+    }
+}
 
-    let kernel = match (entry.kind, rank) {
+/// The kernel an entry point ends in at this rank.
+fn kernel_of(entry: Entry, rank: usize) -> Kernel {
+    match (entry.kind, rank) {
         (Kind::Conv3d, _) | (Kind::Convolution, 3) => Kernel::Conv3D,
         (Kind::Depthwise, _) => Kernel::Depthwise,
         (Kind::Conv3dT, _) | (Kind::ConvTranspose, 3) => Kernel::Backprop3D,
         (Kind::ConvTranspose | Kind::Conv1dT | Kind::Conv2dT | Kind::AtrousT, _) => Kernel::Backprop2D,
         _ => Kernel::Conv2D,
-    };
+    }
+}
+
+/// The op's `strides` and `dilations` attributes (data-format order), and the dilation the
+/// wrapper runs itself by `with_space_to_batch` (spatial rates; the op then runs undilated).
+struct WindowAttrs {
+    strides: Vec<i64>,
+    dilations: Vec<i64>,
+    space_to_batch: Option<Vec<i64>>,
+}
+
+/// `tf.nn.conv3d` passes `strides` and `dilations` to the op as they are.
+fn conv3d_attrs(strides: Option<&Value>, dilations: Option<&Value>) -> ConvResult<WindowAttrs> {
+    let strides = raw_list(strides, None, "strides", "conv3d")?;
+    if strides.len() < 5 {
+        return Err(ConvError::rejected(format!(
+            "InvalidArgumentError: Length for attr 'strides' of {} must be at least minimum 5",
+            strides.len()
+        )));
+    }
+    let dilations = raw_list(dilations, Some(5), "dilations", "conv3d")?;
+    Ok(WindowAttrs { strides, dilations, space_to_batch: None })
+}
+
+/// `depthwise_conv2d` passes `strides` to `depthwise_conv2d_native` as they are and runs its
+/// dilation (two spatial rates) by `with_space_to_batch`.
+fn depthwise_attrs(args: &Args, rate: Option<&Value>) -> ConvResult<WindowAttrs> {
+    let strides = raw_list(args.strides, None, "strides", "depthwise_conv2d_native")?;
+    let rate = depthwise_rate(rate, args.input)?;
     let mut space_to_batch = None;
-    let strides;
-    let mut dilations;
-    match entry.kind {
-        Kind::Conv3d => {
-            strides = raw_list(strides_value, None, "strides", "conv3d")?;
-            if strides.len() < 5 {
-                return Err(ConvError::rejected(format!(
-                    "InvalidArgumentError: Length for attr 'strides' of {} must be at least minimum 5",
-                    strides.len()
-                )));
-            }
-            dilations = raw_list(dilation_value, Some(5), "dilations", "conv3d")?;
+    if rate.iter().any(|&r| r != 1) {
+        if strides.iter().any(|&s| s != 1) {
+            return Err(ConvError::rejected(format!(
+                "convt-lab does not model depthwise_conv2d with dilation rate {} and strides {}: TensorFlow only \
+                 warns (\"When dilation rate is greater than 1, then all values of strides must be 1\") and \
+                 strides each space-to-batch phase separately",
+                list_text(&rate),
+                list_text(&strides)
+            )));
         }
-        Kind::Depthwise => {
-            strides = raw_list(strides_value, None, "strides", "depthwise_conv2d_native")?;
-            let rate = match dilation_value {
-                None => vec![1, 1],
-                Some(Value::List(items)) => Value::List(items.clone())
-                    .as_ints()
-                    .ok_or_else(|| ConvError::rejected("TypeError: the dilation rate must hold ints"))?,
-                Some(other) => {
-                    return Err(ConvError::rejected(format!(
-                        "TypeError: '{}' object is not iterable",
-                        match other {
-                            Value::Int(_) => "int",
-                            Value::Bool(_) => "bool",
-                            _ => "object",
-                        }
-                    )))
-                }
-            };
-            match rate.len() {
-                2 => {}
-                4 => {
-                    return Err(ConvError::rejected(format!(
-                        "ValueError: `input.shape.rank` must be at least 5. Received: input.shape={} with rank {} \
-                         (depthwise_conv2d's dilations are 2 spatial rates, not 4 values)",
-                        list_text(&request.input_shape),
-                        request.input_shape.len()
-                    )))
-                }
-                n => {
-                    return Err(ConvError::rejected(format!(
-                    "convt-lab does not model depthwise_conv2d with {n} dilation values (TensorFlow broadcasts them \
-                         into a shape that is no convolution geometry); give 2 rates"
-                )))
-                }
-            }
-            if rate.iter().any(|&r| r <= 0) {
-                return Err(ConvError::rejected(format!(
-                    "ValueError: `dilation_rate` must be positive. Received: dilation_rate={}",
-                    numpy_text(&rate)
-                )));
-            }
-            dilations = vec![1; 4];
-            if rate.iter().any(|&r| r != 1) {
-                if strides.iter().any(|&s| s != 1) {
-                    return Err(ConvError::rejected(format!(
-                        "convt-lab does not model depthwise_conv2d with dilation rate {} and strides {}: TensorFlow only \
-                         warns (\"When dilation rate is greater than 1, then all values of strides must be 1\") and \
-                         strides each space-to-batch phase separately",
-                        list_text(&rate),
-                        list_text(&strides)
-                    )));
-                }
-                space_to_batch = Some(rate);
-            }
+        space_to_batch = Some(rate);
+    }
+    Ok(WindowAttrs { strides, dilations: vec![1; 4], space_to_batch })
+}
+
+/// `depthwise_conv2d`'s dilation rate: a list of two positive ints (default `[1, 1]`).
+fn depthwise_rate(rate: Option<&Value>, input: &[i64]) -> ConvResult<Vec<i64>> {
+    let rate = match rate {
+        None => vec![1, 1],
+        Some(list @ Value::List(_)) => {
+            list.as_ints().ok_or_else(|| ConvError::rejected("TypeError: the dilation rate must hold ints"))?
         }
-        Kind::Atrous => {
-            strides = vec![1; rank + 2];
-            let rate = match dilation_value {
-                Some(Value::Int(r)) => vec![*r; 2],
-                Some(list @ Value::List(items)) if items.len() == 2 => list.as_ints().ok_or_else(|| {
-                    ConvError::rejected(format!("TypeError: rate must hold ints (got {})", value_text(list)))
-                })?,
-                Some(list @ Value::List(items)) if items.len() == 1 => vec![list.as_ints().map_or(1, |v| v[0]); 2],
-                Some(other) => {
-                    return Err(ConvError::rejected(format!(
-                        "ValueError: rate {} cannot be broadcast to shape (2,)",
-                        value_text(other)
-                    )))
+        Some(other) => {
+            return Err(ConvError::rejected(format!(
+                "TypeError: '{}' object is not iterable",
+                match other {
+                    Value::Int(_) => "int",
+                    Value::Bool(_) => "bool",
+                    _ => "object",
                 }
-                None => vec![1, 1],
-            };
-            dilations = vec![1; rank + 2];
-            if rate.iter().any(|&r| r != 1) {
-                if rate.iter().any(|&r| r <= 0) {
-                    return Err(ConvError::rejected(format!(
-                        "ValueError: all values of `dilation_rate` must be positive. Received: dilation_rate={}",
-                        numpy_text(&rate)
-                    )));
-                }
-                space_to_batch = Some(rate);
-            }
+            )))
         }
-        Kind::AtrousT => {
-            strides = vec![1; rank + 2];
-            dilations = vec![1; rank + 2];
-            let filters = request.weight_shape.clone().unwrap_or_default();
-            let input_channels = request.input_shape.get(3).copied();
-            if filters.len() == 4 && input_channels.is_some() && input_channels != Some(filters[3]) {
-                return Err(ConvError::rejected(format!(
-                    "ValueError: `value` channel count must be compatible with `filters` input channel count. \
-                     Received: value.shape={} with channel count {} and filters.shape={} with input channel count {}.",
-                    list_text(&request.input_shape),
-                    input_channels.unwrap_or(0),
-                    list_text(&filters),
-                    filters[3]
-                )));
-            }
-            if input_channels.is_none() || filters.len() != 4 || request.input_shape.len() != 4 {
-                return Err(ConvError::rejected(format!(
-                    "atrous_conv2d_transpose needs a 4-D NHWC value and 4-D filters (got {} and {})",
-                    list_text(&request.input_shape),
-                    list_text(&filters)
-                )));
-            }
-            let rate = match dilation_value {
-                Some(Value::Int(r)) => *r,
-                Some(other) => {
-                    return Err(ConvError::rejected(format!(
-                        "TypeError: '<' not supported between instances of '{}' and 'int'",
-                        match other {
-                            Value::List(_) => "list",
-                            Value::Str(_) => "str",
-                            _ => "object",
-                        }
-                    )))
-                }
-                None => 1,
-            };
-            if rate < 1 {
-                return Err(ConvError::rejected(format!(
-                    "ValueError: `rate` cannot be less than one. Received: rate={rate}"
-                )));
-            }
-            if rate > 1 {
-                let shape = output_shape.clone().unwrap_or_default();
-                if shape.len() != 4 {
-                    return Err(ConvError::rejected(format!(
-                        "ValueError: `output_shape` must have shape (4,). Received: output_shape=({},)",
-                        shape.len()
-                    )));
-                }
-                if shape[3] != filters[2] {
-                    return Err(ConvError::rejected(format!(
-                        "ValueError: `output_shape` channel count must be compatible with `filters` output channel count. \
-                         Received: output_shape={} with channel count {} and filters.shape={} with output channel count {}.",
-                        list_text(&shape),
-                        shape[3],
-                        list_text(&filters),
-                        filters[2]
-                    )));
-                }
-                match &padding_value {
-                    Some(Value::Str(s)) if s == "SAME" || s == "VALID" => {}
-                    other => {
-                        return Err(ConvError::rejected(format!(
-                            "ValueError: `padding` must be either 'VALID' or 'SAME'. Received: padding={}",
-                            other.as_ref().map_or("None".to_string(), value_text)
-                        )))
-                    }
-                }
-                space_to_batch = Some(vec![rate, rate]);
-            }
+    };
+    match rate.len() {
+        2 => {}
+        4 => {
+            return Err(ConvError::rejected(format!(
+                "ValueError: `input.shape.rank` must be at least 5. Received: input.shape={} with rank {} \
+                 (depthwise_conv2d's dilations are 2 spatial rates, not 4 values)",
+                list_text(input),
+                input.len()
+            )))
         }
-        _ => {
-            // _get_sequence: conv1d and conv1d_transpose name their strides "stride".
-            let seq_name = if rank == 1 && !matches!(entry.kind, Kind::Convolution) { "stride" } else { "strides" };
-            strides = get_sequence(strides_value, rank, channels_first, seq_name, "strides")?;
-            dilations = get_sequence(dilation_value, rank, channels_first, "dilations", "dilations")?;
-            if entry.kind == Kind::Convolution {
-                let spatial = |v: &[i64]| if channels_first { v[2..].to_vec() } else { v[1..=rank].to_vec() };
-                let (sp_dil, sp_str) = (spatial(&dilations), spatial(&strides));
-                if sp_dil.iter().any(|&d| d != 1) {
-                    // The `Convolution` class: dilation by space-to-batch, spatial entries only.
-                    if sp_dil.iter().any(|&d| d <= 0) {
-                        return Err(ConvError::rejected(format!(
-                            "ValueError: all values of `dilation_rate` must be positive. Received: dilation_rate={}",
-                            numpy_text(&sp_dil)
-                        )));
-                    }
-                    if sp_str.iter().any(|&s| s > 1) {
-                        return Err(ConvError::rejected(format!(
-                            "ValueError: `strides > 1` not supported in conjunction with `dilation_rate > 1`. \
-                             Received: strides={} and dilation_rate={}",
-                            numpy_text(&sp_str),
-                            numpy_text(&sp_dil)
-                        )));
-                    }
-                    dilations = vec![1; rank + 2];
-                    space_to_batch = Some(sp_dil);
-                }
-            }
+        n => {
+            return Err(ConvError::rejected(format!(
+                "convt-lab does not model depthwise_conv2d with {n} dilation values (TensorFlow broadcasts them \
+                 into a shape that is no convolution geometry); give 2 rates"
+            )))
         }
     }
+    if rate.iter().any(|&r| r <= 0) {
+        return Err(ConvError::rejected(format!(
+            "ValueError: `dilation_rate` must be positive. Received: dilation_rate={}",
+            numpy_text(&rate)
+        )));
+    }
+    Ok(rate)
+}
 
-    let padding = match &padding_value {
-        None => return Err(ConvError::rejected("TypeError: Expected string for argument 'padding' not None.")),
-        Some(v) => {
-            let explicit = entry.explicit_padding(rank) && !(entry.kind == Kind::AtrousT && space_to_batch.is_some());
-            read_padding(Some(v), explicit, rank)?
+/// `atrous_conv2d`: stride 1, its `rate` (an int or a pair) run by `with_space_to_batch`.
+fn atrous_attrs(rank: usize, rate: Option<&Value>) -> ConvResult<WindowAttrs> {
+    let rate = match rate {
+        Some(Value::Int(r)) => vec![*r; 2],
+        Some(list @ Value::List(items)) if items.len() == 2 => list
+            .as_ints()
+            .ok_or_else(|| ConvError::rejected(format!("TypeError: rate must hold ints (got {})", value_text(list))))?,
+        Some(list @ Value::List(items)) if items.len() == 1 => vec![list.as_ints().map_or(1, |v| v[0]); 2],
+        Some(other) => {
+            return Err(ConvError::rejected(format!(
+                "ValueError: rate {} cannot be broadcast to shape (2,)",
+                value_text(other)
+            )))
         }
+        None => vec![1, 1],
     };
-    if space_to_batch.is_some() {
-        if let PadAttr::Word(w) = &padding {
-            if w != "SAME" && w != "VALID" && matches!(entry.kind, Kind::Convolution | Kind::Atrous | Kind::Depthwise) {
-                return Err(ConvError::rejected(format!(
-                    "ValueError: Invalid padding method \"{w}\" (with a dilation rate above 1 the padding is done by \
-                     with_space_to_batch, which takes 'SAME' or 'VALID')"
-                )));
-            }
-        } else {
+    let mut space_to_batch = None;
+    if rate.iter().any(|&r| r != 1) {
+        if rate.iter().any(|&r| r <= 0) {
+            return Err(ConvError::rejected(format!(
+                "ValueError: all values of `dilation_rate` must be positive. Received: dilation_rate={}",
+                numpy_text(&rate)
+            )));
+        }
+        space_to_batch = Some(rate);
+    }
+    Ok(WindowAttrs { strides: vec![1; rank + 2], dilations: vec![1; rank + 2], space_to_batch })
+}
+
+/// `atrous_conv2d_transpose`: stride 1; rate 1 is `conv2d_transpose`, a larger rate runs by
+/// `with_space_to_batch` after its own checks of the shapes and the padding.
+fn atrous_transpose_attrs(
+    args: &Args,
+    rank: usize,
+    rate: Option<&Value>,
+    output_shape: Option<&[i64]>,
+    padding: Option<&Value>,
+) -> ConvResult<WindowAttrs> {
+    let filters = args.filters.unwrap_or(&[]);
+    check_atrous_transpose_channels(args.input, filters)?;
+    let rate = match rate {
+        Some(Value::Int(r)) => *r,
+        Some(other) => {
+            return Err(ConvError::rejected(format!(
+                "TypeError: '<' not supported between instances of '{}' and 'int'",
+                match other {
+                    Value::List(_) => "list",
+                    Value::Str(_) => "str",
+                    _ => "object",
+                }
+            )))
+        }
+        None => 1,
+    };
+    if rate < 1 {
+        return Err(ConvError::rejected(format!("ValueError: `rate` cannot be less than one. Received: rate={rate}")));
+    }
+    let mut space_to_batch = None;
+    if rate > 1 {
+        check_atrous_transpose_dilated(filters, output_shape, padding)?;
+        space_to_batch = Some(vec![rate, rate]);
+    }
+    Ok(WindowAttrs { strides: vec![1; rank + 2], dilations: vec![1; rank + 2], space_to_batch })
+}
+
+/// `atrous_conv2d_transpose` first checks the value's channels against the filters' input
+/// channels (`filters[3]`); convt-lab needs both 4-D.
+fn check_atrous_transpose_channels(input: &[i64], filters: &[i64]) -> ConvResult<()> {
+    let input_channels = input.get(3).copied();
+    if filters.len() == 4 && input_channels.is_some() && input_channels != Some(filters[3]) {
+        return Err(ConvError::rejected(format!(
+            "ValueError: `value` channel count must be compatible with `filters` input channel count. \
+             Received: value.shape={} with channel count {} and filters.shape={} with input channel count {}.",
+            list_text(input),
+            input_channels.unwrap_or(0),
+            list_text(filters),
+            filters[3]
+        )));
+    }
+    if input_channels.is_none() || filters.len() != 4 || input.len() != 4 {
+        return Err(ConvError::rejected(format!(
+            "atrous_conv2d_transpose needs a 4-D NHWC value and 4-D filters (got {} and {})",
+            list_text(input),
+            list_text(filters)
+        )));
+    }
+    Ok(())
+}
+
+/// With a rate above 1, `atrous_conv2d_transpose` checks `output_shape` (4 values, the filters'
+/// output channels) and `padding` ('SAME' or 'VALID') itself. `filters` is 4-D here.
+fn check_atrous_transpose_dilated(
+    filters: &[i64],
+    output_shape: Option<&[i64]>,
+    padding: Option<&Value>,
+) -> ConvResult<()> {
+    let shape = output_shape.unwrap_or(&[]);
+    if shape.len() != 4 {
+        return Err(ConvError::rejected(format!(
+            "ValueError: `output_shape` must have shape (4,). Received: output_shape=({},)",
+            shape.len()
+        )));
+    }
+    if shape[3] != filters[2] {
+        return Err(ConvError::rejected(format!(
+            "ValueError: `output_shape` channel count must be compatible with `filters` output channel count. \
+             Received: output_shape={} with channel count {} and filters.shape={} with output channel count {}.",
+            list_text(shape),
+            shape[3],
+            list_text(filters),
+            filters[2]
+        )));
+    }
+    match padding {
+        Some(Value::Str(s)) if s == "SAME" || s == "VALID" => Ok(()),
+        other => Err(ConvError::rejected(format!(
+            "ValueError: `padding` must be either 'VALID' or 'SAME'. Received: padding={}",
+            other.map_or("None".to_string(), value_text)
+        ))),
+    }
+}
+
+/// `_get_sequence` for `strides` and `dilations` (conv1d and conv1d_transpose name their strides
+/// "stride"); `tf.nn.convolution` then runs a dilation by space-to-batch.
+fn sequence_attrs(
+    entry: Entry,
+    rank: usize,
+    channels_first: bool,
+    strides: Option<&Value>,
+    dilations: Option<&Value>,
+) -> ConvResult<WindowAttrs> {
+    let seq_name = if rank == 1 && !matches!(entry.kind, Kind::Convolution) { "stride" } else { "strides" };
+    let strides = get_sequence(strides, rank, channels_first, seq_name, "strides")?;
+    let dilations = get_sequence(dilations, rank, channels_first, "dilations", "dilations")?;
+    if entry.kind == Kind::Convolution {
+        return convolution_attrs(rank, channels_first, strides, dilations);
+    }
+    Ok(WindowAttrs { strides, dilations, space_to_batch: None })
+}
+
+/// The `Convolution` class: dilation by space-to-batch, spatial entries only, and then no
+/// stride above 1.
+fn convolution_attrs(
+    rank: usize,
+    channels_first: bool,
+    strides: Vec<i64>,
+    dilations: Vec<i64>,
+) -> ConvResult<WindowAttrs> {
+    let spatial = |v: &[i64]| if channels_first { v[2..].to_vec() } else { v[1..=rank].to_vec() };
+    let (sp_dil, sp_str) = (spatial(&dilations), spatial(&strides));
+    if sp_dil.iter().all(|&d| d == 1) {
+        return Ok(WindowAttrs { strides, dilations, space_to_batch: None });
+    }
+    if sp_dil.iter().any(|&d| d <= 0) {
+        return Err(ConvError::rejected(format!(
+            "ValueError: all values of `dilation_rate` must be positive. Received: dilation_rate={}",
+            numpy_text(&sp_dil)
+        )));
+    }
+    if sp_str.iter().any(|&s| s > 1) {
+        return Err(ConvError::rejected(format!(
+            "ValueError: `strides > 1` not supported in conjunction with `dilation_rate > 1`. \
+             Received: strides={} and dilation_rate={}",
+            numpy_text(&sp_str),
+            numpy_text(&sp_dil)
+        )));
+    }
+    Ok(WindowAttrs { strides, dilations: vec![1; rank + 2], space_to_batch: Some(sp_dil) })
+}
+
+/// The op's `padding` and `explicit_paddings` (`convert_padding`: the 2-D ops take a list).
+/// A dilation run by `with_space_to_batch` takes 'SAME' or 'VALID' only.
+fn op_padding(entry: Entry, rank: usize, padding: Option<&Value>, space_to_batch: bool) -> ConvResult<(String, Pairs)> {
+    let explicit = entry.explicit_padding(rank) && !(entry.kind == Kind::AtrousT && space_to_batch);
+    let (padding, explicit_paddings) = convert_padding(padding, explicit, rank)?;
+    if space_to_batch {
+        if !explicit_paddings.is_empty() {
             return Err(ConvError::rejected(
                 "ValueError: with a dilation rate above 1 the padding must be 'SAME' or 'VALID' (with_space_to_batch)",
             ));
         }
+        if padding != "SAME"
+            && padding != "VALID"
+            && matches!(entry.kind, Kind::Convolution | Kind::Atrous | Kind::Depthwise)
+        {
+            return Err(ConvError::rejected(format!(
+                "ValueError: Invalid padding method \"{padding}\" (with a dilation rate above 1 the padding is done \
+                 by with_space_to_batch, which takes 'SAME' or 'VALID')"
+            )));
+        }
     }
-    let extra_batch_ok = match entry.kind {
+    Ok((padding, explicit_paddings))
+}
+
+/// Whether the wrapper folds leading batch dimensions into one (`squeeze_batch_dims`).
+fn folds_batch_dims(entry: Entry) -> bool {
+    match entry.kind {
         Kind::Convolution | Kind::Conv1d | Kind::Conv2d | Kind::Atrous => true,
         Kind::Conv3d => !entry.v1,
         _ => false,
-    };
-    Ok(Call {
-        entry,
-        kernel,
-        rank,
-        channels_first,
-        data_format,
-        strides,
-        dilations,
-        padding,
-        space_to_batch,
-        output_shape,
-        extra_batch_ok,
-        notes,
-    })
+    }
 }
 
 /// numpy's way of printing an int array: `[2 2]`.
@@ -991,46 +1147,85 @@ fn split_input(shape: &[i64], rank: usize, channels_first: bool, batch_dims: usi
 
 /// The kernel: its construction checks, then its compute checks, then the geometry.
 fn run_kernel(request: &Request, call: Call, limits: CpuLimits) -> ConvResult<Layer> {
-    let rank = call.rank;
-    let kernel = call.kernel;
-    let op_name = kernel.op_name();
-    let name = call.entry.name();
-    let mut notes = call.notes.clone();
+    let window = construct_kernel(&call, limits)?;
+    let operands = read_operands(request, &call, &window)?;
+    let geometry = if call.kernel.is_backprop() {
+        backprop_input_geometry(&call, &window, &operands)?
+    } else {
+        forward_geometry(&call, &window, &operands, limits)?
+    };
+    build_layer(request, &call, &operands, geometry)
+}
 
-    // Attribute values the op allows.
-    let (last, first) = kernel.formats();
+/// The op's window per spatial axis, once its attributes are checked.
+struct Window {
+    /// The spatial entries of `strides` and `dilations` (their batch and depth entries are 1).
+    strides: Vec<i64>,
+    dilations: Vec<i64>,
+    padding: Vec<TfPadding>,
+}
+
+/// The op's construction checks of its attributes, in the kernel's order.
+fn construct_kernel(call: &Call, limits: CpuLimits) -> ConvResult<Window> {
+    check_data_format_attr(call)?;
+    check_padding_attr(call)?;
+    let (strides, dilations) = spatial_strides_and_dilations(call)?;
+    match call.kernel {
+        Kernel::Conv2D | Kernel::Depthwise => check_conv2d_window(call, &strides, &dilations)?,
+        Kernel::Conv3D => check_conv3d_window(call, &strides, &dilations)?,
+        Kernel::Backprop2D => check_conv2d_backprop_input_window(call, &strides, &dilations, limits)?,
+        Kernel::Backprop3D => check_conv3d_backprop_input_window(call, &strides, &dilations, limits)?,
+    }
+    let padding = padding_per_axis(call)?;
+    if call.kernel == Kernel::Depthwise {
+        check_depthwise_window(call, &strides, limits)?;
+    }
+    Ok(Window { strides, dilations, padding })
+}
+
+/// The `data_format` values the op allows.
+fn check_data_format_attr(call: &Call) -> ConvResult<()> {
+    let (last, first) = call.kernel.formats();
     if call.data_format != last && call.data_format != first {
         return Err(ConvError::rejected(format!(
             "InvalidArgumentError: Value for attr 'data_format' of \"{}\" is not in the list of allowed values: \"{last}\", \"{first}\"",
             call.data_format.chars().take(40).collect::<String>()
         )));
     }
-    let three_d = kernel.spatial() == 3;
-    let padding_spec: Vec<TfPadding> = match &call.padding {
-        PadAttr::Word(w) if w == "SAME" => vec![TfPadding::Same; rank],
-        PadAttr::Word(w) if w == "VALID" => vec![TfPadding::Valid; rank],
-        PadAttr::Word(w) if w == "EXPLICIT" && !three_d => {
-            return Err(ConvError::rejected(format!(
-                "InvalidArgumentError: explicit_paddings attribute must contain {} values, but got: 0",
-                2 * (kernel.spatial() + 2)
-            )))
-        }
-        PadAttr::Word(w) => {
-            return Err(ConvError::rejected(format!(
-                "InvalidArgumentError: Value for attr 'padding' of \"{}\" is not in the list of allowed values: \"SAME\", \"VALID\"{}",
-                w.chars().take(40).collect::<String>(),
-                if three_d { "" } else { ", \"EXPLICIT\"" }
-            )))
-        }
-        PadAttr::Pairs(_) => vec![TfPadding::Valid; rank],
-    };
+    Ok(())
+}
 
-    // Construction checks.
-    let (sp_strides, outer_strides) = split_attr(&call.strides, rank, call.channels_first);
-    let (sp_dil, outer_dil) = split_attr(&call.dilations, rank, call.channels_first);
-    let want = kernel.spatial() + 2;
-    let strides_len = call.strides.len() + usize::from(rank == 1 && kernel.spatial() == 2);
-    if strides_len != want {
+/// The `padding` values the op allows (the 3-D ops have no `EXPLICIT`), and with `EXPLICIT` a
+/// pair of `explicit_paddings` per dimension.
+fn check_padding_attr(call: &Call) -> ConvResult<()> {
+    let three_d = call.kernel.spatial() == 3;
+    match call.padding.as_str() {
+        "SAME" | "VALID" => Ok(()),
+        "EXPLICIT" if !three_d => {
+            let (want, got) = (2 * (call.kernel.spatial() + 2), 2 * call.explicit_paddings.len());
+            if got == want {
+                return Ok(());
+            }
+            Err(ConvError::rejected(format!(
+                "InvalidArgumentError: explicit_paddings attribute must contain {want} values, but got: {got}"
+            )))
+        }
+        word => Err(ConvError::rejected(format!(
+            "InvalidArgumentError: Value for attr 'padding' of \"{}\" is not in the list of allowed values: \"SAME\", \"VALID\"{}",
+            word.chars().take(40).collect::<String>(),
+            if three_d { "" } else { ", \"EXPLICIT\"" }
+        ))),
+    }
+}
+
+/// `strides` and `dilations`: one value per dimension (conv1d's unit height axis counts) and 1
+/// for the batch and the depth; their spatial entries.
+fn spatial_strides_and_dilations(call: &Call) -> ConvResult<(Vec<i64>, Vec<i64>)> {
+    let want = call.kernel.spatial() + 2;
+    let unit_axis = usize::from(call.rank == 1 && call.kernel.spatial() == 2);
+    let (strides, outer_strides) = split_attr(&call.strides, call.rank, call.channels_first);
+    let (dilations, outer_dilations) = split_attr(&call.dilations, call.rank, call.channels_first);
+    if call.strides.len() + unit_axis != want {
         return Err(ConvError::rejected(format!(
             "InvalidArgumentError: Sliding window strides field must specify {want} dimensions"
         )));
@@ -1040,408 +1235,555 @@ fn run_kernel(request: &Request, call: Call, limits: CpuLimits) -> ConvResult<La
             "Current implementation does not yet support strides in the batch and depth dimensions.",
         ));
     }
-    let dilations_len = call.dilations.len() + usize::from(rank == 1 && kernel.spatial() == 2);
-    if dilations_len != want {
+    if call.dilations.len() + unit_axis != want {
         return Err(ConvError::rejected(format!(
             "InvalidArgumentError: Dilation rates field must specify {want} dimensions"
         )));
     }
-    if outer_dil != [1, 1] {
+    if outer_dilations != [1, 1] {
         return Err(ConvError::rejected(
             "Current implementation does not yet support dilations in the batch and depth dimensions.",
         ));
     }
-    let transposed = matches!(kernel, Kernel::Backprop2D | Kernel::Backprop3D);
-    match kernel {
-        Kernel::Conv3D => {
-            if sp_strides.iter().any(|&s| s <= 0) {
-                return Err(ConvError::rejected(format!(
-                    "InvalidArgumentError: Spatial strides should be larger than 0 (got strides={})",
-                    list_text(&call.strides)
-                )));
-            }
-            if sp_dil.iter().any(|&d| d <= 0) {
-                return Err(ConvError::rejected("InvalidArgumentError: Dilated rates should be larger than 0."));
-            }
-        }
-        Kernel::Backprop3D => {
-            if sp_strides.iter().any(|&s| s <= 0) {
-                return Err(ConvError::rejected(format!(
-                    "InvalidArgumentError: Stride must be > 0, but got {} [Op:Conv3DBackpropInputV2]",
-                    sp_strides.iter().find(|&&s| s <= 0).copied().unwrap_or(0)
-                )));
-            }
-            if limits.no_transposed_dilation && sp_dil.iter().any(|&d| d != 1) {
-                return Err(ConvError::rejected(format!(
-                    "InvalidArgumentError: Current CPU implementation does not yet support dilation rates larger than 1 \
-                     (got dilations={})",
-                    list_text(&call.dilations)
-                )));
-            }
-            if call.channels_first && limits.channels_last_only {
-                return Err(ConvError::rejected(
-                    "InvalidArgumentError: Conv3DBackpropInputOpV2 only supports NDHWC on the CPU.",
-                ));
-            }
-        }
-        _ => {
-            if sp_strides.iter().any(|&s| s <= 0) {
-                return Err(ConvError::rejected(format!(
-                    "InvalidArgumentError: Row and column strides should be larger than 0 (got strides={})",
-                    list_text(&call.strides)
-                )));
-            }
-            if kernel == Kernel::Backprop2D {
-                if call.channels_first && limits.channels_last_only {
-                    return Err(ConvError::rejected(
-                        "InvalidArgumentError: Conv2DCustomBackpropInputOp only supports NHWC.",
-                    ));
-                }
-                if limits.no_transposed_dilation && sp_dil.iter().any(|&d| d != 1) {
-                    return Err(ConvError::rejected(format!(
-                        "InvalidArgumentError: Current CPU implementations do not yet support dilation rates larger \
-                         than 1 (got dilations={})",
-                        list_text(&call.dilations)
-                    )));
-                }
-            } else if sp_dil.iter().any(|&d| d <= 0) {
-                return Err(ConvError::rejected("InvalidArgumentError: Dilated rates should be larger than 0."));
-            }
-        }
+    Ok((strides, dilations))
+}
+
+/// `Conv2D` and `DepthwiseConv2dNative`: strides and dilation rates above 0.
+fn check_conv2d_window(call: &Call, strides: &[i64], dilations: &[i64]) -> ConvResult<()> {
+    if strides.iter().any(|&s| s <= 0) {
+        return Err(ConvError::rejected(format!(
+            "InvalidArgumentError: Row and column strides should be larger than 0 (got strides={})",
+            list_text(&call.strides)
+        )));
     }
-    if transposed && sp_dil.iter().any(|&d| d <= 0) {
+    check_dilated_rates(dilations)
+}
+
+/// Every op: dilation rates above 0.
+fn check_dilated_rates(dilations: &[i64]) -> ConvResult<()> {
+    if dilations.iter().any(|&d| d <= 0) {
         return Err(ConvError::rejected("InvalidArgumentError: Dilated rates should be larger than 0."));
     }
-    // Explicit paddings.
-    let mut padding_spec = padding_spec;
-    if let PadAttr::Pairs(pairs) = &call.padding {
-        if pairs.iter().any(|&(b, a)| b < 0 || a < 0) {
-            return Err(ConvError::rejected(
-                "InvalidArgumentError: All elements of explicit_paddings must be nonnegative",
-            ));
-        }
-        let (outer, spatial): (Pairs, Pairs) = if call.channels_first {
-            (pairs[..2].to_vec(), pairs[2..].to_vec())
-        } else {
-            (vec![pairs[0], pairs[rank + 1]], pairs[1..=rank].to_vec())
-        };
-        if outer.iter().any(|&p| p != (0, 0)) {
-            return Err(ConvError::rejected(
-                "InvalidArgumentError: Nonzero explicit padding in the batch or depth dimensions is not supported",
-            ));
-        }
-        padding_spec = spatial.into_iter().map(|(b, a)| TfPadding::Explicit(b, a)).collect();
+    Ok(())
+}
+
+/// `Conv3D`: strides and dilation rates above 0.
+fn check_conv3d_window(call: &Call, strides: &[i64], dilations: &[i64]) -> ConvResult<()> {
+    if strides.iter().any(|&s| s <= 0) {
+        return Err(ConvError::rejected(format!(
+            "InvalidArgumentError: Spatial strides should be larger than 0 (got strides={})",
+            list_text(&call.strides)
+        )));
     }
-    if kernel == Kernel::Depthwise && sp_strides.first() != sp_strides.get(1) {
+    check_dilated_rates(dilations)
+}
+
+/// `Conv2DBackpropInput` on CPU (`Conv2DCustomBackpropInputOp`): strides above 0, NHWC only,
+/// no dilation.
+fn check_conv2d_backprop_input_window(
+    call: &Call,
+    strides: &[i64],
+    dilations: &[i64],
+    limits: CpuLimits,
+) -> ConvResult<()> {
+    if strides.iter().any(|&s| s <= 0) {
+        return Err(ConvError::rejected(format!(
+            "InvalidArgumentError: Row and column strides should be larger than 0 (got strides={})",
+            list_text(&call.strides)
+        )));
+    }
+    if call.channels_first && limits.channels_last_only {
+        return Err(ConvError::rejected("InvalidArgumentError: Conv2DCustomBackpropInputOp only supports NHWC."));
+    }
+    if limits.no_transposed_dilation && dilations.iter().any(|&d| d != 1) {
+        return Err(ConvError::rejected(format!(
+            "InvalidArgumentError: Current CPU implementations do not yet support dilation rates larger \
+             than 1 (got dilations={})",
+            list_text(&call.dilations)
+        )));
+    }
+    check_dilated_rates(dilations)
+}
+
+/// `Conv3DBackpropInputV2` on CPU: strides above 0, no dilation, NDHWC only.
+fn check_conv3d_backprop_input_window(
+    call: &Call,
+    strides: &[i64],
+    dilations: &[i64],
+    limits: CpuLimits,
+) -> ConvResult<()> {
+    if let Some(&stride) = strides.iter().find(|&&s| s <= 0) {
+        return Err(ConvError::rejected(format!(
+            "InvalidArgumentError: Stride must be > 0, but got {stride} [Op:Conv3DBackpropInputV2]"
+        )));
+    }
+    if limits.no_transposed_dilation && dilations.iter().any(|&d| d != 1) {
+        return Err(ConvError::rejected(format!(
+            "InvalidArgumentError: Current CPU implementation does not yet support dilation rates larger than 1 \
+             (got dilations={})",
+            list_text(&call.dilations)
+        )));
+    }
+    if call.channels_first && limits.channels_last_only {
+        return Err(ConvError::rejected(
+            "InvalidArgumentError: Conv3DBackpropInputOpV2 only supports NDHWC on the CPU.",
+        ));
+    }
+    check_dilated_rates(dilations)
+}
+
+/// The padding per spatial axis; `explicit_paddings` checked as `CheckValidPadding` does.
+fn padding_per_axis(call: &Call) -> ConvResult<Vec<TfPadding>> {
+    let (rank, pairs) = (call.rank, &call.explicit_paddings);
+    if pairs.is_empty() {
+        // 'SAME' or 'VALID': check_padding_attr refused every other word.
+        let padding = if call.padding == "SAME" { TfPadding::Same } else { TfPadding::Valid };
+        return Ok(vec![padding; rank]);
+    }
+    if pairs.iter().any(|&(b, a)| b < 0 || a < 0) {
+        return Err(ConvError::rejected("InvalidArgumentError: All elements of explicit_paddings must be nonnegative"));
+    }
+    // convert_padding gave one pair per dimension.
+    let (outer, spatial): (Pairs, Pairs) = if call.channels_first {
+        (pairs[..2].to_vec(), pairs[2..].to_vec())
+    } else {
+        (vec![pairs[0], pairs[rank + 1]], pairs[1..=rank].to_vec())
+    };
+    if outer.iter().any(|&p| p != (0, 0)) {
+        return Err(ConvError::rejected(
+            "InvalidArgumentError: Nonzero explicit padding in the batch or depth dimensions is not supported",
+        ));
+    }
+    Ok(spatial.into_iter().map(|(b, a)| TfPadding::Explicit(b, a)).collect())
+}
+
+/// `DepthwiseConv2dNative`: equal row and column strides, and on CPU NHWC only.
+fn check_depthwise_window(call: &Call, strides: &[i64], limits: CpuLimits) -> ConvResult<()> {
+    if strides.first() != strides.get(1) {
         return Err(ConvError::rejected(format!(
             "InvalidArgumentError: Current implementation only supports equal length strides in the row and column \
              dimensions (got strides={})",
             list_text(&call.strides)
         )));
     }
-    if kernel == Kernel::Depthwise && call.channels_first && limits.channels_last_only {
+    if call.channels_first && limits.channels_last_only {
         return Err(ConvError::rejected(
             "UnimplementedError: Depthwise convolution on CPU is only supported for NHWC format",
         ));
     }
+    Ok(())
+}
 
-    // Shapes.
-    let filters = request
-        .weight_shape
-        .clone()
-        .ok_or_else(|| ConvError::malformed(format!("{name} needs weight_shape (the filters' shape)")))?;
+/// The tensors as the kernel reads them, and the filter window per spatial axis.
+struct Operands {
+    /// Transposed `(k…, out, in)`, forward `(k…, in/groups, out)`, depthwise `(k…, in, multiplier)`.
+    filters: Vec<i64>,
+    input: Shape,
+    /// How many leading batch dimensions the input has, and their product (the kernel's batch).
+    batch_dims: usize,
+    batch: i64,
+    kernel_size: Vec<i64>,
+    /// The dilation per axis: the wrapper's space-to-batch rates, else the op's.
+    rates: Vec<i64>,
+    /// The cells one filter window spans per axis.
+    fields: Vec<i64>,
+}
+
+/// The compute step's first checks: the dimensions, then the input's and the filters' ranks.
+fn read_operands(request: &Request, call: &Call, window: &Window) -> ConvResult<Operands> {
+    let rank = call.rank;
+    let filters = request.weight_shape.clone().ok_or_else(|| {
+        ConvError::malformed(format!("{} needs weight_shape (the filters' shape)", call.entry.name()))
+    })?;
     if let Some(&bad) = request.input_shape.iter().chain(&filters).find(|&&d| d < 0) {
         return Err(ConvError::rejected(format!("InvalidArgumentError: Dimension {bad} must be >= 0")));
     }
     if let Some(shape) = &call.output_shape {
         if let Some(&bad) = shape.iter().find(|&&d| d < 0) {
             return Err(ConvError::rejected(format!(
-                "InvalidArgumentError: Dimension {bad} must be >= 0 [Op:{op_name}]"
+                "InvalidArgumentError: Dimension {bad} must be >= 0 [Op:{}]",
+                call.kernel.op_name()
             )));
         }
     }
-    let full = rank + 2;
-    let len = request.input_shape.len();
-    let batch_dims = if len == full {
-        1
-    } else if len > full && call.extra_batch_ok {
-        len - rank - 1
-    } else {
-        return Err(ConvError::rejected(match kernel {
-            Kernel::Conv2D if rank == 1 && len < full => format!(
-                "InvalidArgumentError: convolution input must be 4-dimensional: {} (conv1d adds the unit height axis)",
-                list_text(&request.input_shape)
-            ),
-            Kernel::Conv2D => format!(
-                "InvalidArgumentError: convolution input must be 4-dimensional: {}",
-                list_text(&request.input_shape)
-            ),
-            Kernel::Conv3D => "InvalidArgumentError: input must be 5-dimensional".to_string(),
-            Kernel::Depthwise => {
-                format!("InvalidArgumentError: input must be 4-dimensional{}", list_text(&request.input_shape))
-            }
-            _ => format!(
-                "InvalidArgumentError: {op_name}: the input (out_backprop) must be {}-dimensional, got {} dimensions",
-                kernel.spatial() + 2,
-                len
-            ),
-        }));
-    };
+    let batch_dims = input_batch_dims(&request.input_shape, call)?;
     let input = split_input(&request.input_shape, rank, call.channels_first, batch_dims);
-    let batch_product = input.batch.iter().try_fold(1i64, |acc, &b| acc.checked_mul(b)).unwrap_or(i64::MAX);
-    if filters.len() != full {
+    let batch = input.batch.iter().try_fold(1i64, |acc, &b| acc.checked_mul(b)).unwrap_or(i64::MAX);
+    if filters.len() != rank + 2 {
         return Err(ConvError::rejected(format!(
-            "InvalidArgumentError: filter must be {full}-dimensional: {}",
+            "InvalidArgumentError: filter must be {}-dimensional: {}",
+            rank + 2,
             list_text(&filters)
         )));
     }
     let kernel_size = filters[..rank].to_vec();
-    let rates = call.space_to_batch.clone().unwrap_or_else(|| sp_dil.clone());
+    let rates = call.space_to_batch.clone().unwrap_or_else(|| window.dilations.clone());
     let fields: Vec<i64> =
         (0..rank).map(|a| kernel_field(kernel_size[a], rates[a]).min(i64::MAX as i128) as i64).collect();
+    Ok(Operands { filters, input, batch_dims, batch, kernel_size, rates, fields })
+}
 
-    let mut derivations = Vec::with_capacity(rank);
-    let (specs, channels_out, groups, weight_layout, weight_shape, output_shape) = if transposed {
-        let given = call.output_shape.clone().unwrap_or_default();
-        let filter_out = filters[rank];
-        let filter_in = filters[rank + 1];
-        // conv2d_transpose also takes output_shape as just the spatial sizes.
-        let target_full = match given.len() {
-            n if n == full => given.clone(),
-            2 if rank == 2 && kernel == Kernel::Backprop2D && call.entry.kind != Kind::ConvTranspose => join_shape(
-                Some(batch_product),
-                filter_out,
-                &given,
-                if call.channels_first { ChannelPosition::First } else { ChannelPosition::Last },
-            ),
-            n => {
-                return Err(ConvError::rejected(if kernel == Kernel::Backprop3D {
-                    format!("InvalidArgumentError: input_sizes must have 5 values (got {n}: {})", list_text(&given))
-                } else {
-                    format!(
-                        "InvalidArgumentError: Conv2DBackpropInput requires input_sizes to contain 4 values or 2 values, \
-                         but got: {} ({name} takes output_shape with {} values)",
-                        n + usize::from(rank == 1),
-                        full
-                    )
-                }))
-            }
-        };
-        let target = split_input(&target_full, rank, call.channels_first, 1);
-        let target_batch = target.batch[0];
-        if target_batch != batch_product {
+/// How many leading batch dimensions the input has: one, or more where the wrapper folds them.
+fn input_batch_dims(input: &[i64], call: &Call) -> ConvResult<usize> {
+    let (rank, kernel) = (call.rank, call.kernel);
+    let (full, len) = (rank + 2, input.len());
+    if len == full {
+        return Ok(1);
+    }
+    if len > full && call.extra_batch_ok {
+        return Ok(len - rank - 1);
+    }
+    Err(ConvError::rejected(match kernel {
+        Kernel::Conv2D if rank == 1 && len < full => format!(
+            "InvalidArgumentError: convolution input must be 4-dimensional: {} (conv1d adds the unit height axis)",
+            list_text(input)
+        ),
+        Kernel::Conv2D => {
+            format!("InvalidArgumentError: convolution input must be 4-dimensional: {}", list_text(input))
+        }
+        Kernel::Conv3D => "InvalidArgumentError: input must be 5-dimensional".to_string(),
+        Kernel::Depthwise => format!("InvalidArgumentError: input must be 4-dimensional{}", list_text(input)),
+        _ => format!(
+            "InvalidArgumentError: {}: the input (out_backprop) must be {}-dimensional, got {} dimensions",
+            kernel.op_name(),
+            kernel.spatial() + 2,
+            len
+        ),
+    }))
+}
+
+/// What the backprop or the forward geometry hands the `Layer`.
+struct Geometry {
+    specs: Vec<AxisSpec>,
+    derivations: Vec<Derivation>,
+    channels_out: i64,
+    groups: i64,
+    weight_layout: WeightLayout,
+    weight_shape: Vec<i64>,
+    output_shape: Vec<i64>,
+    notes: Vec<String>,
+}
+
+/// `Conv2DBackpropInput` / `Conv3DBackpropInputV2`: the gradient of the forward convolution for
+/// an input of `output_shape` (the op's `input_sizes`), which the forward rule must map onto the
+/// input (the op's `out_backprop`) on every axis.
+fn backprop_input_geometry(call: &Call, window: &Window, operands: &Operands) -> ConvResult<Geometry> {
+    let (rank, kernel) = (call.rank, call.kernel);
+    let (filters, input) = (&operands.filters, &operands.input);
+    let filter_out = filters[rank];
+    let input_sizes = backprop_input_sizes(call, operands.batch, filter_out)?;
+    let target = split_input(&input_sizes, rank, call.channels_first, 1);
+    check_backprop_input_depths(call, &target, operands)?;
+    let (mut specs, mut derivations, mut notes) = (Vec::with_capacity(rank), Vec::with_capacity(rank), Vec::new());
+    for axis in 0..rank {
+        let (size, n, s) = (target.spatial[axis], input.spatial[axis], window.strides[axis]);
+        let (field, padding) = (operands.fields[axis], window.padding[axis]);
+        let (computed, before, after) = windowed_output_size(size, field, s, padding)?;
+        if computed != n {
             return Err(ConvError::rejected(format!(
-                "InvalidArgumentError: {}: input and out_backprop must have the same batch size. Input batch: {}, \
-                 outbackprop batch: {}",
-                if kernel == Kernel::Backprop3D { "Conv3DBackpropInputOp" } else { "Conv2DCustomBackpropInput" },
-                target_batch,
-                batch_product
+                "InvalidArgumentError: {}: Size of out_backprop doesn't match computed: actual = {n}, \
+                 computed = {computed} spatial_dim: {} input: {size} filter: {} output: {n} stride: {s} dilation: {} \
+                 — an output_shape of {size} would come from an input of {computed}, not {n}{}",
+                kernel.op_name(),
+                axis + 1,
+                operands.kernel_size[axis],
+                operands.rates[axis],
+                valid_range_hint(n, field, s, padding),
             )));
         }
-        if kernel == Kernel::Backprop3D {
-            if target.channels != filter_out {
-                return Err(ConvError::rejected(format!(
-                    "InvalidArgumentError: input and filter_sizes must have the same depth: {} vs {filter_out}",
-                    target.channels
-                )));
-            }
-            if filter_in != input.channels {
-                return Err(ConvError::rejected(format!(
-                    "InvalidArgumentError: out_backprop and filter_sizes must have the same out_depth: {} vs {filter_in}",
-                    input.channels
-                )));
-            }
+        specs.push(window_spec(n, operands.kernel_size[axis], s, operands.rates[axis], before, size));
+        if before + after > 0 && (before + after) % 2 == 1 && padding == TfPadding::Same {
+            notes.push(format!(
+                "axis {axis}: SAME crops {} cells from the full scatter and puts the odd one at the end \
+                 (bottom/right): {before} at the start, {after} at the end",
+                before + after
+            ));
+        }
+        derivations.push(transpose_derivation(padding, size, n, field, s));
+    }
+    if kernel == Kernel::Backprop2D && target.channels != filter_out {
+        return Err(ConvError::rejected(format!(
+            "InvalidArgumentError: Gradients for grouped convolutions are not supported on CPU. Computed input \
+             depth {} doesn't match filter input depth {filter_out}",
+            target.channels
+        )));
+    }
+    let empty = input_sizes.contains(&0) || input.spatial.contains(&0) || input.channels == 0 || operands.batch == 0;
+    // With an empty filter window the 2-D CPU kernel's GEMM fails for a batch above 1.
+    if kernel == Kernel::Backprop2D && operands.kernel_size.contains(&0) && !empty && operands.batch > 1 {
+        return Err(ConvError::rejected(
+            "InternalError: Failed to call dnnl_sgemm. Error code: 2 (the filters have a zero-sized spatial axis)",
+        ));
+    }
+    let position = if call.channels_first { ChannelPosition::First } else { ChannelPosition::Last };
+    Ok(Geometry {
+        specs,
+        derivations,
+        channels_out: target.channels,
+        groups: 1,
+        weight_layout: WeightLayout::SpatialOutIn,
+        weight_shape: filters.clone(),
+        output_shape: join_shape(Some(operands.batch), target.channels, &target.spatial, position),
+        notes,
+    })
+}
+
+/// The op's `input_sizes`: `output_shape` in full (conv2d_transpose also takes just its spatial
+/// sizes).
+fn backprop_input_sizes(call: &Call, batch: i64, filter_out: i64) -> ConvResult<Vec<i64>> {
+    let (rank, kernel) = (call.rank, call.kernel);
+    let given = call.output_shape.clone().unwrap_or_default();
+    match given.len() {
+        n if n == rank + 2 => Ok(given),
+        2 if rank == 2 && kernel == Kernel::Backprop2D && call.entry.kind != Kind::ConvTranspose => Ok(join_shape(
+            Some(batch),
+            filter_out,
+            &given,
+            if call.channels_first { ChannelPosition::First } else { ChannelPosition::Last },
+        )),
+        n => Err(ConvError::rejected(if kernel == Kernel::Backprop3D {
+            format!("InvalidArgumentError: input_sizes must have 5 values (got {n}: {})", list_text(&given))
         } else {
-            if filter_out == 0 || target.channels % filter_out != 0 {
-                return Err(ConvError::rejected(format!(
-                    "InvalidArgumentError: Conv2DCustomBackpropInput: input depth must be evenly divisible by filter \
-                     depth: the output_shape has {} channels, the filters' output depth (filters[-2]) is {filter_out}",
-                    target.channels
-                )));
-            }
-            if filter_in != input.channels {
-                return Err(ConvError::rejected(format!(
-                    "InvalidArgumentError: Conv2DCustomBackpropInput: filter and out_backprop must have the same \
-                     out_depth: filters[-1] is {filter_in}, the input has {} channels",
-                    input.channels
-                )));
-            }
-        }
-        let mut specs = Vec::with_capacity(rank);
-        for axis in 0..rank {
-            let (size, n, s) = (target.spatial[axis], input.spatial[axis], sp_strides[axis]);
-            let (computed, before, after) = windowed_output_size(size, fields[axis], s, padding_spec[axis])?;
-            if computed != n {
-                return Err(ConvError::rejected(format!(
-                    "InvalidArgumentError: {op_name}: Size of out_backprop doesn't match computed: actual = {n}, \
-                     computed = {computed} spatial_dim: {} input: {size} filter: {} output: {n} stride: {s} dilation: {} \
-                     — an output_shape of {size} would come from an input of {computed}, not {n}{}",
-                    axis + 1,
-                    kernel_size[axis],
-                    rates[axis],
-                    valid_range_hint(n, fields[axis], s, padding_spec[axis]),
-                )));
-            }
-            specs.push(window_spec(n, kernel_size[axis], s, rates[axis], before, size));
-            if before + after > 0 && (before + after) % 2 == 1 && padding_spec[axis] == TfPadding::Same {
-                notes.push(format!(
-                    "axis {axis}: SAME crops {} cells from the full scatter and puts the odd one at the end \
-                     (bottom/right): {before} at the start, {after} at the end",
-                    before + after
-                ));
-            }
-            derivations.push(transpose_derivation(padding_spec[axis], size, n, fields[axis], s));
-        }
-        if kernel == Kernel::Backprop2D && target.channels != filter_out {
+            format!(
+                "InvalidArgumentError: Conv2DBackpropInput requires input_sizes to contain 4 values or 2 values, \
+                 but got: {} ({} takes output_shape with {} values)",
+                n + usize::from(rank == 1),
+                call.entry.name(),
+                rank + 2
+            )
+        })),
+    }
+}
+
+/// The backprop kernels' shape checks: the same batch, and depths that fit the filters.
+fn check_backprop_input_depths(call: &Call, target: &Shape, operands: &Operands) -> ConvResult<()> {
+    let (rank, input) = (call.rank, &operands.input);
+    let (filter_out, filter_in) = (operands.filters[rank], operands.filters[rank + 1]);
+    let target_batch = target.batch[0];
+    let three_d = call.kernel == Kernel::Backprop3D;
+    if target_batch != operands.batch {
+        return Err(ConvError::rejected(format!(
+            "InvalidArgumentError: {}: input and out_backprop must have the same batch size. Input batch: {}, \
+             outbackprop batch: {}",
+            if three_d { "Conv3DBackpropInputOp" } else { "Conv2DCustomBackpropInput" },
+            target_batch,
+            operands.batch
+        )));
+    }
+    if three_d {
+        if target.channels != filter_out {
             return Err(ConvError::rejected(format!(
-                "InvalidArgumentError: Gradients for grouped convolutions are not supported on CPU. Computed input \
-                 depth {} doesn't match filter input depth {filter_out}",
+                "InvalidArgumentError: input and filter_sizes must have the same depth: {} vs {filter_out}",
                 target.channels
             )));
         }
-        let empty = target_full.contains(&0) || input.spatial.contains(&0) || input.channels == 0 || batch_product == 0;
-        // With an empty filter window the 2-D CPU kernel's GEMM fails for a batch above 1.
-        if kernel == Kernel::Backprop2D && kernel_size.contains(&0) && !empty && batch_product > 1 {
-            return Err(ConvError::rejected(
-                "InternalError: Failed to call dnnl_sgemm. Error code: 2 (the filters have a zero-sized spatial axis)",
-            ));
-        }
-        let position = if call.channels_first { ChannelPosition::First } else { ChannelPosition::Last };
-        let shape = join_shape(Some(batch_product), target.channels, &target.spatial, position);
-        (specs, target.channels, 1, WeightLayout::SpatialOutIn, filters.clone(), shape)
-    } else {
-        let depthwise = kernel == Kernel::Depthwise;
-        if !depthwise && filters.contains(&0) {
-            return Err(ConvError::rejected(
-                "InvalidArgumentError: filter must not have zero elements (i.e. all dimensions must be non-zero)",
-            ));
-        }
-        let filter_in = filters[rank];
-        let (channels_out, groups) = if depthwise {
-            if filter_in != input.channels {
-                return Err(ConvError::rejected(format!(
-                    "InvalidArgumentError: input and filter must have the same depth: {} vs {filter_in}",
-                    input.channels
-                )));
-            }
-            (filter_in.saturating_mul(filters[rank + 1]), filter_in.max(1))
-        } else {
-            let channels_out = filters[rank + 1];
-            if input.channels % filter_in != 0 {
-                return Err(ConvError::rejected(format!(
-                    "InvalidArgumentError: {}nput depth must be evenly divisible by filter depth: {} vs {filter_in}",
-                    if kernel == Kernel::Conv3D { "I" } else { "i" },
-                    input.channels
-                )));
-            }
-            let groups = input.channels / filter_in;
-            if groups == 0 {
-                return Err(ConvError::rejected(format!(
-                    "InvalidArgumentError: output depth must be evenly divisible by number of groups: {channels_out} vs {groups}"
-                )));
-            }
-            (channels_out, groups)
-        };
-        let mut specs = Vec::with_capacity(rank);
-        let mut sizes = Vec::with_capacity(rank);
-        for axis in 0..rank {
-            let n = input.spatial[axis];
-            let (out, before, after) = windowed_output_size(n, fields[axis], sp_strides[axis], padding_spec[axis])
-                .map_err(|e| match &call.space_to_batch {
-                    Some(_) => ConvError::rejected(format!(
-                        "InvalidArgumentError: cropped_shape[{axis}] would be negative: the dilated filter ({} cells) is \
-                         longer than the input ({n}) ({})",
-                        fields[axis], e.message
-                    )),
-                    None => e,
-                })?;
-            let mut spec = AxisSpec {
-                size_in: n,
-                kernel_size: kernel_size[axis],
-                stride: sp_strides[axis],
-                dilation: rates[axis],
-                pad_before: before,
-                pad_after: after,
-                output_padding: 0,
-            };
-            if kernel_size[axis] == 0 {
-                // An empty depthwise filter: every output cell is an empty sum.
-                spec.pad_after = ((out as i128 - 1) * sp_strides[axis] as i128 - n as i128 - before as i128)
-                    .clamp(i64::MIN as i128 / 4, i64::MAX as i128 / 4) as i64;
-            }
-            sizes.push(out);
-            specs.push(spec);
-            derivations.push(forward_derivation(padding_spec[axis], n, fields[axis], sp_strides[axis], out));
-            if padding_spec[axis] == TfPadding::Same && (before + after) % 2 == 1 {
-                notes.push(format!(
-                    "axis {axis}: SAME pads {} cells and puts the odd one at the end (bottom/right): \
-                     {before} before, {after} after",
-                    before + after
-                ));
-            }
-        }
-        // The forward kernels return an empty output before they check groups, format and dilation.
-        let empty = batch_product == 0 || channels_out == 0 || sizes.contains(&0);
-        if !empty && !depthwise && channels_out % groups != 0 {
+        if filter_in != input.channels {
             return Err(ConvError::rejected(format!(
-                "InvalidArgumentError: output depth must be evenly divisible by number of groups: {channels_out} vs {groups}"
-            )));
-        }
-        if !empty && limits.channels_last_only && call.channels_first {
-            return Err(ConvError::rejected(match kernel {
-                Kernel::Conv3D => {
-                    "InvalidArgumentError: CPU implementation of Conv3D currently only supports the NHWC \
-                                   tensor format."
-                        .to_string()
-                }
-                _ => "UnimplementedError: The Conv2D op currently only supports the NHWC tensor format on the CPU. \
-                      The op was given the format: NCHW"
-                    .to_string(),
-            }));
-        }
-        if !empty && kernel == Kernel::Conv3D && limits.conv3d_plain_only && groups != 1 {
-            return Err(ConvError::rejected(format!(
-                "InvalidArgumentError: Number of channels in filter ({filter_in}) must match last dimension of input \
-                 ({}): the Conv3D CPU kernel has no groups",
+                "InvalidArgumentError: out_backprop and filter_sizes must have the same out_depth: {} vs {filter_in}",
                 input.channels
             )));
         }
-        if !empty && kernel == Kernel::Conv3D && limits.conv3d_plain_only && sp_dil.iter().any(|&d| d > 1) {
-            return Err(ConvError::rejected(format!(
-                "InvalidArgumentError: CPU implementation of Conv3D currently only supports dilated rates of 1 (got \
-                 dilations={})",
-                list_text(&call.dilations)
-            )));
-        }
-        let position = if call.channels_first { ChannelPosition::First } else { ChannelPosition::Last };
-        let mut shape = input.batch.clone();
-        shape.extend(join_shape(None, channels_out, &sizes, position));
-        let (layout, weights) = if depthwise {
-            notes.push(format!(
-                "depthwise_conv2d: the filters {} are a grouped convolution's [{}, {}, 1, {}] with groups = {} \
-                 (output channel c*multiplier + m reads input channel c)",
-                list_text(&filters),
-                filters[0],
-                filters[1],
-                channels_out,
-                filter_in
-            ));
-            (WeightLayout::SpatialInOut, vec![filters[0], filters[1], 1, channels_out])
-        } else {
-            (WeightLayout::SpatialInOut, filters.clone())
-        };
-        (specs, channels_out, groups, layout, weights, shape)
-    };
+        return Ok(());
+    }
+    if filter_out == 0 || target.channels % filter_out != 0 {
+        return Err(ConvError::rejected(format!(
+            "InvalidArgumentError: Conv2DCustomBackpropInput: input depth must be evenly divisible by filter \
+             depth: the output_shape has {} channels, the filters' output depth (filters[-2]) is {filter_out}",
+            target.channels
+        )));
+    }
+    if filter_in != input.channels {
+        return Err(ConvError::rejected(format!(
+            "InvalidArgumentError: Conv2DCustomBackpropInput: filter and out_backprop must have the same \
+             out_depth: filters[-1] is {filter_in}, the input has {} channels",
+            input.channels
+        )));
+    }
+    Ok(())
+}
 
-    if let Some(rate) = &call.space_to_batch {
-        notes.push(format!(
-            "dilation rate {} runs as space_to_batch + an undilated {op_name} + batch_to_space (stride 1), \
-             the same as a dilated convolution",
-            list_text(rate)
+/// `Conv2D`, `Conv3D`, `DepthwiseConv2dNative` compute: channels and groups from the filters,
+/// the forward size rule on every axis, then (for a non-empty output) groups, format, dilation.
+fn forward_geometry(call: &Call, window: &Window, operands: &Operands, limits: CpuLimits) -> ConvResult<Geometry> {
+    let rank = call.rank;
+    let filters = &operands.filters;
+    let depthwise = call.kernel == Kernel::Depthwise;
+    if !depthwise && filters.contains(&0) {
+        return Err(ConvError::rejected(
+            "InvalidArgumentError: filter must not have zero elements (i.e. all dimensions must be non-zero)",
         ));
     }
-    let mut axes = Vec::with_capacity(rank);
-    for spec in &specs {
+    let (channels_out, groups) = forward_channels(call, operands)?;
+    let (mut specs, mut derivations, mut notes) = (Vec::with_capacity(rank), Vec::with_capacity(rank), Vec::new());
+    let mut sizes = Vec::with_capacity(rank);
+    for axis in 0..rank {
+        let (n, field, stride, padding) =
+            (operands.input.spatial[axis], operands.fields[axis], window.strides[axis], window.padding[axis]);
+        let (out, before, after) = forward_size(call, axis, n, field, stride, padding)?;
+        specs.push(forward_spec(operands, axis, stride, out, before, after));
+        sizes.push(out);
+        derivations.push(forward_derivation(padding, n, field, stride, out));
+        if padding == TfPadding::Same && (before + after) % 2 == 1 {
+            notes.push(format!(
+                "axis {axis}: SAME pads {} cells and puts the odd one at the end (bottom/right): \
+                 {before} before, {after} after",
+                before + after
+            ));
+        }
+    }
+    // The forward kernels return an empty output before they check groups, format and dilation.
+    let empty = operands.batch == 0 || channels_out == 0 || sizes.contains(&0);
+    if !empty {
+        check_forward_compute(call, window, operands, limits, channels_out, groups)?;
+    }
+    let position = if call.channels_first { ChannelPosition::First } else { ChannelPosition::Last };
+    let mut output_shape = operands.input.batch.clone();
+    output_shape.extend(join_shape(None, channels_out, &sizes, position));
+    let weight_shape = if depthwise {
+        let filter_in = filters[rank];
+        notes.push(format!(
+            "depthwise_conv2d: the filters {} are a grouped convolution's [{}, {}, 1, {}] with groups = {} \
+             (output channel c*multiplier + m reads input channel c)",
+            list_text(filters),
+            filters[0],
+            filters[1],
+            channels_out,
+            filter_in
+        ));
+        vec![filters[0], filters[1], 1, channels_out]
+    } else {
+        filters.clone()
+    };
+    let weight_layout = WeightLayout::SpatialInOut;
+    Ok(Geometry { specs, derivations, channels_out, groups, weight_layout, weight_shape, output_shape, notes })
+}
+
+/// The output channels and the groups: depthwise filters `(k…, in, multiplier)` are a grouped
+/// convolution with groups = in; forward filters `(k…, in/groups, out)` give groups by division.
+fn forward_channels(call: &Call, operands: &Operands) -> ConvResult<(i64, i64)> {
+    let (filters, input_channels) = (&operands.filters, operands.input.channels);
+    let filter_in = filters[call.rank];
+    if call.kernel == Kernel::Depthwise {
+        if filter_in != input_channels {
+            return Err(ConvError::rejected(format!(
+                "InvalidArgumentError: input and filter must have the same depth: {input_channels} vs {filter_in}"
+            )));
+        }
+        return Ok((filter_in.saturating_mul(filters[call.rank + 1]), filter_in.max(1)));
+    }
+    let channels_out = filters[call.rank + 1];
+    // filter_in is not 0: forward_geometry refused filters with zero elements.
+    if input_channels % filter_in != 0 {
+        return Err(ConvError::rejected(format!(
+            "InvalidArgumentError: {}nput depth must be evenly divisible by filter depth: {input_channels} vs {filter_in}",
+            if call.kernel == Kernel::Conv3D { "I" } else { "i" },
+        )));
+    }
+    let groups = input_channels / filter_in;
+    if groups == 0 {
+        return Err(ConvError::rejected(format!(
+            "InvalidArgumentError: output depth must be evenly divisible by number of groups: {channels_out} vs {groups}"
+        )));
+    }
+    Ok((channels_out, groups))
+}
+
+/// TensorFlow's forward size rule on one axis (`GetWindowedOutputSizeVerbose`); with a dilation
+/// run by space-to-batch its error is the cropping's.
+fn forward_size(
+    call: &Call,
+    axis: usize,
+    n: i64,
+    field: i64,
+    stride: i64,
+    padding: TfPadding,
+) -> ConvResult<(i64, i64, i64)> {
+    windowed_output_size(n, field, stride, padding).map_err(|e| match &call.space_to_batch {
+        Some(_) => ConvError::rejected(format!(
+            "InvalidArgumentError: cropped_shape[{axis}] would be negative: the dilated filter ({field} cells) is \
+             longer than the input ({n}) ({})",
+            e.message
+        )),
+        None => e,
+    })
+}
+
+/// The canonical spec of one forward axis: `out` cells, padded `before` and `after`.
+fn forward_spec(operands: &Operands, axis: usize, stride: i64, out: i64, before: i64, after: i64) -> AxisSpec {
+    let n = operands.input.spatial[axis];
+    let mut spec = AxisSpec {
+        size_in: n,
+        kernel_size: operands.kernel_size[axis],
+        stride,
+        dilation: operands.rates[axis],
+        pad_before: before,
+        pad_after: after,
+        output_padding: 0,
+    };
+    if spec.kernel_size == 0 {
+        // An empty depthwise filter: every output cell is an empty sum.
+        spec.pad_after = ((out as i128 - 1) * stride as i128 - n as i128 - before as i128)
+            .clamp(i64::MIN as i128 / 4, i64::MAX as i128 / 4) as i64;
+    }
+    spec
+}
+
+/// The checks the forward kernels make once the output is known not to be empty.
+fn check_forward_compute(
+    call: &Call,
+    window: &Window,
+    operands: &Operands,
+    limits: CpuLimits,
+    channels_out: i64,
+    groups: i64,
+) -> ConvResult<()> {
+    let kernel = call.kernel;
+    if kernel != Kernel::Depthwise && channels_out % groups != 0 {
+        return Err(ConvError::rejected(format!(
+            "InvalidArgumentError: output depth must be evenly divisible by number of groups: {channels_out} vs {groups}"
+        )));
+    }
+    if limits.channels_last_only && call.channels_first {
+        return Err(ConvError::rejected(match kernel {
+            Kernel::Conv3D => "InvalidArgumentError: CPU implementation of Conv3D currently only supports the NHWC \
+                               tensor format."
+                .to_string(),
+            _ => "UnimplementedError: The Conv2D op currently only supports the NHWC tensor format on the CPU. \
+                  The op was given the format: NCHW"
+                .to_string(),
+        }));
+    }
+    if kernel == Kernel::Conv3D && limits.conv3d_plain_only && groups != 1 {
+        return Err(ConvError::rejected(format!(
+            "InvalidArgumentError: Number of channels in filter ({}) must match last dimension of input \
+             ({}): the Conv3D CPU kernel has no groups",
+            operands.filters[call.rank], operands.input.channels
+        )));
+    }
+    if kernel == Kernel::Conv3D && limits.conv3d_plain_only && window.dilations.iter().any(|&d| d > 1) {
+        return Err(ConvError::rejected(format!(
+            "InvalidArgumentError: CPU implementation of Conv3D currently only supports dilated rates of 1 (got \
+             dilations={})",
+            list_text(&call.dilations)
+        )));
+    }
+    Ok(())
+}
+
+/// The `Layer`: the axes resolved from their specs, with the notes on what the call does.
+fn build_layer(request: &Request, call: &Call, operands: &Operands, geometry: Geometry) -> ConvResult<Layer> {
+    let transposed = call.kernel.is_backprop();
+    let mut notes = geometry.notes;
+    if let Some(rate) = &call.space_to_batch {
+        notes.push(format!(
+            "dilation rate {} runs as space_to_batch + an undilated {} + batch_to_space (stride 1), \
+             the same as a dilated convolution",
+            list_text(rate),
+            call.kernel.op_name()
+        ));
+    }
+    let mut axes = Vec::with_capacity(call.rank);
+    for spec in &geometry.specs {
         let axis = spec.resolve(request.op)?;
         if transposed && axis.output_padding > 0 {
             notes.push(format!(
@@ -1454,7 +1796,7 @@ fn run_kernel(request: &Request, call: Call, limits: CpuLimits) -> ConvResult<La
     }
     // TensorFlow's own size rule and the canonical geometry must agree on the forward size.
     if !transposed {
-        for (axis, derivation) in axes.iter().zip(&derivations) {
+        for (axis, derivation) in axes.iter().zip(&geometry.derivations) {
             if axis.size_out != derivation.size_out {
                 return Err(ConvError::rejected(format!(
                     "Computed output size would be {} (the kernel field does not fit the padded input)",
@@ -1463,26 +1805,29 @@ fn run_kernel(request: &Request, call: Call, limits: CpuLimits) -> ConvResult<La
             }
         }
     }
-    if batch_dims > 1 {
+    if operands.batch_dims > 1 {
         notes.push(format!(
-            "{name} folds the {batch_dims} leading batch dimensions {} into one ({batch_product}) and restores them",
-            list_text(&input.batch)
+            "{} folds the {} leading batch dimensions {} into one ({}) and restores them",
+            call.entry.name(),
+            operands.batch_dims,
+            list_text(&operands.input.batch),
+            operands.batch
         ));
     }
     Ok(Layer {
         op: request.op,
         axes,
         channel_position: if call.channels_first { ChannelPosition::First } else { ChannelPosition::Last },
-        batch: Some(batch_product),
-        channels_in: input.channels,
-        channels_out,
-        groups,
-        weight_layout,
-        weight_shape,
-        output_shape,
+        batch: Some(operands.batch),
+        channels_in: operands.input.channels,
+        channels_out: geometry.channels_out,
+        groups: geometry.groups,
+        weight_layout: geometry.weight_layout,
+        weight_shape: geometry.weight_shape,
+        output_shape: geometry.output_shape,
         kernel_flipped: false,
         bias: false,
-        derivations,
+        derivations: geometry.derivations,
         notes,
         padding_mode: crate::conv::geometry::padding::PaddingMode::Zeros,
         explicit_layouts: None,

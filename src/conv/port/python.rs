@@ -14,6 +14,8 @@
 
 use std::fmt;
 
+use crate::conv::dialects::params::Value;
+
 /// The most text one paste may hold (a layer is a few hundred bytes; a model file, a few hundred KB).
 pub const MAX_TEXT: usize = 1 << 20;
 /// The deepest nesting of brackets and operators read (real layers nest three or four deep).
@@ -152,8 +154,8 @@ const SYMBOLS: [&str; 19] =
 
 /// Keywords that start a line of model code around a layer (`import torch`, `def forward(self, x):`).
 const SKIPPED_LINES: [&str; 18] = [
-    "import", "from", "class", "def", "if", "elif", "else", "for", "while", "with", "try", "except", "finally",
-    "pass", "assert", "del", "global", "nonlocal",
+    "import", "from", "class", "def", "if", "elif", "else", "for", "while", "with", "try", "except", "finally", "pass",
+    "assert", "del", "global", "nonlocal",
 ];
 
 fn error(place: Place, message: impl Into<String>) -> SyntaxError {
@@ -220,7 +222,8 @@ fn tokenize(text: &str) -> Result<Vec<(Token, Place)>, SyntaxError> {
             tokens.push((if float { Token::Float(literal) } else { Token::Int(literal) }, lines.place(start, end)));
             advance_to(&mut chars, end);
         } else if c.is_alphabetic() || c == '_' {
-            let end = text[start..].find(|d: char| !(d.is_alphanumeric() || d == '_')).map_or(text.len(), |n| start + n);
+            let end =
+                text[start..].find(|d: char| !(d.is_alphanumeric() || d == '_')).map_or(text.len(), |n| start + n);
             let word = &text[start..end];
             // String prefixes: r'…', b'…', f'…' read as plain strings.
             let prefix = matches!(word.to_ascii_lowercase().as_str(), "r" | "b" | "f" | "u" | "rb" | "br");
@@ -389,7 +392,10 @@ impl Parser {
             }
             out.push(self.statement()?);
             if *self.peek() != Token::End {
-                return Err(error(self.place(), format!("expected the end of the line, found {}", describe(self.peek()))));
+                return Err(error(
+                    self.place(),
+                    format!("expected the end of the line, found {}", describe(self.peek())),
+                ));
             }
         }
     }
@@ -595,6 +601,121 @@ pub fn parse(text: &str) -> Result<Vec<Statement>, SyntaxError> {
     Parser { tokens, at: 0, depth: 0 }.statements()
 }
 
+/// Values of the names a text binds before a layer (`h = 14`), or that come with the request.
+pub type Names = Vec<(String, Value)>;
+
+/// The most items a repeated list may have (`[1] * n`): a layer argument has a few.
+const MAX_REPEATED: i64 = 64;
+
+/// The value of an argument as Python computes it: literals, tuples and lists, `None`, `True`,
+/// names bound in `names`, and integer arithmetic (`2*h`, `h // 2`, `-1`).
+pub fn evaluate(expr: &Expr, names: &Names) -> Result<Value, SyntaxError> {
+    match expr {
+        Expr::Int(text, place) => integer(text, *place),
+        Expr::Float(text, _) => Ok(Value::Float(text.clone())),
+        Expr::Str(text, _) => Ok(Value::Str(text.clone())),
+        Expr::Name(name, place) => match name.as_str() {
+            "None" => Ok(Value::Null),
+            "True" => Ok(Value::Bool(true)),
+            "False" => Ok(Value::Bool(false)),
+            _ => names.iter().rev().find(|(n, _)| n == name).map(|(_, v)| v.clone()).ok_or_else(|| {
+                error(
+                    *place,
+                    format!("`{name}` has no value here; write the number, or assign it first (`{name} = 14`)"),
+                )
+            }),
+        },
+        Expr::Tuple(items, _) | Expr::List(items, _) => {
+            items.iter().map(|item| evaluate(item, names)).collect::<Result<_, _>>().map(Value::List)
+        }
+        Expr::Dict(entries, _) => entries
+            .iter()
+            .map(|(key, value)| match evaluate(key, names)? {
+                Value::Str(key) => Ok((key, evaluate(value, names)?)),
+                _ => Err(error(key.place(), "a dict key here must be a string")),
+            })
+            .collect::<Result<_, _>>()
+            .map(Value::Map),
+        Expr::Negate(inner, place) => match evaluate(inner, names)? {
+            Value::Int(i) => i.checked_neg().map(Value::Int).ok_or_else(|| error(*place, "this number is too large")),
+            Value::Float(text) => Ok(Value::Float(match text.strip_prefix('-') {
+                Some(positive) => positive.to_string(),
+                None => format!("-{text}"),
+            })),
+            _ => Err(error(*place, "only a number can be negated")),
+        },
+        Expr::Binary(operator, left, right, place) => {
+            arithmetic(*operator, evaluate(left, names)?, evaluate(right, names)?, *place)
+        }
+        Expr::Call(call) => Err(error(call.place, "a value is needed here, not a call")),
+        Expr::Attribute(_, _, place) | Expr::Index(_, _, place) => {
+            Err(error(*place, "a value is needed here; write the number itself"))
+        }
+    }
+}
+
+/// An integer literal: decimal, `0x`, `0o` or `0b`; beyond 64 bits it is kept as written.
+fn integer(text: &str, place: Place) -> Result<Value, SyntaxError> {
+    let lower = text.to_ascii_lowercase();
+    let parsed = match lower.get(..2) {
+        Some("0x") => i64::from_str_radix(&lower[2..], 16),
+        Some("0o") => i64::from_str_radix(&lower[2..], 8),
+        Some("0b") => i64::from_str_radix(&lower[2..], 2),
+        _ if lower.len() > 1 && lower.starts_with('0') && lower.bytes().any(|b| b != b'0') => {
+            return Err(error(place, format!("`{text}`: Python does not take leading zeros in a number")));
+        }
+        _ => lower.parse::<i64>(),
+    };
+    match parsed {
+        Ok(value) => Ok(Value::Int(value)),
+        Err(_) if lower.bytes().all(|b| b.is_ascii_digit()) => Ok(Value::Float(text.to_string())),
+        Err(_) => Err(error(place, format!("`{text}` is not a number"))),
+    }
+}
+
+/// Integer arithmetic as Python does it (floor division and modulo round toward −∞; `/` gives a
+/// float), and a list repeated by an int.
+fn arithmetic(operator: Operator, left: Value, right: Value, place: Place) -> Result<Value, SyntaxError> {
+    let too_large = || error(place, "this arithmetic overflows 64 bits");
+    match (left, right) {
+        (Value::Int(a), Value::Int(b)) => {
+            if b == 0 && matches!(operator, Operator::FloorDivide | Operator::Divide | Operator::Modulo) {
+                return Err(error(place, "division by zero"));
+            }
+            let result = match operator {
+                Operator::Add => a.checked_add(b),
+                Operator::Subtract => a.checked_sub(b),
+                Operator::Multiply => a.checked_mul(b),
+                Operator::FloorDivide => floor_divide(a, b),
+                Operator::Modulo => floor_divide(a, b).and_then(|q| a.checked_sub(q.checked_mul(b)?)),
+                Operator::Divide => {
+                    return Ok(Value::Float(match a % b {
+                        0 => format!("{}.0", a / b),
+                        _ => format!("{a}/{b}"),
+                    }));
+                }
+            };
+            result.map(Value::Int).ok_or_else(too_large)
+        }
+        (Value::List(items), Value::Int(n)) | (Value::Int(n), Value::List(items)) if operator == Operator::Multiply => {
+            if n.saturating_mul(items.len() as i64) > MAX_REPEATED {
+                return Err(error(place, format!("a repeated list longer than {MAX_REPEATED} items")));
+            }
+            Ok(Value::List((0..n.max(0)).flat_map(|_| items.clone()).collect()))
+        }
+        (Value::List(mut a), Value::List(b)) if operator == Operator::Add => {
+            a.extend(b);
+            Ok(Value::List(a))
+        }
+        _ => Err(error(place, "only integers can be combined here")),
+    }
+}
+
+fn floor_divide(a: i64, b: i64) -> Option<i64> {
+    let quotient = a.checked_div(b)?;
+    Some(if (a % b != 0) && ((a < 0) != (b < 0)) { quotient - 1 } else { quotient })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -648,6 +769,35 @@ mod tests {
         assert!(parse("x = $").unwrap_err().message.contains("unexpected character"));
     }
 
+    fn value(text: &str) -> Result<Value, SyntaxError> {
+        let names = vec![("h".to_string(), Value::Int(14))];
+        evaluate(&parse(text)?.pop().expect("a statement").value, &names)
+    }
+
+    #[test]
+    fn values_as_python_computes_them() {
+        assert_eq!(
+            value("(2*h, h // 4, -7 // 2, -7 % 2, 0x10)").unwrap(),
+            Value::List([28, 3, -4, 1, 16].map(Value::Int).to_vec())
+        );
+        assert_eq!(
+            value("[None, True, 'same', (1,) * 2]").unwrap(),
+            Value::List(vec![
+                Value::Null,
+                Value::Bool(true),
+                Value::Str("same".into()),
+                Value::List(vec![Value::Int(1), Value::Int(1)])
+            ])
+        );
+        assert_eq!(value("99999999999999999999").unwrap(), Value::Float("99999999999999999999".into()));
+        assert_eq!(value("7 / 2").unwrap(), Value::Float("7/2".into()));
+        assert!(value("w").unwrap_err().message.contains("`w` has no value"));
+        assert!(value("1 // 0").unwrap_err().message.contains("division by zero"));
+        assert!(value("9223372036854775807 + 1").unwrap_err().message.contains("overflows"));
+        assert!(value("[0] * 100000000000").unwrap_err().message.contains("repeated"));
+        assert!(value("007").unwrap_err().message.contains("leading zeros"));
+    }
+
     #[test]
     fn literals() {
         let c = call("f(1_000, 2.5, 1e-3, -3, 2*h, h // 2, None, True, r'a\\b', \"x\" 'y', {'k': 1}, [1, (2,)])");
@@ -668,8 +818,38 @@ mod fuzz {
     /// Pieces of Python as pasted, to build texts that are nearly right (most random bytes fail
     /// in the tokenizer and test nothing past it).
     const PIECES: [&str; 32] = [
-        "nn.ConvTranspose2d", "(", ")", "[", "]", "{", "}", ",", "=", ".", "*", "**", "//", "-", "+", "'same'",
-        "\"valid", "'''", "2", "1e-3", "0x1F", "None", "h", "\n", "\\\n", "# c", ";", ":", "@", "é", "é'", " ",
+        "nn.ConvTranspose2d",
+        "(",
+        ")",
+        "[",
+        "]",
+        "{",
+        "}",
+        ",",
+        "=",
+        ".",
+        "*",
+        "**",
+        "//",
+        "-",
+        "+",
+        "'same'",
+        "\"valid",
+        "'''",
+        "2",
+        "1e-3",
+        "0x1F",
+        "None",
+        "h",
+        "\n",
+        "\\\n",
+        "# c",
+        ";",
+        ":",
+        "@",
+        "é",
+        "é'",
+        " ",
     ];
 
     proptest! {
@@ -680,7 +860,8 @@ mod fuzz {
         fn any_text_parses_or_points_inside_it(pieces in prop::collection::vec(prop::sample::select(PIECES.to_vec()), 0..40)) {
             let text = pieces.concat();
             match parse(&text) {
-                Ok(_) => {}
+                // Evaluating whatever parsed never panics either.
+                Ok(statements) => statements.iter().for_each(|s| { let _ = evaluate(&s.value, &Vec::new()); }),
                 Err(e) => prop_assert!(e.place.start <= text.len() && e.place.line >= 1, "{e:?} in {text:?}"),
             }
         }

@@ -1,3 +1,4 @@
 //! Porting layers between frameworks: reading a layer as people paste it.
 
+pub mod prototxt;
 pub mod python;

@@ -243,7 +243,7 @@ pub fn resolve(request: &Request) -> ConvResult<Layer> {
 
 use super::params::{Params, Value};
 use super::settings::{Field, FieldKey, Settings};
-use super::spelling::{as_is, channels_first_input, compact, padding_value, python, symmetric, DefaultArg};
+use super::spelling::{as_is, compact, padding_value, python, settings_request, symmetric, DefaultArg};
 use super::{Dialect, Framework};
 
 pub const DIALECT: Dialect = Dialect { id: "caffe", name: "Caffe", backends: &[], resolve, request, fields, code_line };
@@ -267,16 +267,7 @@ fn request(settings: &Settings) -> Request {
     if s.groups != 1 {
         params.set("group", Value::Int(s.groups));
     }
-    Request {
-        framework: Framework::Caffe,
-        op: s.op,
-        rank: s.rank,
-        layout: None,
-        api: None,
-        input_shape: channels_first_input(s),
-        weight_shape: None,
-        params,
-    }
+    settings_request(Framework::Caffe, s, params)
 }
 
 fn fields(_op: Op) -> Vec<Field> {

@@ -710,13 +710,14 @@ pub fn resolve(request: &Request) -> ConvResult<Layer> {
 
 // The reverse: the app's settings as a `chainer.functions` call.
 
-use super::params::Params;
 use super::onnx::channels_first_weight;
+use super::params::Params;
 use super::settings::{Field, FieldKey, Settings};
-use super::spelling::{as_is, channels_first_input, compact, ints, keyword_args, padding_value, symmetric, DefaultArg};
+use super::spelling::{as_is, compact, ints, keyword_args, padding_value, settings_request, symmetric, DefaultArg};
 use super::{Dialect, Framework};
 
-pub const DIALECT: Dialect = Dialect { id: "chainer", name: "Chainer", backends: &[], resolve, request, fields, code_line };
+pub const DIALECT: Dialect =
+    Dialect { id: "chainer", name: "Chainer", backends: &[], resolve, request, fields, code_line };
 
 /// Arguments with these defaults, left out of the call.
 const DEFAULTS: [(&str, DefaultArg); 4] = [
@@ -746,14 +747,9 @@ fn request(settings: &Settings) -> Request {
         params.set("groups", Value::Int(s.groups));
     }
     Request {
-        framework: Framework::Chainer,
-        op: s.op,
-        rank: s.rank,
-        layout: None,
         api: Some(format!("chainer.functions.{function}{suffix}")),
-        input_shape: channels_first_input(s),
         weight_shape: Some(channels_first_weight(s)),
-        params,
+        ..settings_request(Framework::Chainer, s, params)
     }
 }
 

@@ -953,13 +953,16 @@ fn layouts(dn: &DimensionNumbers, transpose_kernel: bool) -> Layouts {
 
 use super::params::Params;
 use super::settings::{Field, FieldKey, Padding as FormPadding, Settings};
-use super::spelling::{channels_last_input, ints, keyword_args, padding_pairs, pairs, python, upper, DefaultArg};
+use super::spelling::{
+    channels_last_input, ints, keyword_args, padding_pairs, pairs, python, settings_request, upper, DefaultArg,
+};
 use super::{Dialect, Framework};
 
 pub const DIALECT: Dialect = Dialect { id: "jax", name: "JAX", backends: &[], resolve, request, fields, code_line };
 
 /// `window_strides` / `strides` and `padding` are required; these have defaults.
-const DEFAULTS: [(&str, DefaultArg); 2] = [("rhs_dilation", DefaultArg::Every(1)), ("feature_group_count", DefaultArg::Every(1))];
+const DEFAULTS: [(&str, DefaultArg); 2] =
+    [("rhs_dilation", DefaultArg::Every(1)), ("feature_group_count", DefaultArg::Every(1))];
 
 fn request(settings: &Settings) -> Request {
     let s = settings;
@@ -989,14 +992,9 @@ fn request(settings: &Settings) -> Request {
         }
     }
     Request {
-        framework: Framework::Jax,
-        op: s.op,
-        rank: s.rank,
-        layout: None,
-        api: None,
         input_shape: channels_last_input(s),
         weight_shape: Some(weight_shape),
-        params,
+        ..settings_request(Framework::Jax, s, params)
     }
 }
 
@@ -1008,7 +1006,12 @@ fn fields(op: Op) -> Vec<Field> {
         Field::new(ChannelsOut, "rhs O", &[], "output features"),
         Field::new(Kernel, "rhs spatial (kernel)", &[], "kernel size"),
         Field::new(Stride, if transposed { "strides" } else { "window_strides" }, &[], "int or HxW"),
-        Field::new(Padding, "padding", &["SAME", "VALID", "SAME_LOWER"], "SAME, VALID or (lo, hi) pairs of the dilated input"),
+        Field::new(
+            Padding,
+            "padding",
+            &["SAME", "VALID", "SAME_LOWER"],
+            "SAME, VALID or (lo, hi) pairs of the dilated input",
+        ),
         Field::new(Dilation, "rhs_dilation", &[], "kernel dilation"),
     ];
     if !transposed {

@@ -1071,7 +1071,10 @@ fn transpose_derivation(
 // reuse these).
 
 use super::settings::{Backend as SettingsBackend, Field, FieldKey, Settings};
-use super::spelling::{backend_comment, channels_last_input, compact, keyword_args, lower, padding_value, python, DefaultArg};
+use super::spelling::{
+    backend_comment, channels_last_input, compact, keyword_args, lower, padding_value, python, settings_request,
+    DefaultArg,
+};
 use super::Dialect;
 
 pub const DIALECT: Dialect = Dialect {
@@ -1115,16 +1118,7 @@ pub fn layer_request(settings: &Settings, framework: Framework) -> Request {
         _ => {}
     }
     params.set("dilation_rate", compact(s.dilation));
-    Request {
-        framework,
-        op: s.op,
-        rank: s.rank,
-        layout: None,
-        api: None,
-        input_shape: channels_last_input(s),
-        weight_shape: None,
-        params,
-    }
+    Request { input_shape: channels_last_input(s), ..settings_request(framework, s, params) }
 }
 
 fn fields(op: Op) -> Vec<Field> {

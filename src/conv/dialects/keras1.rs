@@ -371,7 +371,9 @@ fn subsample_fix(subsample: &[i64], accepts: impl Fn(i64) -> bool) -> String {
 // The reverse: the app's settings in Keras 1's words (`Deconvolution2D`, channels first).
 
 use super::settings::{Backend as SettingsBackend, Field, FieldKey, Settings};
-use super::spelling::{backend_comment, channels_first_input, ints, keyword_args, lower, natural_output, padding_value, DefaultArg};
+use super::spelling::{
+    backend_comment, ints, keyword_args, lower, natural_output, padding_value, settings_request, DefaultArg,
+};
 use super::Dialect;
 
 pub const DIALECT: Dialect = Dialect {
@@ -385,7 +387,8 @@ pub const DIALECT: Dialect = Dialect {
 };
 
 /// Arguments `Deconvolution2D` takes with these defaults, left out of the code line.
-const DEFAULTS: [(&str, DefaultArg); 2] = [("subsample", DefaultArg::Every(1)), ("border_mode", DefaultArg::Word("valid"))];
+const DEFAULTS: [(&str, DefaultArg); 2] =
+    [("subsample", DefaultArg::Every(1)), ("border_mode", DefaultArg::Word("valid"))];
 
 fn request(settings: &Settings) -> Request {
     let s = settings;
@@ -404,16 +407,7 @@ fn request(settings: &Settings) -> Request {
     params.set("border_mode", padding_value(s, lower));
     params.set("subsample", ints(s.stride));
     params.set("dim_ordering", Value::Str("th".into()));
-    Request {
-        framework: Framework::Keras1,
-        op: s.op,
-        rank: s.rank,
-        layout: None,
-        api: None,
-        input_shape: channels_first_input(s),
-        weight_shape: None,
-        params,
-    }
+    settings_request(Framework::Keras1, s, params)
 }
 
 fn fields(_op: Op) -> Vec<Field> {

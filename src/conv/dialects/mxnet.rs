@@ -671,7 +671,7 @@ fn resolve_operator(request: &Request) -> ConvResult<Layer> {
 
 use super::onnx::channels_first_weight;
 use super::settings::{Field, FieldKey, Settings};
-use super::spelling::{as_is, channels_first_input, ints, keyword_args, padding_value, symmetric, DefaultArg};
+use super::spelling::{as_is, ints, keyword_args, padding_value, settings_request, symmetric, DefaultArg};
 use super::{Dialect, Framework};
 
 pub const DIALECT: Dialect = Dialect { id: "mxnet", name: "MXNet", backends: &[], resolve, request, fields, code_line };
@@ -704,16 +704,7 @@ fn request(settings: &Settings) -> Request {
     if s.groups != 1 {
         params.set("num_group", Value::Int(s.groups));
     }
-    Request {
-        framework: Framework::Mxnet,
-        op: s.op,
-        rank: s.rank,
-        layout: None,
-        api: None,
-        input_shape: channels_first_input(s),
-        weight_shape: Some(channels_first_weight(s)),
-        params,
-    }
+    Request { weight_shape: Some(channels_first_weight(s)), ..settings_request(Framework::Mxnet, s, params) }
 }
 
 fn fields(op: Op) -> Vec<Field> {

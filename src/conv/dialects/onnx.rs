@@ -545,7 +545,7 @@ pub fn resolve(request: &Request) -> ConvResult<Layer> {
 
 use super::params::Params;
 use super::settings::{Field, FieldKey, Padding, Settings};
-use super::spelling::{channels_first_input, ints, keyword_args, padding_pairs, upper, DefaultArg};
+use super::spelling::{ints, keyword_args, padding_pairs, settings_request, upper, DefaultArg};
 use super::{Dialect, Framework};
 
 pub const DIALECT: Dialect = Dialect { id: "onnx", name: "ONNX", backends: &[], resolve, request, fields, code_line };
@@ -595,16 +595,7 @@ fn request(settings: &Settings) -> Request {
     if s.groups != 1 {
         params.set("group", Value::Int(s.groups));
     }
-    Request {
-        framework: Framework::Onnx,
-        op: s.op,
-        rank: s.rank,
-        layout: None,
-        api: None,
-        input_shape: channels_first_input(s),
-        weight_shape: Some(channels_first_weight(s)),
-        params,
-    }
+    Request { weight_shape: Some(channels_first_weight(s)), ..settings_request(Framework::Onnx, s, params) }
 }
 
 fn fields(op: Op) -> Vec<Field> {

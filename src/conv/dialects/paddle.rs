@@ -697,7 +697,8 @@ use super::settings::{Field, Settings};
 use super::spelling::{upper, DefaultArg};
 use super::{Dialect, Framework};
 
-pub const DIALECT: Dialect = Dialect { id: "paddle", name: "Paddle", backends: &[], resolve, request, fields, code_line };
+pub const DIALECT: Dialect =
+    Dialect { id: "paddle", name: "Paddle", backends: &[], resolve, request, fields, code_line };
 
 /// Arguments `paddle.nn.Conv*` layers take with these defaults, left out of the code line.
 const DEFAULTS: [(&str, DefaultArg); 5] = [

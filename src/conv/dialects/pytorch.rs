@@ -902,10 +902,11 @@ fn join_x(values: &[i64]) -> String {
 
 use super::params::Params;
 use super::settings::{Field, FieldKey, Padding as FormPadding, Settings};
-use super::spelling::{channels_first_input, compact, ints, keyword_args, lower, padding_value, python, DefaultArg};
+use super::spelling::{compact, ints, keyword_args, lower, padding_value, python, settings_request, DefaultArg};
 use super::{Dialect, Framework};
 
-pub const DIALECT: Dialect = Dialect { id: "pytorch", name: "PyTorch", backends: &[], resolve, request, fields, code_line };
+pub const DIALECT: Dialect =
+    Dialect { id: "pytorch", name: "PyTorch", backends: &[], resolve, request, fields, code_line };
 
 /// Arguments `nn.Conv*` modules take with these defaults, left out of the code line.
 const DEFAULTS: [(&str, DefaultArg); 6] = [
@@ -948,7 +949,12 @@ pub fn request(settings: &Settings) -> Request {
 
 /// The settings as a call of the module `api`, whose arguments are PyTorch's (Paddle's mirror
 /// them), with padding words in `word_case`.
-pub fn module_request(settings: &Settings, framework: Framework, api: String, word_case: fn(&str) -> String) -> Request {
+pub fn module_request(
+    settings: &Settings,
+    framework: Framework,
+    api: String,
+    word_case: fn(&str) -> String,
+) -> Request {
     let mut params = Params::new();
     params.set("in_channels", Value::Int(settings.channels_in));
     params.set("out_channels", Value::Int(settings.channels_out));
@@ -965,16 +971,7 @@ pub fn module_request(settings: &Settings, framework: Framework, api: String, wo
     }
     params.set("groups", Value::Int(settings.groups));
     params.set("dilation", compact(settings.dilation));
-    Request {
-        framework,
-        op: settings.op,
-        rank: settings.rank,
-        layout: None,
-        api: Some(api),
-        input_shape: channels_first_input(settings),
-        weight_shape: None,
-        params,
-    }
+    Request { api: Some(api), ..settings_request(framework, settings, params) }
 }
 
 fn fields(op: Op) -> Vec<Field> {

@@ -2,9 +2,9 @@
 //! the compact forms users write (`2` for `(2, 2)`), padding per framework, keyword arguments
 //! without the framework's defaults.
 
-use super::params::Value;
+use super::params::{Params, Value};
 use super::settings::{Backend, Padding, Settings};
-use super::Request;
+use super::{Framework, Request};
 use crate::conv::geometry::axis::kernel_field;
 
 pub fn ints(values: &[i64]) -> Value {
@@ -151,5 +151,20 @@ pub fn backend_comment(settings: &Settings, backends: &[Backend]) -> String {
     match settings.backend.filter(|b| backends.first().is_some_and(|default| default != b)) {
         Some(backend) => format!("  # KERAS_BACKEND={}", backend.id()),
         None => String::new(),
+    }
+}
+
+/// The request of `framework` for `settings` with `params`: a channels-first input, no weight
+/// tensor, the framework's default call (each dialect overrides what its call differs in).
+pub fn settings_request(framework: Framework, settings: &Settings, params: Params) -> Request {
+    Request {
+        framework,
+        op: settings.op,
+        rank: settings.rank,
+        layout: None,
+        api: None,
+        input_shape: channels_first_input(settings),
+        weight_shape: None,
+        params,
     }
 }

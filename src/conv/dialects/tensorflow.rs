@@ -1891,7 +1891,10 @@ fn forward_derivation(padding: TfPadding, n: i64, field: i64, stride: i64, out: 
 
 use super::params::Params;
 use super::settings::{Field, FieldKey, Padding, Settings};
-use super::spelling::{channels_last_input, compact, ints, keyword_args, natural_output, padding_pairs, pairs, python, upper, DefaultArg};
+use super::spelling::{
+    channels_last_input, compact, ints, keyword_args, natural_output, padding_pairs, pairs, python, settings_request,
+    upper, DefaultArg,
+};
 use super::{Dialect, Framework};
 
 pub const DIALECT: Dialect =
@@ -1927,14 +1930,9 @@ fn request(settings: &Settings) -> Request {
         params.set("output_shape", ints(&[vec![1], out, vec![s.channels_out]].concat()));
     }
     Request {
-        framework: Framework::Tensorflow,
-        op: s.op,
-        rank: s.rank,
-        layout: None,
-        api: None,
         input_shape: channels_last_input(s),
         weight_shape: Some(weight_shape),
-        params,
+        ..settings_request(Framework::Tensorflow, s, params)
     }
 }
 
@@ -1949,7 +1947,12 @@ fn fields(op: Op) -> Vec<Field> {
         Field::new(Dilation, "dilations", &[], "CPU: 1 only for transposed"),
     ];
     if op == Op::ConvTranspose {
-        out.push(Field::new(OutputSize, "output_shape", &[], "mandatory for transposed; empty = what the padding implies"));
+        out.push(Field::new(
+            OutputSize,
+            "output_shape",
+            &[],
+            "mandatory for transposed; empty = what the padding implies",
+        ));
     }
     out
 }

@@ -198,65 +198,6 @@ struct Args {
     unknown_notes: Vec<String>,
 }
 
-/// Resolve an ONNX node.
-pub fn resolve(request: &Request) -> ConvResult<Layer> {
-    let (op, rank) = (request.op, request.rank);
-    let node = if op == Op::ConvTranspose { "ConvTranspose" } else { "Conv" };
-    check_layout(request, node)?;
-    let args = read_args(request, node)?;
-    check_attributes(&args)?;
-    let input = split_shape(&request.input_shape, rank, ChannelPosition::First, false, NAME)?;
-    let weight = read_weight(request, node)?;
-    check_kernel(&args, &weight)?;
-    let kernel = &weight[2..];
-    let fields: Vec<i64> =
-        (0..rank).map(|a| kernel_field(kernel[a], args.dilations[a]).min(i64::MAX as i128) as i64).collect();
-    let pads = args.pads.clone().unwrap_or(vec![0; 2 * rank]);
-    let geometry = Geometry { args: &args, input: &input, kernel, fields: &fields, pads: &pads };
-    let channels_out = match op {
-        Op::ConvTranspose => check_conv_transpose_channels(&args, &input, &weight)?,
-        Op::Conv => check_conv_channels(&args, &input, &weight)?,
-    };
-    let mut specs = Vec::with_capacity(rank);
-    let mut derivations = Vec::with_capacity(rank);
-    let mut notes = Vec::new();
-    for axis in 0..rank {
-        let (spec, derivation) = match op {
-            Op::ConvTranspose => conv_transpose_axis(&geometry, axis, &mut notes)?,
-            Op::Conv => conv_axis(&geometry, axis, &mut notes)?,
-        };
-        specs.push(spec);
-        derivations.push(derivation);
-    }
-    let axes = resolve_axes(&specs, op)?;
-    notes.extend(reference_note(request, &args, &input, &weight, &axes, &fields));
-    notes.extend(args.unknown_notes);
-    let output = join_shape(
-        input.batch,
-        channels_out,
-        &axes.iter().map(|a| a.size_out).collect::<Vec<_>>(),
-        ChannelPosition::First,
-    );
-    Ok(Layer {
-        op,
-        axes,
-        channel_position: ChannelPosition::First,
-        batch: input.batch,
-        channels_in: input.channels,
-        channels_out,
-        groups: args.group,
-        weight_layout: WeightLayout::channels_first(op),
-        weight_shape: weight,
-        output_shape: output,
-        kernel_flipped: false,
-        bias: args.bias,
-        derivations,
-        notes,
-        padding_mode: crate::conv::geometry::padding::PaddingMode::Zeros,
-        explicit_layouts: None,
-    })
-}
-
 /// ONNX convolutions take N x C x D1 … inputs only.
 fn check_layout(request: &Request, node: &str) -> ConvResult<()> {
     if let Some(layout) = &request.layout {
@@ -700,6 +641,65 @@ fn reference_note(
         "the ONNX reference evaluator (onnx.reference.ReferenceEvaluator) disagrees: {why}; this answer is \
          ONNX Runtime's"
     ))
+}
+
+/// Resolve an ONNX node.
+pub fn resolve(request: &Request) -> ConvResult<Layer> {
+    let (op, rank) = (request.op, request.rank);
+    let node = if op == Op::ConvTranspose { "ConvTranspose" } else { "Conv" };
+    check_layout(request, node)?;
+    let args = read_args(request, node)?;
+    check_attributes(&args)?;
+    let input = split_shape(&request.input_shape, rank, ChannelPosition::First, false, NAME)?;
+    let weight = read_weight(request, node)?;
+    check_kernel(&args, &weight)?;
+    let kernel = &weight[2..];
+    let fields: Vec<i64> =
+        (0..rank).map(|a| kernel_field(kernel[a], args.dilations[a]).min(i64::MAX as i128) as i64).collect();
+    let pads = args.pads.clone().unwrap_or(vec![0; 2 * rank]);
+    let geometry = Geometry { args: &args, input: &input, kernel, fields: &fields, pads: &pads };
+    let channels_out = match op {
+        Op::ConvTranspose => check_conv_transpose_channels(&args, &input, &weight)?,
+        Op::Conv => check_conv_channels(&args, &input, &weight)?,
+    };
+    let mut specs = Vec::with_capacity(rank);
+    let mut derivations = Vec::with_capacity(rank);
+    let mut notes = Vec::new();
+    for axis in 0..rank {
+        let (spec, derivation) = match op {
+            Op::ConvTranspose => conv_transpose_axis(&geometry, axis, &mut notes)?,
+            Op::Conv => conv_axis(&geometry, axis, &mut notes)?,
+        };
+        specs.push(spec);
+        derivations.push(derivation);
+    }
+    let axes = resolve_axes(&specs, op)?;
+    notes.extend(reference_note(request, &args, &input, &weight, &axes, &fields));
+    notes.extend(args.unknown_notes);
+    let output = join_shape(
+        input.batch,
+        channels_out,
+        &axes.iter().map(|a| a.size_out).collect::<Vec<_>>(),
+        ChannelPosition::First,
+    );
+    Ok(Layer {
+        op,
+        axes,
+        channel_position: ChannelPosition::First,
+        batch: input.batch,
+        channels_in: input.channels,
+        channels_out,
+        groups: args.group,
+        weight_layout: WeightLayout::channels_first(op),
+        weight_shape: weight,
+        output_shape: output,
+        kernel_flipped: false,
+        bias: args.bias,
+        derivations,
+        notes,
+        padding_mode: crate::conv::geometry::padding::PaddingMode::Zeros,
+        explicit_layouts: None,
+    })
 }
 
 #[cfg(all(test, not(target_arch = "wasm32")))]

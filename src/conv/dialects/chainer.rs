@@ -511,7 +511,7 @@ fn check_weight(entry: Entry, weight: &[i64], rank: usize) -> ConvResult<()> {
     Ok(())
 }
 
-/// The stride must be positive, with one exception below.
+/// A stride must be positive; 0 passes only where Chainer never divides by it (below).
 fn check_stride(entry: Entry, args: &Args, kernel: &[i64]) -> ConvResult<()> {
     let stride = &args.stride;
     // A stride of 0 divides by zero in get_conv_outsize (every convolution, the N-D deconvolution's cover_all

@@ -26,7 +26,7 @@ use crate::conv::dialects::Request;
 use crate::conv::error::{ConvError, ConvResult};
 use crate::conv::geometry::axis::{AxisSpec, Op};
 use crate::conv::geometry::layer::{
-    join_shape, resolve_axes, split_shape, ChannelPosition, Derivation, Layer, WeightLayout,
+    join_shape, resolve_axes, split_shape, ChannelPosition, Derivation, Layer, SplitShape, WeightLayout,
 };
 
 const NAME: &str = "Chainer";
@@ -207,35 +207,58 @@ fn link_weight(
     x_channels: i64,
     groups: i64,
 ) -> ConvResult<Vec<i64>> {
-    if !entry.two_d && entry.fixed_rank.is_none() {
-        let ndim = match reader.value("ndim") {
-            Some(Value::Int(n)) => *n,
-            Some(other) => {
-                return Err(ConvError::rejected(format!("TypeError: ndim must be an int (got {})", other.describe())))
-            }
-            None => {
-                return Err(ConvError::rejected("TypeError: __init__() missing 1 required positional argument: 'ndim'"))
-            }
-        };
-        if ndim != rank as i64 {
-            return Err(ConvError::rejected(format!(
-                "Invalid operation is performed in: {} (Forward) Expect: x.ndim == {} Actual: {} (ndim={ndim}, the input has \
-                 {rank} spatial axes)",
-                entry.function(),
-                ndim.saturating_add(2),
-                rank + 2
-            )));
-        }
+    let link = read_link_args(reader, entry, rank)?;
+    let in_channels = link.in_channels.unwrap_or(x_channels);
+    let out_channels = link.out_channels;
+    if groups == 0 {
+        return Err(ConvError::rejected("ZeroDivisionError: integer modulo by zero (groups=0)"));
     }
-    let int_or_none = |reader: &mut ArgReader, name: &str| -> ConvResult<Option<i64>> {
-        match reader.value(name) {
-            None => Ok(None),
-            Some(Value::Int(i)) => Ok(Some(*i)),
-            Some(other) => {
-                Err(ConvError::rejected(format!("TypeError: {name} must be an int or None (got {})", other.describe())))
-            }
-        }
+    if out_channels % groups != 0 {
+        return Err(ConvError::rejected(format!(
+            "ValueError: the number of output channels must be divisible by the number of groups ({out_channels} and {groups})"
+        )));
+    }
+    if in_channels % groups != 0 {
+        return Err(ConvError::rejected(format!(
+            "ValueError: the number of input channels must be divisible by the number of groups ({in_channels} and {groups})"
+        )));
+    }
+    let weight = match entry.op {
+        Op::ConvTranspose => [vec![in_channels, out_channels / groups], link.ksize].concat(),
+        Op::Conv => [vec![out_channels, in_channels / groups], link.ksize].concat(),
     };
+    if weight.iter().any(|&d| d < 0) {
+        return Err(ConvError::rejected(format!(
+            "ValueError: negative dimensions are not allowed (the link's W would be {})",
+            list_text(&weight)
+        )));
+    }
+    // fan_in = W.shape[1] * prod(ksize) is 0 exactly when one of them is (no product: they can be huge).
+    if !link.initial_w && weight[1..].contains(&0) {
+        return Err(ConvError::rejected(format!(
+            "ZeroDivisionError: float division by zero (the default initializer LeCunNormal divides by fan_in = \
+             W.shape[1]*prod(ksize) = 0 for W {}; pass initialW)",
+            list_text(&weight)
+        )));
+    }
+    Ok(weight)
+}
+
+/// A link's own constructor arguments, under Chainer's names, as [`link_weight`] reads them.
+struct LinkArgs {
+    /// `None`: W's input channels are `x.shape[1]`.
+    in_channels: Option<i64>,
+    out_channels: i64,
+    ksize: Vec<i64>,
+    /// `initialW` given: the default initializer (and its division by the fan-in) is not used.
+    initial_w: bool,
+}
+
+/// Read a link's `ndim` (the N-D links), `in_channels`, `out_channels`, `ksize` and `initialW`.
+fn read_link_args(reader: &mut ArgReader, entry: Entry, rank: usize) -> ConvResult<LinkArgs> {
+    if !entry.two_d && entry.fixed_rank.is_none() {
+        check_ndim(reader, entry, rank)?;
+    }
     let mut in_channels = int_or_none(reader, "in_channels")?;
     let mut out_channels = int_or_none(reader, "out_channels")?;
     let ksize = if reader.has("ksize") {
@@ -251,79 +274,77 @@ fn link_weight(
     let Some(ksize) = ksize else {
         return Err(ConvError::rejected("TypeError: 'NoneType' object cannot be interpreted as an integer (no ksize)"));
     };
-    let kernel = match &ksize {
-        Value::Int(k) => vec![*k; rank],
-        Value::List(_) => match ksize.as_ints() {
-            Some(k) if k.len() == rank => k,
-            Some(k) if entry.two_d && k.len() < 2 => {
-                return Err(ConvError::rejected(format!(
-                    "ValueError: not enough values to unpack (expected 2, got {}) (ksize)",
-                    k.len()
-                )))
-            }
-            Some(_) if entry.two_d => {
-                return Err(ConvError::rejected("ValueError: too many values to unpack (expected 2) (ksize)"))
-            }
-            Some(k) => {
-                return Err(ConvError::rejected(format!(
-                    "AssertionError: conv_nd.as_tuple asserts len(ksize) == ndim ({} != {rank})",
-                    k.len()
-                )))
-            }
-            None => {
-                return Err(ConvError::rejected(format!(
-                    "TypeError: ksize must be an int or a tuple (got {})",
-                    ksize.describe()
-                )))
-            }
-        },
-        other => {
-            return Err(ConvError::rejected(format!(
-                "TypeError: ksize must be an int or a tuple (got {})",
-                other.describe()
-            )))
-        }
-    };
+    let ksize = ksize_tuple(&ksize, entry, rank)?;
     let Some(out_channels) = out_channels else {
         return Err(ConvError::rejected(
             "TypeError: unsupported operand type(s) for %: 'NoneType' and 'int' (out_channels=None)",
         ));
     };
-    let in_channels = in_channels.unwrap_or(x_channels);
-    if groups == 0 {
-        return Err(ConvError::rejected("ZeroDivisionError: integer modulo by zero (groups=0)"));
-    }
-    if out_channels % groups != 0 {
-        return Err(ConvError::rejected(format!(
-            "ValueError: the number of output channels must be divisible by the number of groups ({out_channels} and {groups})"
-        )));
-    }
-    if in_channels % groups != 0 {
-        return Err(ConvError::rejected(format!(
-            "ValueError: the number of input channels must be divisible by the number of groups ({in_channels} and {groups})"
-        )));
-    }
-    let weight = match entry.op {
-        Op::ConvTranspose => [vec![in_channels, out_channels / groups], kernel].concat(),
-        Op::Conv => [vec![out_channels, in_channels / groups], kernel].concat(),
-    };
-    if weight.iter().any(|&d| d < 0) {
-        return Err(ConvError::rejected(format!(
-            "ValueError: negative dimensions are not allowed (the link's W would be {})",
-            list_text(&weight)
-        )));
-    }
-    let custom_init = reader.has("initialW");
+    let initial_w = reader.has("initialW");
     reader.value("initialW");
-    // fan_in = W.shape[1] * prod(ksize) is 0 exactly when one of them is (no product: they can be huge).
-    if !custom_init && weight[1..].contains(&0) {
+    Ok(LinkArgs { in_channels, out_channels, ksize, initial_w })
+}
+
+/// The N-D links' required `ndim`, which must be the input's spatial rank.
+fn check_ndim(reader: &mut ArgReader, entry: Entry, rank: usize) -> ConvResult<()> {
+    let ndim = match reader.value("ndim") {
+        Some(Value::Int(n)) => *n,
+        Some(other) => {
+            return Err(ConvError::rejected(format!("TypeError: ndim must be an int (got {})", other.describe())))
+        }
+        None => {
+            return Err(ConvError::rejected("TypeError: __init__() missing 1 required positional argument: 'ndim'"))
+        }
+    };
+    if ndim != rank as i64 {
         return Err(ConvError::rejected(format!(
-            "ZeroDivisionError: float division by zero (the default initializer LeCunNormal divides by fan_in = \
-             W.shape[1]*prod(ksize) = 0 for W {}; pass initialW)",
-            list_text(&weight)
+            "Invalid operation is performed in: {} (Forward) Expect: x.ndim == {} Actual: {} (ndim={ndim}, the input has \
+             {rank} spatial axes)",
+            entry.function(),
+            ndim.saturating_add(2),
+            rank + 2
         )));
     }
-    Ok(weight)
+    Ok(())
+}
+
+/// A link's `in_channels` / `out_channels`: an int or `None`.
+fn int_or_none(reader: &mut ArgReader, name: &str) -> ConvResult<Option<i64>> {
+    match reader.value(name) {
+        None => Ok(None),
+        Some(Value::Int(i)) => Ok(Some(*i)),
+        Some(other) => {
+            Err(ConvError::rejected(format!("TypeError: {name} must be an int or None (got {})", other.describe())))
+        }
+    }
+}
+
+/// A link's `ksize`: an int, or a tuple as `_pair` (2-D links) or `conv_nd.as_tuple` (N-D links) takes it.
+fn ksize_tuple(ksize: &Value, entry: Entry, rank: usize) -> ConvResult<Vec<i64>> {
+    match ksize {
+        Value::Int(k) => Ok(vec![*k; rank]),
+        Value::List(_) => match ksize.as_ints() {
+            Some(k) if k.len() == rank => Ok(k),
+            Some(k) if entry.two_d && k.len() < 2 => Err(ConvError::rejected(format!(
+                "ValueError: not enough values to unpack (expected 2, got {}) (ksize)",
+                k.len()
+            ))),
+            Some(_) if entry.two_d => {
+                Err(ConvError::rejected("ValueError: too many values to unpack (expected 2) (ksize)"))
+            }
+            Some(k) => Err(ConvError::rejected(format!(
+                "AssertionError: conv_nd.as_tuple asserts len(ksize) == ndim ({} != {rank})",
+                k.len()
+            ))),
+            None => Err(ConvError::rejected(format!(
+                "TypeError: ksize must be an int or a tuple (got {})",
+                ksize.describe()
+            ))),
+        },
+        other => {
+            Err(ConvError::rejected(format!("TypeError: ksize must be an int or a tuple (got {})", other.describe())))
+        }
+    }
 }
 
 /// The keyword arguments an entry point takes; Chainer raises a TypeError for any other.
@@ -346,26 +367,33 @@ fn allowed_arguments(entry: Entry) -> Vec<&'static str> {
     names
 }
 
-/// Resolve a Chainer function or link call.
-pub fn resolve(request: &Request) -> ConvResult<Layer> {
+/// The call's arguments under Chainer's names (a link takes them in its constructor), as read from
+/// the request before any check.
+struct Args {
+    stride: Vec<i64>,
+    pad: Vec<i64>,
+    dilate: Vec<i64>,
+    groups: i64,
+    /// Whether `groups` was passed (the notes about `groups <= 1` speak only then).
+    groups_given: bool,
+    /// Convolution only (false for deconvolution).
+    cover_all: bool,
+    /// Deconvolution only; an entry is `None` where deconvolution_2d takes `None` for one axis.
+    outsize: Option<Vec<Option<i64>>>,
+    /// A link's `not nobias` (Contract 1's `bias: false` stands for `nobias=True`); a function's `bias`:
+    /// whether it is given `b`.
+    bias: bool,
+}
+
+/// The rank an entry point fixes (`_2d` / `2D` a 4-D x, `_1d` and `_3d` theirs) must be the input's.
+fn check_rank(request: &Request, entry: Entry) -> ConvResult<()> {
     let rank = request.rank;
-    let entry = entry_of(request)?;
-    let op = entry.op;
-    let function = entry.function();
-    let two_d = entry.two_d;
-    let positive_error = |what: &str| -> ConvError {
-        if two_d {
-            let verb = if op == Op::ConvTranspose { "must" } else { "should" };
-            ConvError::rejected(format!("{what} in the output {verb} be positive."))
-        } else {
-            ConvError::rejected("Output sizes should be positive.")
-        }
-    };
     if let Some(fixed) = entry.fixed_rank {
         if fixed != rank {
-            return Err(ConvError::rejected(if two_d {
+            return Err(ConvError::rejected(if entry.two_d {
                 format!(
-                    "Invalid operation is performed in: {function} (Forward) Expect: x.ndim == 4 Actual: {} != 4",
+                    "Invalid operation is performed in: {} (Forward) Expect: x.ndim == 4 Actual: {} != 4",
+                    entry.function(),
                     request.input_shape.len()
                 )
             } else {
@@ -376,6 +404,11 @@ pub fn resolve(request: &Request) -> ConvResult<Layer> {
             }));
         }
     }
+    Ok(())
+}
+
+/// Any keyword the entry point does not take is a TypeError (`bias` is Contract 1's, not Chainer's).
+fn check_keywords(request: &Request, entry: Entry) -> ConvResult<()> {
     let allowed = allowed_arguments(entry);
     if let Some((name, _)) = request.params.entries.iter().find(|(n, _)| !allowed.contains(&n.as_str()) && n != "bias")
     {
@@ -383,28 +416,24 @@ pub fn resolve(request: &Request) -> ConvResult<Layer> {
         return Err(ConvError::rejected(format!(
             "TypeError: {what} got an unexpected keyword argument {} ({} takes {})",
             Value::Str(name.clone()).describe(),
-            request.api.as_deref().unwrap_or(function),
+            request.api.as_deref().unwrap_or(entry.function()),
             allowed.join(", ")
         )));
     }
-    let mut reader = ArgReader::new(NAME, &request.params);
+    Ok(())
+}
+
+/// Read the call's arguments, checking each one's type; a link's own arguments are read with its W.
+fn read_args(reader: &mut ArgReader, entry: Entry, rank: usize) -> ConvResult<Args> {
     reader.value("initial_bias"); // a link's bias initializer: no effect on shapes
-    let stride = per_axis(&mut reader, entry, "stride", rank, 1)?;
-    let pad = per_axis(&mut reader, entry, "pad", rank, 0)?;
-    let dilate = per_axis(&mut reader, entry, "dilate", rank, 1)?;
-    let groups = read_groups(&mut reader)?;
-    // cover_all is tested for truth (`if self.cover_all`): any int does.
-    let cover_all = op == Op::Conv
-        && match reader.value("cover_all") {
-            None => false,
-            Some(Value::Bool(b)) => *b,
-            Some(Value::Int(i)) => *i != 0,
-            Some(other) => {
-                return Err(ConvError::rejected(format!("cover_all must be true or false (got {})", other.describe())))
-            }
-        };
-    let outsize = match op {
-        Op::ConvTranspose => read_outsize(&mut reader, entry, rank)?,
+    let stride = per_axis(reader, entry, "stride", rank, 1)?;
+    let pad = per_axis(reader, entry, "pad", rank, 0)?;
+    let dilate = per_axis(reader, entry, "dilate", rank, 1)?;
+    let groups = read_groups(reader)?;
+    let groups_given = reader.has("groups");
+    let cover_all = entry.op == Op::Conv && read_cover_all(reader)?;
+    let outsize = match entry.op {
+        Op::ConvTranspose => read_outsize(reader, entry, rank)?,
         Op::Conv => None,
     };
     reader.value("cudnn_fast");
@@ -414,271 +443,414 @@ pub fn resolve(request: &Request) -> ConvResult<Layer> {
     } else {
         reader.boolean("bias")?.unwrap_or(false)
     };
-    if two_d && dilate.iter().any(|&d| d < 1) {
+    Ok(Args { stride, pad, dilate, groups, groups_given, cover_all, outsize, bias })
+}
+
+/// `cover_all` is tested for truth (`if self.cover_all`): any int does.
+fn read_cover_all(reader: &mut ArgReader) -> ConvResult<bool> {
+    match reader.value("cover_all") {
+        None => Ok(false),
+        Some(Value::Bool(b)) => Ok(*b),
+        Some(Value::Int(i)) => Ok(*i != 0),
+        Some(other) => Err(ConvError::rejected(format!("cover_all must be true or false (got {})", other.describe()))),
+    }
+}
+
+/// The 2-D forms refuse a dilate below 1.
+fn check_dilate(entry: Entry, args: &Args) -> ConvResult<()> {
+    if entry.two_d && args.dilate.iter().any(|&d| d < 1) {
         return Err(ConvError::rejected(format!(
             "ValueError: Dilate should be positive, but {} is supplied.",
-            list_text(&dilate)
+            list_text(&args.dilate)
         )));
     }
-    let input = split_shape(&request.input_shape, rank, ChannelPosition::First, false, NAME)?;
-    let weight = if entry.link {
-        let weight = link_weight(&mut reader, entry, rank, input.channels, groups)?;
-        if let Some(given) = request.weight_shape.as_ref().filter(|w| **w != weight) {
-            return Err(ConvError::rejected(format!(
-                "weight_shape {} contradicts the link's W {} (made from in_channels, out_channels, ksize and groups)",
-                list_text(given),
-                list_text(&weight)
-            )));
-        }
-        weight
-    } else {
-        request
+    Ok(())
+}
+
+/// W: the one a link makes (`weight_shape`, if given too, must be it), else the function's `weight_shape`.
+fn read_weight(
+    request: &Request,
+    reader: &mut ArgReader,
+    entry: Entry,
+    args: &Args,
+    x_channels: i64,
+) -> ConvResult<Vec<i64>> {
+    if !entry.link {
+        return request
             .weight_shape
             .clone()
-            .ok_or_else(|| ConvError::malformed("chainer.functions convolutions need weight_shape (the shape of W)"))?
-    };
+            .ok_or_else(|| ConvError::malformed("chainer.functions convolutions need weight_shape (the shape of W)"));
+    }
+    let weight = link_weight(reader, entry, request.rank, x_channels, args.groups)?;
+    if let Some(given) = request.weight_shape.as_ref().filter(|w| **w != weight) {
+        return Err(ConvError::rejected(format!(
+            "weight_shape {} contradicts the link's W {} (made from in_channels, out_channels, ksize and groups)",
+            list_text(given),
+            list_text(&weight)
+        )));
+    }
+    Ok(weight)
+}
+
+/// W must be a shape numpy can make, with the input's number of dimensions.
+fn check_weight(entry: Entry, weight: &[i64], rank: usize) -> ConvResult<()> {
     if let Some(&bad) = weight.iter().find(|&&d| d < 0) {
         return Err(ConvError::rejected(format!(
             "ValueError: negative dimensions are not allowed (W of shape {} cannot be made; {bad} < 0)",
-            list_text(&weight)
+            list_text(weight)
         )));
     }
     if weight.len() != rank + 2 {
         return Err(ConvError::rejected(format!(
-            "Invalid operation is performed in: {function} (Forward) Expect: w.ndim == {} Actual: {}",
+            "Invalid operation is performed in: {} (Forward) Expect: w.ndim == {} Actual: {}",
+            entry.function(),
             rank + 2,
             weight.len()
         )));
     }
-    let kernel = weight[2..].to_vec();
+    Ok(())
+}
+
+/// A stride must be positive; 0 passes only where Chainer never divides by it (below).
+fn check_stride(entry: Entry, args: &Args, kernel: &[i64]) -> ConvResult<()> {
+    let stride = &args.stride;
     // A stride of 0 divides by zero in get_conv_outsize (every convolution, the N-D deconvolution's cover_all
     // check, any outsize check) and makes col2im slice with step 0 -- unless the kernel is empty, when
     // deconvolution_2d's col2im has no tap to place.
     let zero_stride_ok = |axis: usize| {
-        op == Op::ConvTranspose && two_d && kernel.contains(&0) && outsize.as_ref().is_none_or(|o| o[axis].is_none())
+        entry.op == Op::ConvTranspose
+            && entry.two_d
+            && kernel.contains(&0)
+            && args.outsize.as_ref().is_none_or(|o| o[axis].is_none())
     };
-    if let Some(axis) = (0..rank).find(|&a| stride[a] < 0 || (stride[a] == 0 && !zero_stride_ok(a))) {
+    if let Some(axis) = (0..stride.len()).find(|&a| stride[a] < 0 || (stride[a] == 0 && !zero_stride_ok(a))) {
         return Err(ConvError::rejected(if stride[axis] == 0 {
             format!(
                 "ZeroDivisionError: integer division or modulo by zero (stride={}: Chainer divides by the stride)",
-                list_text(&stride)
+                list_text(stride)
             )
         } else {
-            format!("stride={} must be positive (a negative stride slices backwards)", list_text(&stride))
+            format!("stride={} must be positive (a negative stride slices backwards)", list_text(stride))
         }));
     }
-    if !two_d {
-        if let Some(axis) = (0..rank).find(|&a| dilate[a] < 0 && kernel[a] >= 2) {
-            return Err(ConvError::rejected(format!(
-                "ValueError: operands could not be broadcast together (dilate {} with kernel {} on axis {axis}: the taps \
-                 run backwards out of the im2col/col2im buffer)",
-                dilate[axis], kernel[axis]
-            )));
+    Ok(())
+}
+
+/// The N-D forms take a dilate of 0 or below, until a kernel of 2 or more taps runs backwards with it.
+fn check_dilate_taps(entry: Entry, args: &Args, kernel: &[i64]) -> ConvResult<()> {
+    if entry.two_d {
+        return Ok(());
+    }
+    if let Some(axis) = (0..kernel.len()).find(|&a| args.dilate[a] < 0 && kernel[a] >= 2) {
+        return Err(ConvError::rejected(format!(
+            "ValueError: operands could not be broadcast together (dilate {} with kernel {} on axis {axis}: the taps \
+             run backwards out of the im2col/col2im buffer)",
+            args.dilate[axis], kernel[axis]
+        )));
+    }
+    Ok(())
+}
+
+/// What each axis step reads: the entry point, the arguments, the input and the kernel.
+struct Geometry<'a> {
+    entry: Entry,
+    args: &'a Args,
+    input: &'a SplitShape,
+    kernel: &'a [i64],
+    /// Chainer's dilated kernel size per axis, `kernel + (kernel - 1)*(dilate - 1)`.
+    dk: &'a [i128],
+}
+
+impl Geometry<'_> {
+    /// The canonical engine's dilation: taps only matter from kernel 2 on (dilate 0 stacks them, as Chainer does).
+    fn engine_dilation(&self, axis: usize) -> i64 {
+        if self.kernel[axis] >= 2 {
+            self.args.dilate[axis]
+        } else {
+            1
         }
     }
+}
+
+/// Deconvolution's channel checks and the note for `groups <= 1`; the output channels.
+fn check_deconvolution_channels(
+    entry: Entry,
+    args: &Args,
+    input: &SplitShape,
+    weight: &[i64],
+    notes: &mut Vec<String>,
+) -> ConvResult<i64> {
+    let groups = args.groups;
+    if input.channels != weight[0] {
+        return Err(ConvError::rejected(format!(
+            "Invalid operation is performed in: {} (Forward) Expect: x.shape[1] == W.shape[0] Actual: {} != {}",
+            entry.function(),
+            input.channels,
+            weight[0]
+        )));
+    }
+    // `if 1 < self.groups`: only then the grouped kernel runs (and checks the split).
+    if groups > 1 && input.channels % groups != 0 {
+        return Err(ConvError::rejected(format!(
+            "TypeError: The number of groups must be a divisor of that of input channels ({} channels, {groups} groups)",
+            input.channels
+        )));
+    }
+    if groups < 1 && args.groups_given {
+        notes.push(format!(
+            "groups={groups}: Chainer runs the ungrouped deconvolution for any groups <= 1 (W.shape[1] = {} output \
+             channels)",
+            weight[1]
+        ));
+    }
+    Ok(weight[1].saturating_mul(groups.max(1)))
+}
+
+/// One deconvolution axis: its spec and derivation; notes for a small outsize or a negative pad.
+fn deconvolution_axis(geometry: &Geometry, axis: usize, notes: &mut Vec<String>) -> ConvResult<(AxisSpec, Derivation)> {
+    let args = geometry.args;
+    let (n, s, p) = (geometry.input.spatial[axis] as i128, args.stride[axis] as i128, args.pad[axis] as i128);
+    let default = s * (n - 1) + geometry.dk[axis] - 2 * p;
+    let given = args.outsize.as_ref().and_then(|o| o[axis]);
+    let target = match given {
+        Some(o) => check_outsize(geometry, axis, o, default)?,
+        None => {
+            if default <= 0 {
+                return Err(positive_error(geometry.entry, axis));
+            }
+            default
+        }
+    };
+    // col2im fills a buffer of target + 2*pad + stride - 1 cells and returns buffer[pad : pad + target].
+    let buffer = target + 2 * p + s - 1;
+    if buffer < 0 {
+        return Err(ConvError::rejected("negative dimensions are not allowed (numpy.zeros in col2im)"));
+    }
+    let size_out = python_slice_len(buffer, p, p + target);
+    let start = if p < 0 { (buffer + p).max(0) } else { p };
+    // Stride 0 only gets here with an empty kernel: no taps, so the engine may use 1.
+    let spec = window_spec(
+        fit(n),
+        geometry.kernel[axis],
+        args.stride[axis].max(1),
+        geometry.engine_dilation(axis),
+        fit(start),
+        fit(size_out),
+    );
+    let derivation = deconvolution_derivation(geometry, axis, given.is_some(), target, size_out);
+    if given.is_some() && target < default {
+        notes.push(format!(
+            "axis {axis}: outsize {target} is smaller than the natural {default}; Chainer alone accepts that \
+             (it sets cover_all), cropping {} more cell(s) at the end",
+            default - target
+        ));
+    }
+    if p < 0 {
+        notes.push(format!(
+            "axis {axis}: a negative pad makes col2im slice its buffer from the end (Python negative indexing); \
+             the size is what Chainer returns, not a meaningful convolution"
+        ));
+    }
+    Ok((spec, derivation))
+}
+
+/// Chainer's check of a given `outsize` against the input (`default` is the natural size); the outsize.
+fn check_outsize(geometry: &Geometry, axis: usize, outsize: i64, default: i128) -> ConvResult<i128> {
+    let args = geometry.args;
+    let (n, s, p) = (geometry.input.spatial[axis] as i128, args.stride[axis] as i128, args.pad[axis] as i128);
+    let dk = geometry.dk[axis];
+    let o = outsize as i128;
+    let lower = floor_div(o + 2 * p - dk, s) + 1;
+    let upper = floor_div(o + 2 * p - dk + s - 1, s) + 1;
+    if !(lower <= n && n <= upper) {
+        return Err(ConvError::rejected(format!(
+            "Invalid operation is performed in: {} (Forward) Expect: {lower} <= x.shape[{}] <= {upper} \
+             Actual: {n}; an outsize of {o} would come from an input of {lower}..={upper}; for this input \
+             outsize may be {}..={}",
+            geometry.entry.function(),
+            axis + 2,
+            default - (s - 1),
+            default + (s - 1)
+        )));
+    }
+    Ok(o)
+}
+
+/// The derivation of one deconvolution axis: the natural size, or the outsize with Chainer's check beside it.
+fn deconvolution_derivation(
+    geometry: &Geometry,
+    axis: usize,
+    outsize_given: bool,
+    target: i128,
+    size_out: i128,
+) -> Derivation {
+    let args = geometry.args;
+    let (n, s, p) = (geometry.input.spatial[axis] as i128, args.stride[axis] as i128, args.pad[axis] as i128);
+    let dk = geometry.dk[axis];
+    let values = [
+        ("size_in", fit(n)),
+        ("stride", args.stride[axis]),
+        ("dk", fit(dk)),
+        ("pad", args.pad[axis]),
+        ("outsize", fit(target)),
+    ];
+    if !outsize_given {
+        return derive("{stride}*({size_in} - 1) + {dk} - 2*{pad}", &values, fit(size_out));
+    }
+    // "size_out = outsize", with Chainer's acceptance check beside it.
+    let lower = floor_div(target + 2 * p - dk, s) + 1;
+    let upper = floor_div(target + 2 * p - dk + s - 1, s) + 1;
+    let low = derive("({outsize} + 2*{pad} - {dk}) // {stride} + 1", &values, fit(lower));
+    let high = derive("({outsize} + 2*{pad} - {dk} + {stride} - 1) // {stride} + 1", &values, fit(upper));
+    Derivation {
+        formula: "size_out = outsize   (Chainer checks (outsize + 2*pad - dk) // stride + 1 <= size_in \
+                  <= (outsize + 2*pad - dk + stride - 1) // stride + 1)"
+            .to_string(),
+        substituted: format!("{}   (check: {} <= {n} <= {})", fit(size_out), low.substituted, high.substituted),
+        size_out: fit(size_out),
+    }
+}
+
+/// `value` clamped to the `i64` range.
+fn fit(value: i128) -> i64 {
+    value.clamp(i64::MIN as i128, i64::MAX as i128) as i64
+}
+
+/// Convolution's channel checks and the note for `groups <= 1`; the output channels, `W.shape[0]`.
+fn check_convolution_channels(
+    entry: Entry,
+    args: &Args,
+    input: &SplitShape,
+    weight: &[i64],
+    notes: &mut Vec<String>,
+) -> ConvResult<i64> {
+    let groups = args.groups;
+    // convolution_2d's type check; convolution_nd has none (its kernels check below).
+    if entry.two_d && weight[1].checked_mul(groups) != Some(input.channels) {
+        return Err(ConvError::rejected(format!(
+            "Invalid operation is performed in: {} (Forward) Expect: x.shape[1] == W.shape[1] * groups \
+             Actual: {} != {} * {groups}",
+            entry.function(),
+            input.channels,
+            weight[1]
+        )));
+    }
+    if groups > 1 {
+        if input.channels % groups != 0 || weight[0] % groups != 0 {
+            return Err(ConvError::rejected(format!(
+                "TypeError: The number of groups must be a divisor of that of input channels and of output channels \
+                 ({} in, {} out, {groups} groups)",
+                input.channels, weight[0]
+            )));
+        }
+        if weight[1] != input.channels / groups {
+            return Err(ConvError::rejected(format!(
+                "ValueError: matmul: Input operand 1 has a mismatch in its core dimension (W.shape[1] = {} but each of \
+                 the {groups} groups has {} input channels)",
+                weight[1],
+                input.channels / groups
+            )));
+        }
+    } else {
+        // `groups <= 1` runs the ungrouped kernel: a tensordot over the channels.
+        if weight[1] != input.channels {
+            return Err(ConvError::rejected(format!(
+                "ValueError: shape-mismatch for sum (x has {} channels, W.shape[1] = {}{})",
+                input.channels,
+                weight[1],
+                if groups < 1 { format!("; groups={groups} runs the ungrouped kernel") } else { String::new() }
+            )));
+        }
+        if groups < 1 && args.groups_given {
+            notes.push(format!("groups={groups}: Chainer runs the ungrouped convolution for any groups <= 1"));
+        }
+    }
+    Ok(weight[0])
+}
+
+/// One convolution axis: its spec and derivation.
+fn convolution_axis(geometry: &Geometry, axis: usize) -> ConvResult<(AxisSpec, Derivation)> {
+    let args = geometry.args;
+    let (size_in, stride, pad) = (geometry.input.spatial[axis], args.stride[axis], args.pad[axis]);
+    let (n, s, p) = (size_in as i128, stride as i128, pad as i128);
+    let extra = if args.cover_all { s - 1 } else { 0 };
+    let size_out = floor_div(n + 2 * p - geometry.dk[axis] + extra, s) + 1;
+    if size_out <= 0 {
+        return Err(positive_error(geometry.entry, axis));
+    }
+    if p < 0 {
+        return Err(ConvError::rejected(format!(
+            "ValueError: index can't contain negative values (im2col pads the input with numpy.pad; pad={})",
+            list_text(&args.pad)
+        )));
+    }
+    let mut spec = AxisSpec {
+        size_in,
+        kernel_size: geometry.kernel[axis],
+        stride,
+        dilation: geometry.engine_dilation(axis),
+        pad_before: pad,
+        pad_after: (p + extra) as i64,
+        output_padding: 0,
+    };
+    if spec.raw_size_out(Op::Conv) != size_out {
+        // Only an empty kernel gets here (Chainer's dk can then be negative): no taps, so the
+        // size is all that matters; extend the padding until the window count is Chainer's.
+        spec.pad_after = ((size_out - 1) * s - n - p).clamp(0, i64::MAX as i128) as i64;
+    }
+    let values = [("size_in", size_in), ("stride", stride), ("dk", geometry.dk[axis] as i64), ("pad", pad)];
+    let derivation = if args.cover_all {
+        derive("({size_in} + 2*{pad} - {dk} + {stride} - 1) // {stride} + 1", &values, size_out as i64)
+    } else {
+        derive("({size_in} + 2*{pad} - {dk}) // {stride} + 1", &values, size_out as i64)
+    };
+    Ok((spec, derivation))
+}
+
+/// Chainer's error for an output size that is not positive: per axis in the 2-D forms.
+fn positive_error(entry: Entry, axis: usize) -> ConvError {
+    let what = ["Height", "Width", "Depth"][axis.min(2)];
+    if entry.two_d {
+        let verb = if entry.op == Op::ConvTranspose { "must" } else { "should" };
+        ConvError::rejected(format!("{what} in the output {verb} be positive."))
+    } else {
+        ConvError::rejected("Output sizes should be positive.")
+    }
+}
+
+/// Resolve a Chainer function or link call.
+pub fn resolve(request: &Request) -> ConvResult<Layer> {
+    let rank = request.rank;
+    let entry = entry_of(request)?;
+    let op = entry.op;
+    check_rank(request, entry)?;
+    check_keywords(request, entry)?;
+    let mut reader = ArgReader::new(NAME, &request.params);
+    let args = read_args(&mut reader, entry, rank)?;
+    check_dilate(entry, &args)?;
+    let input = split_shape(&request.input_shape, rank, ChannelPosition::First, false, NAME)?;
+    let weight = read_weight(request, &mut reader, entry, &args, input.channels)?;
+    check_weight(entry, &weight, rank)?;
+    let kernel = &weight[2..];
+    check_stride(entry, &args, kernel)?;
+    check_dilate_taps(entry, &args, kernel)?;
     let dk: Vec<i128> =
-        (0..rank).map(|a| kernel[a] as i128 + (kernel[a] as i128 - 1) * (dilate[a] as i128 - 1)).collect();
-    // The canonical engine's dilation: taps only matter from kernel 2 on (dilate 0 stacks them, as Chainer does).
-    let engine_dilation = |a: usize| if kernel[a] >= 2 { dilate[a] } else { 1 };
+        (0..rank).map(|a| kernel[a] as i128 + (kernel[a] as i128 - 1) * (args.dilate[a] as i128 - 1)).collect();
+    let geometry = Geometry { entry, args: &args, input: &input, kernel, dk: &dk };
+    let mut notes = Vec::new();
+    let channels_out = match op {
+        Op::ConvTranspose => check_deconvolution_channels(entry, &args, &input, &weight, &mut notes)?,
+        Op::Conv => check_convolution_channels(entry, &args, &input, &weight, &mut notes)?,
+    };
     let mut specs = Vec::with_capacity(rank);
     let mut derivations = Vec::with_capacity(rank);
-    let mut notes = Vec::new();
-    let channels_out;
-    match op {
-        Op::ConvTranspose => {
-            if input.channels != weight[0] {
-                return Err(ConvError::rejected(format!(
-                    "Invalid operation is performed in: {function} (Forward) Expect: x.shape[1] == W.shape[0] Actual: {} != {}",
-                    input.channels, weight[0]
-                )));
-            }
-            // `if 1 < self.groups`: only then the grouped kernel runs (and checks the split).
-            if groups > 1 && input.channels % groups != 0 {
-                return Err(ConvError::rejected(format!(
-                    "TypeError: The number of groups must be a divisor of that of input channels ({} channels, {groups} groups)",
-                    input.channels
-                )));
-            }
-            if groups < 1 && request.params.get("groups").is_some() {
-                notes.push(format!(
-                    "groups={groups}: Chainer runs the ungrouped deconvolution for any groups <= 1 (W.shape[1] = {} output \
-                     channels)",
-                    weight[1]
-                ));
-            }
-            channels_out = weight[1].saturating_mul(groups.max(1));
-            for axis in 0..rank {
-                let (n, s, p) = (input.spatial[axis] as i128, stride[axis] as i128, pad[axis] as i128);
-                let default = s * (n - 1) + dk[axis] - 2 * p;
-                let given = outsize.as_ref().and_then(|o| o[axis]);
-                let target = match given {
-                    Some(o) => {
-                        let o = o as i128;
-                        let lower = floor_div(o + 2 * p - dk[axis], s) + 1;
-                        let upper = floor_div(o + 2 * p - dk[axis] + s - 1, s) + 1;
-                        if !(lower <= n && n <= upper) {
-                            return Err(ConvError::rejected(format!(
-                                "Invalid operation is performed in: {function} (Forward) Expect: {lower} <= x.shape[{}] <= {upper} \
-                                 Actual: {n}; an outsize of {o} would come from an input of {lower}..={upper}; for this input \
-                                 outsize may be {}..={}",
-                                axis + 2,
-                                default - (s - 1),
-                                default + (s - 1)
-                            )));
-                        }
-                        o
-                    }
-                    None => {
-                        if default <= 0 {
-                            return Err(positive_error(["Height", "Width", "Depth"][axis.min(2)]));
-                        }
-                        default
-                    }
-                };
-                // col2im fills a buffer of target + 2*pad + stride - 1 cells and returns buffer[pad : pad + target].
-                let buffer = target + 2 * p + s - 1;
-                if buffer < 0 {
-                    return Err(ConvError::rejected("negative dimensions are not allowed (numpy.zeros in col2im)"));
-                }
-                let size_out = python_slice_len(buffer, p, p + target);
-                let start = if p < 0 { (buffer + p).max(0) } else { p };
-                let fit = |v: i128| v.clamp(i64::MIN as i128, i64::MAX as i128) as i64;
-                // Stride 0 only gets here with an empty kernel: no taps, so the engine may use 1.
-                specs.push(window_spec(
-                    fit(n),
-                    kernel[axis],
-                    stride[axis].max(1),
-                    engine_dilation(axis),
-                    fit(start),
-                    fit(size_out),
-                ));
-                let values = [
-                    ("size_in", fit(n)),
-                    ("stride", stride[axis]),
-                    ("dk", fit(dk[axis])),
-                    ("pad", pad[axis]),
-                    ("outsize", fit(target)),
-                ];
-                derivations.push(match given {
-                    // "size_out = outsize", with Chainer's acceptance check beside it.
-                    Some(_) => {
-                        let lower = floor_div(target + 2 * p - dk[axis], s) + 1;
-                        let upper = floor_div(target + 2 * p - dk[axis] + s - 1, s) + 1;
-                        let low = derive("({outsize} + 2*{pad} - {dk}) // {stride} + 1", &values, fit(lower));
-                        let high =
-                            derive("({outsize} + 2*{pad} - {dk} + {stride} - 1) // {stride} + 1", &values, fit(upper));
-                        Derivation {
-                            formula:
-                                "size_out = outsize   (Chainer checks (outsize + 2*pad - dk) // stride + 1 <= size_in \
-                                      <= (outsize + 2*pad - dk + stride - 1) // stride + 1)"
-                                    .to_string(),
-                            substituted: format!(
-                                "{}   (check: {} <= {n} <= {})",
-                                fit(size_out),
-                                low.substituted,
-                                high.substituted
-                            ),
-                            size_out: fit(size_out),
-                        }
-                    }
-                    None => derive("{stride}*({size_in} - 1) + {dk} - 2*{pad}", &values, fit(size_out)),
-                });
-                if given.is_some() && target < default {
-                    notes.push(format!(
-                        "axis {axis}: outsize {target} is smaller than the natural {default}; Chainer alone accepts that \
-                         (it sets cover_all), cropping {} more cell(s) at the end",
-                        default - target
-                    ));
-                }
-                if p < 0 {
-                    notes.push(format!(
-                        "axis {axis}: a negative pad makes col2im slice its buffer from the end (Python negative indexing); \
-                         the size is what Chainer returns, not a meaningful convolution"
-                    ));
-                }
-            }
-        }
-        Op::Conv => {
-            // convolution_2d's type check; convolution_nd has none (its kernels check below).
-            if two_d && weight[1].checked_mul(groups) != Some(input.channels) {
-                return Err(ConvError::rejected(format!(
-                    "Invalid operation is performed in: {function} (Forward) Expect: x.shape[1] == W.shape[1] * groups \
-                     Actual: {} != {} * {groups}",
-                    input.channels, weight[1]
-                )));
-            }
-            if groups > 1 {
-                if input.channels % groups != 0 || weight[0] % groups != 0 {
-                    return Err(ConvError::rejected(format!(
-                        "TypeError: The number of groups must be a divisor of that of input channels and of output channels \
-                         ({} in, {} out, {groups} groups)",
-                        input.channels, weight[0]
-                    )));
-                }
-                if weight[1] != input.channels / groups {
-                    return Err(ConvError::rejected(format!(
-                        "ValueError: matmul: Input operand 1 has a mismatch in its core dimension (W.shape[1] = {} but each of \
-                         the {groups} groups has {} input channels)",
-                        weight[1],
-                        input.channels / groups
-                    )));
-                }
-            } else {
-                // `groups <= 1` runs the ungrouped kernel: a tensordot over the channels.
-                if weight[1] != input.channels {
-                    return Err(ConvError::rejected(format!(
-                        "ValueError: shape-mismatch for sum (x has {} channels, W.shape[1] = {}{})",
-                        input.channels,
-                        weight[1],
-                        if groups < 1 { format!("; groups={groups} runs the ungrouped kernel") } else { String::new() }
-                    )));
-                }
-                if groups < 1 && request.params.get("groups").is_some() {
-                    notes.push(format!("groups={groups}: Chainer runs the ungrouped convolution for any groups <= 1"));
-                }
-            }
-            channels_out = weight[0];
-            for axis in 0..rank {
-                let (n, s, p) = (input.spatial[axis] as i128, stride[axis] as i128, pad[axis] as i128);
-                let extra = if cover_all { s - 1 } else { 0 };
-                let size_out = floor_div(n + 2 * p - dk[axis] + extra, s) + 1;
-                if size_out <= 0 {
-                    return Err(positive_error(["Height", "Width", "Depth"][axis.min(2)]));
-                }
-                if p < 0 {
-                    return Err(ConvError::rejected(format!(
-                        "ValueError: index can't contain negative values (im2col pads the input with numpy.pad; pad={})",
-                        list_text(&pad)
-                    )));
-                }
-                let mut spec = AxisSpec {
-                    size_in: input.spatial[axis],
-                    kernel_size: kernel[axis],
-                    stride: stride[axis],
-                    dilation: engine_dilation(axis),
-                    pad_before: pad[axis],
-                    pad_after: (p + extra) as i64,
-                    output_padding: 0,
-                };
-                if spec.raw_size_out(Op::Conv) != size_out {
-                    // Only an empty kernel gets here (Chainer's dk can then be negative): no taps, so the
-                    // size is all that matters; extend the padding until the window count is Chainer's.
-                    spec.pad_after = ((size_out - 1) * s - n - p).clamp(0, i64::MAX as i128) as i64;
-                }
-                let values = [
-                    ("size_in", input.spatial[axis]),
-                    ("stride", stride[axis]),
-                    ("dk", dk[axis] as i64),
-                    ("pad", pad[axis]),
-                ];
-                derivations.push(if cover_all {
-                    derive("({size_in} + 2*{pad} - {dk} + {stride} - 1) // {stride} + 1", &values, size_out as i64)
-                } else {
-                    derive("({size_in} + 2*{pad} - {dk}) // {stride} + 1", &values, size_out as i64)
-                });
-                specs.push(spec);
-            }
-        }
+    for axis in 0..rank {
+        let (spec, derivation) = match op {
+            Op::ConvTranspose => deconvolution_axis(&geometry, axis, &mut notes)?,
+            Op::Conv => convolution_axis(&geometry, axis)?,
+        };
+        specs.push(spec);
+        derivations.push(derivation);
     }
     let axes = resolve_axes(&specs, op)?;
     notes.extend(reader.unknown_notes());
@@ -695,12 +867,12 @@ pub fn resolve(request: &Request) -> ConvResult<Layer> {
         batch: input.batch,
         channels_in: input.channels,
         channels_out,
-        groups,
+        groups: args.groups,
         weight_layout: WeightLayout::channels_first(op),
         weight_shape: weight,
         output_shape,
         kernel_flipped: false,
-        bias,
+        bias: args.bias,
         derivations,
         notes,
         padding_mode: crate::conv::geometry::padding::PaddingMode::Zeros,

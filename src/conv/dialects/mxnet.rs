@@ -18,7 +18,9 @@ use crate::conv::dialects::params::{ArgReader, Params, Value};
 use crate::conv::dialects::Request;
 use crate::conv::error::{ConvError, ConvResult};
 use crate::conv::geometry::axis::{kernel_field, AxisSpec, Op};
-use crate::conv::geometry::layer::{join_shape, resolve_axes, split_shape, ChannelPosition, Layer, WeightLayout};
+use crate::conv::geometry::layer::{
+    join_shape, resolve_axes, split_shape, ChannelPosition, Derivation, Layer, SplitShape, WeightLayout,
+};
 
 const NAME: &str = "MXNet";
 
@@ -213,6 +215,49 @@ fn gluon_block(api: &str) -> Option<(Op, usize)> {
 /// `channels` → num_filter, `output_padding` → adj, `use_bias=False` → no_bias, and `in_channels`
 /// (0 = inferred from x) fixes the weight's shape.
 fn gluon_request(request: &Request, op: Op, block_rank: usize) -> ConvResult<Request> {
+    check_gluon_keywords(request, op)?;
+    let get = |name: &str| request.params.get(name);
+    let layout = gluon_layout(get("layout"), block_rank)?;
+    let channels = get("channels").ok_or_else(|| {
+        ConvError::rejected(
+            "TypeError: __init__() missing 2 required positional arguments: 'channels' and 'kernel_size'",
+        )
+    })?;
+    let kernel = widen(
+        get("kernel_size").ok_or_else(|| {
+            ConvError::rejected("TypeError: __init__() missing 1 required positional argument: 'kernel_size'")
+        })?,
+        block_rank,
+    );
+    check_tuple_len("kernel_size", &kernel, block_rank)?;
+    let mut params =
+        Params::new().with("kernel", kernel).with("num_filter", channels.clone()).with("layout", Value::Str(layout));
+    for (gluon, operator, default) in [("strides", "stride", 1), ("padding", "pad", 0), ("dilation", "dilate", 1)] {
+        let value = get(gluon).map(|v| widen(v, block_rank));
+        params.set(operator, value.unwrap_or(Value::List(vec![Value::Int(default); block_rank])));
+    }
+    if op == Op::ConvTranspose {
+        let adj =
+            get("output_padding").map(|v| widen(v, block_rank)).unwrap_or(Value::List(vec![Value::Int(0); block_rank]));
+        check_tuple_len("output_padding", &adj, block_rank)?;
+        params.set("adj", adj);
+    }
+    params.set("num_group", get("groups").cloned().unwrap_or(Value::Int(1)));
+    let use_bias = gluon_use_bias(get("use_bias"))?;
+    check_inferred_groups(request, op)?;
+    params.set("no_bias", Value::Bool(!use_bias));
+    let weight_shape = gluon_weight_shape(request, op, &params)?;
+    Ok(Request {
+        api: Some(format!("mx.nd.{}", if op == Op::Conv { "Convolution" } else { "Deconvolution" })),
+        op,
+        weight_shape,
+        params,
+        ..request.clone()
+    })
+}
+
+/// Any keyword the block does not take is a TypeError (`bias` is Contract 1's, not Gluon's).
+fn check_gluon_keywords(request: &Request, op: Op) -> ConvResult<()> {
     let block = request.api.as_deref().unwrap_or("Gluon block");
     let mut allowed = vec![
         "channels",
@@ -240,80 +285,69 @@ fn gluon_request(request: &Request, op: Op, block_rank: usize) -> ConvResult<Req
             Value::Str(name.clone()).describe()
         )));
     }
-    let get = |name: &str| request.params.get(name);
-    let layouts: &[&str] = match (block_rank, op) {
-        (1, _) => &["NCW"],
-        (2, _) => &["NCHW", "NHWC"],
+    Ok(())
+}
+
+/// The block's `layout`: one of those its rank supports (the first is the default).
+fn gluon_layout(layout: Option<&Value>, block_rank: usize) -> ConvResult<String> {
+    let layouts: &[&str] = match block_rank {
+        1 => &["NCW"],
+        2 => &["NCHW", "NHWC"],
         _ => &["NCDHW", "NDHWC"],
     };
-    let default_layout = layouts[0];
-    let layout = match get("layout") {
-        None => default_layout.to_string(),
-        Some(Value::Str(l)) if layouts.contains(&l.as_str()) => l.clone(),
-        Some(other) => {
-            return Err(ConvError::rejected(format!(
-                "AssertionError: Only supports {} layout for now (got {})",
-                layouts.iter().map(|l| format!("'{l}'")).collect::<Vec<_>>().join(" and "),
-                other.describe()
-            )))
-        }
-    };
-    // `isinstance(x, numeric_types)` → a tuple of the block's rank; anything else goes through as is.
-    let widen = |value: &Value| match value {
+    match layout {
+        None => Ok(layouts[0].to_string()),
+        Some(Value::Str(l)) if layouts.contains(&l.as_str()) => Ok(l.clone()),
+        Some(other) => Err(ConvError::rejected(format!(
+            "AssertionError: Only supports {} layout for now (got {})",
+            layouts.iter().map(|l| format!("'{l}'")).collect::<Vec<_>>().join(" and "),
+            other.describe()
+        ))),
+    }
+}
+
+/// `isinstance(x, numeric_types)` → a tuple of the block's rank; anything else goes through as is.
+fn widen(value: &Value, block_rank: usize) -> Value {
+    match value {
         Value::Int(i) => Value::List(vec![Value::Int(*i); block_rank]),
         other => other.clone(),
-    };
-    let tuple_len = |name: &str, value: &Value| -> ConvResult<()> {
-        match value {
-            Value::List(items) if items.len() == block_rank => Ok(()),
-            Value::List(items) => Err(ConvError::rejected(format!(
-                "AssertionError: {name} must be a number or a list of {block_rank} ints (got {} values)",
-                items.len()
-            ))),
-            Value::Null => {
-                Err(ConvError::rejected(format!("TypeError: object of type 'NoneType' has no len() ({name}=None)")))
-            }
-            other => Err(ConvError::rejected(format!(
-                "{name} must be a number or a list of {block_rank} ints (got {})",
-                other.describe()
-            ))),
-        }
-    };
-    let channels = get("channels").ok_or_else(|| {
-        ConvError::rejected(
-            "TypeError: __init__() missing 2 required positional arguments: 'channels' and 'kernel_size'",
-        )
-    })?;
-    let kernel = widen(get("kernel_size").ok_or_else(|| {
-        ConvError::rejected("TypeError: __init__() missing 1 required positional argument: 'kernel_size'")
-    })?);
-    tuple_len("kernel_size", &kernel)?;
-    let mut params = Params::new()
-        .with("kernel", kernel)
-        .with("num_filter", channels.clone())
-        .with("layout", Value::Str(layout.clone()));
-    for (gluon, operator, default) in [("strides", "stride", 1), ("padding", "pad", 0), ("dilation", "dilate", 1)] {
-        params.set(operator, get(gluon).map(&widen).unwrap_or(Value::List(vec![Value::Int(default); block_rank])));
     }
-    if op == Op::ConvTranspose {
-        let adj = get("output_padding").map(&widen).unwrap_or(Value::List(vec![Value::Int(0); block_rank]));
-        tuple_len("output_padding", &adj)?;
-        params.set("adj", adj);
-    }
-    params.set("num_group", get("groups").cloned().unwrap_or(Value::Int(1)));
-    // `'no_bias': not use_bias`: any value is tested for truth (None means no bias).
-    let use_bias = match get("use_bias") {
-        None => true,
-        Some(Value::Bool(b)) => *b,
-        Some(Value::Null) => false,
-        Some(Value::Int(i)) => *i != 0,
-        Some(other) => {
-            return Err(ConvError::rejected(format!("use_bias must be True or False (got {})", other.describe())))
+}
+
+/// The block asserts that `kernel_size` and `output_padding` have one entry per axis.
+fn check_tuple_len(name: &str, value: &Value, block_rank: usize) -> ConvResult<()> {
+    match value {
+        Value::List(items) if items.len() == block_rank => Ok(()),
+        Value::List(items) => Err(ConvError::rejected(format!(
+            "AssertionError: {name} must be a number or a list of {block_rank} ints (got {} values)",
+            items.len()
+        ))),
+        Value::Null => {
+            Err(ConvError::rejected(format!("TypeError: object of type 'NoneType' has no len() ({name}=None)")))
         }
-    };
-    // With in_channels=0 the weight is inferred at the first call, and Deconvolution's shape inference then
-    // sees the unknown channel count as -1, i.e. 2^64 - 1 in its unsigned `dshape[1] % num_group` check: it
-    // passes only for groups that divide 2^64 - 1 (1, 3, 5, 15, 17, …).
+        other => Err(ConvError::rejected(format!(
+            "{name} must be a number or a list of {block_rank} ints (got {})",
+            other.describe()
+        ))),
+    }
+}
+
+/// `'no_bias': not use_bias`: any value is tested for truth (None means no bias).
+fn gluon_use_bias(use_bias: Option<&Value>) -> ConvResult<bool> {
+    match use_bias {
+        None => Ok(true),
+        Some(Value::Bool(b)) => Ok(*b),
+        Some(Value::Null) => Ok(false),
+        Some(Value::Int(i)) => Ok(*i != 0),
+        Some(other) => Err(ConvError::rejected(format!("use_bias must be True or False (got {})", other.describe()))),
+    }
+}
+
+/// With in_channels=0 the weight is inferred at the first call, and Deconvolution's shape inference then
+/// sees the unknown channel count as -1, i.e. 2^64 - 1 in its unsigned `dshape[1] % num_group` check: it
+/// passes only for groups that divide 2^64 - 1 (1, 3, 5, 15, 17, …).
+fn check_inferred_groups(request: &Request, op: Op) -> ConvResult<()> {
+    let get = |name: &str| request.params.get(name);
     if op == Op::ConvTranspose && matches!(get("in_channels"), None | Some(Value::Int(0))) {
         if let Some(Value::Int(groups)) = get("groups") {
             if *groups > 1 && u64::MAX % (*groups as u64) != 0 {
@@ -326,40 +360,32 @@ fn gluon_request(request: &Request, op: Op, block_rank: usize) -> ConvResult<Req
             }
         }
     }
-    params.set("no_bias", Value::Bool(!use_bias));
-    // in_channels > 0 fixes the weight: (in, channels/groups, k…) transposed, (channels, in/groups, k…) forward.
-    let weight_shape = match get("in_channels") {
-        None | Some(Value::Int(0)) => None,
+    Ok(())
+}
+
+/// in_channels > 0 fixes the weight: (in, channels/groups, k…) transposed, (channels, in/groups, k…) forward.
+/// `None`: inferred from x (in_channels 0 or not given).
+fn gluon_weight_shape(request: &Request, op: Op, params: &Params) -> ConvResult<Option<Vec<i64>>> {
+    match request.params.get("in_channels") {
+        None | Some(Value::Int(0)) => Ok(None),
         Some(Value::Int(c)) => {
             let (Some(Value::Int(num_filter)), Some(Value::List(k))) = (params.get("num_filter"), params.get("kernel"))
             else {
-                return Ok(Request {
-                    api: Some(format!("mx.nd.{}", if op == Op::Conv { "Convolution" } else { "Deconvolution" })),
-                    params,
-                    ..request.clone()
-                });
+                // A `channels` that is not an int: the operator refuses num_filter before W matters.
+                return Ok(request.weight_shape.clone());
             };
             let groups = match params.get("num_group") {
                 Some(Value::Int(g)) if *g > 0 => *g,
                 _ => 1,
             };
             let kernel: Vec<i64> = k.iter().map(|v| if let Value::Int(i) = v { *i } else { 0 }).collect();
-            Some(match op {
+            Ok(Some(match op {
                 Op::ConvTranspose => [vec![*c, num_filter / groups], kernel].concat(),
                 Op::Conv => [vec![*num_filter, c / groups], kernel].concat(),
-            })
+            }))
         }
-        Some(other) => {
-            return Err(ConvError::rejected(format!("in_channels must be an int (got {})", other.describe())))
-        }
-    };
-    Ok(Request {
-        api: Some(format!("mx.nd.{}", if op == Op::Conv { "Convolution" } else { "Deconvolution" })),
-        op,
-        weight_shape,
-        params,
-        ..request.clone()
-    })
+        Some(other) => Err(ConvError::rejected(format!("in_channels must be an int (got {})", other.describe()))),
+    }
 }
 
 /// Resolve an MXNet operator call, or a Gluon convolution block (translated to the operator it calls).
@@ -378,62 +404,46 @@ pub fn resolve(request: &Request) -> ConvResult<Layer> {
     resolve_operator(request)
 }
 
-fn resolve_operator(request: &Request) -> ConvResult<Layer> {
+/// The operator's parameters under MXNet's names (and `bias`, the presence of a bias), as read
+/// from the request before the operator's checks.
+struct Args {
+    kernel: Vec<i64>,
+    stride: Vec<i64>,
+    /// `None` when not given (3-D Deconvolution refuses any dilate).
+    dilate: Option<Vec<i64>>,
+    pad: Vec<i64>,
+    /// Zeros for Convolution.
+    adj: Vec<i64>,
+    /// Deconvolution only: `None` when not given or all zeros.
+    target_shape: Option<Vec<i64>>,
+    num_filter: i64,
+    num_group: i64,
+    /// `not no_bias` (no_bias defaults to true for Deconvolution, false for Convolution).
+    bias: bool,
+    /// Whether `pad` or `adj` was passed (the note that target_shape overrides them speaks only then).
+    pad_or_adj_given: bool,
+    unknown_notes: Vec<String>,
+}
+
+/// Read the operator's parameters as MXNet parses them: unknown names, `None`, the layout, the
+/// Shape, int and bool parameters.
+fn read_args(request: &Request, op: Op) -> ConvResult<Args> {
     let rank = request.rank;
-    let op = op_of(request)?;
-    let name = if op == Op::ConvTranspose { "Deconvolution" } else { "Convolution" };
-    // `bias` is the presence of a bias tensor (Contract 1), not an operator parameter.
-    if let Some((unknown, _)) =
-        request.params.entries.iter().find(|(n, _)| n != "bias" && !parameters(op).contains(&n.as_str()))
-    {
-        return Err(ConvError::rejected(format!(
-            "MXNetError: Cannot find argument {}, Possible Arguments: {} (in operator {name})",
-            Value::Str(unknown.clone()).describe(),
-            parameters(op).join(", ")
-        )));
-    }
+    let name = operator_name(op);
+    check_parameters(request, op)?;
     let mut reader = ArgReader::new(NAME, &request.params);
     check_nulls(&reader, name)?;
     for neutral in ["workspace", "cudnn_tune", "cudnn_off", "bias"] {
         reader.value(neutral);
     }
-    let layout = reader.string("layout")?.or(request.layout.clone());
-    if let Some(layout) = &layout {
-        if !LAYOUTS.contains(&layout.as_str()) {
-            return Err(ConvError::rejected(format!(
-                "MXNetError: Invalid Input: {}, valid values are: {{None, 'NCDHW', 'NCHW', 'NCW', 'NDHWC', 'NHWC'}}",
-                Value::Str(layout.clone()).describe()
-            )));
-        }
-        if layout.len() != request.input_shape.len() {
-            return Err(ConvError::rejected(format!(
-                "MXNetError: Invalid layout for {}d shape {} (layout {layout} has {} axes)",
-                request.input_shape.len(),
-                list_text(&request.input_shape),
-                layout.len()
-            )));
-        }
-        if !layout.starts_with("NC") {
-            return Err(ConvError::rejected(match op {
-                Op::Conv => format!(
-                    "Check failed: param_.layout.value() == kNCW || kNCHW || kNCDHW: Only support NCW, NCHW and NCDHW layout \
-                     (got {layout}; MXNet's native CPU kernels are channels-first)"
-                ),
-                Op::ConvTranspose if rank == 3 => "Only 1D or 2D Deconvolution is natively supported".to_string(),
-                Op::ConvTranspose => format!(
-                    "TBlob.get_with_shape: Check failed: new and old shape do not match total elements (the native CPU \
-                     Deconvolution reads {layout} data as channels-first)"
-                ),
-            }));
-        }
-    }
+    read_layout(&mut reader, request, op)?;
     let kernel = shape_param(&mut reader, "kernel", rank)?.ok_or_else(|| {
         ConvError::rejected(format!("Required parameter kernel of Shape(tuple) is not presented in {name}"))
     })?;
     let stride = shape_param(&mut reader, "stride", rank)?.unwrap_or(vec![1; rank]);
     let dilate = shape_param(&mut reader, "dilate", rank)?;
     let pad = shape_param(&mut reader, "pad", rank)?.unwrap_or(vec![0; rank]);
-    let (adj, target) = match op {
+    let (adj, target_shape) = match op {
         Op::ConvTranspose => {
             (shape_param(&mut reader, "adj", rank)?.unwrap_or(vec![0; rank]), target_shape(&mut reader, rank)?)
         }
@@ -444,14 +454,89 @@ fn resolve_operator(request: &Request) -> ConvResult<Layer> {
     })?;
     let num_group = reader.int("num_group")?.unwrap_or(1);
     let bias = !reader.boolean("no_bias")?.unwrap_or(op == Op::ConvTranspose);
+    Ok(Args {
+        kernel,
+        stride,
+        dilate,
+        pad,
+        adj,
+        target_shape,
+        num_filter,
+        num_group,
+        bias,
+        pad_or_adj_given: reader.has("pad") || reader.has("adj"),
+        unknown_notes: reader.unknown_notes(),
+    })
+}
 
-    if stride.iter().any(|&s| s <= 0) {
+/// The operator's name in MXNet's messages.
+fn operator_name(op: Op) -> &'static str {
+    if op == Op::ConvTranspose {
+        "Deconvolution"
+    } else {
+        "Convolution"
+    }
+}
+
+/// Any name that is not one of the operator's parameters is refused (`bias` is Contract 1's:
+/// the presence of a bias tensor).
+fn check_parameters(request: &Request, op: Op) -> ConvResult<()> {
+    if let Some((unknown, _)) =
+        request.params.entries.iter().find(|(n, _)| n != "bias" && !parameters(op).contains(&n.as_str()))
+    {
         return Err(ConvError::rejected(format!(
-            "incorrect stride size: {} (strides must be positive)",
-            list_text(&stride)
+            "MXNetError: Cannot find argument {}, Possible Arguments: {} (in operator {})",
+            Value::Str(unknown.clone()).describe(),
+            parameters(op).join(", "),
+            operator_name(op)
         )));
     }
-    if let Some(d) = &dilate {
+    Ok(())
+}
+
+/// `layout` (or the request's): one of MXNet's names, with the input's number of axes, and
+/// channels-first for the native CPU kernels.
+fn read_layout(reader: &mut ArgReader, request: &Request, op: Op) -> ConvResult<()> {
+    let Some(layout) = reader.string("layout")?.or(request.layout.clone()) else { return Ok(()) };
+    if !LAYOUTS.contains(&layout.as_str()) {
+        return Err(ConvError::rejected(format!(
+            "MXNetError: Invalid Input: {}, valid values are: {{None, 'NCDHW', 'NCHW', 'NCW', 'NDHWC', 'NHWC'}}",
+            Value::Str(layout.clone()).describe()
+        )));
+    }
+    if layout.len() != request.input_shape.len() {
+        return Err(ConvError::rejected(format!(
+            "MXNetError: Invalid layout for {}d shape {} (layout {layout} has {} axes)",
+            request.input_shape.len(),
+            list_text(&request.input_shape),
+            layout.len()
+        )));
+    }
+    if !layout.starts_with("NC") {
+        return Err(ConvError::rejected(match op {
+            Op::Conv => format!(
+                "Check failed: param_.layout.value() == kNCW || kNCHW || kNCDHW: Only support NCW, NCHW and NCDHW layout \
+                 (got {layout}; MXNet's native CPU kernels are channels-first)"
+            ),
+            Op::ConvTranspose if request.rank == 3 => "Only 1D or 2D Deconvolution is natively supported".to_string(),
+            Op::ConvTranspose => format!(
+                "TBlob.get_with_shape: Check failed: new and old shape do not match total elements (the native CPU \
+                 Deconvolution reads {layout} data as channels-first)"
+            ),
+        }));
+    }
+    Ok(())
+}
+
+/// Stride and dilate must be positive; 3-D Deconvolution takes no dilate.
+fn check_stride_and_dilate(args: &Args, op: Op, rank: usize) -> ConvResult<()> {
+    if args.stride.iter().any(|&s| s <= 0) {
+        return Err(ConvError::rejected(format!(
+            "incorrect stride size: {} (strides must be positive)",
+            list_text(&args.stride)
+        )));
+    }
+    if let Some(d) = &args.dilate {
         if d.iter().any(|&v| v <= 0) {
             return Err(ConvError::rejected(format!(
                 "incorrect dilate size: {} (dilations must be positive)",
@@ -462,7 +547,11 @@ fn resolve_operator(request: &Request) -> ConvResult<Layer> {
             return Err(ConvError::rejected("Dilate is not supported in 3d deconvolution"));
         }
     }
-    let dilate = dilate.unwrap_or(vec![1; rank]);
+    Ok(())
+}
+
+/// What the native CPU Deconvolution cannot do: 3-D, and a negative pad or adj.
+fn check_deconvolution_support(args: &Args, op: Op, rank: usize) -> ConvResult<()> {
     if op == Op::ConvTranspose && rank == 3 {
         return Err(ConvError::rejected(
             "Only 1D or 2D Deconvolution is natively supported (MXNet's native CPU kernels; the default pip build \
@@ -471,29 +560,43 @@ fn resolve_operator(request: &Request) -> ConvResult<Layer> {
     }
     // Convolution takes a negative pad (a crop) as long as the kernel fits; Deconvolution's crop
     // of its result then needs more cells than it has.
-    if op == Op::ConvTranspose && (pad.iter().any(|&p| p < 0) || adj.iter().any(|&a| a < 0)) {
+    if op == Op::ConvTranspose && (args.pad.iter().any(|&p| p < 0) || args.adj.iter().any(|&a| a < 0)) {
         return Err(ConvError::rejected(format!(
             "CroppingExp: Check failed: width requirement not met (a negative pad or adj asks Deconvolution for more \
              cells than it computes; pad={}, adj={})",
-            list_text(&pad),
-            list_text(&adj)
+            list_text(&args.pad),
+            list_text(&args.adj)
         )));
     }
-    if num_filter <= 0 || num_group <= 0 {
-        return Err(ConvError::rejected(format!(
-            "num_filter and num_group must be positive (got num_filter={num_filter}, num_group={num_group})"
-        )));
-    }
+    Ok(())
+}
 
-    let input = split_shape(&request.input_shape, rank, ChannelPosition::First, false, NAME)?;
-    // MXNet 1.x shapes use 0 for "unknown", so a zero-size tensor cannot even be created.
+/// num_filter and num_group must be positive.
+fn check_filters(args: &Args) -> ConvResult<()> {
+    if args.num_filter <= 0 || args.num_group <= 0 {
+        return Err(ConvError::rejected(format!(
+            "num_filter and num_group must be positive (got num_filter={}, num_group={})",
+            args.num_filter, args.num_group
+        )));
+    }
+    Ok(())
+}
+
+/// MXNet 1.x shapes use 0 for "unknown", so a zero-size tensor cannot even be created.
+fn check_no_zero_sizes(request: &Request, input: &SplitShape, kernel: &[i64]) -> ConvResult<()> {
     if input.spatial.contains(&0) || kernel.contains(&0) || input.channels == 0 || input.batch == Some(0) {
         return Err(ConvError::rejected(format!(
             "MXNet 1.x treats a 0 in a shape as unknown, so a tensor of shape {} or a kernel of {} cannot be used",
             list_text(&request.input_shape),
-            list_text(&kernel)
+            list_text(kernel)
         )));
     }
+    Ok(())
+}
+
+/// num_group must divide the input channels and num_filter.
+fn check_groups(input: &SplitShape, args: &Args) -> ConvResult<()> {
+    let (num_filter, num_group) = (args.num_filter, args.num_group);
     if input.channels % num_group != 0 {
         return Err(ConvError::rejected(format!(
             "Check failed: dshape[1] % param_.num_group == 0 ({} vs. {num_group}): input num_filter must divide group size",
@@ -506,9 +609,14 @@ fn resolve_operator(request: &Request) -> ConvResult<Layer> {
              ({num_filter} filters, {num_group} groups)"
         )));
     }
+    Ok(())
+}
+
+/// The weight MXNet infers; a given `weight_shape` must be it.
+fn infer_weight(request: &Request, op: Op, input: &SplitShape, args: &Args) -> ConvResult<Vec<i64>> {
     let expected_weight = match op {
-        Op::ConvTranspose => [vec![input.channels, num_filter / num_group], kernel.clone()].concat(),
-        Op::Conv => [vec![num_filter, input.channels / num_group], kernel.clone()].concat(),
+        Op::ConvTranspose => [vec![input.channels, args.num_filter / args.num_group], args.kernel.clone()].concat(),
+        Op::Conv => [vec![args.num_filter, input.channels / args.num_group], args.kernel.clone()].concat(),
     };
     if let Some(weight) = &request.weight_shape {
         if *weight != expected_weight {
@@ -519,131 +627,173 @@ fn resolve_operator(request: &Request) -> ConvResult<Layer> {
             )));
         }
     }
+    Ok(expected_weight)
+}
 
-    let fields: Vec<i64> = (0..rank).map(|a| kernel_field(kernel[a], dilate[a]).min(i64::MAX as i128) as i64).collect();
-    let mut specs = Vec::with_capacity(rank);
-    let mut derivations = Vec::with_capacity(rank);
-    let mut notes = Vec::new();
-    let axis_letter = |axis: usize| ["x", "y", "z"][rank - 1 - axis];
-    for axis in 0..rank {
-        let (n, s, field) = (input.spatial[axis], stride[axis], fields[axis]);
-        match op {
-            Op::ConvTranspose => {
-                let full = (n as i128 - 1) * s as i128 + field as i128;
-                let (p, a) = match &target {
-                    Some(t) => {
-                        let t_axis = t[axis] as i128;
-                        if full < t_axis {
-                            return Err(ConvError::rejected(format!(
-                                "Check failed: o_pad[i] >= target_shape[i] ({full} vs. {t_axis}): too big target shape \
-                                 (the full scatter has only {full} cells on axis {axis})"
-                            )));
-                        }
-                        let extra = full - t_axis;
-                        (((extra + 1) / 2) as i64, (extra % 2) as i64)
-                    }
-                    None => (pad[axis], adj[axis]),
-                };
-                if a > s - 1 {
-                    return Err(ConvError::rejected(format!(
-                        "Check failed: param_.stride[{axis}]-1 >= o_adj[{axis}] ({} vs. {a}): adj({}) must be samller than \
-                         stride[{axis}]{}",
-                        s - 1,
-                        axis_letter(axis),
-                        if target.is_some() { " (target_shape implies this adj)" } else { "" }
-                    )));
-                }
-                let size_out = full - 2 * p as i128 + a as i128;
-                if size_out < 0 {
-                    return Err(ConvError::rejected(format!(
-                        "Check failed: shape dim size must be >= 0: the output size on axis {axis} would be {size_out}"
-                    )));
-                }
-                let spec = AxisSpec {
-                    size_in: n,
-                    kernel_size: kernel[axis],
-                    stride: s,
-                    dilation: dilate[axis],
-                    pad_before: p,
-                    pad_after: p,
-                    output_padding: a,
-                };
-                let spec = if spec.raw_size_out(op) == size_out {
-                    spec
-                } else {
-                    window_spec(n, kernel[axis], s, dilate[axis], p, size_out as i64)
-                };
-                let values = [("size_in", n), ("stride", s), ("kernel_field", field), ("pad", p), ("adj", a)];
-                derivations.push(derive(
-                    "{stride}*({size_in} - 1) + {kernel_field} - 2*{pad} + {adj}",
-                    &values,
-                    size_out as i64,
-                ));
-                if target.is_some() && (2 * p - a) % 2 == 1 {
-                    notes.push(format!(
-                        "axis {axis}: target_shape crops {} cells with the odd one at the start (like ONNX SAME_LOWER and \
-                         PyTorch's padding+output_padding, unlike TensorFlow)",
-                        2 * p - a
-                    ));
-                }
-                specs.push(spec);
-            }
-            Op::Conv => {
-                let padded = n as i128 + 2 * pad[axis] as i128;
-                if (field as i128) > padded {
-                    return Err(ConvError::rejected(format!(
-                        "Check failed: dilated_ksize <= AddPad(dshape[{}], param_.pad[{axis}]) ({field} vs. {padded}): kernel size exceed input",
-                        axis + 2
-                    )));
-                }
-                let spec = AxisSpec {
-                    size_in: n,
-                    kernel_size: kernel[axis],
-                    stride: s,
-                    dilation: dilate[axis],
-                    pad_before: pad[axis],
-                    pad_after: pad[axis],
-                    output_padding: 0,
-                };
-                let values = [("size_in", n), ("stride", s), ("kernel_field", field), ("pad", pad[axis])];
-                derivations.push(derive(
-                    "({size_in} + 2*{pad} - {kernel_field}) / {stride} + 1",
-                    &values,
-                    spec.raw_size_out(Op::Conv) as i64,
-                ));
-                specs.push(spec);
-            }
-        }
+/// What each axis step reads: the parameters and the input.
+struct Geometry<'a> {
+    args: &'a Args,
+    input: &'a SplitShape,
+    /// `dilate` as given, else ones.
+    dilate: &'a [i64],
+    /// `dilate*(kernel - 1) + 1` per axis.
+    fields: &'a [i64],
+}
+
+/// One Deconvolution axis: its spec and derivation; a note where target_shape crops an odd number of cells.
+fn deconvolution_axis(geometry: &Geometry, axis: usize, notes: &mut Vec<String>) -> ConvResult<(AxisSpec, Derivation)> {
+    let args = geometry.args;
+    let (n, s, field) = (geometry.input.spatial[axis], args.stride[axis], geometry.fields[axis]);
+    let (kernel, dilate) = (args.kernel[axis], geometry.dilate[axis]);
+    let full = (n as i128 - 1) * s as i128 + field as i128;
+    let (p, a) = match &args.target_shape {
+        Some(t) => target_pad_adj(axis, full, t[axis])?,
+        None => (args.pad[axis], args.adj[axis]),
+    };
+    if a > s - 1 {
+        return Err(ConvError::rejected(format!(
+            "Check failed: param_.stride[{axis}]-1 >= o_adj[{axis}] ({} vs. {a}): adj({}) must be samller than \
+             stride[{axis}]{}",
+            s - 1,
+            ["x", "y", "z"][geometry.input.spatial.len() - 1 - axis],
+            if args.target_shape.is_some() { " (target_shape implies this adj)" } else { "" }
+        )));
     }
-    if op == Op::ConvTranspose && stride.iter().any(|&s| s > 1) && dilate.iter().any(|&d| d > 1) {
+    let size_out = full - 2 * p as i128 + a as i128;
+    if size_out < 0 {
+        return Err(ConvError::rejected(format!(
+            "Check failed: shape dim size must be >= 0: the output size on axis {axis} would be {size_out}"
+        )));
+    }
+    let spec = AxisSpec {
+        size_in: n,
+        kernel_size: kernel,
+        stride: s,
+        dilation: dilate,
+        pad_before: p,
+        pad_after: p,
+        output_padding: a,
+    };
+    let spec = if spec.raw_size_out(Op::ConvTranspose) == size_out {
+        spec
+    } else {
+        window_spec(n, kernel, s, dilate, p, size_out as i64)
+    };
+    let values = [("size_in", n), ("stride", s), ("kernel_field", field), ("pad", p), ("adj", a)];
+    let derivation = derive("{stride}*({size_in} - 1) + {kernel_field} - 2*{pad} + {adj}", &values, size_out as i64);
+    if args.target_shape.is_some() && (2 * p - a) % 2 == 1 {
+        notes.push(format!(
+            "axis {axis}: target_shape crops {} cells with the odd one at the start (like ONNX SAME_LOWER and \
+             PyTorch's padding+output_padding, unlike TensorFlow)",
+            2 * p - a
+        ));
+    }
+    Ok((spec, derivation))
+}
+
+/// `(pad, adj)` that target_shape implies on one axis (`InferPad`), `full` being the full scatter.
+fn target_pad_adj(axis: usize, full: i128, target: i64) -> ConvResult<(i64, i64)> {
+    let t_axis = target as i128;
+    if full < t_axis {
+        return Err(ConvError::rejected(format!(
+            "Check failed: o_pad[i] >= target_shape[i] ({full} vs. {t_axis}): too big target shape \
+             (the full scatter has only {full} cells on axis {axis})"
+        )));
+    }
+    let extra = full - t_axis;
+    Ok((((extra + 1) / 2) as i64, (extra % 2) as i64))
+}
+
+/// One Convolution axis: its spec and derivation.
+fn convolution_axis(geometry: &Geometry, axis: usize) -> ConvResult<(AxisSpec, Derivation)> {
+    let args = geometry.args;
+    let (n, s, field, pad) = (geometry.input.spatial[axis], args.stride[axis], geometry.fields[axis], args.pad[axis]);
+    let padded = n as i128 + 2 * pad as i128;
+    if (field as i128) > padded {
+        return Err(ConvError::rejected(format!(
+            "Check failed: dilated_ksize <= AddPad(dshape[{}], param_.pad[{axis}]) ({field} vs. {padded}): kernel size exceed input",
+            axis + 2
+        )));
+    }
+    let spec = AxisSpec {
+        size_in: n,
+        kernel_size: args.kernel[axis],
+        stride: s,
+        dilation: geometry.dilate[axis],
+        pad_before: pad,
+        pad_after: pad,
+        output_padding: 0,
+    };
+    let values = [("size_in", n), ("stride", s), ("kernel_field", field), ("pad", pad)];
+    let derivation =
+        derive("({size_in} + 2*{pad} - {kernel_field}) / {stride} + 1", &values, spec.raw_size_out(Op::Conv) as i64);
+    Ok((spec, derivation))
+}
+
+/// Notes on the whole call: where oneDNN (the default pip build) or the GPU differ from the native
+/// CPU kernels, and what target_shape overrides.
+fn operator_notes(op: Op, args: &Args, dilate: &[i64]) -> Vec<String> {
+    let mut notes = Vec::new();
+    if op == Op::ConvTranspose && args.stride.iter().any(|&s| s > 1) && dilate.iter().any(|&d| d > 1) {
         notes.push(
             "MXNet's native CPU Deconvolution computes wrong values when stride and dilate both exceed 1; oneDNN \
              (the default pip build) and GPU compute the scatter shown here"
                 .to_string(),
         );
     }
-    if op == Op::Conv && pad.iter().any(|&p| p < 0) {
+    if op == Op::Conv && args.pad.iter().any(|&p| p < 0) {
         notes.push(format!(
             "a negative pad crops the input (pad={}); MXNet's native CPU kernels compute that, while oneDNN (the default pip \
              build) fails with 'could not create a descriptor'",
-            list_text(&pad)
+            list_text(&args.pad)
         ));
     }
-    if target.is_some() && (reader.has("pad") || reader.has("adj")) {
+    if args.target_shape.is_some() && args.pad_or_adj_given {
         notes.push("target_shape is set, so pad and adj are ignored".to_string());
     }
-    if target.is_some() {
+    if args.target_shape.is_some() {
         notes.push(
             "with oneDNN (the default pip build on CPU) a target_shape that needs padding fails with 'could not create a \
              descriptor' unless pad is passed too"
                 .to_string(),
         );
     }
+    notes
+}
+
+/// Resolve an operator call (`Deconvolution` / `Convolution`).
+fn resolve_operator(request: &Request) -> ConvResult<Layer> {
+    let rank = request.rank;
+    let op = op_of(request)?;
+    let args = read_args(request, op)?;
+    check_stride_and_dilate(&args, op, rank)?;
+    check_deconvolution_support(&args, op, rank)?;
+    check_filters(&args)?;
+    let input = split_shape(&request.input_shape, rank, ChannelPosition::First, false, NAME)?;
+    check_no_zero_sizes(request, &input, &args.kernel)?;
+    check_groups(&input, &args)?;
+    let expected_weight = infer_weight(request, op, &input, &args)?;
+    let dilate = args.dilate.clone().unwrap_or(vec![1; rank]);
+    let fields: Vec<i64> =
+        (0..rank).map(|a| kernel_field(args.kernel[a], dilate[a]).min(i64::MAX as i128) as i64).collect();
+    let geometry = Geometry { args: &args, input: &input, dilate: &dilate, fields: &fields };
+    let mut specs = Vec::with_capacity(rank);
+    let mut derivations = Vec::with_capacity(rank);
+    let mut notes = Vec::new();
+    for axis in 0..rank {
+        let (spec, derivation) = match op {
+            Op::ConvTranspose => deconvolution_axis(&geometry, axis, &mut notes)?,
+            Op::Conv => convolution_axis(&geometry, axis)?,
+        };
+        specs.push(spec);
+        derivations.push(derivation);
+    }
+    notes.extend(operator_notes(op, &args, &dilate));
     let axes = resolve_axes(&specs, op)?;
-    notes.extend(reader.unknown_notes());
+    notes.extend(args.unknown_notes);
     let output_shape = join_shape(
         input.batch,
-        num_filter,
+        args.num_filter,
         &axes.iter().map(|a| a.size_out).collect::<Vec<_>>(),
         ChannelPosition::First,
     );
@@ -653,13 +803,13 @@ fn resolve_operator(request: &Request) -> ConvResult<Layer> {
         channel_position: ChannelPosition::First,
         batch: input.batch,
         channels_in: input.channels,
-        channels_out: num_filter,
-        groups: num_group,
+        channels_out: args.num_filter,
+        groups: args.num_group,
         weight_layout: WeightLayout::channels_first(op),
         weight_shape: expected_weight,
         output_shape,
         kernel_flipped: false,
-        bias,
+        bias: args.bias,
         derivations,
         notes,
         padding_mode: crate::conv::geometry::padding::PaddingMode::Zeros,

@@ -22,8 +22,10 @@ use super::common::{derive, list_text, window_spec};
 use crate::conv::dialects::params::{ArgReader, Value};
 use crate::conv::dialects::Request;
 use crate::conv::error::{ConvError, ConvResult};
-use crate::conv::geometry::axis::{kernel_field, AxisSpec, Op};
-use crate::conv::geometry::layer::{join_shape, resolve_axes, split_shape, ChannelPosition, Layer, WeightLayout};
+use crate::conv::geometry::axis::{kernel_field, Axis, AxisSpec, Op};
+use crate::conv::geometry::layer::{
+    join_shape, resolve_axes, split_shape, ChannelPosition, Derivation, Layer, SplitShape, WeightLayout,
+};
 use crate::conv::geometry::padding::{same_split, OddCell};
 
 const NAME: &str = "ONNX Runtime";
@@ -175,33 +177,45 @@ fn reference_disagrees(v: &ReferenceView) -> Option<String> {
     }
 }
 
-/// Resolve an ONNX node.
-pub fn resolve(request: &Request) -> ConvResult<Layer> {
-    let rank = request.rank;
-    let op = request.op;
-    let node = if op == Op::ConvTranspose { "ConvTranspose" } else { "Conv" };
-    let mut reader = ArgReader::new(NAME, &request.params);
+/// The node's attributes under ONNX's own names (and `bias`, the presence of B), as read from the
+/// request before any check.
+struct Args {
+    /// `shape_inference: false`: the model declares no shapes for X and W, so ONNX shape inference
+    /// cannot check the node when the session is created; only the ORT kernel's own checks run.
+    shape_inference: bool,
+    auto_pad: AutoPad,
+    strides: Vec<i64>,
+    dilations: Vec<i64>,
+    /// `None` when not given (shape inference refuses pads beside an auto_pad).
+    pads: Option<Vec<i64>>,
+    kernel_shape: Option<Vec<i64>>,
+    group: i64,
+    bias: bool,
+    /// All zeros for Conv.
+    output_padding: Vec<i64>,
+    /// Always `None` for Conv.
+    output_shape: Option<Vec<i64>>,
+    unknown_notes: Vec<String>,
+}
+
+/// ONNX convolutions take N x C x D1 … inputs only.
+fn check_layout(request: &Request, node: &str) -> ConvResult<()> {
     if let Some(layout) = &request.layout {
         if !layout.starts_with("NC") {
             return Err(ConvError::rejected(format!("ONNX {node} takes N x C x D1 … inputs (got layout {layout:?})")));
         }
     }
-    // `shape_inference: false`: the model declares no shapes for X and W, so ONNX shape inference
-    // cannot check the node when the session is created; only the ORT kernel's own checks run.
-    let declared = reader.boolean("shape_inference")?.unwrap_or(true);
-    let kernel_only = !declared;
+    Ok(())
+}
+
+/// Read the node's attributes, checking each one's type and length.
+fn read_args(request: &Request, node: &str) -> ConvResult<Args> {
+    let (op, rank) = (request.op, request.rank);
+    let mut reader = ArgReader::new(NAME, &request.params);
+    let shape_inference = reader.boolean("shape_inference")?.unwrap_or(true);
+    let kernel_only = !shape_inference;
     let lenient_conv = kernel_only && op == Op::Conv;
-    let auto_pad = match reader.string("auto_pad")?.as_deref() {
-        None | Some("NOTSET") | Some("") => AutoPad::NotSet,
-        Some("SAME_UPPER") => AutoPad::SameUpper,
-        Some("SAME_LOWER") => AutoPad::SameLower,
-        Some("VALID") => AutoPad::Valid,
-        Some(other) => {
-            return Err(ConvError::rejected(format!(
-                "Unknown AutoPadType String {other:?}: auto_pad must be NOTSET, SAME_UPPER, SAME_LOWER or VALID"
-            )))
-        }
-    };
+    let auto_pad = read_auto_pad(&mut reader)?;
     let strides = ints_attr(&mut reader, node, "strides", rank, lenient_conv)?.unwrap_or(vec![1; rank]);
     let dilations = ints_attr(&mut reader, node, "dilations", rank, lenient_conv)?.unwrap_or(vec![1; rank]);
     let pads = ints_attr(&mut reader, node, "pads", 2 * rank, lenient_conv)?;
@@ -216,56 +230,90 @@ pub fn resolve(request: &Request) -> ConvResult<Layer> {
         ),
         Op::Conv => (vec![0; rank], None),
     };
+    Ok(Args {
+        shape_inference,
+        auto_pad,
+        strides,
+        dilations,
+        pads,
+        kernel_shape,
+        group,
+        bias,
+        output_padding,
+        output_shape,
+        unknown_notes: reader.unknown_notes(),
+    })
+}
 
-    // ONNX shape inference (at session creation).
-    if strides.iter().any(|&s| s <= 0) {
+/// `auto_pad`: NOTSET (or empty, or not given), SAME_UPPER, SAME_LOWER or VALID.
+fn read_auto_pad(reader: &mut ArgReader) -> ConvResult<AutoPad> {
+    match reader.string("auto_pad")?.as_deref() {
+        None | Some("NOTSET") | Some("") => Ok(AutoPad::NotSet),
+        Some("SAME_UPPER") => Ok(AutoPad::SameUpper),
+        Some("SAME_LOWER") => Ok(AutoPad::SameLower),
+        Some("VALID") => Ok(AutoPad::Valid),
+        Some(other) => Err(ConvError::rejected(format!(
+            "Unknown AutoPadType String {other:?}: auto_pad must be NOTSET, SAME_UPPER, SAME_LOWER or VALID"
+        ))),
+    }
+}
+
+/// ONNX shape inference's checks of the attributes (at session creation).
+fn check_attributes(args: &Args) -> ConvResult<()> {
+    if args.strides.iter().any(|&s| s <= 0) {
         return Err(ConvError::rejected(format!(
             "[ShapeInferenceError] Attribute strides must only contain positive values (got {})",
-            list_text(&strides)
+            list_text(&args.strides)
         )));
     }
-    if dilations.iter().any(|&d| d <= 0) {
+    if args.dilations.iter().any(|&d| d <= 0) {
         return Err(ConvError::rejected(format!(
             "[ShapeInferenceError] Attribute dilations must only contain positive values (got {})",
-            list_text(&dilations)
+            list_text(&args.dilations)
         )));
     }
-    if let Some(p) = &pads {
-        if auto_pad != AutoPad::NotSet {
+    if let Some(p) = &args.pads {
+        if args.auto_pad != AutoPad::NotSet {
             return Err(ConvError::rejected(
                 "[ShapeInferenceError] The pads attribute cannot be used simultaneously with auto_pad attribute \
                  (the ORT kernel refuses it too: \"A Conv/ConvTranspose node has both 'auto_pad' and 'pads' attributes\")",
             ));
         }
-        if declared && p.iter().any(|&v| v < 0) {
+        if args.shape_inference && p.iter().any(|&v| v < 0) {
             return Err(ConvError::rejected(format!(
                 "[ShapeInferenceError] Attribute pads must not contain negative values (got {})",
                 list_text(p)
             )));
         }
     }
-    if output_padding.iter().any(|&v| v < 0) {
+    if args.output_padding.iter().any(|&v| v < 0) {
         return Err(ConvError::rejected(
             "[ShapeInferenceError] Attribute output_padding must not contain negative values",
         ));
     }
-    if let Some(o) = output_shape.as_ref().filter(|_| declared) {
+    if let Some(o) = args.output_shape.as_ref().filter(|_| args.shape_inference) {
         if o.iter().any(|&v| v < 0) {
             return Err(ConvError::rejected(
                 "[ShapeInferenceError] Attribute output_shape must not contain negative values",
             ));
         }
     }
-    if group <= 0 {
-        return Err(ConvError::rejected(format!("[ShapeInferenceError] Attribute group must be > 0 (got {group})")));
+    if args.group <= 0 {
+        return Err(ConvError::rejected(format!(
+            "[ShapeInferenceError] Attribute group must be > 0 (got {})",
+            args.group
+        )));
     }
+    Ok(())
+}
 
-    let input = split_shape(&request.input_shape, rank, ChannelPosition::First, false, NAME)?;
+/// The shape of W: `rank + 2` dimensions, none negative.
+fn read_weight(request: &Request, node: &str) -> ConvResult<Vec<i64>> {
     let weight = request
         .weight_shape
         .clone()
         .ok_or_else(|| ConvError::malformed(format!("ONNX {node} needs weight_shape (the shape of W)")))?;
-    if weight.len() != rank + 2 {
+    if weight.len() != request.rank + 2 {
         return Err(ConvError::rejected(format!(
             "[ShapeInferenceError] Weight tensor spatial rank does not match input tensor spatial rank: W has shape {}",
             list_text(&weight)
@@ -274,247 +322,360 @@ pub fn resolve(request: &Request) -> ConvResult<Layer> {
     if let Some(&bad) = weight.iter().find(|&&d| d < 0) {
         return Err(ConvError::rejected(format!("W has a negative dimension ({bad})")));
     }
-    let kernel = weight[2..].to_vec();
+    Ok(weight)
+}
+
+/// The kernel is W's spatial shape: it must not be empty, and `kernel_shape`, when given, must be it.
+fn check_kernel(args: &Args, weight: &[i64]) -> ConvResult<()> {
+    let kernel = &weight[2..];
     if kernel.contains(&0) {
         // Shape inference reads kernel_shape from W; without it ORT's ConvTranspose kernel refuses an empty
         // kernel and its Conv kernel never returns (measured: the process hangs).
         return Err(ConvError::rejected(format!(
             "[ShapeInferenceError] Attribute kernel_shape must only contain positive values (W has shape {}; \
              ONNX Runtime's kernel: \"Kernel size must be positive\")",
-            list_text(&weight)
+            list_text(weight)
         )));
     }
-    if let Some(k) = &kernel_shape {
-        if *k != kernel {
+    if let Some(k) = &args.kernel_shape {
+        if k != kernel {
             return Err(ConvError::rejected(format!(
                 "kernel_shape is not compatible with W shape. kernel_shape: {} W: {}",
                 list_text(k),
-                list_text(&weight)
+                list_text(weight)
             )));
         }
     }
-    let fields: Vec<i64> =
-        (0..rank).map(|a| kernel_field(kernel[a], dilations[a]).min(i64::MAX as i128) as i64).collect();
-    let pads = pads.unwrap_or(vec![0; 2 * rank]);
+    Ok(())
+}
 
-    let mut specs = Vec::with_capacity(rank);
-    let mut derivations = Vec::with_capacity(rank);
-    let mut notes = Vec::new();
-    let channels_out;
-    match op {
-        Op::ConvTranspose => {
-            if weight[0] != input.channels {
-                return Err(ConvError::rejected(format!(
-                    "filter number not equal to input channel number. filter_number: {} num_input_channels: {}",
-                    weight[0], input.channels
-                )));
+/// What each axis step reads: the attributes, the input, the kernel and what follows from them.
+struct Geometry<'a> {
+    args: &'a Args,
+    input: &'a SplitShape,
+    kernel: &'a [i64],
+    /// `dilations*(kernel_shape - 1) + 1` per axis.
+    fields: &'a [i64],
+    /// `pads` as given, else zeros: begins first, then ends.
+    pads: &'a [i64],
+}
+
+/// ConvTranspose's channel checks (ORT kernel); the output channels, `W.shape[1] * group`.
+fn check_conv_transpose_channels(args: &Args, input: &SplitShape, weight: &[i64]) -> ConvResult<i64> {
+    let group = args.group;
+    if weight[0] != input.channels {
+        return Err(ConvError::rejected(format!(
+            "filter number not equal to input channel number. filter_number: {} num_input_channels: {}",
+            weight[0], input.channels
+        )));
+    }
+    if input.channels % group != 0 {
+        return Err(ConvError::rejected(format!(
+            "Input channels is not divisible by group. num_input_channels: {} group: {group}",
+            input.channels
+        )));
+    }
+    weight[1].checked_mul(group).ok_or_else(|| ConvError::rejected("the number of output channels overflows"))
+}
+
+/// One ConvTranspose axis: its spec and derivation; a note where the odd cropped cell lands.
+fn conv_transpose_axis(
+    geometry: &Geometry,
+    axis: usize,
+    notes: &mut Vec<String>,
+) -> ConvResult<(AxisSpec, Derivation)> {
+    let args = geometry.args;
+    let (n, s, d, a, field) = (
+        geometry.input.spatial[axis],
+        args.strides[axis],
+        args.dilations[axis],
+        args.output_padding[axis],
+        geometry.fields[axis],
+    );
+    if a >= s.max(d) {
+        return Err(ConvError::rejected(format!(
+            "output_padding[{axis}] ({a}) must be less than max(stride, dilation) ({}) for spatial dimension {axis}.",
+            s.max(d)
+        )));
+    }
+    let scatter = (n as i128 - 1) * s as i128 + a as i128 + field as i128;
+    let explicit = args.output_shape.as_ref().map(|o| o[axis]).filter(|&o| o >= 0);
+    let (out, head, tail) = conv_transpose_crop(geometry, axis, scatter, explicit)?;
+    check_conv_transpose_output(geometry, axis, scatter, explicit, (out, head, tail))?;
+    let fit = |v: i128| v.clamp(i64::MIN as i128, i64::MAX as i128) as i64;
+    let (out, head, tail) = (fit(out), fit(head), fit(tail));
+    // Keep output_padding visible as what it is: cells added to the scatter before cropping.
+    let crop = AxisSpec {
+        size_in: n,
+        kernel_size: geometry.kernel[axis],
+        stride: s,
+        dilation: d,
+        pad_before: head,
+        pad_after: tail,
+        output_padding: a,
+    };
+    let spec = if crop.raw_size_out(Op::ConvTranspose) == out as i128 {
+        crop
+    } else {
+        window_spec(n, geometry.kernel[axis], s, d, head, out)
+    };
+    let values = [
+        ("size_in", n),
+        ("strides", s),
+        ("kernel_field", field),
+        ("output_padding", a),
+        ("pad_begin", head),
+        ("pad_end", tail),
+    ];
+    let derivation = match explicit {
+        Some(_) => derive(
+            "output_shape; pads {pad_begin} + {pad_end} = {strides}*({size_in} - 1) + {output_padding} + {kernel_field} - output_shape",
+            &values,
+            out,
+        ),
+        None => derive(
+            "{strides}*({size_in} - 1) + {output_padding} + {kernel_field} - {pad_begin} - {pad_end}",
+            &values,
+            out,
+        ),
+    };
+    if head != tail && (head + tail) % 2 == 1 && (explicit.is_some() || args.auto_pad != AutoPad::NotSet) {
+        let side = if head > tail { "start (SAME_LOWER / output_shape)" } else { "end (SAME_UPPER)" };
+        notes.push(format!(
+            "axis {axis}: {} cells are cropped with the odd one at the {side}; SAME_UPPER and \
+             SAME_LOWER differ exactly here, and files older than ONNX 1.10 / ORT 1.13 meant the opposite",
+            head + tail
+        ));
+    }
+    Ok((spec, derivation))
+}
+
+/// `(out, head, tail)` of one ConvTranspose axis: the output size and the cells cropped from each
+/// end of the `scatter` (output_padding included), from output_shape, auto_pad or pads.
+fn conv_transpose_crop(
+    geometry: &Geometry,
+    axis: usize,
+    scatter: i128,
+    explicit: Option<i64>,
+) -> ConvResult<(i128, i128, i128)> {
+    let auto_pad = geometry.args.auto_pad;
+    match (explicit, auto_pad) {
+        (Some(o), _) => {
+            let o = o as i128;
+            if o <= 0 {
+                return Err(ConvError::rejected(format!("Explicit output size must be positive. Got: {o}")));
             }
-            if input.channels % group != 0 {
-                return Err(ConvError::rejected(format!(
-                    "Input channels is not divisible by group. num_input_channels: {} group: {group}",
-                    input.channels
-                )));
-            }
-            channels_out = weight[1]
-                .checked_mul(group)
-                .ok_or_else(|| ConvError::rejected("the number of output channels overflows"))?;
-            for axis in 0..rank {
-                let (n, s, d, a, field) =
-                    (input.spatial[axis], strides[axis], dilations[axis], output_padding[axis], fields[axis]);
-                if a >= s.max(d) {
-                    return Err(ConvError::rejected(format!(
-                        "output_padding[{axis}] ({a}) must be less than max(stride, dilation) ({}) for spatial dimension {axis}.",
-                        s.max(d)
-                    )));
-                }
-                let scatter = (n as i128 - 1) * s as i128 + a as i128 + field as i128;
-                let explicit = output_shape.as_ref().map(|o| o[axis]).filter(|&o| o >= 0);
-                let (out, head, tail): (i128, i128, i128) = match (explicit, auto_pad) {
-                    (Some(o), _) => {
-                        let o = o as i128;
-                        if o <= 0 {
-                            return Err(ConvError::rejected(format!(
-                                "Explicit output size must be positive. Got: {o}"
-                            )));
-                        }
-                        let t = (scatter - o).max(0);
-                        let (head, tail) = same_split(t, odd_cell(auto_pad));
-                        (o, head, tail)
-                    }
-                    (None, AutoPad::SameUpper | AutoPad::SameLower) => {
-                        let t = (scatter - n as i128 * s as i128).max(0);
-                        let (head, tail) = same_split(t, odd_cell(auto_pad));
-                        (scatter - t, head, tail)
-                    }
-                    (None, AutoPad::Valid) => (scatter, 0, 0),
-                    (None, AutoPad::NotSet) => {
-                        let (b, e) = (pads[axis] as i128, pads[axis + rank] as i128);
-                        (scatter - b - e, b, e)
-                    }
-                };
-                if explicit.is_none() && out <= 0 {
-                    return Err(ConvError::rejected(format!(
-                        "Computed output dimension is <= 0 for dim {axis}. Input shape: {}",
-                        list_text(&input.spatial)
-                    )));
-                }
-                // ORT recomputes the forward size from the output and requires it to be the input size.
-                let expected = (out + head + tail - field as i128) / s as i128 + 1;
-                if expected != n as i128 {
-                    let message = match explicit {
-                        Some(_) => format!(
-                            "Explicit output_shape is inconsistent with input spatial dimensions and convolution \
-                             parameters. Expected input size {expected} but got {n} (output_size={out}, kernel={}, \
-                             stride={s}, dilation={d}, output_padding={a}); sizes up to {} are accepted",
-                            kernel[axis],
-                            scatter - a as i128 + s as i128 - 1
-                        ),
-                        None => format!(
-                            "Computed output shape is inconsistent with input spatial dimensions. output_padding ({a}) \
-                             may be too large for stride ({s}). Expected input size {expected} but got {n}."
-                        ),
-                    };
-                    return Err(ConvError::rejected(message));
-                }
-                let fit = |v: i128| v.clamp(i64::MIN as i128, i64::MAX as i128) as i64;
-                let (out, head, tail) = (fit(out), fit(head), fit(tail));
-                // Keep output_padding visible as what it is: cells added to the scatter before cropping.
-                let crop = AxisSpec {
-                    size_in: n,
-                    kernel_size: kernel[axis],
-                    stride: s,
-                    dilation: d,
-                    pad_before: head,
-                    pad_after: tail,
-                    output_padding: a,
-                };
-                let spec = if crop.raw_size_out(Op::ConvTranspose) == out as i128 {
-                    crop
-                } else {
-                    window_spec(n, kernel[axis], s, d, head, out)
-                };
-                let values = [
-                    ("size_in", n),
-                    ("strides", s),
-                    ("kernel_field", field),
-                    ("output_padding", a),
-                    ("pad_begin", head),
-                    ("pad_end", tail),
-                ];
-                derivations.push(match (explicit, auto_pad) {
-                    (Some(_), _) => derive(
-                        "output_shape; pads {pad_begin} + {pad_end} = {strides}*({size_in} - 1) + {output_padding} + {kernel_field} - output_shape",
-                        &values,
-                        out,
-                    ),
-                    _ => derive(
-                        "{strides}*({size_in} - 1) + {output_padding} + {kernel_field} - {pad_begin} - {pad_end}",
-                        &values,
-                        out,
-                    ),
-                });
-                if head != tail && (head + tail) % 2 == 1 && (explicit.is_some() || auto_pad != AutoPad::NotSet) {
-                    let side = if head > tail { "start (SAME_LOWER / output_shape)" } else { "end (SAME_UPPER)" };
-                    notes.push(format!(
-                        "axis {axis}: {} cells are cropped with the odd one at the {side}; SAME_UPPER and \
-                         SAME_LOWER differ exactly here, and files older than ONNX 1.10 / ORT 1.13 meant the opposite",
-                        head + tail
-                    ));
-                }
-                specs.push(spec);
-            }
+            let t = (scatter - o).max(0);
+            let (head, tail) = same_split(t, odd_cell(auto_pad));
+            Ok((o, head, tail))
         }
-        Op::Conv => {
-            if weight[1].checked_mul(group) != Some(input.channels) {
-                return Err(ConvError::rejected(format!(
-                    "Input channels C is not equal to kernel channels * group. C: {} kernel channels: {} group: {group}",
-                    input.channels, weight[1]
-                )));
-            }
-            if weight[0] % group != 0 {
-                return Err(ConvError::rejected(format!(
-                    "Output channels M is not divisible by group. M: {} group: {group}",
-                    weight[0]
-                )));
-            }
-            channels_out = weight[0];
-            for axis in 0..rank {
-                let (n, s, field) = (input.spatial[axis], strides[axis], fields[axis]);
-                let (head, tail) = match auto_pad {
-                    AutoPad::NotSet => (pads[axis], pads[axis + rank]),
-                    AutoPad::Valid => (0, 0),
-                    AutoPad::SameUpper | AutoPad::SameLower => {
-                        if dilations.iter().any(|&d| d != 1) {
-                            return Err(ConvError::rejected(
-                                "Dilation not supported for AutoPadType::SAME_UPPER or AutoPadType::SAME_LOWER.",
-                            ));
-                        }
-                        let out = (n as i128 + s as i128 - 1) / s as i128;
-                        let need = ((out - 1) * s as i128 + field as i128 - n as i128) as i64;
-                        // ONNX Runtime does not clamp a negative need at 0 (cells the stride leaves over at
-                        // the end): it shifts the windows, splitting need + 1 (measured, onnxruntime 1.31).
-                        let split = if need < 0 { need + 1 } else { need };
-                        let head = if auto_pad == AutoPad::SameUpper { split / 2 } else { (split + 1) / 2 };
-                        if need < 0 && head != 0 {
-                            notes.push(format!(
-                                "axis {axis}: the stride leaves {} input cells over; ONNX Runtime shifts every window {} \
-                                 cell(s) right instead of dropping them all at the end",
-                                -need,
-                                -head
-                            ));
-                        }
-                        (head, need - head)
-                    }
-                };
-                if (n as i128) + (head as i128) + (tail as i128) < field as i128 {
-                    return Err(ConvError::rejected(format!(
-                        "Invalid input shape: {} (the kernel field {field} does not fit {n} + {head} + {tail} cells on axis {axis})",
-                        list_text(&input.spatial)
-                    )));
-                }
-                let spec = AxisSpec {
-                    size_in: n,
-                    kernel_size: kernel[axis],
-                    stride: s,
-                    dilation: dilations[axis],
-                    pad_before: head,
-                    pad_after: tail,
-                    output_padding: 0,
-                };
-                let values =
-                    [("size_in", n), ("strides", s), ("kernel_field", field), ("pad_begin", head), ("pad_end", tail)];
-                derivations.push(derive(
-                    "floor(({size_in} + {pad_begin} + {pad_end} - {kernel_field}) / {strides}) + 1",
-                    &values,
-                    spec.raw_size_out(Op::Conv) as i64,
-                ));
-                specs.push(spec);
-            }
+        (None, AutoPad::SameUpper | AutoPad::SameLower) => {
+            let (n, s) = (geometry.input.spatial[axis], geometry.args.strides[axis]);
+            let t = (scatter - n as i128 * s as i128).max(0);
+            let (head, tail) = same_split(t, odd_cell(auto_pad));
+            Ok((scatter - t, head, tail))
+        }
+        (None, AutoPad::Valid) => Ok((scatter, 0, 0)),
+        (None, AutoPad::NotSet) => {
+            let rank = geometry.input.spatial.len();
+            let (b, e) = (geometry.pads[axis] as i128, geometry.pads[axis + rank] as i128);
+            Ok((scatter - b - e, b, e))
         }
     }
-    let axes = resolve_axes(&specs, op)?;
+}
+
+/// ORT's checks of one ConvTranspose output size: positive, and mapping back to the input size.
+fn check_conv_transpose_output(
+    geometry: &Geometry,
+    axis: usize,
+    scatter: i128,
+    explicit: Option<i64>,
+    (out, head, tail): (i128, i128, i128),
+) -> ConvResult<()> {
+    let args = geometry.args;
+    let (n, s, d, a, field) = (
+        geometry.input.spatial[axis],
+        args.strides[axis],
+        args.dilations[axis],
+        args.output_padding[axis],
+        geometry.fields[axis],
+    );
+    if explicit.is_none() && out <= 0 {
+        return Err(ConvError::rejected(format!(
+            "Computed output dimension is <= 0 for dim {axis}. Input shape: {}",
+            list_text(&geometry.input.spatial)
+        )));
+    }
+    // ORT recomputes the forward size from the output and requires it to be the input size.
+    let expected = (out + head + tail - field as i128) / s as i128 + 1;
+    if expected != n as i128 {
+        let message = match explicit {
+            Some(_) => format!(
+                "Explicit output_shape is inconsistent with input spatial dimensions and convolution \
+                 parameters. Expected input size {expected} but got {n} (output_size={out}, kernel={}, \
+                 stride={s}, dilation={d}, output_padding={a}); sizes up to {} are accepted",
+                geometry.kernel[axis],
+                scatter - a as i128 + s as i128 - 1
+            ),
+            None => format!(
+                "Computed output shape is inconsistent with input spatial dimensions. output_padding ({a}) \
+                 may be too large for stride ({s}). Expected input size {expected} but got {n}."
+            ),
+        };
+        return Err(ConvError::rejected(message));
+    }
+    Ok(())
+}
+
+/// Conv's channel checks (ORT kernel); the output channels, `W.shape[0]`.
+fn check_conv_channels(args: &Args, input: &SplitShape, weight: &[i64]) -> ConvResult<i64> {
+    let group = args.group;
+    if weight[1].checked_mul(group) != Some(input.channels) {
+        return Err(ConvError::rejected(format!(
+            "Input channels C is not equal to kernel channels * group. C: {} kernel channels: {} group: {group}",
+            input.channels, weight[1]
+        )));
+    }
+    if weight[0] % group != 0 {
+        return Err(ConvError::rejected(format!(
+            "Output channels M is not divisible by group. M: {} group: {group}",
+            weight[0]
+        )));
+    }
+    Ok(weight[0])
+}
+
+/// One Conv axis: its spec and derivation; a note where ORT shifts the windows.
+fn conv_axis(geometry: &Geometry, axis: usize, notes: &mut Vec<String>) -> ConvResult<(AxisSpec, Derivation)> {
+    let args = geometry.args;
+    let rank = geometry.input.spatial.len();
+    let (n, s, field) = (geometry.input.spatial[axis], args.strides[axis], geometry.fields[axis]);
+    let (head, tail) = match args.auto_pad {
+        AutoPad::NotSet => (geometry.pads[axis], geometry.pads[axis + rank]),
+        AutoPad::Valid => (0, 0),
+        AutoPad::SameUpper | AutoPad::SameLower => conv_same_pads(args, axis, n, s, field, notes)?,
+    };
+    if (n as i128) + (head as i128) + (tail as i128) < field as i128 {
+        return Err(ConvError::rejected(format!(
+            "Invalid input shape: {} (the kernel field {field} does not fit {n} + {head} + {tail} cells on axis {axis})",
+            list_text(&geometry.input.spatial)
+        )));
+    }
+    let spec = AxisSpec {
+        size_in: n,
+        kernel_size: geometry.kernel[axis],
+        stride: s,
+        dilation: args.dilations[axis],
+        pad_before: head,
+        pad_after: tail,
+        output_padding: 0,
+    };
+    let values = [("size_in", n), ("strides", s), ("kernel_field", field), ("pad_begin", head), ("pad_end", tail)];
+    let derivation = derive(
+        "floor(({size_in} + {pad_begin} + {pad_end} - {kernel_field}) / {strides}) + 1",
+        &values,
+        spec.raw_size_out(Op::Conv) as i64,
+    );
+    Ok((spec, derivation))
+}
+
+/// Conv's `(head, tail)` pads for SAME_UPPER / SAME_LOWER on one axis, as ONNX Runtime splits them.
+fn conv_same_pads(
+    args: &Args,
+    axis: usize,
+    n: i64,
+    s: i64,
+    field: i64,
+    notes: &mut Vec<String>,
+) -> ConvResult<(i64, i64)> {
+    if args.dilations.iter().any(|&d| d != 1) {
+        return Err(ConvError::rejected(
+            "Dilation not supported for AutoPadType::SAME_UPPER or AutoPadType::SAME_LOWER.",
+        ));
+    }
+    let out = (n as i128 + s as i128 - 1) / s as i128;
+    let need = ((out - 1) * s as i128 + field as i128 - n as i128) as i64;
+    // ONNX Runtime does not clamp a negative need at 0 (cells the stride leaves over at
+    // the end): it shifts the windows, splitting need + 1 (measured, onnxruntime 1.31).
+    let split = if need < 0 { need + 1 } else { need };
+    let head = if args.auto_pad == AutoPad::SameUpper { split / 2 } else { (split + 1) / 2 };
+    if need < 0 && head != 0 {
+        notes.push(format!(
+            "axis {axis}: the stride leaves {} input cells over; ONNX Runtime shifts every window {} \
+             cell(s) right instead of dropping them all at the end",
+            -need, -head
+        ));
+    }
+    Ok((head, need - head))
+}
+
+/// The note for a node the ONNX reference evaluator answers differently, if it does.
+fn reference_note(
+    request: &Request,
+    args: &Args,
+    input: &SplitShape,
+    weight: &[i64],
+    axes: &[Axis],
+    fields: &[i64],
+) -> Option<String> {
+    let rank = request.rank;
     let raw = |name: &str| request.params.get(name).and_then(Value::as_ints).unwrap_or_default();
     let seen = ReferenceView {
-        op,
+        op: request.op,
         rank,
-        auto_pad,
+        auto_pad: args.auto_pad,
         output_shape: raw("output_shape"),
         pads: raw("pads"),
         dilations: raw("dilations"),
-        group,
-        per_group: (input.channels / group.max(1)).max(weight[1]),
+        group: args.group,
+        per_group: (input.channels / args.group.max(1)).max(weight[1]),
         input_shape: &request.input_shape,
         size_out: axes.iter().map(|a| a.size_out).collect(),
-        strides: strides.clone(),
-        scatter: (0..rank).map(|a| (input.spatial[a] as i128 - 1) * strides[a] as i128 + fields[a] as i128).collect(),
+        strides: args.strides.clone(),
+        scatter: (0..rank)
+            .map(|a| (input.spatial[a] as i128 - 1) * args.strides[a] as i128 + fields[a] as i128)
+            .collect(),
     };
-    if let Some(why) = reference_disagrees(&seen) {
-        notes.push(format!(
-            "the ONNX reference evaluator (onnx.reference.ReferenceEvaluator) disagrees: {why}; this answer is \
-             ONNX Runtime's"
-        ));
+    let why = reference_disagrees(&seen)?;
+    Some(format!(
+        "the ONNX reference evaluator (onnx.reference.ReferenceEvaluator) disagrees: {why}; this answer is \
+         ONNX Runtime's"
+    ))
+}
+
+/// Resolve an ONNX node.
+pub fn resolve(request: &Request) -> ConvResult<Layer> {
+    let (op, rank) = (request.op, request.rank);
+    let node = if op == Op::ConvTranspose { "ConvTranspose" } else { "Conv" };
+    check_layout(request, node)?;
+    let args = read_args(request, node)?;
+    check_attributes(&args)?;
+    let input = split_shape(&request.input_shape, rank, ChannelPosition::First, false, NAME)?;
+    let weight = read_weight(request, node)?;
+    check_kernel(&args, &weight)?;
+    let kernel = &weight[2..];
+    let fields: Vec<i64> =
+        (0..rank).map(|a| kernel_field(kernel[a], args.dilations[a]).min(i64::MAX as i128) as i64).collect();
+    let pads = args.pads.clone().unwrap_or(vec![0; 2 * rank]);
+    let geometry = Geometry { args: &args, input: &input, kernel, fields: &fields, pads: &pads };
+    let channels_out = match op {
+        Op::ConvTranspose => check_conv_transpose_channels(&args, &input, &weight)?,
+        Op::Conv => check_conv_channels(&args, &input, &weight)?,
+    };
+    let mut specs = Vec::with_capacity(rank);
+    let mut derivations = Vec::with_capacity(rank);
+    let mut notes = Vec::new();
+    for axis in 0..rank {
+        let (spec, derivation) = match op {
+            Op::ConvTranspose => conv_transpose_axis(&geometry, axis, &mut notes)?,
+            Op::Conv => conv_axis(&geometry, axis, &mut notes)?,
+        };
+        specs.push(spec);
+        derivations.push(derivation);
     }
-    notes.extend(reader.unknown_notes());
+    let axes = resolve_axes(&specs, op)?;
+    notes.extend(reference_note(request, &args, &input, &weight, &axes, &fields));
+    notes.extend(args.unknown_notes);
     let output = join_shape(
         input.batch,
         channels_out,
@@ -528,12 +689,12 @@ pub fn resolve(request: &Request) -> ConvResult<Layer> {
         batch: input.batch,
         channels_in: input.channels,
         channels_out,
-        groups: group,
+        groups: args.group,
         weight_layout: WeightLayout::channels_first(op),
         weight_shape: weight,
         output_shape: output,
         kernel_flipped: false,
-        bias,
+        bias: args.bias,
         derivations,
         notes,
         padding_mode: crate::conv::geometry::padding::PaddingMode::Zeros,

@@ -31,8 +31,8 @@ use super::common::{derive, list_text, window_spec};
 use crate::conv::dialects::params::{ArgReader, Value};
 use crate::conv::dialects::Request;
 use crate::conv::error::{ConvError, ConvResult};
-use crate::conv::geometry::axis::{kernel_field, AxisSpec, Op};
-use crate::conv::geometry::layer::{resolve_axes, ChannelPosition, Layer, WeightLayout};
+use crate::conv::geometry::axis::{kernel_field, Axis, AxisSpec, Op};
+use crate::conv::geometry::layer::{resolve_axes, ChannelPosition, Derivation, Layer, WeightLayout};
 use crate::conv::geometry::padding::{same_split, OddCell};
 use crate::conv::geometry::tensor::{Dim, Layouts, WeightDim};
 
@@ -550,13 +550,20 @@ fn check_types(reader: &mut ArgReader) -> ConvResult<()> {
     Ok(())
 }
 
-/// The arguments of one call, as `conv_general_dilated` receives them.
+/// The arguments of one call under JAX's names, as `conv_general_dilated` receives them
+/// (`conv_transpose` passes its `strides` on as `lhs_dilation`, with window strides of 1).
 struct General {
     window_strides: Vec<i64>,
+    padding: Padding,
     lhs_dilation: Vec<i64>,
     rhs_dilation: Vec<i64>,
+    dimension_numbers: DimensionNumbers,
     feature_group_count: i64,
     batch_group_count: i64,
+    /// `conv_transpose` only: flip the kernel back and swap its I/O axes.
+    transpose_kernel: bool,
+    /// `conv_transpose` only: explicit padding means PyTorch's.
+    use_consistent_padding: bool,
 }
 
 /// The sizes the call reads from its operands, per `dimension_numbers`.
@@ -700,17 +707,11 @@ fn group_count(reader: &mut ArgReader, name: &str) -> ConvResult<i64> {
 }
 
 /// The `(lo, hi)` padding of every spatial axis of the dilated input, as `conv_general_dilated` gets it.
-fn axis_pads(
-    api: Api,
-    padding: &Padding,
-    consistent: bool,
-    g: &General,
-    o: &Operands,
-    fields: &[i64],
-) -> ConvResult<Vec<(i64, i64)>> {
+fn axis_pads(api: Api, g: &General, o: &Operands, fields: &[i64]) -> ConvResult<Vec<(i64, i64)>> {
     let dilated_lhs = g.lhs_dilation.iter().any(|&d| d != 1);
+    let consistent = g.use_consistent_padding;
     (0..fields.len())
-        .map(|axis| match (padding, api) {
+        .map(|axis| match (&g.padding, api) {
             (Padding::Named(kind), Api::ConvTranspose) if kind == "SAME" || kind == "VALID" => {
                 Ok(transpose_pads(Ok(kind), fields[axis], g.lhs_dilation[axis]))
             }
@@ -740,119 +741,26 @@ pub fn resolve(request: &Request) -> ConvResult<Layer> {
         .weight_shape
         .clone()
         .ok_or_else(|| ConvError::malformed("jax.lax convolutions need weight_shape (the rhs shape)"))?;
-    let dn = read_dimension_numbers(&mut reader, api, rank + 2)?;
-    if let Some(layout) = &request.layout {
-        check_layout(layout, &dn, rank + 2, api)?;
-    }
-    let strides = read_sequence(&mut reader, api.strides_name(), rank)?.unwrap_or_else(|| vec![1; rank]);
-    let rhs_dilation = read_sequence(&mut reader, "rhs_dilation", rank)?.unwrap_or_else(|| vec![1; rank]);
-    let lhs_dilation = match api {
-        Api::ConvGeneralDilated | Api::ConvWithGeneralPadding => read_sequence(&mut reader, "lhs_dilation", rank)?,
-        _ => None,
-    };
-    let padding = read_padding(&mut reader, rank)?;
-    let transpose_kernel = api == Api::ConvTranspose && reader.boolean("transpose_kernel")?.unwrap_or(false);
-    let consistent = api == Api::ConvTranspose && reader.boolean("use_consistent_padding")?.unwrap_or(false);
-    let (feature_group_count, batch_group_count) = match api {
-        Api::ConvGeneralDilated => {
-            (group_count(&mut reader, "feature_group_count")?, group_count(&mut reader, "batch_group_count")?)
-        }
-        _ => (1, 1),
-    };
-    reader.value("out_sharding");
-    check_types(&mut reader)?;
-
-    let mut o = operands(request, &weight_shape, &dn)?;
-    if transpose_kernel {
+    let g = read_args(&mut reader, request, api)?;
+    let mut o = operands(request, &weight_shape, &g.dimension_numbers)?;
+    if g.transpose_kernel {
         // conv_transpose swaps the kernel's I and O axes (and flips it) before convolving.
         std::mem::swap(&mut o.rhs_in, &mut o.rhs_out);
     }
-    let g = match api {
-        Api::ConvTranspose => General {
-            window_strides: vec![1; rank],
-            lhs_dilation: strides.clone(),
-            rhs_dilation,
-            feature_group_count,
-            batch_group_count,
-        },
-        _ => General {
-            window_strides: strides.clone(),
-            lhs_dilation: lhs_dilation.unwrap_or_else(|| vec![1; rank]),
-            rhs_dilation,
-            feature_group_count,
-            batch_group_count,
-        },
-    };
     check_general(&g, &o, rank)?;
     let fields: Vec<i64> =
         (0..rank).map(|a| kernel_field(o.kernel[a], g.rhs_dilation[a]).min(i64::MAX as i128) as i64).collect();
-    let pads = axis_pads(api, &padding, consistent, &g, &o, &fields)?;
+    let pads = axis_pads(api, &g, &o, &fields)?;
     let transposed = api == Api::ConvTranspose || g.lhs_dilation.iter().any(|&d| d != 1);
-    let not_modelled = |what: &str| {
-        ConvError::malformed(format!("convt-lab does not model conv_general_dilated's {what} (JAX accepts this call)"))
-    };
-    if batch_group_count > 1 {
-        return Err(not_modelled("batch_group_count > 1"));
-    }
-    if transposed && (g.window_strides.iter().any(|&s| s != 1) || feature_group_count > 1) {
-        return Err(not_modelled("lhs_dilation together with window_strides > 1 or feature_group_count > 1"));
-    }
-
+    check_modelled(&g, transposed)?;
     let op = if transposed { Op::ConvTranspose } else { Op::Conv };
-    let mut specs = Vec::with_capacity(rank);
-    let mut derivations = Vec::with_capacity(rank);
-    let mut notes = Vec::new();
-    for axis in 0..rank {
-        let (n, field, (lo, hi)) = (o.size_in[axis], fields[axis], pads[axis]);
-        let (ld, ws) = (g.lhs_dilation[axis], g.window_strides[axis]);
-        let dilated = if n == 0 { 0 } else { (n as i128 - 1) * ld as i128 + 1 };
-        let padded = dilated + lo as i128 + hi as i128;
-        if padded < 0 {
-            return Err(ConvError::rejected(format!(
-                "ValueError: Negative padding is larger than the size of the corresponding dimension: got padding \
-                 ({lo}, {hi}) for an lhs of {dilated} (axis {axis})"
-            )));
-        }
-        if transposed {
-            let size_out = (padded - field as i128 + 1).max(0).min(i64::MAX as i128) as i64;
-            let c0 = (field as i128 - 1 - lo as i128).clamp(i64::MIN as i128, i64::MAX as i128) as i64;
-            specs.push(window_spec(n, o.kernel[axis], ld, g.rhs_dilation[axis], c0, size_out));
-            let name = if api == Api::ConvTranspose { "strides" } else { "lhs_dilation" };
-            let values = [("size_in", n), (name, ld), ("kernel_field", field), ("lo", lo), ("hi", hi)];
-            let template = format!("max(0, ({{size_in}} - 1)*{{{name}}} + 1 + {{lo}} + {{hi}} - {{kernel_field}} + 1)");
-            derivations.push(derive(&template, &values, size_out));
-            if c0 < 0 {
-                notes.push(format!("axis {axis}: padding adds {} zero cells before the scatter begins", -(c0 as i128)));
-            }
-        } else {
-            let spec = AxisSpec {
-                size_in: n,
-                kernel_size: o.kernel[axis],
-                stride: ws,
-                dilation: g.rhs_dilation[axis],
-                pad_before: lo,
-                pad_after: hi,
-                output_padding: 0,
-            };
-            let values = [("size_in", n), ("window_strides", ws), ("kernel_field", field), ("lo", lo), ("hi", hi)];
-            derivations.push(derive(
-                "max(0, floor(({size_in} + {lo} + {hi} - {kernel_field}) / {window_strides}) + 1)",
-                &values,
-                spec.raw_size_out(Op::Conv).max(0) as i64,
-            ));
-            specs.push(spec);
-        }
-    }
-    let axes = resolve_axes(&specs, op)?;
-    notes.extend(transpose_notes(api, op, transpose_kernel, &padding, consistent));
+    let geometry = axis_geometry(api, &g, &o, &fields, &pads, transposed)?;
+    let axes = resolve_axes(&geometry.specs, op)?;
+    let mut notes = geometry.notes;
+    notes.extend(transpose_notes(api, op, &g));
     notes.extend(reader.unknown_notes());
-    let out_spatial: Vec<i64> = axes.iter().map(|a| a.size_out).collect();
-    let mut output_shape = vec![0; rank + 2];
-    output_shape[dn.out[0]] = o.batch;
-    output_shape[dn.out[1]] = o.rhs_out;
-    for (i, &size) in out_spatial.iter().enumerate() {
-        output_shape[dn.out[2 + i]] = size;
-    }
+    let dn = &g.dimension_numbers;
+    let output_shape = output_shape(dn, o.batch, o.rhs_out, &axes);
     Ok(Layer {
         op,
         axes,
@@ -860,20 +768,193 @@ pub fn resolve(request: &Request) -> ConvResult<Layer> {
         batch: Some(o.batch),
         channels_in: o.channels_in,
         channels_out: o.rhs_out,
-        groups: feature_group_count,
-        weight_layout: weight_layout(&dn, rank),
+        groups: g.feature_group_count,
+        weight_layout: weight_layout(dn, rank),
         weight_shape,
         output_shape,
-        kernel_flipped: transposed && !transpose_kernel,
+        kernel_flipped: transposed && !g.transpose_kernel,
         bias: false,
-        derivations,
+        derivations: geometry.derivations,
         notes,
         padding_mode: crate::conv::geometry::padding::PaddingMode::Zeros,
-        explicit_layouts: Some(layouts(&dn, transpose_kernel)),
+        explicit_layouts: Some(layouts(dn, g.transpose_kernel)),
     })
 }
 
-fn transpose_notes(api: Api, op: Op, transpose_kernel: bool, padding: &Padding, consistent: bool) -> Vec<String> {
+/// Read the call's arguments in JAX's order (the layout checked against `dimension_numbers` as
+/// soon as they are known), then hand them on as `conv_general_dilated` receives them.
+fn read_args(reader: &mut ArgReader, request: &Request, api: Api) -> ConvResult<General> {
+    let rank = request.rank;
+    let dimension_numbers = read_dimension_numbers(reader, api, rank + 2)?;
+    if let Some(layout) = &request.layout {
+        check_layout(layout, &dimension_numbers, rank + 2, api)?;
+    }
+    let strides = read_sequence(reader, api.strides_name(), rank)?.unwrap_or_else(|| vec![1; rank]);
+    let rhs_dilation = read_sequence(reader, "rhs_dilation", rank)?.unwrap_or_else(|| vec![1; rank]);
+    let lhs_dilation = match api {
+        Api::ConvGeneralDilated | Api::ConvWithGeneralPadding => read_sequence(reader, "lhs_dilation", rank)?,
+        _ => None,
+    };
+    let padding = read_padding(reader, rank)?;
+    let transpose_kernel = api == Api::ConvTranspose && reader.boolean("transpose_kernel")?.unwrap_or(false);
+    let use_consistent_padding =
+        api == Api::ConvTranspose && reader.boolean("use_consistent_padding")?.unwrap_or(false);
+    let (feature_group_count, batch_group_count) = match api {
+        Api::ConvGeneralDilated => {
+            (group_count(reader, "feature_group_count")?, group_count(reader, "batch_group_count")?)
+        }
+        _ => (1, 1),
+    };
+    reader.value("out_sharding");
+    check_types(reader)?;
+    // conv_transpose convolves the stride-dilated input with window strides of 1.
+    let (window_strides, lhs_dilation) = match api {
+        Api::ConvTranspose => (vec![1; rank], strides),
+        _ => (strides, lhs_dilation.unwrap_or_else(|| vec![1; rank])),
+    };
+    Ok(General {
+        window_strides,
+        padding,
+        lhs_dilation,
+        rhs_dilation,
+        dimension_numbers,
+        feature_group_count,
+        batch_group_count,
+        transpose_kernel,
+        use_consistent_padding,
+    })
+}
+
+/// Calls JAX accepts that convt-lab does not model.
+fn check_modelled(g: &General, transposed: bool) -> ConvResult<()> {
+    let not_modelled = |what: &str| {
+        ConvError::malformed(format!("convt-lab does not model conv_general_dilated's {what} (JAX accepts this call)"))
+    };
+    if g.batch_group_count > 1 {
+        return Err(not_modelled("batch_group_count > 1"));
+    }
+    if transposed && (g.window_strides.iter().any(|&s| s != 1) || g.feature_group_count > 1) {
+        return Err(not_modelled("lhs_dilation together with window_strides > 1 or feature_group_count > 1"));
+    }
+    Ok(())
+}
+
+/// Every spatial axis's canonical spec and derivation, with notes on padding before the scatter.
+struct Geometry {
+    specs: Vec<AxisSpec>,
+    derivations: Vec<Derivation>,
+    notes: Vec<String>,
+}
+
+/// Each axis of the padded, dilated input, sized as `_conv_general_dilated_shape_rule` sizes it.
+fn axis_geometry(
+    api: Api,
+    g: &General,
+    o: &Operands,
+    fields: &[i64],
+    pads: &[(i64, i64)],
+    transposed: bool,
+) -> ConvResult<Geometry> {
+    let rank = fields.len();
+    let mut geometry =
+        Geometry { specs: Vec::with_capacity(rank), derivations: Vec::with_capacity(rank), notes: Vec::new() };
+    for axis in 0..rank {
+        let (lo, hi) = pads[axis];
+        let numbers = AxisNumbers { axis, size_in: o.size_in[axis], field: fields[axis], lo, hi };
+        let padded = padded_size(&numbers, g)?;
+        let (spec, derivation) = if transposed {
+            let (spec, derivation, note) = transposed_axis(&numbers, padded, api, g, o);
+            geometry.notes.extend(note);
+            (spec, derivation)
+        } else {
+            forward_axis(&numbers, g, o)
+        };
+        geometry.specs.push(spec);
+        geometry.derivations.push(derivation);
+    }
+    Ok(geometry)
+}
+
+/// One spatial axis: the input's size, the kernel field and the `(lo, hi)` padding of the dilated input.
+struct AxisNumbers {
+    axis: usize,
+    size_in: i64,
+    field: i64,
+    lo: i64,
+    hi: i64,
+}
+
+/// The dilated input's size plus its padding, which must not be negative.
+fn padded_size(numbers: &AxisNumbers, g: &General) -> ConvResult<i128> {
+    let AxisNumbers { axis, size_in: n, lo, hi, .. } = *numbers;
+    let dilated = if n == 0 { 0 } else { (n as i128 - 1) * g.lhs_dilation[axis] as i128 + 1 };
+    let padded = dilated + lo as i128 + hi as i128;
+    if padded < 0 {
+        return Err(ConvError::rejected(format!(
+            "ValueError: Negative padding is larger than the size of the corresponding dimension: got padding \
+             ({lo}, {hi}) for an lhs of {dilated} (axis {axis})"
+        )));
+    }
+    Ok(padded)
+}
+
+/// An axis of a transposed convolution: a window of the full scatter, starting `K - 1 - lo` cells in,
+/// and a note where the padding starts before the scatter.
+fn transposed_axis(
+    numbers: &AxisNumbers,
+    padded: i128,
+    api: Api,
+    g: &General,
+    o: &Operands,
+) -> (AxisSpec, Derivation, Option<String>) {
+    let AxisNumbers { axis, size_in: n, field, lo, hi } = *numbers;
+    let ld = g.lhs_dilation[axis];
+    let size_out = (padded - field as i128 + 1).max(0).min(i64::MAX as i128) as i64;
+    let c0 = (field as i128 - 1 - lo as i128).clamp(i64::MIN as i128, i64::MAX as i128) as i64;
+    let spec = window_spec(n, o.kernel[axis], ld, g.rhs_dilation[axis], c0, size_out);
+    let name = if api == Api::ConvTranspose { "strides" } else { "lhs_dilation" };
+    let values = [("size_in", n), (name, ld), ("kernel_field", field), ("lo", lo), ("hi", hi)];
+    let template = format!("max(0, ({{size_in}} - 1)*{{{name}}} + 1 + {{lo}} + {{hi}} - {{kernel_field}} + 1)");
+    let derivation = derive(&template, &values, size_out);
+    let note =
+        (c0 < 0).then(|| format!("axis {axis}: padding adds {} zero cells before the scatter begins", -(c0 as i128)));
+    (spec, derivation, note)
+}
+
+/// An axis of a forward convolution: `floor((size_in + lo + hi - K) / window_strides) + 1`, at least 0.
+fn forward_axis(numbers: &AxisNumbers, g: &General, o: &Operands) -> (AxisSpec, Derivation) {
+    let AxisNumbers { axis, size_in: n, field, lo, hi } = *numbers;
+    let ws = g.window_strides[axis];
+    let spec = AxisSpec {
+        size_in: n,
+        kernel_size: o.kernel[axis],
+        stride: ws,
+        dilation: g.rhs_dilation[axis],
+        pad_before: lo,
+        pad_after: hi,
+        output_padding: 0,
+    };
+    let values = [("size_in", n), ("window_strides", ws), ("kernel_field", field), ("lo", lo), ("hi", hi)];
+    let derivation = derive(
+        "max(0, floor(({size_in} + {lo} + {hi} - {kernel_field}) / {window_strides}) + 1)",
+        &values,
+        spec.raw_size_out(Op::Conv).max(0) as i64,
+    );
+    (spec, derivation)
+}
+
+/// The output's shape, laid out by `dimension_numbers`' `out` spec.
+fn output_shape(dn: &DimensionNumbers, batch: i64, channels: i64, axes: &[Axis]) -> Vec<i64> {
+    let mut shape = vec![0; axes.len() + 2];
+    shape[dn.out[0]] = batch;
+    shape[dn.out[1]] = channels;
+    for (i, axis) in axes.iter().enumerate() {
+        shape[dn.out[2 + i]] = axis.size_out;
+    }
+    shape
+}
+
+fn transpose_notes(api: Api, op: Op, g: &General) -> Vec<String> {
     let mut notes = Vec::new();
     if op != Op::ConvTranspose {
         return notes;
@@ -886,7 +967,7 @@ fn transpose_notes(api: Api, op: Op, transpose_kernel: bool, padding: &Padding, 
         );
         return notes;
     }
-    notes.push(if transpose_kernel {
+    notes.push(if g.transpose_kernel {
         "transpose_kernel=True: the kernel is flipped back and its I/O axes swapped, so values match \
          TensorFlow/Keras for the same kernel"
             .to_string()
@@ -895,14 +976,14 @@ fn transpose_notes(api: Api, op: Op, transpose_kernel: bool, padding: &Padding, 
          input pixel stamps the kernel rotated 180° (pass transpose_kernel=True for TensorFlow/PyTorch values)"
             .to_string()
     });
-    if matches!(padding, Padding::Pairs(_)) && !consistent {
+    if matches!(g.padding, Padding::Pairs(_)) && !g.use_consistent_padding {
         notes.push(
             "explicit padding pads the stride-dilated input (legacy JAX semantics): (p, p) crops K - 1 - p cells, \
              not p as PyTorch's padding does; use_consistent_padding=True means PyTorch's"
                 .to_string(),
         );
     }
-    if let Padding::Named(kind) = padding {
+    if let Padding::Named(kind) = &g.padding {
         if kind != "SAME" && kind != "VALID" {
             notes.push(format!(
                 "padding {kind:?} is not 'SAME'/'VALID' as spelled, so conv_transpose hands it to \

@@ -20,7 +20,9 @@ use crate::conv::dialects::params::{ArgReader, Value};
 use crate::conv::dialects::Request;
 use crate::conv::error::{ConvError, ConvResult};
 use crate::conv::geometry::axis::{kernel_field, AxisSpec, Op};
-use crate::conv::geometry::layer::{join_shape, resolve_axes, split_shape, ChannelPosition, Layer, WeightLayout};
+use crate::conv::geometry::layer::{
+    join_shape, resolve_axes, split_shape, ChannelPosition, Derivation, Layer, SplitShape, WeightLayout,
+};
 use crate::conv::geometry::padding::PaddingMode;
 use crate::conv::geometry::padding::{same_split, OddCell};
 
@@ -193,22 +195,170 @@ fn layout_as_data_format(layout: &str, rank: usize) -> ConvResult<&'static str> 
 
 /// Resolve a Paddle request.
 pub fn resolve(request: &Request) -> ConvResult<Layer> {
-    let named = request.api.as_deref().and_then(named_call);
-    let (op, rank) = named.map(|(op, rank, _)| (op, rank)).unwrap_or((request.op, request.rank));
     let mut reader = ArgReader::new(NAME, &request.params);
     for neutral in ["weight_attr", "bias_attr", "name"] {
         reader.value(neutral);
     }
-    let module = match (named, request.api.as_deref()) {
-        (Some((_, _, module)), _) => module,
-        (None, Some(api)) if api.contains("functional") || api.starts_with("F.") => false,
-        (None, Some(api)) if api.contains("nn.") => true,
-        _ => reader.has("kernel_size") || reader.has("in_channels"),
+    let call = Call::of(request, &reader);
+    check_argument_names(&reader, call.op, call.rank, call.module)?;
+    let args = read_args(&mut reader, request, call)?;
+    let weight = weight_shape(request, call, &args)?;
+    check_weight(call.rank, args.groups, &weight)?;
+    let padding = update_padding(args.padding, call.rank, args.data_format.channel_last)?;
+    check_reflect_padding(request, &args, &padding)?;
+    check_transposed_arguments(call, &args)?;
+    check_stride_and_dilation(call.op, &args)?;
+    let kernel = kernel_size_of(&weight)?;
+    let channels_out = channels_out(call.op, &args, &weight)?;
+    let mut geometry = axis_geometry(call, &args, &padding, &kernel, channels_out)?;
+    check_empty_channel_last_output(call.op, &args, &weight, &geometry.specs, channels_out)?;
+    check_bias_broadcast(call.op, &args, &weight)?;
+    if matches!(padding, Padding::Same) {
+        geometry.notes.extend(same_notes(call.op, &args.dilation));
+    }
+    let axes = resolve_axes(&geometry.specs, call.op)?;
+    let position = args.data_format.position();
+    let mut notes = geometry.notes;
+    notes.extend(args.data_format.layout_note);
+    notes.extend(reader.unknown_notes());
+    let output_shape =
+        join_shape(args.x.batch, channels_out, &axes.iter().map(|a| a.size_out).collect::<Vec<_>>(), position);
+    Ok(Layer {
+        op: call.op,
+        axes,
+        channel_position: position,
+        batch: args.x.batch,
+        channels_in: args.x.channels,
+        channels_out,
+        groups: args.groups,
+        weight_layout: WeightLayout::channels_first(call.op),
+        weight_shape: weight,
+        output_shape,
+        kernel_flipped: false,
+        bias: args.bias,
+        derivations: geometry.derivations,
+        notes,
+        padding_mode: padding_mode(args.padding_mode.as_deref()),
+        explicit_layouts: None,
+    })
+}
+
+/// The entry point called: a forward or transposed convolution of some rank, as an `nn.Conv*`
+/// layer (`module`) or a `functional` function.
+#[derive(Clone, Copy)]
+struct Call {
+    op: Op,
+    rank: usize,
+    module: bool,
+}
+
+impl Call {
+    /// The call the `api` names, else the request's `op` and `rank`; a layer or a function by the
+    /// api's spelling, else by whether the layer's own arguments are given.
+    fn of(request: &Request, reader: &ArgReader) -> Call {
+        let named = request.api.as_deref().and_then(named_call);
+        let (op, rank) = named.map(|(op, rank, _)| (op, rank)).unwrap_or((request.op, request.rank));
+        let module = match (named, request.api.as_deref()) {
+            (Some((_, _, module)), _) => module,
+            (None, Some(api)) if api.contains("functional") || api.starts_with("F.") => false,
+            (None, Some(api)) if api.contains("nn.") => true,
+            _ => reader.has("kernel_size") || reader.has("in_channels"),
+        };
+        Call { op, rank, module }
+    }
+}
+
+/// A call's arguments under Paddle's names, read and type-checked in the order Paddle reads them.
+struct Args<'a> {
+    /// The input `x`, split by `data_format`.
+    x: SplitShape,
+    data_format: DataFormat,
+    stride: Vec<i64>,
+    /// As given: 'SAME' resets it to 1 later.
+    dilation: Vec<i64>,
+    groups: i64,
+    /// As given: `_update_padding_nd` reads it once the weight is known.
+    padding: Option<&'a Value>,
+    /// Transposed calls only; `0` (the default) reads as not given.
+    output_padding: Option<Vec<i64>>,
+    /// Transposed calls only (`forward(x, output_size=)` for a layer).
+    output_size: Option<Vec<i64>>,
+    /// Forward calls only.
+    padding_mode: Option<String>,
+    bias: bool,
+    /// An `nn.Conv*` layer's own arguments; `None` for a functional call, which takes a `weight` tensor.
+    layer: Option<LayerArgs>,
+}
+
+/// The arguments from which an `nn.Conv*` layer builds its weight.
+struct LayerArgs {
+    in_channels: i64,
+    out_channels: i64,
+    kernel_size: Vec<i64>,
+}
+
+/// Read the call's arguments (the input `x` included, which the layer's `in_channels` defaults to).
+fn read_args<'a>(reader: &mut ArgReader<'a>, request: &Request, call: Call) -> ConvResult<Args<'a>> {
+    let rank = call.rank;
+    let data_format = read_data_format(reader, request, call)?;
+    let stride = read_list(reader, "stride", rank)?.unwrap_or_else(|| vec![1; rank]);
+    let dilation = read_list(reader, "dilation", rank)?.unwrap_or_else(|| vec![1; rank]);
+    let groups = reader.int("groups")?.unwrap_or(1);
+    let padding = reader.value("padding");
+    let output_padding = match (call.op, reader.value("output_padding")) {
+        (Op::ConvTranspose, Some(Value::Int(0))) | (_, None) | (Op::Conv, _) => None,
+        (Op::ConvTranspose, Some(v)) => Some(convert_to_list(v, rank, "output_padding")?),
     };
-    check_argument_names(&reader, op, rank, module)?;
+    let output_size = match (call.op, reader.value("output_size")) {
+        (Op::ConvTranspose, Some(v)) => Some(convert_to_list(v, rank, "output_size")?),
+        _ => None,
+    };
+    let padding_mode = if call.op == Op::Conv { reader.string("padding_mode")? } else { None };
+    let bias = reader.boolean("bias")?.unwrap_or(call.module);
+    let x = split_shape(&request.input_shape, rank, data_format.position(), false, NAME)?;
+    let layer = if call.module { Some(read_layer_args(reader, &x, rank)?) } else { None };
+    Ok(Args {
+        x,
+        data_format,
+        stride,
+        dilation,
+        groups,
+        padding,
+        output_padding,
+        output_size,
+        padding_mode,
+        bias,
+        layer,
+    })
+}
+
+/// `data_format` as the entry point checked it.
+struct DataFormat {
+    /// As given, else the request's `layout` in Paddle's spelling, else channel-first.
+    name: String,
+    channel_last: bool,
+    /// Neither of this rank's two spellings (a channel-first one that `Conv2D` / `Conv3D` pass on).
+    foreign: bool,
+    /// Where the request's `layout` disagrees with `data_format`.
+    layout_note: Option<String>,
+}
+
+impl DataFormat {
+    fn position(&self) -> ChannelPosition {
+        if self.channel_last {
+            ChannelPosition::Last
+        } else {
+            ChannelPosition::First
+        }
+    }
+}
+
+/// `data_format`, else the request's `layout`, checked as the entry point checks it.
+fn read_data_format(reader: &mut ArgReader, request: &Request, call: Call) -> ConvResult<DataFormat> {
+    let rank = call.rank;
     let (first, last) = formats(rank);
     let mut layout_note = None;
-    let data_format = match (reader.string("data_format")?, &request.layout) {
+    let name = match (reader.string("data_format")?, &request.layout) {
         (Some(df), Some(layout)) => {
             if layout_as_data_format(layout, rank).ok() != Some(df.as_str()) {
                 layout_note = Some(format!(
@@ -224,118 +374,132 @@ pub fn resolve(request: &Request) -> ConvResult<Layer> {
     };
     // Conv2D / Conv3D hand data_format straight to the C++ op, which reads any channel-first
     // spelling of the six Paddle knows as channel-first; the other entry points check it.
-    let lenient = module && op == Op::Conv && rank >= 2 && ["NCL", "NCHW", "NCDHW"].contains(&data_format.as_str());
-    let foreign_format = data_format != first && data_format != last;
-    let channel_last = if data_format == first || lenient {
+    let lenient = call.module && call.op == Op::Conv && rank >= 2 && ["NCL", "NCHW", "NCDHW"].contains(&name.as_str());
+    let foreign = name != first && name != last;
+    let channel_last = if name == first || lenient {
         false
-    } else if data_format == last {
+    } else if name == last {
         true
     } else {
         return Err(ConvError::rejected(format!(
-            "Attr(data_format) got wrong value: received {data_format}, but only '{first}' or '{last}' are supported."
+            "Attr(data_format) got wrong value: received {name}, but only '{first}' or '{last}' are supported."
         )));
     };
-    let position = if channel_last { ChannelPosition::Last } else { ChannelPosition::First };
-    let stride = match reader.value("stride") {
-        Some(v) => convert_to_list(v, rank, "stride")?,
-        None => vec![1; rank],
-    };
-    let dilation = match reader.value("dilation") {
-        Some(v) => convert_to_list(v, rank, "dilation")?,
-        None => vec![1; rank],
-    };
-    let groups = reader.int("groups")?.unwrap_or(1);
-    let padding_value = reader.value("padding");
-    let output_padding = match (op, reader.value("output_padding")) {
-        (Op::ConvTranspose, Some(Value::Int(0))) | (_, None) | (Op::Conv, _) => None,
-        (Op::ConvTranspose, Some(v)) => Some(convert_to_list(v, rank, "output_padding")?),
-    };
-    let output_size = match (op, reader.value("output_size")) {
-        (Op::ConvTranspose, Some(v)) => Some(convert_to_list(v, rank, "output_size")?),
-        _ => None,
-    };
-    let padding_mode = if op == Op::Conv { reader.string("padding_mode")? } else { None };
-    let bias = reader.boolean("bias")?.unwrap_or(module);
+    Ok(DataFormat { name, channel_last, foreign, layout_note })
+}
 
-    let input = split_shape(&request.input_shape, rank, position, false, NAME)?;
-    let weight = if module {
-        let in_channels = reader.int("in_channels")?.unwrap_or(input.channels);
-        let out_channels =
-            reader.int("out_channels")?.ok_or_else(|| ConvError::malformed("the Paddle layer needs out_channels"))?;
-        let kernel_size = match reader.value("kernel_size") {
-            Some(v) => convert_to_list(v, rank, "kernel_size")?,
-            None => return Err(ConvError::malformed("the Paddle layer needs kernel_size")),
-        };
-        if groups <= 0 {
-            return Err(ConvError::rejected(format!("groups must be positive (got {groups})")));
+/// A list argument through `convert_to_list`, or `None` when not given.
+fn read_list(reader: &mut ArgReader, name: &str, rank: usize) -> ConvResult<Option<Vec<i64>>> {
+    reader.value(name).map(|value| convert_to_list(value, rank, name)).transpose()
+}
+
+/// `in_channels` (default: the input's), `out_channels` and `kernel_size`.
+fn read_layer_args(reader: &mut ArgReader, x: &SplitShape, rank: usize) -> ConvResult<LayerArgs> {
+    let in_channels = reader.int("in_channels")?.unwrap_or(x.channels);
+    let out_channels =
+        reader.int("out_channels")?.ok_or_else(|| ConvError::malformed("the Paddle layer needs out_channels"))?;
+    let kernel_size = read_list(reader, "kernel_size", rank)?
+        .ok_or_else(|| ConvError::malformed("the Paddle layer needs kernel_size"))?;
+    Ok(LayerArgs { in_channels, out_channels, kernel_size })
+}
+
+/// The weight's shape: the one a layer builds from its arguments, or a functional call's `weight`.
+fn weight_shape(request: &Request, call: Call, args: &Args) -> ConvResult<Vec<i64>> {
+    match &args.layer {
+        Some(layer) => layer_weight(request, call, args, layer),
+        None => {
+            request.weight_shape.clone().ok_or_else(|| ConvError::malformed("the functional form needs weight_shape"))
         }
-        if in_channels % groups != 0 {
+    }
+}
+
+/// The layer constructor's checks (`_ConvNd.__init__`), then the weight it builds.
+fn layer_weight(request: &Request, call: Call, args: &Args, layer: &LayerArgs) -> ConvResult<Vec<i64>> {
+    let groups = args.groups;
+    if groups <= 0 {
+        return Err(ConvError::rejected(format!("groups must be positive (got {groups})")));
+    }
+    if layer.in_channels % groups != 0 {
+        return Err(ConvError::rejected(format!(
+            "in_channels must be divisible by groups. ({} channels, {groups} groups)",
+            layer.in_channels
+        )));
+    }
+    check_padding_mode(call.rank, args)?;
+    let shape = built_weight(call.op, layer, groups)?;
+    if let Some(given) = &request.weight_shape {
+        if *given != shape {
             return Err(ConvError::rejected(format!(
-                "in_channels must be divisible by groups. ({in_channels} channels, {groups} groups)"
-            )));
-        }
-        if let Some(mode) = &padding_mode {
-            let modes = ["zeros", "reflect", "replicate", "circular"];
-            if !modes.contains(&mode.as_str()) {
-                return Err(ConvError::rejected(format!(
-                    "padding_mode must be one of {modes:?}, but got padding_mode='{mode}'"
-                )));
-            }
-            if mode != "zeros" && !matches!(padding_value, None | Some(Value::Int(_))) {
-                return Err(ConvError::rejected(
-                    "when padding_mode in ['reflect', 'replicate', 'circular'], type of padding must be int",
-                ));
-            }
-        }
-        if let Some(mode) = &padding_mode {
-            if mode != "zeros" && foreign_format {
-                return Err(ConvError::rejected(format!(
-                    "input tensor dimension is {}, it's data format should be in ['{first}', '{last}'] but got \
-                     {data_format} (padding_mode='{mode}' pads with F.pad, which checks the spelling)",
-                    rank + 2
-                )));
-            }
-        }
-        // The layer builds its weight with out_channels // groups (Python's floor division), so extra
-        // channels silently vanish — unless the bias (out_channels long) then fails to broadcast.
-        let head = match op {
-            Op::ConvTranspose => vec![in_channels, out_channels.div_euclid(groups)],
-            Op::Conv => vec![out_channels, in_channels.div_euclid(groups)],
-        };
-        let shape = [head, kernel_size].concat();
-        if let Some((axis, &bad)) = shape.iter().enumerate().find(|(_, &d)| d < 0) {
-            return Err(ConvError::rejected(format!(
-                "Expected every dim's size to be larger than or equal to 0, but the size of the {axis}-th dim is {bad} \
-                 (the layer's weight would be {})",
+                "weight_shape {} contradicts the weight {} that the layer builds from in_channels, out_channels, \
+                 kernel_size and groups={groups}; a layer makes its own weight, so give one or the other (or both alike)",
+                list_text(given),
                 list_text(&shape)
             )));
         }
-        if let Some(given) = &request.weight_shape {
-            if *given != shape {
-                return Err(ConvError::rejected(format!(
-                    "weight_shape {} contradicts the weight {} that the layer builds from in_channels, out_channels, \
-                     kernel_size and groups={groups}; a layer makes its own weight, so give one or the other (or both alike)",
-                    list_text(given),
-                    list_text(&shape)
-                )));
-            }
-        }
-        let built = shape[1].saturating_mul(groups);
-        if op == Op::ConvTranspose && bias && out_channels != built && out_channels != 1 {
-            return Err(ConvError::rejected(format!(
-                "Broadcast dimension mismatch: the output has {built} channels (out_channels // groups * groups = \
-                 {out_channels} // {groups} * {groups}) but the bias has {out_channels}"
-            )));
-        }
-        shape
-    } else {
-        request.weight_shape.clone().ok_or_else(|| ConvError::malformed("the functional form needs weight_shape"))?
+    }
+    let built = shape[1].saturating_mul(groups);
+    if call.op == Op::ConvTranspose && args.bias && layer.out_channels != built && layer.out_channels != 1 {
+        return Err(ConvError::rejected(format!(
+            "Broadcast dimension mismatch: the output has {built} channels (out_channels // groups * groups = \
+             {} // {groups} * {groups}) but the bias has {}",
+            layer.out_channels, layer.out_channels
+        )));
+    }
+    Ok(shape)
+}
+
+/// A forward layer's `padding_mode`: one of four, and anything but 'zeros' pads with `F.pad` first.
+fn check_padding_mode(rank: usize, args: &Args) -> ConvResult<()> {
+    let Some(mode) = &args.padding_mode else { return Ok(()) };
+    let modes = ["zeros", "reflect", "replicate", "circular"];
+    if !modes.contains(&mode.as_str()) {
+        return Err(ConvError::rejected(format!(
+            "padding_mode must be one of {modes:?}, but got padding_mode='{mode}'"
+        )));
+    }
+    if mode != "zeros" && !matches!(args.padding, None | Some(Value::Int(_))) {
+        return Err(ConvError::rejected(
+            "when padding_mode in ['reflect', 'replicate', 'circular'], type of padding must be int",
+        ));
+    }
+    if mode != "zeros" && args.data_format.foreign {
+        let (first, last) = formats(rank);
+        return Err(ConvError::rejected(format!(
+            "input tensor dimension is {}, it's data format should be in ['{first}', '{last}'] but got \
+             {} (padding_mode='{mode}' pads with F.pad, which checks the spelling)",
+            rank + 2,
+            args.data_format.name
+        )));
+    }
+    Ok(())
+}
+
+/// The weight a layer creates, which must have no negative dimension.
+fn built_weight(op: Op, layer: &LayerArgs, groups: i64) -> ConvResult<Vec<i64>> {
+    // The layer builds its weight with out_channels // groups (Python's floor division), so extra
+    // channels silently vanish — unless the bias (out_channels long) then fails to broadcast.
+    let head = match op {
+        Op::ConvTranspose => vec![layer.in_channels, layer.out_channels.div_euclid(groups)],
+        Op::Conv => vec![layer.out_channels, layer.in_channels.div_euclid(groups)],
     };
+    let shape = [head, layer.kernel_size.clone()].concat();
+    if let Some((axis, &bad)) = shape.iter().enumerate().find(|(_, &d)| d < 0) {
+        return Err(ConvError::rejected(format!(
+            "Expected every dim's size to be larger than or equal to 0, but the size of the {axis}-th dim is {bad} \
+             (the layer's weight would be {})",
+            list_text(&shape)
+        )));
+    }
+    Ok(shape)
+}
+
+/// The functional call's checks of the weight and of `groups`.
+fn check_weight(rank: usize, groups: i64, weight: &[i64]) -> ConvResult<()> {
     if weight.len() != rank + 2 {
         return Err(ConvError::rejected(format!(
             "Input weight should be {}D tensor, but received weight with the shape of {}",
             rank + 2,
-            list_text(&weight)
+            list_text(weight)
         )));
     }
     if groups == 0 {
@@ -348,14 +512,17 @@ pub fn resolve(request: &Request) -> ConvResult<Layer> {
         return Err(ConvError::rejected(format!(
             "Each value of attribute 'shape' is expected to be no less than 0. But received: shape[{axis}] = {bad}; \
              shape = {}.",
-            list_text(&weight)
+            list_text(weight)
         )));
     }
-    let padding = update_padding(padding_value, rank, channel_last)?;
-    // `F.pad(x, …, mode='reflect')` (pad3d): each padding must stay below a non-empty axis.
+    Ok(())
+}
+
+/// `F.pad(x, …, mode='reflect')` (pad3d): each padding must stay below a non-empty axis.
+fn check_reflect_padding(request: &Request, args: &Args, padding: &Padding) -> ConvResult<()> {
     let input_empty = request.input_shape.contains(&0);
-    if let (Some("reflect"), Padding::Explicit(pairs), false) = (padding_mode.as_deref(), &padding, input_empty) {
-        for (axis, (&n, &(before, after))) in input.spatial.iter().zip(pairs).enumerate() {
+    if let (Some("reflect"), Padding::Explicit(pairs), false) = (args.padding_mode.as_deref(), padding, input_empty) {
+        for (axis, (&n, &(before, after))) in args.x.spatial.iter().zip(pairs).enumerate() {
             if n > 0 && (before >= n || after >= n) {
                 return Err(ConvError::rejected(format!(
                     "The size of Input(X)'s dimension should be greater than the padding in reflect mode, but received \
@@ -365,71 +532,91 @@ pub fn resolve(request: &Request) -> ConvResult<Layer> {
             }
         }
     }
-    if op == Op::ConvTranspose && input.channels % groups != 0 {
+    Ok(())
+}
+
+/// The transposed calls' checks of the input's channels, `output_size` and `output_padding`.
+fn check_transposed_arguments(call: Call, args: &Args) -> ConvResult<()> {
+    if call.op == Op::ConvTranspose && args.x.channels % args.groups != 0 {
         return Err(ConvError::rejected(format!(
-            "the channel of input must be divisible by groups, received: the channel of input is {}, the groups is {groups}",
-            input.channels
+            "the channel of input must be divisible by groups, received: the channel of input is {}, the groups is {}",
+            args.x.channels, args.groups
         )));
     }
-    if output_size.is_some() && output_padding.is_some() {
+    if args.output_size.is_some() && args.output_padding.is_some() {
         return Err(ConvError::rejected("output_padding option is mutually exclusive with output_size"));
     }
-    if rank == 1 && op == Op::ConvTranspose {
-        if let Some(a) = &output_padding {
-            if a[0] > stride[0] {
+    if call.rank == 1 && call.op == Op::ConvTranspose {
+        if let Some(a) = &args.output_padding {
+            if a[0] > args.stride[0] {
                 return Err(ConvError::rejected(format!(
                     "The size of output_padding should not be greater than stride.But got output_padding={} and stride={}",
-                    a[0], stride[0]
+                    a[0], args.stride[0]
                 )));
             }
         }
     }
-    if stride.iter().any(|&s| s <= 0) {
+    Ok(())
+}
+
+fn check_stride_and_dilation(op: Op, args: &Args) -> ConvResult<()> {
+    if args.stride.iter().any(|&s| s <= 0) {
         return Err(ConvError::rejected(format!(
             "The stride of Op(Conv) should be larger than 0, but received stride is {}.",
-            list_text(&stride)
+            list_text(&args.stride)
         )));
     }
     // Paddle checks neither dilation >= 1 nor a non-empty kernel; a negative one is still nonsense.
-    if op == Op::Conv && dilation.contains(&0) {
+    if op == Op::Conv && args.dilation.contains(&0) {
         return Err(ConvError::rejected(format!(
             "The dilation of Op(Conv) should be larger than 0, but received dilation is {}.",
-            list_text(&dilation)
+            list_text(&args.dilation)
         )));
     }
-    if dilation.iter().any(|&d| d < 0) {
+    if args.dilation.iter().any(|&d| d < 0) {
         return Err(ConvError::rejected(format!(
             "The dilation of Op(Conv) should not be negative, but received dilation is {}.",
-            list_text(&dilation)
+            list_text(&args.dilation)
         )));
     }
+    Ok(())
+}
+
+/// The weight's spatial dimensions.
+fn kernel_size_of(weight: &[i64]) -> ConvResult<Vec<i64>> {
     let kernel = weight[2..].to_vec();
     if kernel.iter().any(|&k| k < 0) {
         return Err(ConvError::rejected(format!("weight_shape has a negative dimension ({})", list_text(&kernel))));
     }
-    let channels_out = match op {
+    Ok(kernel)
+}
+
+/// The output's channels, after the operator's checks of the filter against the input.
+fn channels_out(op: Op, args: &Args, weight: &[i64]) -> ConvResult<i64> {
+    let (channels, groups) = (args.x.channels, args.groups);
+    match op {
         Op::ConvTranspose => {
-            if input.channels != weight[0] {
+            if channels != weight[0] {
                 return Err(ConvError::rejected(format!(
                     "The number of input channels should be equal to filter channels for Op(conv_transpose). But received: \
                      the input's channels is [{}], the filter's channels is [{}]",
-                    input.channels, weight[0]
+                    channels, weight[0]
                 )));
             }
-            weight[1].saturating_mul(groups)
+            Ok(weight[1].saturating_mul(groups))
         }
         Op::Conv => {
-            if weight[1].checked_mul(groups) != Some(input.channels) {
+            if weight[1].checked_mul(groups) != Some(channels) {
                 return Err(ConvError::rejected(format!(
                     "The number of input's channels should be equal to filter's channels * groups for Op(Conv). The input's \
                      channels is {}, the filter's channels is {}, the groups is {groups}",
-                    input.channels, weight[1]
+                    channels, weight[1]
                 )));
             }
             if weight[0] == 0 {
                 return Err(ConvError::rejected(format!(
                     "the size of filter at axis 0 should be greater than 0, but received the filter's shape {}",
-                    list_text(&weight)
+                    list_text(weight)
                 )));
             }
             if weight[0] % groups != 0 {
@@ -440,182 +627,239 @@ pub fn resolve(request: &Request) -> ConvResult<Layer> {
                 )));
             }
             // An input with no channels yields no channels, whatever the filter says.
-            if input.channels == 0 {
-                0
+            if channels == 0 {
+                Ok(0)
             } else {
-                weight[0]
+                Ok(weight[0])
             }
         }
-    };
+    }
+}
+
+/// Every spatial axis's canonical spec and derivation, with notes on forward overhangs.
+struct Geometry {
+    specs: Vec<AxisSpec>,
+    derivations: Vec<Derivation>,
+    notes: Vec<String>,
+}
+
+/// 'SAME' turned into pads, then each axis sized as the operator sizes it.
+fn axis_geometry(
+    call: Call,
+    args: &Args,
+    padding: &Padding,
+    kernel: &[i64],
+    channels_out: i64,
+) -> ConvResult<Geometry> {
+    let rank = call.rank;
     // 'SAME' pads from the input size and resets dilation to 1 (UpdatePaddingAndDilation).
     let same = matches!(padding, Padding::Same);
-    let dilation_used: Vec<i64> = if same { vec![1; rank] } else { dilation.clone() };
-    let pads: Vec<(i64, i64)> = match &padding {
+    let dilation_used: Vec<i64> = if same { vec![1; rank] } else { args.dilation.clone() };
+    let pads: Vec<(i64, i64)> = match padding {
         Padding::Explicit(p) => p.clone(),
         Padding::Same => (0..rank)
             .map(|a| {
-                let (n, s, k) = (input.spatial[a] as i128, stride[a] as i128, kernel[a] as i128);
+                let (n, s, k) = (args.x.spatial[a] as i128, args.stride[a] as i128, kernel[a] as i128);
                 let out = (n + s - 1) / s;
                 let sum = ((out - 1) * s + k - n).max(0) as i64;
                 same_split(sum, OddCell::End)
             })
             .collect(),
     };
-
-    let mut specs = Vec::with_capacity(rank);
-    let mut derivations = Vec::with_capacity(rank);
-    let mut notes = Vec::new();
+    let mut geometry =
+        Geometry { specs: Vec::with_capacity(rank), derivations: Vec::with_capacity(rank), notes: Vec::new() };
     for axis in 0..rank {
-        let (n, s, d, k) = (input.spatial[axis], stride[axis], dilation_used[axis], kernel[axis]);
-        let (pb, pa) = pads[axis];
-        // Paddle's own field, dilation*(kernel - 1) + 1, even for an empty kernel or dilation 0.
-        let field = (d as i128 * (k as i128 - 1) + 1).clamp(i64::MIN as i128, i64::MAX as i128) as i64;
-        match op {
-            Op::ConvTranspose => {
-                let infer = (n as i128 - 1) * s as i128 - pb as i128 - pa as i128 + field as i128;
-                let (out, a) = match (&output_size, &output_padding) {
-                    (Some(o), _) => {
-                        let o = o[axis] as i128;
-                        if o < infer {
-                            return Err(ConvError::rejected(format!(
-                                "output_size of Op(ConvTransposeOp) should not be less than the inferred output size. \
-                                 But received output_size = {}, whose dim {axis} is less than the inferred output size [{infer}]",
-                                o
-                            )));
-                        }
-                        // With no input channels (an empty filter) only the lower bound is checked.
-                        if o >= infer + s as i128 && input.channels != 0 {
-                            return Err(ConvError::rejected(format!(
-                                "output_size of Op(ConvTransposeOp) should be less than inferred size + stride. But received \
-                                 output_size = {o}, whose dim {axis} is not less than the inferred output size ({infer}) + stride ({s}) = {}",
-                                infer + s as i128
-                            )));
-                        }
-                        (o, (o - infer) as i64)
-                    }
-                    (None, Some(a)) => {
-                        let a = a[axis];
-                        if a < 0 {
-                            return Err(ConvError::rejected(format!(
-                                "output_padding of Op(ConvTransposeOp) should not be less than the 0. But received \
-                                 output_padding = {a}, whose dim {axis} is less than 0"
-                            )));
-                        }
-                        if a >= s.max(d) {
-                            return Err(ConvError::rejected(format!(
-                                "output_padding of Op(ConvTransposeOp) should be less than either stride or dilation. \
-                                 Expected output_padding[{axis}] < max(stride, dilation) = {}, but received output_padding[{axis}] = {a}",
-                                s.max(d)
-                            )));
-                        }
-                        (infer + a as i128, a)
-                    }
-                    (None, None) => (infer, 0),
-                };
-                if out < 0 {
-                    return Err(ConvError::rejected(format!(
-                        "The meta data must be valid when call the mutable data function: the output size on axis {axis} \
-                         would be {out}"
-                    )));
-                }
-                // col2im / vol2col: the forward size of the output must give back the input.
-                let back = (out + pb as i128 + pa as i128 - field as i128) / s as i128 + 1;
-                let empty_output = input.batch == Some(0) || input.channels == 0 || channels_out == 0;
-                if back != n as i128 && !empty_output {
-                    return Err(ConvError::rejected(format!(
-                        "Output_height and padding(padding_up, padding_down) are inconsistent: expected \
-                         ({out} + {pb} + {pa} - {field}) / {s} + 1 == {n}, but it is {back} (the extra output cells \
-                         must stay below stride = {s}, whatever the dilation)"
-                    )));
-                }
-                let spec = AxisSpec {
-                    size_in: n,
-                    kernel_size: k,
-                    stride: s,
-                    dilation: d,
-                    pad_before: pb,
-                    pad_after: pa,
-                    output_padding: a,
-                };
-                let spec = if spec.raw_size_out(op) == out { spec } else { window_spec(n, k, s, d, pb, out as i64) };
-                let values = [
-                    ("size_in", n),
-                    ("stride", s),
-                    ("kernel_field", field),
-                    ("pad_before", pb),
-                    ("pad_after", pa),
-                    ("extra", a),
-                ];
-                derivations.push(derive(
-                    "({size_in} - 1)*{stride} - {pad_before} - {pad_after} + {kernel_field} + {extra}",
-                    &values,
-                    out as i64,
-                ));
-                specs.push(spec);
-            }
+        let (dilation, kernel_size) = (dilation_used[axis], kernel[axis]);
+        let (pad_before, pad_after) = pads[axis];
+        let numbers = AxisNumbers {
+            axis,
+            size_in: args.x.spatial[axis],
+            stride: args.stride[axis],
+            dilation,
+            kernel_size,
+            pad_before,
+            pad_after,
+            // Paddle's own field, dilation*(kernel - 1) + 1, even for an empty kernel or dilation 0.
+            field: (dilation as i128 * (kernel_size as i128 - 1) + 1).clamp(i64::MIN as i128, i64::MAX as i128) as i64,
+        };
+        let (spec, derivation) = match call.op {
+            Op::ConvTranspose => transposed_axis(&numbers, args, channels_out)?,
             Op::Conv => {
-                // C++ division truncates, so a kernel field that overhangs by less than a stride still yields
-                // a cell; its reads past the input are zeros, which a longer end padding reproduces.
-                let padded = n as i128 + pb as i128 + pa as i128;
-                let out = (padded - field as i128) / s as i128 + 1;
-                if out < 0 {
-                    let unchecked = if rank == 2 && !module {
-                        " (paddle.nn.functional.conv2d does not check this: it returns a tensor with a negative \
-                         dimension and then corrupts memory)"
-                    } else {
-                        ""
-                    };
-                    return Err(ConvError::rejected(format!(
-                        "The meta data must be valid when call the mutable data function: the output size on axis {axis} \
-                         would be {out} (kernel field {field} on {n} + {pb} + {pa} cells){unchecked}"
-                    )));
-                }
-                let overhang = if out > 0 { ((out - 1) * s as i128 + field as i128 - padded).max(0) as i64 } else { 0 };
-                if overhang > 0 {
-                    notes.push(format!(
-                        "axis {axis}: the kernel field ({field}) overhangs the padded input by {overhang}; Paddle still \
-                         computes {out} cell(s), reading zeros past the end"
-                    ));
-                }
-                let values =
-                    [("size_in", n), ("stride", s), ("kernel_field", field), ("pad_before", pb), ("pad_after", pa)];
-                derivations.push(derive(
-                    "({size_in} + {pad_before} + {pad_after} - {kernel_field}) / {stride} + 1",
-                    &values,
-                    out as i64,
-                ));
-                let spec = AxisSpec {
-                    size_in: n,
-                    kernel_size: k,
-                    stride: s,
-                    dilation: d,
-                    pad_before: pb,
-                    pad_after: pa + overhang,
-                    output_padding: 0,
-                };
-                // An empty kernel with dilation != 1 has a field the canonical geometry does not know
-                // (it holds no taps, so only the size matters): the end padding absorbs the difference.
-                specs.push(if spec.raw_size_out(op) == out {
-                    spec
-                } else {
-                    conv_spec_of_size(n, k, s, d, pb, out as i64)
-                });
+                let (spec, derivation, note) = forward_axis(&numbers, call)?;
+                geometry.notes.extend(note);
+                (spec, derivation)
             }
-        }
+        };
+        geometry.derivations.push(derivation);
+        geometry.specs.push(spec);
     }
+    Ok(geometry)
+}
+
+/// One spatial axis as the kernel sees it: size in, stride, dilation (after 'SAME'), kernel size,
+/// pads (after `_update_padding_nd`) and Paddle's kernel field.
+struct AxisNumbers {
+    axis: usize,
+    size_in: i64,
+    stride: i64,
+    dilation: i64,
+    kernel_size: i64,
+    pad_before: i64,
+    pad_after: i64,
+    field: i64,
+}
+
+/// A transposed axis: `ConvTransposeInferMeta`'s size, then the col2im kernel's check.
+fn transposed_axis(numbers: &AxisNumbers, args: &Args, channels_out: i64) -> ConvResult<(AxisSpec, Derivation)> {
+    let AxisNumbers { axis, size_in: n, stride: s, dilation: d, kernel_size: k, pad_before: pb, pad_after: pa, field } =
+        *numbers;
+    let infer = (n as i128 - 1) * s as i128 - pb as i128 - pa as i128 + field as i128;
+    let (out, a) = transposed_size(numbers, args, infer)?;
+    if out < 0 {
+        return Err(ConvError::rejected(format!(
+            "The meta data must be valid when call the mutable data function: the output size on axis {axis} \
+             would be {out}"
+        )));
+    }
+    // col2im / vol2col: the forward size of the output must give back the input.
+    let back = (out + pb as i128 + pa as i128 - field as i128) / s as i128 + 1;
+    let empty_output = args.x.batch == Some(0) || args.x.channels == 0 || channels_out == 0;
+    if back != n as i128 && !empty_output {
+        return Err(ConvError::rejected(format!(
+            "Output_height and padding(padding_up, padding_down) are inconsistent: expected \
+             ({out} + {pb} + {pa} - {field}) / {s} + 1 == {n}, but it is {back} (the extra output cells \
+             must stay below stride = {s}, whatever the dilation)"
+        )));
+    }
+    let spec = AxisSpec {
+        size_in: n,
+        kernel_size: k,
+        stride: s,
+        dilation: d,
+        pad_before: pb,
+        pad_after: pa,
+        output_padding: a,
+    };
+    let spec = if spec.raw_size_out(Op::ConvTranspose) == out { spec } else { window_spec(n, k, s, d, pb, out as i64) };
+    let values =
+        [("size_in", n), ("stride", s), ("kernel_field", field), ("pad_before", pb), ("pad_after", pa), ("extra", a)];
+    let derivation =
+        derive("({size_in} - 1)*{stride} - {pad_before} - {pad_after} + {kernel_field} + {extra}", &values, out as i64);
+    Ok((spec, derivation))
+}
+
+/// The transposed output size and the cells added to `infer`: `output_size` within
+/// `[infer, infer + stride)`, else `output_padding` below `max(stride, dilation)`, else `infer`.
+fn transposed_size(numbers: &AxisNumbers, args: &Args, infer: i128) -> ConvResult<(i128, i64)> {
+    let AxisNumbers { axis, stride: s, dilation: d, .. } = *numbers;
+    match (&args.output_size, &args.output_padding) {
+        (Some(o), _) => {
+            let o = o[axis] as i128;
+            if o < infer {
+                return Err(ConvError::rejected(format!(
+                    "output_size of Op(ConvTransposeOp) should not be less than the inferred output size. \
+                     But received output_size = {}, whose dim {axis} is less than the inferred output size [{infer}]",
+                    o
+                )));
+            }
+            // With no input channels (an empty filter) only the lower bound is checked.
+            if o >= infer + s as i128 && args.x.channels != 0 {
+                return Err(ConvError::rejected(format!(
+                    "output_size of Op(ConvTransposeOp) should be less than inferred size + stride. But received \
+                     output_size = {o}, whose dim {axis} is not less than the inferred output size ({infer}) + stride ({s}) = {}",
+                    infer + s as i128
+                )));
+            }
+            Ok((o, (o - infer) as i64))
+        }
+        (None, Some(a)) => {
+            let a = a[axis];
+            if a < 0 {
+                return Err(ConvError::rejected(format!(
+                    "output_padding of Op(ConvTransposeOp) should not be less than the 0. But received \
+                     output_padding = {a}, whose dim {axis} is less than 0"
+                )));
+            }
+            if a >= s.max(d) {
+                return Err(ConvError::rejected(format!(
+                    "output_padding of Op(ConvTransposeOp) should be less than either stride or dilation. \
+                     Expected output_padding[{axis}] < max(stride, dilation) = {}, but received output_padding[{axis}] = {a}",
+                    s.max(d)
+                )));
+            }
+            Ok((infer + a as i128, a))
+        }
+        (None, None) => Ok((infer, 0)),
+    }
+}
+
+/// A forward axis: `(n + pads - field) / stride + 1`, and a note where the field overhangs.
+fn forward_axis(numbers: &AxisNumbers, call: Call) -> ConvResult<(AxisSpec, Derivation, Option<String>)> {
+    let AxisNumbers { axis, size_in: n, stride: s, dilation: d, kernel_size: k, pad_before: pb, pad_after: pa, field } =
+        *numbers;
+    // C++ division truncates, so a kernel field that overhangs by less than a stride still yields
+    // a cell; its reads past the input are zeros, which a longer end padding reproduces.
+    let padded = n as i128 + pb as i128 + pa as i128;
+    let out = (padded - field as i128) / s as i128 + 1;
+    if out < 0 {
+        let unchecked = if call.rank == 2 && !call.module {
+            " (paddle.nn.functional.conv2d does not check this: it returns a tensor with a negative \
+             dimension and then corrupts memory)"
+        } else {
+            ""
+        };
+        return Err(ConvError::rejected(format!(
+            "The meta data must be valid when call the mutable data function: the output size on axis {axis} \
+             would be {out} (kernel field {field} on {n} + {pb} + {pa} cells){unchecked}"
+        )));
+    }
+    let overhang = if out > 0 { ((out - 1) * s as i128 + field as i128 - padded).max(0) as i64 } else { 0 };
+    let note = (overhang > 0).then(|| {
+        format!(
+            "axis {axis}: the kernel field ({field}) overhangs the padded input by {overhang}; Paddle still \
+             computes {out} cell(s), reading zeros past the end"
+        )
+    });
+    let values = [("size_in", n), ("stride", s), ("kernel_field", field), ("pad_before", pb), ("pad_after", pa)];
+    let derivation =
+        derive("({size_in} + {pad_before} + {pad_after} - {kernel_field}) / {stride} + 1", &values, out as i64);
+    let spec = AxisSpec {
+        size_in: n,
+        kernel_size: k,
+        stride: s,
+        dilation: d,
+        pad_before: pb,
+        pad_after: pa + overhang,
+        output_padding: 0,
+    };
+    // An empty kernel with dilation != 1 has a field the canonical geometry does not know
+    // (it holds no taps, so only the size matters): the end padding absorbs the difference.
+    let spec = if spec.raw_size_out(Op::Conv) == out { spec } else { conv_spec_of_size(n, k, s, d, pb, out as i64) };
+    Ok((spec, derivation, note))
+}
+
+/// A channel-last output with an empty spatial axis fails in the transpose back to the user's layout
+/// (only when the kernel really runs: an empty input or filter skips it).
+fn check_empty_channel_last_output(
+    op: Op,
+    args: &Args,
+    weight: &[i64],
+    specs: &[AxisSpec],
+    channels_out: i64,
+) -> ConvResult<()> {
     let sizes_out: Vec<i64> =
         specs.iter().map(|spec| spec.raw_size_out(op).clamp(0, i64::MAX as i128) as i64).collect();
-    // (Only when the kernel really runs: an empty input or filter skips it.)
     // A padding_mode layer pads first (F.pad), so its kernel sees the padded sizes.
-    let mode_pad = match (&padding_mode, padding_value) {
+    let mode_pad = match (&args.padding_mode, args.padding) {
         (Some(mode), Some(Value::Int(p))) if mode != "zeros" => *p,
         _ => 0,
     };
-    let kernel_runs = input.batch != Some(0)
-        && input.channels != 0
-        && input.spatial.iter().all(|&n| n.saturating_add(mode_pad.saturating_mul(2)) != 0)
+    let kernel_runs = args.x.batch != Some(0)
+        && args.x.channels != 0
+        && args.x.spatial.iter().all(|&n| n.saturating_add(mode_pad.saturating_mul(2)) != 0)
         && !weight.contains(&0);
-    if channel_last && sizes_out.contains(&0) && kernel_runs && channels_out != 0 {
+    let data_format = &args.data_format.name;
+    if args.data_format.channel_last && sizes_out.contains(&0) && kernel_runs && channels_out != 0 {
         return Err(ConvError::rejected(match op {
             Op::ConvTranspose => format!(
                 "The input size should not be 0. (a {data_format} output with an empty spatial axis, {}, fails in the \
@@ -629,56 +873,47 @@ pub fn resolve(request: &Request) -> ConvResult<Layer> {
             ),
         }));
     }
-    if op == Op::Conv && input.channels == 0 && bias && weight[0] != 1 {
+    Ok(())
+}
+
+/// A forward call's bias, `weight[0]` values long, must broadcast to the output's channels.
+fn check_bias_broadcast(op: Op, args: &Args, weight: &[i64]) -> ConvResult<()> {
+    if op == Op::Conv && args.x.channels == 0 && args.bias && weight[0] != 1 {
         return Err(ConvError::rejected(format!(
             "Broadcast dimension mismatch: an input with no channels gives an output with no channels, and the bias \
              ({} values) cannot be added to it",
             weight[0]
         )));
     }
-    if same {
-        if dilation.iter().any(|&d| d != 1) {
-            notes.push(format!(
-                "padding='SAME' resets dilation {} to 1 silently (Paddle's UpdatePaddingAndDilation)",
-                list_text(&dilation)
-            ));
-        }
-        if op == Op::ConvTranspose {
-            notes.push(
-                "padding='SAME' for a transposed conv pads as if for a forward conv of the INPUT, so the output is not \
-                 size_in*stride in general (unlike TensorFlow)"
-                    .to_string(),
-            );
-        }
+    Ok(())
+}
+
+/// What 'SAME' does that the user may not expect.
+fn same_notes(op: Op, dilation: &[i64]) -> Vec<String> {
+    let mut notes = Vec::new();
+    if dilation.iter().any(|&d| d != 1) {
+        notes.push(format!(
+            "padding='SAME' resets dilation {} to 1 silently (Paddle's UpdatePaddingAndDilation)",
+            list_text(dilation)
+        ));
     }
-    let axes = resolve_axes(&specs, op)?;
-    notes.extend(layout_note);
-    notes.extend(reader.unknown_notes());
-    let output_shape =
-        join_shape(input.batch, channels_out, &axes.iter().map(|a| a.size_out).collect::<Vec<_>>(), position);
-    Ok(Layer {
-        op,
-        axes,
-        channel_position: position,
-        batch: input.batch,
-        channels_in: input.channels,
-        channels_out,
-        groups,
-        weight_layout: WeightLayout::channels_first(op),
-        weight_shape: weight,
-        output_shape,
-        kernel_flipped: false,
-        bias,
-        derivations,
-        notes,
-        padding_mode: match padding_mode.as_deref() {
-            Some("reflect") => PaddingMode::Reflect,
-            Some("replicate") => PaddingMode::Replicate,
-            Some("circular") => PaddingMode::Circular,
-            _ => PaddingMode::Zeros,
-        },
-        explicit_layouts: None,
-    })
+    if op == Op::ConvTranspose {
+        notes.push(
+            "padding='SAME' for a transposed conv pads as if for a forward conv of the INPUT, so the output is not \
+             size_in*stride in general (unlike TensorFlow)"
+                .to_string(),
+        );
+    }
+    notes
+}
+
+fn padding_mode(name: Option<&str>) -> PaddingMode {
+    match name {
+        Some("reflect") => PaddingMode::Reflect,
+        Some("replicate") => PaddingMode::Replicate,
+        Some("circular") => PaddingMode::Circular,
+        _ => PaddingMode::Zeros,
+    }
 }
 
 /// A forward axis whose output has `size` cells, for Paddle's field of an empty kernel (which the

@@ -21,9 +21,9 @@ use crate::conv::dialects::params::{ArgReader, Params, Value};
 use crate::conv::dialects::Framework;
 use crate::conv::dialects::Request;
 use crate::conv::error::{ConvError, ConvResult};
-use crate::conv::geometry::axis::Op;
+use crate::conv::geometry::axis::{AxisSpec, Op};
 use crate::conv::geometry::layer::{
-    join_shape, resolve_axes, split_shape, ChannelPosition, Derivation, Layer, WeightLayout,
+    join_shape, resolve_axes, split_shape, ChannelPosition, Derivation, Layer, SplitShape, WeightLayout,
 };
 
 const NAME: &str = "Keras 1";
@@ -49,8 +49,48 @@ pub fn resolve(request: &Request) -> ConvResult<Layer> {
         ));
     }
     let mut reader = ArgReader::new(NAME, &request.params);
-    let glorot = matches!(request.params.get("init"), None | Some(Value::Str(_)))
-        && request.params.get("init").is_none_or(|v| *v == Value::Str("glorot_uniform".into()));
+    let args = read_args(&mut reader)?;
+    check_args(&args)?;
+    let target = read_output_shape(&args)?;
+    let input = split_shape(&request.input_shape, 2, args.dim_ordering, false, NAME)?;
+    check_declared_input(request, &mut reader)?;
+    let (w_layout, w_shape) = layer_weight(request, &args, input.channels)?;
+    let mut notes = vec![format!(
+        "Keras 1 reports channels from nb_filter ({}); output_shape's batch and channel entries are only \
+         passed to the backend",
+        args.nb_filter
+    )];
+    notes.extend(reader.unknown_notes());
+
+    match args.backend.as_str() {
+        "tensorflow" => on_tensorflow(&args, &target, &input, w_layout, w_shape, notes),
+        "theano" => on_theano(request, &args, &target, &input, w_layout, w_shape, notes),
+        other => Err(ConvError::malformed(format!(
+            "backend must be \"tensorflow\" or \"theano\" (Keras 1's KERAS_BACKEND); got {other:?}"
+        ))),
+    }
+}
+
+/// `Deconvolution2D(nb_filter, nb_row, nb_col, output_shape, …, border_mode='valid',
+/// subsample=(1, 1), dim_ordering='default', …, bias=True)` under Keras 1's own names, defaults
+/// filled in, and the backend that runs it.
+struct Args {
+    nb_filter: i64,
+    nb_row: i64,
+    nb_col: i64,
+    /// As given: [`read_output_shape`] reads it after the layer's own checks.
+    output_shape: Value,
+    border_mode: String,
+    subsample: Vec<i64>,
+    /// 'th' puts the channels first; 'tf' and 'default' put them last.
+    dim_ordering: ChannelPosition,
+    /// `KERAS_BACKEND`: "tensorflow" (the default) or "theano"; any other is refused last.
+    backend: String,
+    bias: bool,
+}
+
+/// Reads the arguments with their types; a missing required one is Python's TypeError.
+fn read_args(reader: &mut ArgReader) -> ConvResult<Args> {
     for neutral in SHAPE_NEUTRAL {
         reader.value(neutral);
     }
@@ -61,9 +101,9 @@ pub fn resolve(request: &Request) -> ConvResult<Layer> {
             .int(name)?
             .ok_or_else(|| ConvError::rejected(format!("Deconvolution2D() missing required argument: '{name}'")))
     };
-    let nb_filter = required(&mut reader, "nb_filter")?;
-    let nb_row = required(&mut reader, "nb_row")?;
-    let nb_col = required(&mut reader, "nb_col")?;
+    let nb_filter = required(reader, "nb_filter")?;
+    let nb_row = required(reader, "nb_row")?;
+    let nb_col = required(reader, "nb_col")?;
     let output_shape = reader
         .value("output_shape")
         .ok_or_else(|| ConvError::rejected("Deconvolution2D() missing required argument: 'output_shape'"))?
@@ -88,30 +128,49 @@ pub fn resolve(request: &Request) -> ConvResult<Layer> {
             .filter(|s| s.len() == 2 && matches!(v, Value::List(_)))
             .ok_or_else(|| ConvError::rejected(format!("subsample must be a pair of ints (got {})", v.describe())))?,
     };
-    let channels_first = match reader.string("dim_ordering")?.as_deref() {
-        None | Some("default") | Some("tf") => false,
-        Some("th") => true,
+    let dim_ordering = match reader.string("dim_ordering")?.as_deref() {
+        None | Some("default") | Some("tf") => ChannelPosition::Last,
+        Some("th") => ChannelPosition::First,
         Some(other) => return Err(ConvError::rejected(format!("Unknown dim_ordering {other}"))),
     };
-    let position = if channels_first { ChannelPosition::First } else { ChannelPosition::Last };
+    Ok(Args { nb_filter, nb_row, nb_col, output_shape, border_mode, subsample, dim_ordering, backend, bias })
+}
 
-    if !["valid", "same", "full"].contains(&border_mode.as_str()) {
-        return Err(ConvError::rejected(format!("Invalid border mode for Deconvolution2D: {border_mode}")));
+/// The layer's own checks, before it reads output_shape.
+fn check_args(args: &Args) -> ConvResult<()> {
+    let Args { nb_filter, nb_row, nb_col, .. } = *args;
+    if !["valid", "same", "full"].contains(&args.border_mode.as_str()) {
+        return Err(ConvError::rejected(format!("Invalid border mode for Deconvolution2D: {}", args.border_mode)));
     }
     // Keras makes W with numpy: no negative sizes. nb_filter=0 (an output with 0 channels) runs on both backends;
     // an empty kernel (nb_row or nb_col 0) runs on TensorFlow only (Theano's CorrMM refuses it, below).
-    if nb_filter < 0 || nb_row < 0 || nb_col < 0 || subsample.iter().any(|&s| s <= 0) {
+    if nb_filter < 0 || nb_row < 0 || nb_col < 0 || args.subsample.iter().any(|&s| s <= 0) {
         return Err(ConvError::rejected(format!(
             "nb_filter, nb_row and nb_col must be at least 0 (numpy makes W) and subsample positive (got \
-             nb_filter={nb_filter}, nb_row={nb_row}, nb_col={nb_col}, subsample={subsample:?})"
+             nb_filter={nb_filter}, nb_row={nb_row}, nb_col={nb_col}, subsample={:?})",
+            args.subsample
         )));
     }
-    // output_shape: four entries, the batch may be None.
-    let output_shape_len = match &output_shape {
+    Ok(())
+}
+
+/// `output_shape` as the backends get it: how many entries it has, and its batch, channels, rows and
+/// cols in the layer's dim_ordering (only the batch may be None).
+struct OutputShape {
+    len: usize,
+    batch: Option<i64>,
+    channels: Option<i64>,
+    rows: i64,
+    cols: i64,
+}
+
+/// output_shape: four entries, the batch may be None.
+fn read_output_shape(args: &Args) -> ConvResult<OutputShape> {
+    let len = match &args.output_shape {
         Value::List(items) => items.len(),
         _ => 0,
     };
-    let entries: Vec<Option<i64>> = match &output_shape {
+    let entries: Vec<Option<i64>> = match &args.output_shape {
         // Keras reads entries 0..=3 only ('th': output_shape[2:] goes to Theano, which uses two; 'tf' reorders
         // (0, 3, 1, 2)), so longer tuples work; shorter ones fail on an index.
         Value::List(items) if items.len() >= 4 => items[..4]
@@ -132,17 +191,19 @@ pub fn resolve(request: &Request) -> ConvResult<Layer> {
             )))
         }
     };
-    let (given_batch, given_channels, given_rows, given_cols) = if channels_first {
-        (entries[0], entries[1], entries[2], entries[3])
-    } else {
-        (entries[0], entries[3], entries[1], entries[2])
+    let (batch, channels, rows, cols) = match args.dim_ordering {
+        ChannelPosition::First => (entries[0], entries[1], entries[2], entries[3]),
+        ChannelPosition::Last => (entries[0], entries[3], entries[1], entries[2]),
     };
-    let (Some(rows), Some(cols)) = (given_rows, given_cols) else {
+    let (Some(rows), Some(cols)) = (rows, cols) else {
         return Err(ConvError::rejected("output_shape rows and cols must be given (only the batch may be None)"));
     };
-    let input = split_shape(&request.input_shape, 2, position, false, NAME)?;
-    // The Sequential form: `Deconvolution2D(…, input_shape=(3, 12, 12))` (or batch_input_shape) builds the model for
-    // that shape, and predict then checks the array against it.
+    Ok(OutputShape { len, batch, channels, rows, cols })
+}
+
+/// The Sequential form: `Deconvolution2D(…, input_shape=(3, 12, 12))` (or batch_input_shape) builds the model for
+/// that shape, and predict then checks the array against it.
+fn check_declared_input(request: &Request, reader: &mut ArgReader) -> ConvResult<()> {
     for (name, skip) in [("input_shape", 1), ("batch_input_shape", 0)] {
         let Some(value) = reader.value(name) else { continue };
         let declared: Option<Vec<Option<i64>>> = match value {
@@ -169,12 +230,17 @@ pub fn resolve(request: &Request) -> ConvResult<Layer> {
             )));
         }
     }
-    let kernel = [nb_row, nb_col];
-    // W as the layer stores it (Convolution2D's W_shape); each backend reorders it internally.
+    Ok(())
+}
+
+/// W as the layer stores it (Convolution2D's W_shape); each backend reorders it internally.
+fn layer_weight(request: &Request, args: &Args, channels: i64) -> ConvResult<(WeightLayout, Vec<i64>)> {
+    let Args { nb_filter, nb_row, nb_col, .. } = *args;
+    let channels_first = args.dim_ordering == ChannelPosition::First;
     let (w_layout, w_shape) = if channels_first {
-        (WeightLayout::OutInSpatial, vec![nb_filter, input.channels, nb_row, nb_col])
+        (WeightLayout::OutInSpatial, vec![nb_filter, channels, nb_row, nb_col])
     } else {
-        (WeightLayout::SpatialInOut, vec![nb_row, nb_col, input.channels, nb_filter])
+        (WeightLayout::SpatialInOut, vec![nb_row, nb_col, channels, nb_filter])
     };
     if let Some(given) = request.weight_shape.as_ref().filter(|w| **w != w_shape) {
         return Err(ConvError::rejected(format!(
@@ -183,176 +249,206 @@ pub fn resolve(request: &Request) -> ConvResult<Layer> {
             if channels_first { "th" } else { "tf" }
         )));
     }
-    let mut notes = vec![format!(
-        "Keras 1 reports channels from nb_filter ({nb_filter}); output_shape's batch and channel entries are only \
-         passed to the backend"
-    )];
-    notes.extend(reader.unknown_notes());
+    Ok((w_layout, w_shape))
+}
 
-    match backend.as_str() {
-        "tensorflow" => {
-            if !channels_first && output_shape_len > 4 {
-                return Err(ConvError::rejected(format!(
-                    "InvalidArgumentError: Conv2DBackpropInput requires input_sizes to contain 4 values or 2 values, but \
-                     got: {output_shape_len} (with dim_ordering 'tf' Keras 1 hands output_shape to tf.nn.conv2d_transpose whole)"
-                )));
-            }
-            // _preprocess_deconv_output_shape hands every entry but a None batch to TensorFlow as is.
-            if given_channels.is_none() {
-                return Err(ConvError::rejected(
-                    "ValueError: Attempt to convert a value (None) with an unsupported type (<class 'NoneType'>) to a \
-                     Tensor. (output_shape's channel entry is None; only the batch may be None on the TensorFlow backend)",
-                ));
-            }
-            if border_mode == "full" {
-                return Err(ConvError::rejected(
-                    "Invalid border mode: full (the TensorFlow backend takes 'same' or 'valid')",
-                ));
-            }
-            let batch = given_batch.unwrap_or(input.batch.unwrap_or(1));
-            let tf_output =
-                join_shape(Some(batch), given_channels.unwrap_or(nb_filter), &[rows, cols], ChannelPosition::Last);
-            let tf_request = Request {
-                framework: Framework::Tensorflow,
-                op: Op::ConvTranspose,
-                rank: 2,
-                layout: None,
-                api: None,
-                input_shape: join_shape(input.batch, input.channels, &input.spatial, ChannelPosition::Last),
-                weight_shape: Some(vec![nb_row, nb_col, nb_filter, input.channels]),
-                params: Params::new()
-                    .with("output_shape", Value::List(tf_output.into_iter().map(Value::Int).collect()))
-                    .with("strides", Value::List(subsample.iter().map(|&s| Value::Int(s)).collect()))
-                    .with("padding", Value::Str(border_mode.to_ascii_uppercase())),
-            };
-            let tf_layer = tensorflow::resolve(&tf_request).map_err(|e| {
-                // Lead with the fix when another subsample would take this output_shape (the
-                // usual slip: subsample left at (1, 1) for a layer that doubles its input).
-                let fits = |s: i64| {
-                    let mut trial = tf_request.clone();
-                    trial.params.set("strides", Value::List(vec![Value::Int(s), Value::Int(s)]));
-                    tensorflow::resolve(&trial).is_ok()
-                };
-                let fix = subsample_fix(&subsample, fits);
-                ConvError {
-                    kind: e.kind,
-                    message: format!("{fix}{} (TensorFlow, running Keras 1's deconv2d)", e.message),
-                }
-            })?;
-            notes.extend(tf_layer.notes.iter().cloned());
-            let output_shape = join_shape(input.batch, nb_filter, &tf_layer.spatial_out(), position);
-            Ok(Layer {
-                channel_position: position,
-                output_shape,
-                weight_layout: w_layout,
-                weight_shape: w_shape.clone(),
-                bias,
-                notes,
-                ..tf_layer
-            })
-        }
-        "theano" => {
-            // glorot_uniform's scale sqrt(6 / (fan_in + fan_out)) is inf when both fans are 0, and the Theano
-            // backend draws W with numpy's uniform(-inf, inf).
-            let no_fans = nb_row == 0 || nb_col == 0 || input.channels as i128 + nb_filter as i128 == 0;
-            if no_fans && glorot {
-                return Err(ConvError::rejected(format!(
-                    "OverflowError: Range exceeds valid bounds (glorot_uniform's scale sqrt(6 / (fan_in + fan_out)) is inf \
-                     for W of shape {w_shape:?}; the Theano backend draws W with numpy)"
-                )));
-            }
-            let target = [rows, cols];
-            let mut specs = Vec::with_capacity(2);
-            let mut derivations = Vec::with_capacity(2);
-            for axis in 0..2 {
-                let (n, k, s, o) = (input.spatial[axis], kernel[axis], subsample[axis], target[axis]);
-                let pad = match border_mode.as_str() {
-                    "same" => k / 2,
-                    "full" => k - 1,
-                    _ => 0,
-                };
-                if o <= 0 {
-                    return Err(ConvError::rejected(format!(
-                        "ValueError: CorrMM backprop wrt. inputs: impossible output shape (output_shape gives {o} cells on \
-                         axis {axis})"
-                    )));
-                }
-                let back_with = |s: i64| (o as i128 + 2 * pad as i128 - k as i128).div_euclid(s as i128) + 1;
-                let back = back_with(s);
-                if back != n as i128 || o < 0 {
-                    let fix = subsample_fix(&subsample, |s| back_with(s) == n as i128);
-                    return Err(ConvError::rejected(format!(
-                        "{fix}CorrMM shape inconsistency: output_shape {o} on axis {axis} would come from an input of {back}, \
-                         not {n} (Theano checks (O + 2*{pad} - {k}) // {s} + 1 == input); for this input it accepts \
-                         {}..={}",
-                        (n as i128 - 1) * s as i128 + k as i128 - 2 * pad as i128,
-                        (n as i128 - 1) * s as i128 + k as i128 - 2 * pad as i128 + s as i128 - 1
-                    )));
-                }
-                let size = if border_mode == "same" && k % 2 == 0 {
-                    let cropped = (n + s - 1) / s;
-                    if cropped < o {
-                        notes.push(format!(
-                            "axis {axis}: 'same' with an even kernel: Keras 1 crops the Theano result to ceil(input/stride) \
-                             = {cropped} cells (a latent bug: it is meant for forward convolution); the layer still \
-                             reports {o} (its get_output_shape_for reads output_shape), only the tensor has {cropped}"
-                        ));
-                    }
-                    o.min(cropped)
-                } else {
-                    o
-                };
-                specs.push(window_spec(n, k, s, 1, pad, size));
-                let values = [("output_shape", o), ("pad", pad), ("kernel", k), ("subsample", s), ("size_in", n)];
-                // "size_out = output_shape", with Theano's acceptance check beside it (not chained into one equation).
-                let check = derive("({output_shape} + 2*{pad} - {kernel}) // {subsample} + 1", &values, n);
-                let rule = "(Theano checks (output_shape + 2*pad - kernel) // subsample + 1 == size_in)";
-                derivations.push(Derivation {
-                    formula: if size == o {
-                        format!("size_out = output_shape   {rule}")
-                    } else {
-                        format!("size_out = ceil(size_in / subsample), cropped from output_shape   {rule}")
-                    },
-                    substituted: format!("{size}   (check: {} = size_in)", check.substituted),
-                    size_out: size,
-                });
-            }
-            if given_channels.is_some_and(|c| c != nb_filter) {
-                notes.push(format!(
-                    "output_shape says {} channels, the layer makes {nb_filter} (nb_filter)",
-                    given_channels.unwrap_or(0)
-                ));
-            }
-            notes.push(
-                "the Theano backend applies the kernel flipped (filter_flip=True): values differ from TensorFlow's"
-                    .to_string(),
-            );
-            let axes = resolve_axes(&specs, Op::ConvTranspose)?;
-            let output =
-                join_shape(input.batch, nb_filter, &axes.iter().map(|a| a.size_out).collect::<Vec<_>>(), position);
-            Ok(Layer {
-                op: Op::ConvTranspose,
-                axes,
-                channel_position: position,
-                batch: input.batch,
-                channels_in: input.channels,
-                channels_out: nb_filter,
-                groups: 1,
-                weight_layout: w_layout,
-                weight_shape: w_shape,
-                output_shape: output,
-                kernel_flipped: true,
-                bias,
-                derivations,
-                notes,
-                padding_mode: crate::conv::geometry::padding::PaddingMode::Zeros,
-                explicit_layouts: None,
-            })
-        }
-        other => Err(ConvError::malformed(format!(
-            "backend must be \"tensorflow\" or \"theano\" (Keras 1's KERAS_BACKEND); got {other:?}"
-        ))),
+/// The TensorFlow backend: `tf.nn.conv2d_transpose(x, W, output_shape, (1, *subsample, 1), 'SAME'|'VALID')`,
+/// answered by the TensorFlow dialect and reported in the layer's own terms.
+fn on_tensorflow(
+    args: &Args,
+    target: &OutputShape,
+    input: &SplitShape,
+    w_layout: WeightLayout,
+    w_shape: Vec<i64>,
+    mut notes: Vec<String>,
+) -> ConvResult<Layer> {
+    let (nb_filter, position) = (args.nb_filter, args.dim_ordering);
+    if position == ChannelPosition::Last && target.len > 4 {
+        return Err(ConvError::rejected(format!(
+            "InvalidArgumentError: Conv2DBackpropInput requires input_sizes to contain 4 values or 2 values, but \
+             got: {} (with dim_ordering 'tf' Keras 1 hands output_shape to tf.nn.conv2d_transpose whole)",
+            target.len
+        )));
     }
+    // _preprocess_deconv_output_shape hands every entry but a None batch to TensorFlow as is.
+    if target.channels.is_none() {
+        return Err(ConvError::rejected(
+            "ValueError: Attempt to convert a value (None) with an unsupported type (<class 'NoneType'>) to a \
+             Tensor. (output_shape's channel entry is None; only the batch may be None on the TensorFlow backend)",
+        ));
+    }
+    if args.border_mode == "full" {
+        return Err(ConvError::rejected("Invalid border mode: full (the TensorFlow backend takes 'same' or 'valid')"));
+    }
+    let batch = target.batch.unwrap_or(input.batch.unwrap_or(1));
+    let tf_output = join_shape(
+        Some(batch),
+        target.channels.unwrap_or(nb_filter),
+        &[target.rows, target.cols],
+        ChannelPosition::Last,
+    );
+    let tf_request = Request {
+        framework: Framework::Tensorflow,
+        op: Op::ConvTranspose,
+        rank: 2,
+        layout: None,
+        api: None,
+        input_shape: join_shape(input.batch, input.channels, &input.spatial, ChannelPosition::Last),
+        weight_shape: Some(vec![args.nb_row, args.nb_col, nb_filter, input.channels]),
+        params: Params::new()
+            .with("output_shape", Value::List(tf_output.into_iter().map(Value::Int).collect()))
+            .with("strides", Value::List(args.subsample.iter().map(|&s| Value::Int(s)).collect()))
+            .with("padding", Value::Str(args.border_mode.to_ascii_uppercase())),
+    };
+    let tf_layer = tensorflow::resolve(&tf_request).map_err(|e| {
+        // Lead with the fix when another subsample would take this output_shape (the
+        // usual slip: subsample left at (1, 1) for a layer that doubles its input).
+        let fits = |s: i64| {
+            let mut trial = tf_request.clone();
+            trial.params.set("strides", Value::List(vec![Value::Int(s), Value::Int(s)]));
+            tensorflow::resolve(&trial).is_ok()
+        };
+        let fix = subsample_fix(&args.subsample, fits);
+        ConvError { kind: e.kind, message: format!("{fix}{} (TensorFlow, running Keras 1's deconv2d)", e.message) }
+    })?;
+    notes.extend(tf_layer.notes.iter().cloned());
+    let output_shape = join_shape(input.batch, nb_filter, &tf_layer.spatial_out(), position);
+    Ok(Layer {
+        channel_position: position,
+        output_shape,
+        weight_layout: w_layout,
+        weight_shape: w_shape,
+        bias: args.bias,
+        notes,
+        ..tf_layer
+    })
+}
+
+/// The Theano backend: `AbstractConv2d_gradInputs(output_shape[2:], border_mode)`, which takes
+/// output_shape's rows and cols when its own check accepts them, and applies the kernel flipped.
+fn on_theano(
+    request: &Request,
+    args: &Args,
+    target: &OutputShape,
+    input: &SplitShape,
+    w_layout: WeightLayout,
+    w_shape: Vec<i64>,
+    mut notes: Vec<String>,
+) -> ConvResult<Layer> {
+    let Args { nb_filter, nb_row, nb_col, .. } = *args;
+    // glorot_uniform (init's default) has the scale sqrt(6 / (fan_in + fan_out)), which is inf when both fans
+    // are 0, and the Theano backend draws W with numpy's uniform(-inf, inf).
+    let glorot = matches!(request.params.get("init"), None | Some(Value::Str(_)))
+        && request.params.get("init").is_none_or(|v| *v == Value::Str("glorot_uniform".into()));
+    let no_fans = nb_row == 0 || nb_col == 0 || input.channels as i128 + nb_filter as i128 == 0;
+    if no_fans && glorot {
+        return Err(ConvError::rejected(format!(
+            "OverflowError: Range exceeds valid bounds (glorot_uniform's scale sqrt(6 / (fan_in + fan_out)) is inf \
+             for W of shape {w_shape:?}; the Theano backend draws W with numpy)"
+        )));
+    }
+    let (kernel, target_sizes) = ([nb_row, nb_col], [target.rows, target.cols]);
+    let mut specs = Vec::with_capacity(2);
+    let mut derivations = Vec::with_capacity(2);
+    for axis in 0..2 {
+        let (spec, derivation) =
+            theano_axis(args, axis, input.spatial[axis], kernel[axis], target_sizes[axis], &mut notes)?;
+        specs.push(spec);
+        derivations.push(derivation);
+    }
+    if target.channels.is_some_and(|c| c != nb_filter) {
+        notes.push(format!(
+            "output_shape says {} channels, the layer makes {nb_filter} (nb_filter)",
+            target.channels.unwrap_or(0)
+        ));
+    }
+    notes.push(
+        "the Theano backend applies the kernel flipped (filter_flip=True): values differ from TensorFlow's".to_string(),
+    );
+    let axes = resolve_axes(&specs, Op::ConvTranspose)?;
+    let position = args.dim_ordering;
+    let output = join_shape(input.batch, nb_filter, &axes.iter().map(|a| a.size_out).collect::<Vec<_>>(), position);
+    Ok(Layer {
+        op: Op::ConvTranspose,
+        axes,
+        channel_position: position,
+        batch: input.batch,
+        channels_in: input.channels,
+        channels_out: nb_filter,
+        groups: 1,
+        weight_layout: w_layout,
+        weight_shape: w_shape,
+        output_shape: output,
+        kernel_flipped: true,
+        bias: args.bias,
+        derivations,
+        notes,
+        padding_mode: crate::conv::geometry::padding::PaddingMode::Zeros,
+        explicit_layouts: None,
+    })
+}
+
+/// One axis on Theano: `n` cells in, kernel `k`, output_shape's `o` out: CorrMM's check of `o`
+/// against the input, then the size Keras 1 leaves (its 'same' crop) and how it came about.
+fn theano_axis(
+    args: &Args,
+    axis: usize,
+    n: i64,
+    k: i64,
+    o: i64,
+    notes: &mut Vec<String>,
+) -> ConvResult<(AxisSpec, Derivation)> {
+    let s = args.subsample[axis];
+    let pad = match args.border_mode.as_str() {
+        "same" => k / 2,
+        "full" => k - 1,
+        _ => 0,
+    };
+    if o <= 0 {
+        return Err(ConvError::rejected(format!(
+            "ValueError: CorrMM backprop wrt. inputs: impossible output shape (output_shape gives {o} cells on \
+             axis {axis})"
+        )));
+    }
+    let back_with = |s: i64| (o as i128 + 2 * pad as i128 - k as i128).div_euclid(s as i128) + 1;
+    let back = back_with(s);
+    if back != n as i128 || o < 0 {
+        let fix = subsample_fix(&args.subsample, |s| back_with(s) == n as i128);
+        return Err(ConvError::rejected(format!(
+            "{fix}CorrMM shape inconsistency: output_shape {o} on axis {axis} would come from an input of {back}, \
+             not {n} (Theano checks (O + 2*{pad} - {k}) // {s} + 1 == input); for this input it accepts \
+             {}..={}",
+            (n as i128 - 1) * s as i128 + k as i128 - 2 * pad as i128,
+            (n as i128 - 1) * s as i128 + k as i128 - 2 * pad as i128 + s as i128 - 1
+        )));
+    }
+    let size = if args.border_mode == "same" && k % 2 == 0 {
+        let cropped = (n + s - 1) / s;
+        if cropped < o {
+            notes.push(format!(
+                "axis {axis}: 'same' with an even kernel: Keras 1 crops the Theano result to ceil(input/stride) \
+                 = {cropped} cells (a latent bug: it is meant for forward convolution); the layer still \
+                 reports {o} (its get_output_shape_for reads output_shape), only the tensor has {cropped}"
+            ));
+        }
+        o.min(cropped)
+    } else {
+        o
+    };
+    let values = [("output_shape", o), ("pad", pad), ("kernel", k), ("subsample", s), ("size_in", n)];
+    // "size_out = output_shape", with Theano's acceptance check beside it (not chained into one equation).
+    let check = derive("({output_shape} + 2*{pad} - {kernel}) // {subsample} + 1", &values, n);
+    let rule = "(Theano checks (output_shape + 2*pad - kernel) // subsample + 1 == size_in)";
+    let derivation = Derivation {
+        formula: if size == o {
+            format!("size_out = output_shape   {rule}")
+        } else {
+            format!("size_out = ceil(size_in / subsample), cropped from output_shape   {rule}")
+        },
+        substituted: format!("{size}   (check: {} = size_in)", check.substituted),
+        size_out: size,
+    };
+    Ok((window_spec(n, k, s, 1, pad, size), derivation))
 }
 
 /// "subsample=(2, 2) takes this output_shape; " when a subsample other than the layer's own makes

@@ -18,8 +18,8 @@ use super::common::{derive_conv, derive_conv_transpose, list_text, window_spec};
 use crate::conv::dialects::params::{ArgReader, PerAxis, Value};
 use crate::conv::dialects::Request;
 use crate::conv::error::{ConvError, ConvResult};
-use crate::conv::geometry::axis::{AxisSpec, Op};
-use crate::conv::geometry::layer::{join_shape, split_shape, ChannelPosition, Layer, WeightLayout};
+use crate::conv::geometry::axis::{Axis, AxisSpec, Op};
+use crate::conv::geometry::layer::{join_shape, split_shape, ChannelPosition, Layer, SplitShape, WeightLayout};
 use crate::conv::geometry::numbers::signed_text;
 use crate::conv::geometry::padding::PaddingMode;
 use crate::conv::geometry::padding::{same_split, OddCell};
@@ -299,17 +299,127 @@ fn plain_request(request: &Request) -> bool {
 /// a state before it asks (`form::is_plain_torch`), and so are those of the weight against the
 /// input, which the form builds from the same channel counts (the module's own constructor
 /// checks, which do run, make them hold).
+///
+/// Every step takes `FORM`, also those with no code of their own the form skips: each instance
+/// of `resolve_call` then has its own instance of each step, and of the closures and iterators in
+/// it, called once and so inlined, and the form's instance compiles as when the steps were
+/// written out here. (Steps shared by both instances stay calls, and their iterator code joined
+/// the app's first module, which has little room left: 1.2 KB more, measured.)
 fn resolve_call<const FORM: bool>(request: &Request) -> ConvResult<Layer> {
+    let mut reader = ArgReader::new(NAME, &request.params);
+    let call = read_call::<FORM>(request, &reader)?;
+    let mut args = read_args::<FORM>(request, &call, &mut reader)?;
+    let weight_shape = weight_shape::<FORM>(request, &call, &args)?;
+    apply_output_size::<FORM>(request, &call, &mut args, &weight_shape)?;
+    let spatial = apply_padding_mode::<FORM>(request, &call, &mut args, &weight_shape)?;
+    check_shape_forward::<FORM>(&call, &args, &weight_shape)?;
+
+    let kernel_size = &weight_shape[2..];
+    let pads = conv_pads::<FORM>(&args.padding, call.rank, &args.dilation, kernel_size);
+    let channels_out = channels_out::<FORM>(request, &call, &args, &weight_shape, &spatial, &pads)?;
+    let sizes = output_sizes::<FORM>(call.op, &spatial, &args, kernel_size, &pads);
+    let empty = check_backend::<FORM>(request, &call, &args, &weight_shape, &spatial, &sizes)?;
+    let axes = axis_specs::<FORM>(call.op, &spatial, &args, kernel_size, &pads, &sizes)?;
+    let notes = notes::<FORM>(request, &call, &args, &reader, &axes, &sizes, empty);
+    let axes = with_module_pads::<FORM>(axes, &args);
+
+    let op = call.op;
+    let derivations = axes
+        .iter()
+        .map(|axis| match op {
+            Op::ConvTranspose => derive_conv_transpose(axis, axis.pad_before == axis.pad_after),
+            Op::Conv => derive_conv(axis),
+        })
+        .collect();
+    let output_shape =
+        join_shape(args.input.batch, channels_out, &axes.iter().map(|a| a.size_out).collect::<Vec<_>>(), call.position);
+    Ok(Layer {
+        op,
+        axes,
+        channel_position: call.position,
+        batch: args.input.batch,
+        channels_in: args.input.channels,
+        channels_out,
+        groups: args.groups,
+        weight_layout: WeightLayout::channels_first(op),
+        weight_shape,
+        output_shape,
+        kernel_flipped: false,
+        bias: args.bias,
+        derivations,
+        notes,
+        // (The form writes no padding_mode.)
+        padding_mode: match args.padding_mode.as_deref().filter(|_| !FORM).unwrap_or("zeros") {
+            "reflect" if call.module => PaddingMode::Reflect,
+            "replicate" if call.module => PaddingMode::Replicate,
+            "circular" if call.module => PaddingMode::Circular,
+            _ => PaddingMode::Zeros,
+        },
+        explicit_layouts: None,
+    })
+}
+
+/// The call a request names: `nn.ConvTranspose2d(…)(input)`, `F.conv1d(input, weight, …)` …
+struct Call {
+    op: Op,
+    rank: usize,
+    position: ChannelPosition,
+    /// The `nn` module (constructor arguments, a weight it builds) rather than `F.*` (a weight tensor).
+    module: bool,
+    /// The module's name (`ConvTranspose2d`), which the messages use for either form.
+    name: String,
+}
+
+/// (`FORM`: the form names a module call by `op` and `rank`, without a layout.)
+fn read_call<const FORM: bool>(request: &Request, reader: &ArgReader) -> ConvResult<Call> {
     let (op, rank) = if FORM { (request.op, request.rank) } else { call_op_and_rank(request)? };
     let position = match &request.layout {
         Some(layout) if !FORM => layout_position(layout, rank, request.input_shape.len())?,
         _ => ChannelPosition::First,
     };
-    let mut reader = ArgReader::new(NAME, &request.params);
-    let module = FORM || is_module(request, &reader);
-    let name = module_name(op, rank);
+    let module = FORM || is_module(request, reader);
+    Ok(Call { op, rank, position, module, name: module_name(op, rank) })
+}
+
+/// The call's arguments under PyTorch's own names, defaults filled in: `nn.ConvTranspose2d(
+/// in_channels, out_channels, kernel_size, stride=1, padding=0, output_padding=0, groups=1,
+/// bias=True, dilation=1, padding_mode='zeros')` and its `forward(input, output_size=None)`, or
+/// `F.conv_transpose2d(input, weight, bias=None, stride=1, padding=0, output_padding=0, groups=1,
+/// dilation=1)` (the request's `weight_shape` stands for `weight`).
+struct Args {
+    input: SplitShape,
+    /// The module's `in_channels, out_channels, kernel_size`, or F.*'s `weight`.
+    weight: Weight,
+    stride: Vec<i64>,
+    /// As given; [`apply_padding_mode`] makes it `Padded` when the module pads the input itself.
+    padding: Padding,
+    /// Zeros for a forward conv, which takes none; [`apply_output_size`] replaces it with the one
+    /// `output_size` implies.
+    output_padding: Vec<i64>,
+    groups: i64,
+    dilation: Vec<i64>,
+    bias: bool,
+    /// As given (`None`: 'zeros'); only the module takes it.
+    padding_mode: Option<String>,
+    /// `forward(output_size=)`, which only the transposed module takes.
+    output_size: Option<Value>,
+}
+
+/// What the weight comes from.
+enum Weight {
+    /// `nn.Conv*d(in_channels, out_channels, kernel_size, …)`: the module builds its own.
+    Module { in_channels: i64, out_channels: i64, kernel_size: Vec<i64> },
+    /// `F.conv*d(input, weight, …)`: the tensor's shape (the request's `weight_shape`).
+    Tensor(Vec<i64>),
+}
+
+/// Reads the arguments with their types, after the names the call does not take; the input comes
+/// before the constructor's three (whose defaults may come from it), as the dialect always read them.
+fn read_args<const FORM: bool>(request: &Request, call: &Call, reader: &mut ArgReader) -> ConvResult<Args> {
+    // (`FORM ||`: the form's call is the module, and saying so here keeps F.*'s paths out of its instance.)
+    let (op, rank, module) = (call.op, call.rank, FORM || call.module);
     if !FORM {
-        check_argument_names(&reader, op, rank, module)?;
+        check_argument_names(reader, op, rank, module)?;
     }
     for neutral in ["device", "dtype"] {
         reader.value(neutral);
@@ -317,7 +427,7 @@ fn resolve_call<const FORM: bool>(request: &Request) -> ConvResult<Layer> {
 
     let stride = reader.per_axis("stride", rank, PerAxis::INT_OR_SINGLE_OR_LIST)?.unwrap_or(vec![1; rank]);
     let dilation = reader.per_axis("dilation", rank, PerAxis::INT_OR_SINGLE_OR_LIST)?.unwrap_or(vec![1; rank]);
-    let padding = read_padding(&mut reader, rank, op, module)?;
+    let padding = read_padding(reader, rank, op, module)?;
     let output_padding = match op {
         Op::ConvTranspose => {
             reader.per_axis("output_padding", rank, PerAxis::INT_OR_SINGLE_OR_LIST)?.unwrap_or(vec![0; rank])
@@ -327,21 +437,15 @@ fn resolve_call<const FORM: bool>(request: &Request) -> ConvResult<Layer> {
     let groups = reader.int("groups")?.unwrap_or(1);
     // A module takes `bias=None` as "no bias" (`if bias:`); F.* takes None as no bias tensor.
     let bias = if reader.is_null("bias") { false } else { reader.boolean("bias")?.unwrap_or(module) };
-    let mode_given = if FORM { None } else { reader.string("padding_mode")? };
-    let padding_mode: &str = mode_given.as_deref().unwrap_or("zeros");
+    let padding_mode = if FORM { None } else { reader.string("padding_mode")? };
     let output_size = match op {
         Op::ConvTranspose if module => reader.value("output_size").cloned(),
         _ => None,
     };
+    let input = split_shape(&request.input_shape, rank, call.position, !FORM, NAME)?;
 
-    let input = split_shape(&request.input_shape, rank, position, !FORM, NAME)?;
-    // (The form's input is always batched: `[1, in_channels, spatial…]`.)
-    let batched = FORM || input.batch.is_some();
-    // F.* and forward() unsqueeze an unbatched input to a batch of one.
-    let batch = input.batch.unwrap_or(1);
-
-    // The weight: built by the module constructor, or passed to the functional form.
-    let weight_shape = if module {
+    let name = &call.name;
+    let weight = if module {
         let in_channels = reader.int("in_channels")?.unwrap_or(input.channels);
         let out_channels = reader
             .int("out_channels")?
@@ -351,52 +455,88 @@ fn resolve_call<const FORM: bool>(request: &Request) -> ConvResult<Layer> {
             .per_axis("kernel_size", rank, PerAxis::INT_OR_LIST)?
             .or_else(|| request.weight_shape.as_ref().filter(|w| !FORM && w.len() == rank + 2).map(|w| w[2..].to_vec()))
             .ok_or_else(|| ConvError::malformed(format!("{name} needs kernel_size")))?;
-        check_module_constructor(in_channels, out_channels, groups, &padding, &stride)?;
-        if !FORM {
-            // (The form writes no padding_mode.)
-            check_module_padding_mode(&name, op, padding_mode)?;
+        Weight::Module { in_channels, out_channels, kernel_size }
+    } else {
+        Weight::Tensor(
+            request
+                .weight_shape
+                .clone()
+                .ok_or_else(|| ConvError::malformed(format!("the functional form of {name} needs weight_shape")))?,
+        )
+    };
+    Ok(Args { input, weight, stride, padding, output_padding, groups, dilation, bias, padding_mode, output_size })
+}
+
+/// The weight: built by the module constructor, or passed to the functional form.
+fn weight_shape<const FORM: bool>(request: &Request, call: &Call, args: &Args) -> ConvResult<Vec<i64>> {
+    let shape = match &args.weight {
+        Weight::Module { in_channels, out_channels, kernel_size } => {
+            module_weight::<FORM>(request, call, args, *in_channels, *out_channels, kernel_size)?
         }
-        let (first, second) = match op {
-            Op::ConvTranspose => (in_channels, out_channels / groups),
-            Op::Conv => (out_channels, in_channels / groups),
-        };
-        let mut shape = vec![first, second];
-        shape.extend(&kernel_size);
-        if let Some(&bad) = shape.iter().find(|&&d| !FORM && d < 0) {
+        Weight::Tensor(shape) => shape.clone(),
+    };
+    if let Some(&bad) = shape.iter().find(|&&d| !FORM && d < 0) {
+        return Err(ConvError::rejected(format!(
+            "Trying to create tensor with negative dimension {bad}: {}",
+            list_text(&shape)
+        )));
+    }
+    Ok(shape)
+}
+
+/// The module constructor's checks, then the weight it makes.
+fn module_weight<const FORM: bool>(
+    request: &Request,
+    call: &Call,
+    args: &Args,
+    in_channels: i64,
+    out_channels: i64,
+    kernel_size: &[i64],
+) -> ConvResult<Vec<i64>> {
+    let (op, name, groups) = (call.op, &call.name, args.groups);
+    check_module_constructor(in_channels, out_channels, groups, &args.padding, &args.stride)?;
+    if !FORM {
+        // (The form writes no padding_mode.)
+        check_module_padding_mode(name, op, args.padding_mode.as_deref().unwrap_or("zeros"))?;
+    }
+    let (first, second) = match op {
+        Op::ConvTranspose => (in_channels, out_channels / groups),
+        Op::Conv => (out_channels, in_channels / groups),
+    };
+    let mut shape = vec![first, second];
+    shape.extend(kernel_size);
+    if let Some(&bad) = shape.iter().find(|&&d| !FORM && d < 0) {
+        return Err(ConvError::rejected(format!(
+            "Trying to create tensor with negative dimension {bad}: {} ({name}'s weight is \
+             (in_channels, out_channels / groups, *kernel_size) for a transposed conv, \
+             (out_channels, in_channels / groups, *kernel_size) otherwise)",
+            list_text(&shape)
+        )));
+    }
+    if let Some(given) = request.weight_shape.as_ref().filter(|_| !FORM) {
+        if *given != shape {
             return Err(ConvError::rejected(format!(
-                "Trying to create tensor with negative dimension {bad}: {} ({name}'s weight is \
-                 (in_channels, out_channels / groups, *kernel_size) for a transposed conv, \
-                 (out_channels, in_channels / groups, *kernel_size) otherwise)",
+                "weight_shape {} contradicts the weight {} that {name}(in_channels, out_channels, kernel_size, \
+                 groups={groups}) builds; a module makes its own weight, so give one or the other (or both alike)",
+                list_text(given),
                 list_text(&shape)
             )));
         }
-        if let Some(given) = request.weight_shape.as_ref().filter(|_| !FORM) {
-            if *given != shape {
-                return Err(ConvError::rejected(format!(
-                    "weight_shape {} contradicts the weight {} that {name}(in_channels, out_channels, kernel_size, \
-                     groups={groups}) builds; a module makes its own weight, so give one or the other (or both alike)",
-                    list_text(given),
-                    list_text(&shape)
-                )));
-            }
-        }
-        shape
-    } else {
-        request
-            .weight_shape
-            .clone()
-            .ok_or_else(|| ConvError::malformed(format!("the functional form of {name} needs weight_shape")))?
-    };
-    if let Some(&bad) = weight_shape.iter().find(|&&d| !FORM && d < 0) {
-        return Err(ConvError::rejected(format!(
-            "Trying to create tensor with negative dimension {bad}: {}",
-            list_text(&weight_shape)
-        )));
     }
+    Ok(shape)
+}
 
-    // `_ConvTransposeNd._output_padding` runs in Python before anything else in forward(); it
-    // indexes stride / padding / dilation per axis, so a one-element list there is an IndexError.
-    if !FORM && output_size.is_some() && rank > 1 {
+/// `_ConvTransposeNd._output_padding` runs in Python before anything else in forward(): with
+/// `output_size`, the output_padding it implies replaces the given one.
+fn apply_output_size<const FORM: bool>(
+    request: &Request,
+    call: &Call,
+    args: &mut Args,
+    weight_shape: &[i64],
+) -> ConvResult<()> {
+    let rank = call.rank;
+    // It indexes stride / padding / dilation per axis, so a one-element list there is an IndexError.
+    if !FORM && args.output_size.is_some() && rank > 1 {
         let short = |name: &str| matches!(request.params.get(name), Some(Value::List(items)) if items.len() < rank);
         if let Some(name) = ["stride", "padding", "dilation"].into_iter().find(|name| short(name)) {
             return Err(ConvError::rejected(format!(
@@ -404,24 +544,43 @@ fn resolve_call<const FORM: bool>(request: &Request) -> ConvResult<Layer> {
             )));
         }
     }
-    let output_padding = match (&output_size, &padding) {
-        (Some(sizes), Padding::Explicit(pads)) if weight_shape.len() == rank + 2 => {
-            output_padding_from_size::<FORM>(&name, sizes, &input, &stride, pads, &weight_shape[2..], &dilation)?
+    if let (Some(sizes), Padding::Explicit(pads)) = (&args.output_size, &args.padding) {
+        if weight_shape.len() == rank + 2 {
+            args.output_padding = output_padding_from_size::<FORM>(
+                &call.name,
+                sizes,
+                &args.input,
+                &args.stride,
+                pads,
+                &weight_shape[2..],
+                &args.dilation,
+            )?;
         }
-        _ => output_padding,
-    };
+    }
+    Ok(())
+}
 
-    // A module with padding_mode != 'zeros' pads the input itself (F.pad), then convolves with padding 0.
-    let mut spatial = input.spatial.clone();
-    let mut padding = padding;
+/// A module with padding_mode != 'zeros' pads the input itself (F.pad), then convolves with
+/// padding 0: the spatial sizes the convolution sees (the padded ones), and `args.padding`
+/// becomes `Padded` with F.pad's pads.
+fn apply_padding_mode<const FORM: bool>(
+    request: &Request,
+    call: &Call,
+    args: &mut Args,
+    weight_shape: &[i64],
+) -> ConvResult<Vec<i64>> {
+    let mut spatial = args.input.spatial.clone();
+    let padding_mode = args.padding_mode.as_deref().unwrap_or("zeros");
     // (Even for padding='valid': F.pad then runs with zero pads, and its checks still apply.)
-    if !FORM && module && op == Op::Conv && padding_mode != "zeros" {
-        let pads: Vec<(i64, i64)> = match &padding {
+    if !FORM && call.module && call.op == Op::Conv && padding_mode != "zeros" {
+        let rank = call.rank;
+        let pads: Vec<(i64, i64)> = match &args.padding {
             Padding::Explicit(p) => p.iter().map(|&p| (p, p)).collect(),
             Padding::Valid => vec![(0, 0); rank],
             _ => (0..rank)
                 .map(|axis| {
-                    let total = dilation[axis].saturating_mul(weight_shape.get(axis + 2).copied().unwrap_or(1) - 1);
+                    let total =
+                        args.dilation[axis].saturating_mul(weight_shape.get(axis + 2).copied().unwrap_or(1) - 1);
                     same_split(total, OddCell::End)
                 })
                 .collect(),
@@ -429,65 +588,77 @@ fn resolve_call<const FORM: bool>(request: &Request) -> ConvResult<Layer> {
         if pads.iter().any(|&(b, a)| b < 0 || a < 0) {
             return Err(ConvError::rejected("negative padding is not supported"));
         }
-        check_padding_mode(padding_mode, &request.input_shape, batched, &input.spatial, &pads)?;
+        let batched = args.input.batch.is_some();
+        check_padding_mode(padding_mode, &request.input_shape, batched, &args.input.spatial, &pads)?;
         for axis in 0..rank {
             spatial[axis] = spatial[axis].saturating_add(pads[axis].0).saturating_add(pads[axis].1);
         }
-        padding = Padding::Padded(pads);
+        args.padding = Padding::Padded(pads);
     }
+    Ok(spatial)
+}
 
-    // C++ `_convolution` / `check_shape_forward`, in its order.
-    if let Padding::Explicit(p) = &padding {
+/// C++ `_convolution` / `check_shape_forward`, in its order.
+fn check_shape_forward<const FORM: bool>(call: &Call, args: &Args, weight_shape: &[i64]) -> ConvResult<()> {
+    let (stride, dilation, groups) = (&args.stride, &args.dilation, args.groups);
+    if let Padding::Explicit(p) = &args.padding {
         if !FORM && p.iter().any(|&v| v < 0) {
             return Err(ConvError::rejected("negative padding is not supported"));
         }
     }
-    if !FORM && output_padding.iter().any(|&v| v < 0) {
+    if !FORM && args.output_padding.iter().any(|&v| v < 0) {
         return Err(ConvError::rejected("negative output_padding is not supported"));
     }
     if !FORM && stride.iter().any(|&v| v <= 0) {
         return Err(ConvError::rejected(format!(
             "non-positive stride is not supported (stride={})",
-            list_text(&stride)
+            list_text(stride)
         )));
     }
     if !FORM && dilation.iter().any(|&v| v < 0) {
         return Err(ConvError::rejected(format!(
             "dilation should be greater than zero, but got dilation={}",
-            list_text(&dilation)
+            list_text(dilation)
         )));
     }
     if !FORM && groups <= 0 {
         return Err(ConvError::rejected(format!("non-positive groups is not supported (groups={groups})")));
     }
-    if matches!(padding, Padding::Same) && stride.iter().any(|&s| s != 1) {
+    if matches!(args.padding, Padding::Same) && stride.iter().any(|&s| s != 1) {
         return Err(ConvError::rejected("padding='same' is not supported for strided convolutions"));
     }
-    if !FORM && weight_shape.len() != rank + 2 {
+    if !FORM && weight_shape.len() != call.rank + 2 {
         return Err(ConvError::rejected(format!(
             "Expected {}-dimensional input for {}-dimensional weight {}, but got {}-dimensional input",
             weight_shape.len(),
             weight_shape.len(),
-            list_text(&weight_shape),
-            rank + 2
+            list_text(weight_shape),
+            call.rank + 2
         )));
     }
     if !FORM && weight_shape[0] < groups {
         return Err(ConvError::rejected(format!(
             "Given groups={groups}, expected weight to be at least {groups} at dimension 0, but got weight of size {} instead",
-            list_text(&weight_shape)
+            list_text(weight_shape)
         )));
     }
     if !FORM && weight_shape[0] % groups != 0 {
         return Err(ConvError::rejected(format!(
             "Given groups={groups}, expected weight to be divisible by {groups} at dimension 0, but got weight of size {}",
-            list_text(&weight_shape)
+            list_text(weight_shape)
         )));
     }
-    let kernel_size = weight_shape[2..].to_vec();
-    // torch's kernel field: dilation*(k - 1) + 1, even for an empty kernel.
-    let torch_field = |axis: usize| dilation[axis] as i128 * (kernel_size[axis] as i128 - 1) + 1;
-    let pads: Vec<(i64, i64)> = match &padding {
+    Ok(())
+}
+
+/// The pads (before, after) per axis that the convolution itself applies.
+fn conv_pads<const FORM: bool>(
+    padding: &Padding,
+    rank: usize,
+    dilation: &[i64],
+    kernel_size: &[i64],
+) -> Vec<(i64, i64)> {
+    match padding {
         Padding::Explicit(p) => p.iter().map(|&p| (p, p)).collect(),
         Padding::Valid => vec![(0, 0); rank],
         Padding::Padded(_) => vec![(0, 0); rank],
@@ -497,35 +668,55 @@ fn resolve_call<const FORM: bool>(request: &Request) -> ConvResult<Layer> {
                 same_split(total, OddCell::End)
             })
             .collect(),
-    };
-    let channels_out = match op {
+    }
+}
+
+/// torch's kernel field: dilation*(k - 1) + 1, even for an empty kernel.
+fn torch_field(dilation: i64, kernel_size: i64) -> i128 {
+    dilation as i128 * (kernel_size as i128 - 1) + 1
+}
+
+/// The output's channels, after the checks of the weight against the input's channels (and, for
+/// a forward conv, of the kernel against the padded input).
+fn channels_out<const FORM: bool>(
+    request: &Request,
+    call: &Call,
+    args: &Args,
+    weight_shape: &[i64],
+    spatial: &[i64],
+    pads: &[(i64, i64)],
+) -> ConvResult<i64> {
+    let (channels, groups) = (args.input.channels, args.groups);
+    let channels_out = match call.op {
         Op::ConvTranspose => {
-            if !FORM && input.channels != weight_shape[0] {
+            if !FORM && channels != weight_shape[0] {
                 return Err(ConvError::rejected(format!(
                     "Given transposed=1, weight of size {}, expected input {} to have {} channels, but got {} channels instead",
-                    list_text(&weight_shape),
+                    list_text(weight_shape),
                     list_text(&request.input_shape),
                     weight_shape[0],
-                    input.channels
+                    channels
                 )));
             }
             weight_shape[1].checked_mul(groups)
         }
         Op::Conv => {
-            if !FORM && weight_shape[1].checked_mul(groups) != Some(input.channels) {
+            if !FORM && weight_shape[1].checked_mul(groups) != Some(channels) {
                 return Err(ConvError::rejected(format!(
                     "Given groups={groups}, weight of size {}, expected input {} to have {} channels, but got {} channels instead",
-                    list_text(&weight_shape),
+                    list_text(weight_shape),
                     list_text(&request.input_shape),
                     weight_shape[1].saturating_mul(groups),
-                    input.channels
+                    channels
                 )));
             }
+            let rank = call.rank;
+            let field = |axis: usize| torch_field(args.dilation[axis], weight_shape[2 + axis]);
             let padded: Vec<i128> =
                 (0..rank).map(|axis| spatial[axis] as i128 + pads[axis].0 as i128 + pads[axis].1 as i128).collect();
-            if (0..rank).any(|axis| padded[axis] < torch_field(axis)) {
+            if (0..rank).any(|axis| padded[axis] < field(axis)) {
                 let padded: Vec<String> = padded.iter().map(|v| signed_text(*v)).collect();
-                let fields: Vec<String> = (0..rank).map(|axis| signed_text(torch_field(axis))).collect();
+                let fields: Vec<String> = (0..rank).map(|axis| signed_text(field(axis))).collect();
                 return Err(ConvError::rejected(format!(
                     "Calculated padded input size per channel: ({}). Kernel size: ({}). Kernel size can't be greater than actual input size",
                     padded.join(" x "),
@@ -533,113 +724,166 @@ fn resolve_call<const FORM: bool>(request: &Request) -> ConvResult<Layer> {
                 )));
             }
             // An input with no channels yields no channels, whatever the weight says (torch's empty path).
-            Some(if input.channels == 0 { 0 } else { weight_shape[0] })
+            Some(if channels == 0 { 0 } else { weight_shape[0] })
         }
     };
-    let channels_out = channels_out.ok_or_else(|| ConvError::rejected("the number of output channels overflows"))?;
+    channels_out.ok_or_else(|| ConvError::rejected("the number of output channels overflows"))
+}
 
-    // The sizes torch's shape rule gives (its own field, which an empty kernel or dilation 0 can make odd).
-    let sizes: Vec<i128> = (0..rank)
+/// The sizes torch's shape rule gives (its own field, which an empty kernel or dilation 0 can make odd).
+fn output_sizes<const FORM: bool>(
+    op: Op,
+    spatial: &[i64],
+    args: &Args,
+    kernel_size: &[i64],
+    pads: &[(i64, i64)],
+) -> Vec<i128> {
+    (0..spatial.len())
         .map(|axis| {
-            let (n, s) = (spatial[axis] as i128, stride[axis] as i128);
+            let (n, s) = (spatial[axis] as i128, args.stride[axis] as i128);
+            let field = torch_field(args.dilation[axis], kernel_size[axis]);
             match op {
                 Op::ConvTranspose => {
                     (n - 1) * s - pads[axis].0 as i128 - pads[axis].1 as i128
-                        + torch_field(axis)
-                        + output_padding[axis] as i128
+                        + field
+                        + args.output_padding[axis] as i128
                 }
-                Op::Conv => (n + pads[axis].0 as i128 + pads[axis].1 as i128 - torch_field(axis)).div_euclid(s) + 1,
+                Op::Conv => (n + pads[axis].0 as i128 + pads[axis].1 as i128 - field).div_euclid(s) + 1,
             }
         })
-        .collect();
+        .collect()
+}
 
-    // `_select_conv_backend`: a batch of 0 or an input of 0 channels takes the empty path, which
-    // skips the kernels' own checks (dilation 0, empty kernels, output_padding, too-small outputs).
-    let empty = !FORM && (batch == 0 || input.channels == 0);
+/// `_select_conv_backend`: a batch of 0 or an input of 0 channels takes the empty path, which
+/// skips the kernels' own checks (dilation 0, empty kernels, output_padding, too-small outputs).
+/// Runs the checks of the path the call takes, and says whether it is the empty one.
+fn check_backend<const FORM: bool>(
+    request: &Request,
+    call: &Call,
+    args: &Args,
+    weight_shape: &[i64],
+    spatial: &[i64],
+    sizes: &[i128],
+) -> ConvResult<bool> {
+    // F.* and forward() unsqueeze an unbatched input to a batch of one.
+    let batch = args.input.batch.unwrap_or(1);
+    let empty = !FORM && (batch == 0 || args.input.channels == 0);
     if empty {
-        if input.channels != 0 && weight_shape.contains(&0) {
-            return Err(ConvError::rejected(format!(
-                "IndexError: select(): index 0 out of range for tensor of size [0] at dimension 0 (the empty-batch \
-                 path of torch reads the first weight value, and weight {} has none)",
-                list_text(&weight_shape)
-            )));
-        }
-        if let Some(bad) = sizes.iter().find(|&&v| v < 0) {
-            return Err(ConvError::rejected(format!(
-                "invalid shape dimension {} in the output shape ({}): torch's empty-batch path computes the size \
-                 without checking it",
-                signed_text(*bad),
-                sizes.iter().map(|v| signed_text(*v)).collect::<Vec<_>>().join(" x ")
-            )));
-        }
+        check_empty_path(args.input.channels, weight_shape, sizes)?;
     } else {
-        if input.spatial.contains(&0) || spatial.contains(&0) {
-            return Err(ConvError::rejected(format!(
-                "Only zero batch or zero channel inputs are supported, but got input shape: {}",
-                list_text(&request.input_shape)
-            )));
-        }
-        if !FORM && dilation.iter().any(|&v| v <= 0) {
-            return Err(ConvError::rejected(format!(
-                "dilation should be greater than zero, but got dilation={}",
-                list_text(&dilation)
-            )));
-        }
-        if !FORM && op == Op::ConvTranspose && weight_shape[1] == 0 {
-            return Err(ConvError::rejected(format!(
-                "non-empty {}D weight tensor expected, but got: {} (a transposed conv with no output channels)",
-                rank + 2,
-                list_text(&weight_shape)
-            )));
-        }
-        if let Some(k) = kernel_size.iter().find(|&&k| !FORM && k <= 0) {
-            return Err(ConvError::rejected(format!(
-                "kernel size should be greater than zero, but got kernel_size={} ({k})",
-                list_text(&kernel_size)
-            )));
-        }
-        if op == Op::ConvTranspose {
-            for axis in 0..rank {
-                if output_padding[axis] >= stride[axis] && output_padding[axis] >= dilation[axis] {
-                    return Err(ConvError::rejected(format!(
-                        "output padding must be smaller than either stride or dilation, but got output_padding={} \
-                         stride={} dilation={} (axis {axis}: {} is not smaller than max({}, {}) = {})",
-                        list_text(&output_padding),
-                        list_text(&stride),
-                        list_text(&dilation),
-                        output_padding[axis],
-                        stride[axis],
-                        dilation[axis],
-                        stride[axis].max(dilation[axis])
-                    )));
-                }
-            }
-            // oneDNN (mkldnn), which torch picks for many of these calls, returns an empty axis where the
-            // native kernel says "too small"; a negative size fails in both.
-            let mkldnn_empty = sizes.iter().all(|&v| v >= 0)
-                && uses_mkldnn_transpose(
-                    batch,
-                    input.channels,
-                    &spatial,
-                    &weight_shape,
-                    groups,
-                    &stride,
-                    &output_padding,
-                );
-            if sizes.iter().any(|&v| v < 1) && !mkldnn_empty {
-                let text: Vec<String> = sizes.iter().map(|v| signed_text(*v)).collect();
+        check_kernel_path::<FORM>(request, call, args, weight_shape, spatial, sizes)?;
+    }
+    Ok(empty)
+}
+
+/// The empty path reads the first weight value, and computes the output's size without checking it.
+fn check_empty_path(channels: i64, weight_shape: &[i64], sizes: &[i128]) -> ConvResult<()> {
+    if channels != 0 && weight_shape.contains(&0) {
+        return Err(ConvError::rejected(format!(
+            "IndexError: select(): index 0 out of range for tensor of size [0] at dimension 0 (the empty-batch \
+             path of torch reads the first weight value, and weight {} has none)",
+            list_text(weight_shape)
+        )));
+    }
+    if let Some(bad) = sizes.iter().find(|&&v| v < 0) {
+        return Err(ConvError::rejected(format!(
+            "invalid shape dimension {} in the output shape ({}): torch's empty-batch path computes the size \
+             without checking it",
+            signed_text(*bad),
+            sizes.iter().map(|v| signed_text(*v)).collect::<Vec<_>>().join(" x ")
+        )));
+    }
+    Ok(())
+}
+
+/// The kernels' own checks, which every call but the empty path's runs.
+fn check_kernel_path<const FORM: bool>(
+    request: &Request,
+    call: &Call,
+    args: &Args,
+    weight_shape: &[i64],
+    spatial: &[i64],
+    sizes: &[i128],
+) -> ConvResult<()> {
+    let (stride, dilation, output_padding) = (&args.stride, &args.dilation, &args.output_padding);
+    let kernel_size = &weight_shape[2..];
+    if args.input.spatial.contains(&0) || spatial.contains(&0) {
+        return Err(ConvError::rejected(format!(
+            "Only zero batch or zero channel inputs are supported, but got input shape: {}",
+            list_text(&request.input_shape)
+        )));
+    }
+    if !FORM && dilation.iter().any(|&v| v <= 0) {
+        return Err(ConvError::rejected(format!(
+            "dilation should be greater than zero, but got dilation={}",
+            list_text(dilation)
+        )));
+    }
+    if !FORM && call.op == Op::ConvTranspose && weight_shape[1] == 0 {
+        return Err(ConvError::rejected(format!(
+            "non-empty {}D weight tensor expected, but got: {} (a transposed conv with no output channels)",
+            call.rank + 2,
+            list_text(weight_shape)
+        )));
+    }
+    if let Some(k) = kernel_size.iter().find(|&&k| !FORM && k <= 0) {
+        return Err(ConvError::rejected(format!(
+            "kernel size should be greater than zero, but got kernel_size={} ({k})",
+            list_text(kernel_size)
+        )));
+    }
+    if call.op == Op::ConvTranspose {
+        for axis in 0..call.rank {
+            if output_padding[axis] >= stride[axis] && output_padding[axis] >= dilation[axis] {
                 return Err(ConvError::rejected(format!(
-                    "Given input size per channel: ({}). Calculated output size per channel: ({}). Output size is too small",
-                    join_x(&input.spatial),
-                    text.join(" x ")
+                    "output padding must be smaller than either stride or dilation, but got output_padding={} \
+                     stride={} dilation={} (axis {axis}: {} is not smaller than max({}, {}) = {})",
+                    list_text(output_padding),
+                    list_text(stride),
+                    list_text(dilation),
+                    output_padding[axis],
+                    stride[axis],
+                    dilation[axis],
+                    stride[axis].max(dilation[axis])
                 )));
             }
         }
+        // oneDNN (mkldnn), which torch picks for many of these calls, returns an empty axis where the
+        // native kernel says "too small"; a negative size fails in both.
+        let mkldnn_empty = sizes.iter().all(|&v| v >= 0)
+            && uses_mkldnn_transpose(
+                args.input.batch.unwrap_or(1),
+                args.input.channels,
+                spatial,
+                weight_shape,
+                args.groups,
+                stride,
+                output_padding,
+            );
+        if sizes.iter().any(|&v| v < 1) && !mkldnn_empty {
+            let text: Vec<String> = sizes.iter().map(|v| signed_text(*v)).collect();
+            return Err(ConvError::rejected(format!(
+                "Given input size per channel: ({}). Calculated output size per channel: ({}). Output size is too small",
+                join_x(&args.input.spatial),
+                text.join(" x ")
+            )));
+        }
     }
+    Ok(())
+}
 
-    let mut axes = Vec::with_capacity(rank);
-    for axis in 0..rank {
-        let (n, k, s, d) = (spatial[axis], kernel_size[axis], stride[axis], dilation[axis]);
+/// The canonical axes, of torch's sizes.
+fn axis_specs<const FORM: bool>(
+    op: Op,
+    spatial: &[i64],
+    args: &Args,
+    kernel_size: &[i64],
+    pads: &[(i64, i64)],
+    sizes: &[i128],
+) -> ConvResult<Vec<Axis>> {
+    let mut axes = Vec::with_capacity(spatial.len());
+    for axis in 0..spatial.len() {
+        let (n, k, s, d) = (spatial[axis], kernel_size[axis], args.stride[axis], args.dilation[axis]);
         let size = sizes[axis].clamp(0, i64::MAX as i128) as i64;
         let spec = AxisSpec {
             size_in: n,
@@ -648,7 +892,7 @@ fn resolve_call<const FORM: bool>(request: &Request) -> ConvResult<Layer> {
             dilation: d,
             pad_before: pads[axis].0,
             pad_after: pads[axis].1,
-            output_padding: if op == Op::ConvTranspose { output_padding[axis] } else { 0 },
+            output_padding: if op == Op::ConvTranspose { args.output_padding[axis] } else { 0 },
         };
         // Only the empty path can disagree with the canonical geometry (its output holds no values).
         let spec = match op {
@@ -658,11 +902,27 @@ fn resolve_call<const FORM: bool>(request: &Request) -> ConvResult<Layer> {
         };
         axes.push(spec.resolve(op)?);
     }
+    Ok(axes)
+}
 
+/// What the answer says besides the shape.
+fn notes<const FORM: bool>(
+    request: &Request,
+    call: &Call,
+    args: &Args,
+    reader: &ArgReader,
+    axes: &[Axis],
+    sizes: &[i128],
+    empty: bool,
+) -> Vec<String> {
+    let op = call.op;
     let mut notes = Vec::new();
+    // (The form's input is always batched: `[1, in_channels, spatial…]`.)
+    let batched = FORM || args.input.batch.is_some();
     if !batched {
         notes.push(format!(
-            "unbatched input: {name} treats {} as a batch of one and returns the output without the batch axis",
+            "unbatched input: {} treats {} as a batch of one and returns the output without the batch axis",
+            call.name,
             list_text(&request.input_shape)
         ));
     }
@@ -680,7 +940,7 @@ fn resolve_call<const FORM: bool>(request: &Request) -> ConvResult<Layer> {
                 .to_string(),
         );
     }
-    if op == Op::ConvTranspose && output_size.is_some() {
+    if op == Op::ConvTranspose && args.output_size.is_some() {
         let a: Vec<i64> = axes.iter().map(|a| a.output_padding).collect();
         notes.push(format!(
             "output_size chose output_padding={} (forward(output_size=) only accepts sizes up to stride - 1 above the \
@@ -695,14 +955,15 @@ fn resolve_call<const FORM: bool>(request: &Request) -> ConvResult<Layer> {
                 .to_string(),
         );
     }
-    if op == Op::Conv && matches!(padding, Padding::Same) && axes.iter().any(|a| a.pad_before != a.pad_after) {
+    if op == Op::Conv && matches!(args.padding, Padding::Same) && axes.iter().any(|a| a.pad_before != a.pad_after) {
         notes
             .push("padding='same' with an odd total puts the extra padding cell at the end (bottom/right)".to_string());
     }
-    if let Padding::Padded(pads) = &padding {
+    if let Padding::Padded(pads) = &args.padding {
         notes.push(format!(
-            "padding_mode='{padding_mode}': the module pads the input itself (F.pad, {} per axis) and then convolves \
+            "padding_mode='{}': the module pads the input itself (F.pad, {} per axis) and then convolves \
              with padding 0",
+            args.padding_mode.as_deref().unwrap_or("zeros"),
             pads.iter().map(|(b, a)| format!("({b}, {a})")).collect::<Vec<_>>().join(", ")
         ));
     }
@@ -710,13 +971,16 @@ fn resolve_call<const FORM: bool>(request: &Request) -> ConvResult<Layer> {
         // (The form writes only PyTorch's own argument names.)
         notes.extend(reader.unknown_notes());
     }
+    notes
+}
 
-    // The padded input is what the engine convolves; the pads go back so the values use the mode.
-    let axes: Vec<_> = match &padding {
+/// The padded input is what the engine convolves; the pads go back so the values use the mode.
+fn with_module_pads<const FORM: bool>(axes: Vec<Axis>, args: &Args) -> Vec<Axis> {
+    match &args.padding {
         Padding::Padded(pads) => axes
             .into_iter()
             .zip(pads)
-            .zip(&input.spatial)
+            .zip(&args.input.spatial)
             .map(|((mut axis, &(before, after)), &n)| {
                 axis.size_in = n;
                 axis.pad_before = before;
@@ -725,41 +989,7 @@ fn resolve_call<const FORM: bool>(request: &Request) -> ConvResult<Layer> {
             })
             .collect(),
         _ => axes,
-    };
-
-    let derivations = axes
-        .iter()
-        .map(|axis| match op {
-            Op::ConvTranspose => derive_conv_transpose(axis, axis.pad_before == axis.pad_after),
-            Op::Conv => derive_conv(axis),
-        })
-        .collect();
-
-    let output_shape =
-        join_shape(input.batch, channels_out, &axes.iter().map(|a| a.size_out).collect::<Vec<_>>(), position);
-    Ok(Layer {
-        op,
-        axes,
-        channel_position: position,
-        batch: input.batch,
-        channels_in: input.channels,
-        channels_out,
-        groups,
-        weight_layout: WeightLayout::channels_first(op),
-        weight_shape,
-        output_shape,
-        kernel_flipped: false,
-        bias,
-        derivations,
-        notes,
-        padding_mode: match padding_mode {
-            "reflect" if module => PaddingMode::Reflect,
-            "replicate" if module => PaddingMode::Replicate,
-            "circular" if module => PaddingMode::Circular,
-            _ => PaddingMode::Zeros,
-        },
-        explicit_layouts: None,
-    })
+    }
 }
 
 /// `ConvParams::use_mkldnn` for a transposed conv on a float32 CPU tensor, with torch's default
@@ -803,7 +1033,6 @@ fn module_out_channels(request: &Request, op: Op, groups: i64) -> Option<i64> {
 }
 
 /// The checks `_ConvNd.__init__` / `_ConvTransposeNd.__init__` make before any tensor exists.
-#[allow(clippy::too_many_arguments)]
 fn check_module_constructor(
     in_channels: i64,
     out_channels: i64,
@@ -849,7 +1078,7 @@ fn check_module_padding_mode(name: &str, op: Op, padding_mode: &str) -> ConvResu
 fn output_padding_from_size<const FORM: bool>(
     name: &str,
     sizes: &Value,
-    input: &crate::conv::geometry::layer::SplitShape,
+    input: &SplitShape,
     stride: &[i64],
     padding: &[i64],
     kernel_size: &[i64],

@@ -35,6 +35,7 @@
 //! Kernels: transposed `(k…, filters, in)`, forward `(k…, in/groups, filters)`.
 
 use super::common::{derive, list_text, python_lower, window_spec};
+use super::settings::Backend;
 use super::tensorflow::{self, CpuLimits};
 use crate::conv::dialects::params::{ArgReader, Params, Value};
 use crate::conv::dialects::Framework;
@@ -96,36 +97,11 @@ pub fn standardize_tuple(value: &Value, rank: usize, name: &str, allow_zero: boo
     Ok(values)
 }
 
-/// The Keras backend a request runs on: `params.backend`, TensorFlow when absent.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Backend {
-    Tensorflow,
-    Jax,
-    Torch,
-}
-
-impl Backend {
-    pub const ALL: [Backend; 3] = [Backend::Tensorflow, Backend::Jax, Backend::Torch];
-
-    /// The name `KERAS_BACKEND` (and `params.backend`) uses.
-    pub fn name(self) -> &'static str {
-        match self {
-            Backend::Tensorflow => "tensorflow",
-            Backend::Jax => "jax",
-            Backend::Torch => "torch",
-        }
-    }
-
-    pub fn parse(name: &str) -> Option<Backend> {
-        Backend::ALL.into_iter().find(|b| b.name() == name)
-    }
-}
-
 /// The backend a request names (`params.backend`); TensorFlow, Keras' default, when it names none.
 pub fn backend_of(params: &Params) -> ConvResult<Backend> {
     match params.get("backend") {
         None | Some(Value::Null) => Ok(Backend::Tensorflow),
-        Some(Value::Str(s)) => Backend::parse(s).ok_or_else(|| {
+        Some(Value::Str(s)) => Backend::from_id(s).filter(|b| DIALECT.backends.contains(b)).ok_or_else(|| {
             ConvError::malformed(format!(
                 "`backend` must be \"tensorflow\", \"jax\" or \"torch\" (the KERAS_BACKEND Keras 3 runs on); got {}",
                 Value::Str(s.clone()).describe()
@@ -721,7 +697,7 @@ fn run_backend(args: &Args, request: &Request, backend: Backend) -> ConvResult<(
              received: {}",
             rank + 2,
             rank + 2,
-            backend.name(),
+            backend.id(),
             list_text(&request.input_shape)
         )));
     }
@@ -878,7 +854,7 @@ fn forward(call: &Call) -> ConvResult<Outcome> {
         return Err(ConvError::rejected(format!(
             "ZeroDivisionError when calling {name}.call() on the {} backend: integer modulo by zero \
              (the input and so the kernel have 0 input channels)",
-            backend.name()
+            backend.id()
         )));
     }
     if backend == Backend::Torch && input.spatial.contains(&0) {
@@ -935,7 +911,7 @@ fn forward(call: &Call) -> ConvResult<Outcome> {
 /// outcome ("on the jax and torch backends this call gives [1, 7, 7, 3]").
 fn other_backends(args: &Args, request: &Request, backend: Backend, mine: &ConvResult<Vec<i64>>) -> Vec<String> {
     let mut groups: Vec<(Vec<&'static str>, String)> = Vec::new();
-    for other in Backend::ALL.into_iter().filter(|&b| b != backend) {
+    for other in DIALECT.backends.iter().copied().filter(|&b| b != backend) {
         let theirs = run_backend(args, request, other).map(|r| r.1);
         let phrase = match (mine, &theirs) {
             (Ok(a), Ok(b)) if a == b => continue,
@@ -944,8 +920,8 @@ fn other_backends(args: &Args, request: &Request, backend: Backend, mine: &ConvR
             (Ok(_), Err(e)) => format!("fails: {}", e.message),
         };
         match groups.iter_mut().find(|(_, p)| *p == phrase) {
-            Some((names, _)) => names.push(other.name()),
-            None => groups.push((vec![other.name()], phrase)),
+            Some((names, _)) => names.push(other.id()),
+            None => groups.push((vec![other.id()], phrase)),
         }
     }
     groups
@@ -990,7 +966,7 @@ pub fn resolve(request: &Request) -> ConvResult<Layer> {
         Ok(r) => r,
         Err(mut e) => {
             if e.kind == ErrorKind::Rejected && !others.is_empty() {
-                e.message = format!("{} — {} rejects it; {}", e.message, backend.name(), others.join("; "));
+                e.message = format!("{} — {} rejects it; {}", e.message, backend.id(), others.join("; "));
             }
             return Err(e);
         }
@@ -1070,7 +1046,7 @@ fn transpose_derivation(
 // The reverse: the app's settings in Keras's words (Keras 2's layers take the same arguments and
 // reuse these).
 
-use super::settings::{Backend as SettingsBackend, Field, FieldKey, Settings};
+use super::settings::{Field, FieldKey, Settings};
 use super::spelling::{
     backend_comment, channels_last_input, compact, keyword_args, lower, padding_value, python, settings_request,
     DefaultArg,
@@ -1080,7 +1056,7 @@ use super::Dialect;
 pub const DIALECT: Dialect = Dialect {
     id: "keras",
     name: "Keras",
-    backends: &[SettingsBackend::Tensorflow, SettingsBackend::Jax, SettingsBackend::Torch],
+    backends: &[Backend::Tensorflow, Backend::Jax, Backend::Torch],
     resolve,
     request,
     fields,
@@ -1160,7 +1136,7 @@ fn code_line(settings: &Settings) -> String {
 }
 
 /// `{prefix}.Conv2DTranspose(filters, kernel_size, …)`, and the backend when not the default.
-pub fn layer_code_line(settings: &Settings, request: &Request, prefix: &str, backends: &[SettingsBackend]) -> String {
+pub fn layer_code_line(settings: &Settings, request: &Request, prefix: &str, backends: &[Backend]) -> String {
     let class = match settings.op {
         Op::ConvTranspose => format!("Conv{}DTranspose", settings.rank),
         Op::Conv => format!("Conv{}D", settings.rank),

@@ -264,7 +264,7 @@ pub fn resolve(request: &Request) -> ConvResult<Layer> {
     resolve_call::<false>(request)
 }
 
-/// `resolve` for the requests the app's form writes (`form::torch_request`): the module form
+/// `resolve` for the requests the app's form writes (`request` of plain settings): the module form
 /// `nn.ConvTranspose2d(…)` / `nn.Conv2d(…)` with its own argument names, integers, a batched
 /// channels-first input, no `padding_mode` and no weight. The same rules, instantiated knowing
 /// that, so the compiler drops the paths such a request cannot take (functional calls, unbatched
@@ -278,7 +278,7 @@ pub fn resolve_form(request: &Request) -> ConvResult<Layer> {
 }
 
 /// Every number the form wrote is positive (padding and output_padding: not negative): the
-/// states whose answers [`resolve_form`] gives; `form::is_plain_torch` asks the same of a state.
+/// states whose answers [`resolve_form`] gives; `is_plain` asks the same of the settings.
 fn plain_request(request: &Request) -> bool {
     let positive = |value: &Value, least: i64| match value {
         Value::Int(i) => *i >= least,
@@ -296,7 +296,7 @@ fn plain_request(request: &Request) -> bool {
 /// The rules; `FORM` says the request came from the app's form with a plain state (see
 /// [`resolve_form`]): the checks only a zero or negative size, channel count, stride, dilation,
 /// group count or padding can fail are left to the full dialect, which the app loads for such
-/// a state before it asks (`form::is_plain_torch`), and so are those of the weight against the
+/// a state before it asks (`is_plain`), and so are those of the weight against the
 /// input, which the form builds from the same channel counts (the module's own constructor
 /// checks, which do run, make them hold).
 ///

@@ -3,9 +3,8 @@
 
 use leptos::prelude::*;
 
-use super::lazy::express_each;
+use super::lazy::switch_framework;
 use super::Lab;
-use crate::conv::app::express::Expression;
 use crate::conv::app::query::{axis_text, padding_text, parse_padding, per_axis, AppState, Backend};
 use crate::conv::dialects::settings::{Field, FieldKey};
 use crate::conv::{Framework, Op};
@@ -72,20 +71,16 @@ pub fn Controls() -> impl IntoView {
     let state = lab.state;
     let framework = Memo::new(move |_| state.with(|s| s.framework));
     let op = Memo::new(move |_| state.with(|s| s.op));
-    // Switching framework keeps the same layer when the new one can express it exactly.
+    // Switching framework is porting: the new framework's exact equivalent of the layer, or the
+    // closest layer it can make, saying so beside the stage (lazy.rs, `switch_framework`).
     let set_framework = move |f: Framework| {
         let current = state.get_untracked();
         let Ok(layer) = lab.layer.get_untracked() else {
             return super::lazy::set_state(lab, current.in_framework(f));
         };
         leptos::task::spawn_local(async move {
-            let expression = express_each(current.clone(), layer, vec![f]).await.pop().map(|(_, e)| e);
-            let next = match expression {
-                Some(Expression::Exact { state: exact, .. }) => {
-                    AppState { step: current.step, view: current.view, ..*exact }
-                }
-                _ => current.in_framework(f),
-            };
+            let (next, notice) = switch_framework(current, layer, f).await;
+            lab.switch_notice.set(notice);
             super::lazy::set_state(lab, next);
         });
     };
@@ -166,6 +161,7 @@ pub fn Controls() -> impl IntoView {
             </div>
             <CodeLine/>
             <ParamError/>
+            {move || lab.switch_notice.get().map(|build| build())}
         </section>
     }
 }

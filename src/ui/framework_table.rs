@@ -95,7 +95,7 @@ fn row(lab: Lab, framework: Framework, expression: Expression) -> impl IntoView 
             }
             .into_any()
         }
-        Expression::Impossible { reason } => {
+        Expression::Impossible { reason, .. } => {
             let attribute = reason.clone();
             view! {
             <tr data-testid="framework-row" data-framework=framework.id() data-error=attribute class="impossible" class:current=current>

@@ -8,7 +8,7 @@
 //! when its disclosure first opens, the notice of values in a link that fell back to defaults
 //! before the first frame of such a link, and plotters with its plot (ambiguity_plot.rs).
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 
 use leptos::prelude::*;
 
@@ -50,6 +50,45 @@ pub async fn load_explainer() -> Explainer {
 #[cfg_attr(feature = "split", lazy)]
 pub async fn express_each(state: AppState, layer: Layer, frameworks: Vec<Framework>) -> Vec<(Framework, Expression)> {
     frameworks.into_iter().map(|f| (f, express(&state, &layer, f))).collect()
+}
+
+/// Switching to `framework` is porting `layer` (resolved from `current`) there: the state of its
+/// exact equivalent, or of the closest layer it can make with a notice saying so (shown beside the
+/// stage while that state stands). In the framework search's module, with the notice's view.
+#[cfg_attr(feature = "split", lazy)]
+pub async fn switch_framework(
+    current: AppState,
+    layer: Layer,
+    framework: Framework,
+) -> (AppState, Option<PartBuilder>) {
+    let keep = |next: AppState| AppState { step: current.step, view: current.view, ..next };
+    match express(&current, &layer, framework) {
+        Expression::Exact { state, .. } => (keep(*state), None),
+        Expression::Impossible { nearest: Some(nearest), .. } => {
+            let next = keep(*nearest.state);
+            SWITCH_NOTICE.with(|notice| *notice.borrow_mut() = Some((next.clone(), nearest.notice)));
+            let build: PartBuilder = switch_notice;
+            (next, Some(build))
+        }
+        Expression::Impossible { nearest: None, .. } => (current.in_framework(framework), None),
+    }
+}
+
+thread_local! {
+    /// The last switch's notice and the state it speaks of (`switch_notice` renders it).
+    static SWITCH_NOTICE: RefCell<Option<(AppState, String)>> = const { RefCell::new(None) };
+}
+
+/// The last switch's notice, shown while the state it speaks of stands.
+fn switch_notice() -> AnyView {
+    let lab = expect_context::<Lab>();
+    let Some((shown, notice)) = SWITCH_NOTICE.with(|n| n.borrow().clone()) else { return ().into_any() };
+    view! {
+        <Show when=move || lab.state.with(|s| *s == shown)>
+            <p class="notice switch-notice" data-testid="switch-notice" role="status">{notice.clone()}</p>
+        </Show>
+    }
+    .into_any()
 }
 
 /// Every dialect, loaded before the first frame that names a framework besides PyTorch.

@@ -35,6 +35,9 @@ pub struct Lab {
     pub dialects: RwSignal<Option<lazy::Dialects>>,
     /// The stage's views besides scatter, once loaded (see lazy.rs).
     pub views: RwSignal<Option<lazy::ViewBuilder>>,
+    /// What the last framework switch says of the layer it shows, built by the module that
+    /// worked it out (lazy.rs, `switch_framework`).
+    pub switch_notice: RwSignal<Option<lazy::PartBuilder>>,
 }
 
 fn current_query() -> String {
@@ -95,6 +98,7 @@ pub fn App() -> impl IntoView {
         numbers: RwSignal::new(true),
         dialects: all_dialects,
         views: RwSignal::new(preloaded.views),
+        switch_notice: RwSignal::new(None),
     };
     provide_context(lab);
     // The URL is written a moment after the last change, off the repaint's path: replaceState

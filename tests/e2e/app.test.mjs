@@ -190,6 +190,41 @@ test('the framework table gives every framework\'s exact arguments or the reason
   assert.deepEqual(app.errors, []);
 });
 
+test('switching framework is porting: the exact equivalent, or the nearest layer, said beside the stage', async () => {
+  await open('');
+  const notice = app.page.getByTestId('switch-notice');
+  // Caffe has no output_padding: from the 6×6 landing example it shows its nearest, 5×5, and says so.
+  await app.page.locator('select.more').selectOption('caffe');
+  await app.page.waitForFunction(() => new URL(location.href).searchParams.get('fw') === 'caffe');
+  await notice.waitFor();
+  assert.equal(await notice.textContent(), 'Caffe cannot make 6×6 from this layer; showing the nearest, 5×5.');
+  assert.equal(await size(), '5x5');
+  assert.equal(await app.page.getByTestId('param-error').count(), 0);
+  await app.page.locator('.controls').screenshot({ path: join(outDir, 'switch-caffe.png') });
+  // Keras reaches 6×6 only with its window moved: no error and no copyable invalid line, the notice says why.
+  await open('');
+  await app.page.locator('.tab[data-framework=keras]').click();
+  await app.page.waitForFunction(() => new URL(location.href).searchParams.get('fw') === 'keras');
+  await notice.waitFor();
+  assert.match(await notice.textContent(), /^Keras cannot reproduce this layer exactly: it reaches 6×6 only with its window starting 1 cell earlier on each axis/);
+  assert.equal(await size(), '6x6');
+  assert.equal(await app.page.getByTestId('param-error').count(), 0);
+  assert.match(await app.page.getByTestId('code-line').textContent(), /^keras\.layers\.Conv2DTranspose\(1, 3, strides=2, padding='same'\)/);
+  // The notice stands while its layer does: the next change clears it.
+  const stride = app.page.locator('input[data-field="strides"]');
+  await stride.fill('3');
+  await stride.blur();
+  await app.page.waitForFunction(() => new URL(location.href).searchParams.get('s') === '3');
+  assert.equal(await notice.count(), 0);
+  // A framework with the exact equivalent says nothing.
+  await open('');
+  await app.page.locator('.tab[data-framework=onnx]').click();
+  await app.page.waitForFunction(() => new URL(location.href).searchParams.get('fw') === 'onnx');
+  assert.equal(await size(), '6x6');
+  assert.equal(await notice.count(), 0);
+  assert.deepEqual(app.errors, []);
+});
+
 test('changing a parameter updates the size, the code line and the URL', async () => {
   await open('');
   const stride = app.page.locator('input[data-field="stride"]');

@@ -18,8 +18,18 @@ use crate::conv::resolve;
 pub enum Expression {
     /// Arguments that reproduce the layer exactly, with their resolved layer.
     Exact { state: Box<AppState>, code: String, layer: Box<Layer>, notes: Vec<String> },
-    /// The framework cannot produce this layer; the reason, in its terms.
-    Impossible { reason: String },
+    /// The framework cannot produce this layer; the reason, in its terms, and the closest layer it
+    /// can make, when one resolved.
+    Impossible { reason: String, nearest: Option<Nearest> },
+}
+
+/// The closest layer a framework can make when it cannot make this one: the same size with its
+/// window moved, else another size. Switching to the framework shows it, saying so.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Nearest {
+    pub state: Box<AppState>,
+    /// What to say beside the stage: "Caffe cannot make 6×6 from this layer; showing the nearest, 5×5."
+    pub notice: String,
 }
 
 /// The canonical description the rows must reproduce.
@@ -121,7 +131,7 @@ fn adjust_for_flip(framework: Framework, request: &mut crate::conv::dialects::Re
 /// Express `target` (resolved from `current`) in `framework`.
 pub fn express(current: &AppState, target: &Layer, framework: Framework) -> Expression {
     if target.axes.len() > 2 {
-        return Expression::Impossible { reason: "the table compares 1-D and 2-D layers".into() };
+        return Expression::Impossible { reason: "the table compares 1-D and 2-D layers".into(), nearest: None };
     }
     let base = AppState { step: 0, ..current.in_framework(framework) };
     let mut first_error: Option<String> = None;
@@ -167,36 +177,56 @@ pub fn express(current: &AppState, target: &Layer, framework: Framework) -> Expr
     let size = target.spatial_out().iter().map(|s| s.to_string()).collect::<Vec<_>>().join("×");
     // A rejection explains best only when no candidate of another size resolved.
     let error = if nearest.is_none() { first_error } else { None };
-    let reason = match (shifted, error) {
+    let name = framework.display_name();
+    match (shifted, error) {
         (Some((state, layer)), _) => {
-            let shifts: Vec<i64> =
-                layer.axes.iter().zip(&target.axes).map(|(a, b)| a.pad_before - b.pad_before).collect();
-            let describe = |d: i64| match d {
-                0 => "the same place".to_string(),
-                d if d < 0 => format!("{} cell{} earlier", -d, if d == -1 { "" } else { "s" }),
-                d => format!("{d} cell{} later", if d == 1 { "" } else { "s" }),
-            };
-            let shift = if shifts.iter().all(|d| *d == shifts[0]) {
-                format!("{} on {}", describe(shifts[0]), if shifts.len() > 1 { "each axis" } else { "the axis" })
-            } else {
-                shifts.iter().map(|d| describe(*d)).collect::<Vec<_>>().join(" / ")
-            };
-            format!(
-                "{} reaches {size} only with its window starting {shift}, so the values shift: {}",
-                framework.display_name(),
-                state.code_line()
-            )
+            let shift = window_shift(&layer, target);
+            let code = state.code_line();
+            Expression::Impossible {
+                reason: format!(
+                    "{name} reaches {size} only with its window starting {shift}, so the values shift: {code}"
+                ),
+                nearest: Some(Nearest {
+                    state: Box::new(state),
+                    notice: format!(
+                        "{name} cannot reproduce this layer exactly: it reaches {size} only with its window \
+                         starting {shift}, so the values shift. Showing that layer."
+                    ),
+                }),
+            }
         }
-        (None, Some(error)) => format!("cannot produce {size} from this input: {error}"),
+        (None, Some(error)) => {
+            Expression::Impossible { reason: format!("cannot produce {size} from this input: {error}"), nearest: None }
+        }
         (None, None) => match nearest {
             Some((state, layer)) => {
                 let got = layer.spatial_out().iter().map(|s| s.to_string()).collect::<Vec<_>>().join("×");
-                format!("no arguments give {size}: the nearest is {got} ({})", state.code_line())
+                Expression::Impossible {
+                    reason: format!("no arguments give {size}: the nearest is {got} ({})", state.code_line()),
+                    nearest: Some(Nearest {
+                        state: Box::new(state),
+                        notice: format!("{name} cannot make {size} from this layer; showing the nearest, {got}."),
+                    }),
+                }
             }
-            None => format!("cannot produce {size} from this input"),
+            None => Expression::Impossible { reason: format!("cannot produce {size} from this input"), nearest: None },
         },
+    }
+}
+
+/// Where `layer`'s window starts relative to `target`'s: "1 cell earlier on each axis".
+fn window_shift(layer: &Layer, target: &Layer) -> String {
+    let shifts: Vec<i64> = layer.axes.iter().zip(&target.axes).map(|(a, b)| a.pad_before - b.pad_before).collect();
+    let describe = |d: i64| match d {
+        0 => "the same place".to_string(),
+        d if d < 0 => format!("{} cell{} earlier", -d, if d == -1 { "" } else { "s" }),
+        d => format!("{d} cell{} later", if d == 1 { "" } else { "s" }),
     };
-    Expression::Impossible { reason }
+    if shifts.iter().all(|d| *d == shifts[0]) {
+        format!("{} on {}", describe(shifts[0]), if shifts.len() > 1 { "each axis" } else { "the axis" })
+    } else {
+        shifts.iter().map(|d| describe(*d)).collect::<Vec<_>>().join(" / ")
+    }
 }
 
 #[cfg(test)]
@@ -213,7 +243,7 @@ mod tests {
     fn exact(state: &AppState, layer: &Layer, framework: Framework) -> String {
         match express(state, layer, framework) {
             Expression::Exact { code, .. } => code,
-            Expression::Impossible { reason } => panic!("{framework:?}: {reason}"),
+            Expression::Impossible { reason, .. } => panic!("{framework:?}: {reason}"),
         }
     }
 
@@ -233,14 +263,14 @@ mod tests {
         assert!(exact(&state, &layer, Framework::Tensorflow).contains("padding=[(0, 0), (1, 1), (1, 1), (0, 0)]"));
         // Keras reaches 6×6 only with TensorFlow's window: the one-pixel shift is called out.
         match express(&state, &layer, Framework::Keras) {
-            Expression::Impossible { reason } => {
+            Expression::Impossible { reason, .. } => {
                 assert!(reason.contains("window starting 1 cell earlier on each axis"), "{reason}")
             }
             other => panic!("{other:?}"),
         }
         // Caffe has no output_padding: 6×6 with this window is out of reach.
         match express(&state, &layer, Framework::Caffe) {
-            Expression::Impossible { reason } => assert!(reason.contains("the nearest is 5×5"), "{reason}"),
+            Expression::Impossible { reason, .. } => assert!(reason.contains("the nearest is 5×5"), "{reason}"),
             other => panic!("{other:?}"),
         }
         // JAX can, with its own padding meaning and transpose_kernel=True.
@@ -273,5 +303,24 @@ mod tests {
             let (state, layer) = target(query);
             assert!(exact(&state, &layer, Framework::Jax).contains("transpose_kernel=True"), "{query}");
         }
+    }
+
+    #[test]
+    fn a_framework_without_the_layer_offers_its_nearest_and_says_so() {
+        let (state, layer) = target("");
+        let Expression::Impossible { nearest: Some(nearest), .. } = express(&state, &layer, Framework::Caffe) else {
+            panic!("Caffe has no output_padding")
+        };
+        assert_eq!(nearest.notice, "Caffe cannot make 6×6 from this layer; showing the nearest, 5×5.");
+        assert_eq!(resolve(&nearest.state.request()).unwrap().spatial_out(), vec![5, 5]);
+        let Expression::Impossible { nearest: Some(shifted), .. } = express(&state, &layer, Framework::Keras) else {
+            panic!("Keras's 'same' window starts elsewhere")
+        };
+        assert!(
+            shifted.notice.starts_with("Keras cannot reproduce this layer exactly: it reaches 6×6"),
+            "{}",
+            shifted.notice
+        );
+        assert_eq!(resolve(&shifted.state.request()).unwrap().spatial_out(), vec![6, 6]);
     }
 }

@@ -162,6 +162,15 @@ fn error(place: Place, message: impl Into<String>) -> SyntaxError {
     SyntaxError { place, message: message.into() }
 }
 
+/// Text of the paste as a message quotes it: at most 24 characters, for a name or a number can
+/// be a megabyte long.
+pub(crate) fn short(text: &str) -> String {
+    match text.char_indices().nth(24) {
+        Some((cut, _)) => format!("{}…", &text[..cut]),
+        None => text.to_string(),
+    }
+}
+
 /// Line and column of byte offsets, counted as the tokenizer moves forward (so a long line costs
 /// its length once, not once per token).
 struct Lines<'a> {
@@ -608,9 +617,9 @@ fn binary(operator: Operator, left: Expr, right: Expr) -> Expr {
 
 fn describe(token: &Token) -> String {
     match token {
-        Token::Int(text) | Token::Float(text) => format!("`{text}`"),
+        Token::Int(text) | Token::Float(text) => format!("`{}`", short(text)),
         Token::Str(_) => "a string".to_string(),
-        Token::Name(name) => format!("`{name}`"),
+        Token::Name(name) => format!("`{}`", short(name)),
         Token::Symbol(symbol) => format!("`{symbol}`"),
         Token::End => "the end of the line".to_string(),
     }
@@ -642,7 +651,7 @@ pub fn evaluate(expr: &Expr, names: &Names) -> Result<Value, SyntaxError> {
             _ => names.iter().rev().find(|(n, _)| n == name).map(|(_, v)| v.clone()).ok_or_else(|| {
                 error(
                     *place,
-                    format!("`{name}` has no value here; write the number, or assign it first (`{name} = 14`)"),
+                    format!("`{0}` has no value here; write the number, or assign it first (`{0} = 14`)", short(name)),
                 )
             }),
         },
@@ -683,14 +692,14 @@ fn integer(text: &str, place: Place) -> Result<Value, SyntaxError> {
         Some("0o") => i64::from_str_radix(&lower[2..], 8),
         Some("0b") => i64::from_str_radix(&lower[2..], 2),
         _ if lower.len() > 1 && lower.starts_with('0') && lower.bytes().any(|b| b != b'0') => {
-            return Err(error(place, format!("`{text}`: Python does not take leading zeros in a number")));
+            return Err(error(place, format!("`{}`: Python does not take leading zeros in a number", short(text))));
         }
         _ => lower.parse::<i64>(),
     };
     match parsed {
         Ok(value) => Ok(Value::Int(value)),
         Err(_) if lower.bytes().all(|b| b.is_ascii_digit()) => Ok(Value::Float(text.to_string())),
-        Err(_) => Err(error(place, format!("`{text}` is not a number"))),
+        Err(_) => Err(error(place, format!("`{}` is not a number", short(text)))),
     }
 }
 
@@ -868,6 +877,18 @@ mod tests {
         assert_eq!(value("[1, 2] * -5").unwrap(), Value::List(Vec::new()));
         // Python's true division of -2**63 by -1 (in 64 bits, Rust's `%` panics).
         assert_eq!(value("(-9223372036854775807 - 1) / -1").unwrap(), Value::Float("9223372036854775808.0".into()));
+    }
+
+    #[test]
+    fn messages_quote_a_short_prefix() {
+        let long = "w".repeat(100_000);
+        for text in [format!("{long} {long}"), format!("x = {long}"), format!("x = 1{long}")] {
+            let message = match parse(&text) {
+                Err(e) => e.message,
+                Ok(statements) => evaluate(&statements[0].value, &Vec::new()).unwrap_err().message,
+            };
+            assert!(message.chars().count() < 200, "{}", &message[..200]);
+        }
     }
 
     #[test]

@@ -1203,7 +1203,8 @@ pub fn module_request(
     Request { api: Some(api), ..settings_request(framework, settings, params) }
 }
 
-fn fields(op: Op) -> Vec<Field> {
+/// The module's fields, with the padding words `nn.Conv*d` takes.
+pub fn fields(op: Op) -> Vec<Field> {
     module_fields(op, &["valid", "same"])
 }
 

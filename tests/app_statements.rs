@@ -302,4 +302,10 @@ fn code_lines_keep_required_arguments_and_meaningful_zeros() {
     let keras = line("fw=keras&p=same&opad=0");
     assert!(keras.contains("output_padding=0"), "{keras}");
     assert!(!line("fw=keras&p=same&opad=none").contains("output_padding"));
+    // nn.Conv2d's padding='valid' is its padding=0; nn.ConvTranspose2d refuses the string, and
+    // its line shows what the dialect rejects.
+    assert_eq!(line("op=conv&p=valid"), "nn.Conv2d(1, 1, kernel_size=3, stride=2)");
+    let transposed = line("p=valid&opad=0");
+    assert_eq!(transposed, "nn.ConvTranspose2d(1, 1, kernel_size=3, stride=2, padding='valid')");
+    assert!(resolve(&AppState::from_query("p=valid&opad=0").0.request()).is_err());
 }

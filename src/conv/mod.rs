@@ -1,11 +1,13 @@
 //! The pure core. No web types here, so all of it builds and tests natively with `cargo test`.
-//! Four folders, each depending only on those above it:
+//! Its folders by role (tests/layering.rs checks that geometry names neither compute, dialects
+//! nor app, and that compute and dialects name neither each other nor app):
 //!
 //! - [`geometry`]: the canonical per-axis geometry, the resolved layer, padding, tensor layouts;
 //! - [`compute`]: numbers over that geometry (the engine, framework tensors in and out, the trace,
 //!   what the stage derives: overlap, gather, matrices);
 //! - [`dialects`]: one file per framework, reading its calls into the geometry and writing the
 //!   app's settings back in its own words, and the registry that lists them;
+//! - [`port`]: reading a layer as people paste it (Python, prototxt) into the dialects' values;
 //! - [`app`]: the app's model (its state and URL, presets, the same layer in other frameworks,
 //!   which sizes share an input).
 

@@ -195,7 +195,7 @@ pub fn resolve(dialects: Option<Dialects>, state: &AppState) -> ConvResult<Layer
 pub fn fields(dialects: Option<Dialects>, framework: Framework, op: Op) -> Vec<Field> {
     match dialects {
         Some(dialects) => (dialects(framework).fields)(op),
-        None if framework == Framework::Pytorch => pytorch::module_fields(op, &["valid", "same"]),
+        None if framework == Framework::Pytorch => pytorch::fields(op),
         None => Vec::new(),
     }
 }

@@ -508,7 +508,7 @@ mod tests {
         assert!(problems.iter().all(|p| p.chars().count() < 120));
     }
 
-    /// The app's dialects map case in ASCII only (frameworks::common::python_lower), which is
+    /// The app's dialects map case in ASCII only (dialects::common::python_lower), which is
     /// exact because no other padding word gets past the parser.
     #[test]
     fn padding_words_are_ascii() {

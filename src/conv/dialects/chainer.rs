@@ -882,10 +882,11 @@ pub fn resolve(request: &Request) -> ConvResult<Layer> {
 
 // The reverse: the app's settings as a `chainer.functions` call.
 
-use super::onnx::channels_first_weight;
 use super::params::Params;
 use super::settings::{Field, FieldKey, Settings};
-use super::spelling::{as_is, compact, ints, keyword_args, padding_value, settings_request, symmetric, DefaultArg};
+use super::spelling::{
+    as_is, channels_first_weight, compact, ints, keyword_args, padding_value, settings_request, symmetric, DefaultArg,
+};
 use super::{Dialect, Framework};
 
 pub const DIALECT: Dialect =

@@ -819,9 +819,10 @@ fn resolve_operator(request: &Request) -> ConvResult<Layer> {
 
 // The reverse: the app's settings as an `mx.sym` operator call.
 
-use super::onnx::channels_first_weight;
 use super::settings::{Field, FieldKey, Settings};
-use super::spelling::{as_is, ints, keyword_args, padding_value, settings_request, symmetric, DefaultArg};
+use super::spelling::{
+    as_is, channels_first_weight, ints, keyword_args, padding_value, settings_request, symmetric, DefaultArg,
+};
 use super::{Dialect, Framework};
 
 pub const DIALECT: Dialect = Dialect { id: "mxnet", name: "MXNet", backends: &[], resolve, request, fields, code_line };

@@ -706,7 +706,7 @@ pub fn resolve(request: &Request) -> ConvResult<Layer> {
 
 use super::params::Params;
 use super::settings::{Field, FieldKey, Padding, Settings};
-use super::spelling::{ints, keyword_args, padding_pairs, settings_request, upper, DefaultArg};
+use super::spelling::{channels_first_weight, ints, keyword_args, padding_pairs, settings_request, upper, DefaultArg};
 use super::{Dialect, Framework};
 
 pub const DIALECT: Dialect = Dialect { id: "onnx", name: "ONNX", backends: &[], resolve, request, fields, code_line };
@@ -718,17 +718,6 @@ const DEFAULTS: [(&str, DefaultArg); 4] = [
     ("output_padding", DefaultArg::Every(0)),
     ("group", DefaultArg::Every(1)),
 ];
-
-/// `W` of Conv `(M, C/group, k…)` and of ConvTranspose `(C, M/group, k…)`, as MXNet and Chainer
-/// take them too.
-pub fn channels_first_weight(settings: &Settings) -> Vec<i64> {
-    let s = settings;
-    let channels = match s.op {
-        Op::ConvTranspose => vec![s.channels_in, s.channels_out / s.groups.max(1)],
-        Op::Conv => vec![s.channels_out, s.channels_in / s.groups.max(1)],
-    };
-    [channels, s.kernel.to_vec()].concat()
-}
 
 fn request(settings: &Settings) -> Request {
     let s = settings;

@@ -1137,14 +1137,16 @@ use super::{Dialect, Framework};
 pub const DIALECT: Dialect =
     Dialect { id: "pytorch", name: "PyTorch", backends: &[], resolve, request, fields, code_line };
 
-/// Arguments `nn.Conv*` modules take with these defaults, left out of the code line.
+/// Arguments `nn.Conv*` modules take with these defaults, left out of the code line. The last,
+/// `padding='valid'` (padding 0), only `nn.Conv*d` takes: `nn.ConvTranspose*d` refuses a padding
+/// string, so its line keeps the argument its dialect rejects.
 const DEFAULTS: [(&str, DefaultArg); 6] = [
     ("stride", DefaultArg::Every(1)),
     ("padding", DefaultArg::Every(0)),
-    ("padding", DefaultArg::Word("valid")),
     ("output_padding", DefaultArg::Every(0)),
     ("groups", DefaultArg::Every(1)),
     ("dilation", DefaultArg::Every(1)),
+    ("padding", DefaultArg::Word("valid")),
 ];
 
 /// Whether the app's first module answers these PyTorch settings itself (`resolve_form`): every
@@ -1203,7 +1205,8 @@ pub fn module_request(
     Request { api: Some(api), ..settings_request(framework, settings, params) }
 }
 
-fn fields(op: Op) -> Vec<Field> {
+/// The module's fields, with the padding words `nn.Conv*d` takes.
+pub fn fields(op: Op) -> Vec<Field> {
     module_fields(op, &["valid", "same"])
 }
 
@@ -1234,7 +1237,11 @@ pub fn module_fields(op: Op, words: &'static [&'static str]) -> Vec<Field> {
 pub fn code_line(settings: &Settings) -> String {
     let request = request(settings);
     let api = request.api.as_deref().unwrap_or_default().replacen("torch.", "", 1);
-    module_code_line(settings, &request, &api, &DEFAULTS)
+    let defaults = match settings.op {
+        Op::Conv => &DEFAULTS[..],
+        Op::ConvTranspose => &DEFAULTS[..DEFAULTS.len() - 1],
+    };
+    module_code_line(settings, &request, &api, defaults)
 }
 
 /// A module's code line: channels positional, then the keyword arguments not at `defaults`.

@@ -5,7 +5,7 @@
 use super::params::{Params, Value};
 use super::settings::{Backend, Padding, Settings};
 use super::{Framework, Request};
-use crate::conv::geometry::axis::kernel_field;
+use crate::conv::geometry::axis::{kernel_field, Op};
 
 pub fn ints(values: &[i64]) -> Value {
     Value::List(values.iter().map(|&v| Value::Int(v)).collect())
@@ -144,6 +144,17 @@ pub fn channels_first_input(settings: &Settings) -> Vec<i64> {
 /// The input shape `(1, spatial…, C)`.
 pub fn channels_last_input(settings: &Settings) -> Vec<i64> {
     [vec![1], settings.size_in.to_vec(), vec![settings.channels_in]].concat()
+}
+
+/// A channels-first weight, as ONNX, MXNet and Chainer take it: `(out, in/groups, k…)` for a
+/// convolution, `(in, out/groups, k…)` for a transposed one.
+pub fn channels_first_weight(settings: &Settings) -> Vec<i64> {
+    let s = settings;
+    let channels = match s.op {
+        Op::ConvTranspose => vec![s.channels_in, s.channels_out / s.groups.max(1)],
+        Op::Conv => vec![s.channels_out, s.channels_in / s.groups.max(1)],
+    };
+    [channels, s.kernel.to_vec()].concat()
 }
 
 /// `  # KERAS_BACKEND=jax` after a Keras line whose backend is not its default (`backends[0]`).

@@ -9,7 +9,7 @@
 //! Every field keeps its place for messages. Bounded like the Python reader: the same text and
 //! nesting limits, never a panic.
 
-use super::python::{Place, SyntaxError, MAX_DEPTH, MAX_TEXT};
+use super::python::{short, Place, SyntaxError, MAX_DEPTH, MAX_TEXT};
 
 /// One field's value.
 #[derive(Debug, Clone, PartialEq)]
@@ -171,16 +171,17 @@ impl Parser {
                 self.advance();
                 Ok(Field::Scalar { text, quoted: true })
             }
-            other => {
-                Err(error(place, format!("expected `: value` or `{{` after `{name}`, found {}", describe(&other))))
-            }
+            other => Err(error(
+                place,
+                format!("expected `: value` or `{{` after `{}`, found {}", short(name), describe(&other)),
+            )),
         }
     }
 }
 
 fn describe(token: &Token) -> String {
     match token {
-        Token::Word(word) => format!("`{word}`"),
+        Token::Word(word) => format!("`{}`", short(word)),
         Token::Quoted(_) => "a string".to_string(),
         Token::Symbol(c) => format!("`{c}`"),
         Token::End => "the end of the text".to_string(),
@@ -224,6 +225,12 @@ mod tests {
         assert!(parse("layer { convolution_param { stride: 2 }").unwrap_err().message.contains("never closed"));
         assert!(parse("layer { stride 2 }").unwrap_err().message.contains("after `stride`"));
         assert!(parse(&"a {".repeat(1000)).unwrap_err().message.contains("nested"));
+        // A message quotes a short prefix of what was written.
+        let long = "w".repeat(100_000);
+        for text in [long.clone(), format!("a: 1 {long} }}"), format!("a {long}")] {
+            let message = parse(&text).unwrap_err().message;
+            assert!(message.chars().count() < 200, "{}", &message[..200]);
+        }
     }
 }
 

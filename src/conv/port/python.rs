@@ -162,6 +162,15 @@ fn error(place: Place, message: impl Into<String>) -> SyntaxError {
     SyntaxError { place, message: message.into() }
 }
 
+/// Text of the paste as a message quotes it: at most 24 characters, for a name or a number can
+/// be a megabyte long.
+pub(crate) fn short(text: &str) -> String {
+    match text.char_indices().nth(24) {
+        Some((cut, _)) => format!("{}…", &text[..cut]),
+        None => text.to_string(),
+    }
+}
+
 /// Line and column of byte offsets, counted as the tokenizer moves forward (so a long line costs
 /// its length once, not once per token).
 struct Lines<'a> {
@@ -206,9 +215,11 @@ fn tokenize(text: &str) -> Result<Vec<(Token, Place)>, SyntaxError> {
                 tokens.push((Token::End, lines.place(start, start + 1)));
             }
             lines.new_line(start);
-        } else if c == '\\' && text[start + 1..].starts_with('\n') {
-            // A backslash continues the line.
-            chars.next();
+        } else if c == '\\' && (text[start + 1..].starts_with('\n') || text[start + 1..].starts_with("\r\n")) {
+            // A backslash continues the line: the line break after it ends no statement.
+            let newline = start + 1 + usize::from(text.as_bytes()[start + 1] == b'\r');
+            advance_to(&mut chars, newline + 1);
+            lines.new_line(newline);
         } else if c.is_whitespace() {
             chars.next();
         } else if c == '#' {
@@ -416,6 +427,7 @@ impl Parser {
     fn expression(&mut self) -> Result<Expr, SyntaxError> {
         self.deeper()?;
         let mut left = self.product()?;
+        let mut links = 0;
         loop {
             let operator = if self.eat("+") {
                 Operator::Add
@@ -424,15 +436,19 @@ impl Parser {
             } else {
                 break;
             };
+            // `a + b + c` is `(a + b) + c`: each operator nests what came before one level deeper.
+            self.deeper()?;
+            links += 1;
             let right = self.product()?;
             left = binary(operator, left, right);
         }
-        self.depth -= 1;
+        self.depth -= 1 + links;
         Ok(left)
     }
 
     fn product(&mut self) -> Result<Expr, SyntaxError> {
         let mut left = self.unary()?;
+        let mut links = 0;
         loop {
             let operator = if self.eat("*") {
                 Operator::Multiply
@@ -445,9 +461,12 @@ impl Parser {
             } else {
                 break;
             };
+            self.deeper()?;
+            links += 1;
             let right = self.unary()?;
             left = binary(operator, left, right);
         }
+        self.depth -= links;
         Ok(left)
     }
 
@@ -461,15 +480,25 @@ impl Parser {
             return Ok(Expr::Negate(Box::new(inner), Place { end, ..place }));
         }
         if self.eat("+") {
-            return self.unary();
+            self.deeper()?;
+            let inner = self.unary();
+            self.depth -= 1;
+            return inner;
         }
         self.postfix()
     }
 
     fn postfix(&mut self) -> Result<Expr, SyntaxError> {
         let mut value = self.atom()?;
+        // `a.b(c)[d]` nests each link in the next: a long chain is as deep as its links, and
+        // everything that walks the tree (evaluating, naming, dropping it) recurses that deep.
+        let mut links = 0;
         loop {
             let start = value.place();
+            if matches!(self.peek(), Token::Symbol("." | "(" | "[")) {
+                self.deeper()?;
+                links += 1;
+            }
             if self.eat(".") {
                 let (token, place) = self.next();
                 let Token::Name(name) = token else {
@@ -490,6 +519,7 @@ impl Parser {
                 let end = self.tokens[self.at - 1].1.end;
                 value = Expr::Index(Box::new(value), Box::new(index), Place { end, ..start });
             } else {
+                self.depth -= links;
                 return Ok(value);
             }
         }
@@ -587,9 +617,9 @@ fn binary(operator: Operator, left: Expr, right: Expr) -> Expr {
 
 fn describe(token: &Token) -> String {
     match token {
-        Token::Int(text) | Token::Float(text) => format!("`{text}`"),
+        Token::Int(text) | Token::Float(text) => format!("`{}`", short(text)),
         Token::Str(_) => "a string".to_string(),
-        Token::Name(name) => format!("`{name}`"),
+        Token::Name(name) => format!("`{}`", short(name)),
         Token::Symbol(symbol) => format!("`{symbol}`"),
         Token::End => "the end of the line".to_string(),
     }
@@ -621,7 +651,7 @@ pub fn evaluate(expr: &Expr, names: &Names) -> Result<Value, SyntaxError> {
             _ => names.iter().rev().find(|(n, _)| n == name).map(|(_, v)| v.clone()).ok_or_else(|| {
                 error(
                     *place,
-                    format!("`{name}` has no value here; write the number, or assign it first (`{name} = 14`)"),
+                    format!("`{0}` has no value here; write the number, or assign it first (`{0} = 14`)", short(name)),
                 )
             }),
         },
@@ -662,14 +692,14 @@ fn integer(text: &str, place: Place) -> Result<Value, SyntaxError> {
         Some("0o") => i64::from_str_radix(&lower[2..], 8),
         Some("0b") => i64::from_str_radix(&lower[2..], 2),
         _ if lower.len() > 1 && lower.starts_with('0') && lower.bytes().any(|b| b != b'0') => {
-            return Err(error(place, format!("`{text}`: Python does not take leading zeros in a number")));
+            return Err(error(place, format!("`{}`: Python does not take leading zeros in a number", short(text))));
         }
         _ => lower.parse::<i64>(),
     };
     match parsed {
         Ok(value) => Ok(Value::Int(value)),
         Err(_) if lower.bytes().all(|b| b.is_ascii_digit()) => Ok(Value::Float(text.to_string())),
-        Err(_) => Err(error(place, format!("`{text}` is not a number"))),
+        Err(_) => Err(error(place, format!("`{}` is not a number", short(text)))),
     }
 }
 
@@ -689,6 +719,8 @@ fn arithmetic(operator: Operator, left: Value, right: Value, place: Place) -> Re
                 Operator::FloorDivide => floor_divide(a, b),
                 Operator::Modulo => floor_divide(a, b).and_then(|q| a.checked_sub(q.checked_mul(b)?)),
                 Operator::Divide => {
+                    // In 128 bits: `i64::MIN / -1` overflows 64.
+                    let (a, b) = (i128::from(a), i128::from(b));
                     return Ok(Value::Float(match a % b {
                         0 => format!("{}.0", a / b),
                         _ => format!("{a}/{b}"),
@@ -698,10 +730,13 @@ fn arithmetic(operator: Operator, left: Value, right: Value, place: Place) -> Re
             result.map(Value::Int).ok_or_else(too_large)
         }
         (Value::List(items), Value::Int(n)) | (Value::Int(n), Value::List(items)) if operator == Operator::Multiply => {
-            if n.saturating_mul(items.len() as i64) > MAX_REPEATED {
+            // Counted with the values nested in the items: `[[1] * 64] * 64` holds 4,160.
+            if n > 0 && n.saturating_mul(values_in(&items)) > MAX_REPEATED {
                 return Err(error(place, format!("a repeated list longer than {MAX_REPEATED} items")));
             }
-            Ok(Value::List((0..n.max(0)).flat_map(|_| items.clone()).collect()))
+            // (An empty list repeated, or a count of 0 or less, is empty at once: `[] * 10**18`.)
+            let n = if items.is_empty() { 0 } else { n.max(0) };
+            Ok(Value::List((0..n).flat_map(|_| items.clone()).collect()))
         }
         (Value::List(mut a), Value::List(b)) if operator == Operator::Add => {
             a.extend(b);
@@ -709,6 +744,24 @@ fn arithmetic(operator: Operator, left: Value, right: Value, place: Place) -> Re
         }
         _ => Err(error(place, "only integers can be combined here")),
     }
+}
+
+/// How many values `items` hold, nested ones included (counting stops past [`MAX_REPEATED`]).
+fn values_in(items: &[Value]) -> i64 {
+    let mut count = 0;
+    let mut pending: Vec<&[Value]> = vec![items];
+    while let Some(list) = pending.pop() {
+        for item in list {
+            count += 1;
+            if count > MAX_REPEATED {
+                return count;
+            }
+            if let Value::List(inner) = item {
+                pending.push(inner);
+            }
+        }
+    }
+    count
 }
 
 fn floor_divide(a: i64, b: i64) -> Option<i64> {
@@ -796,6 +849,46 @@ mod tests {
         assert!(value("9223372036854775807 + 1").unwrap_err().message.contains("overflows"));
         assert!(value("[0] * 100000000000").unwrap_err().message.contains("repeated"));
         assert!(value("007").unwrap_err().message.contains("leading zeros"));
+    }
+
+    #[test]
+    fn a_backslash_continues_the_line() {
+        for text in ["layer = \\\n  nn.Conv2d(1, 2, 3)", "layer = \\\r\n  nn.Conv2d(1, 2, 3)"] {
+            let statements = parse(text).unwrap_or_else(|e| panic!("{e} in {text:?}"));
+            assert_eq!(statements.len(), 1);
+            assert_eq!((statements[0].value.place().line, statements[0].value.place().column), (2, 3));
+        }
+    }
+
+    #[test]
+    fn hostile_chains_and_arithmetic_are_bounded() {
+        // A chain is as deep as its links, and everything that walks the tree (evaluating,
+        // naming, dropping it) recurses that deep: past MAX_DEPTH it is refused, never a stack
+        // overflow.
+        let chains = [" + 1", " * 2", ".b", "()", "[0]"].map(|link| format!("a{}", link.repeat(200_000)));
+        for text in chains.iter().chain([&format!("{}1", "+".repeat(200_000))]) {
+            assert!(parse(text).unwrap_err().message.contains("nested"), "{}", &text[..12]);
+        }
+        assert_eq!(value("1 + 2 - 3 + h * 2 // 7").unwrap(), Value::Int(4));
+        assert_eq!(call("a.b.c(1)").callee.dotted_name().as_deref(), Some("a.b.c"));
+        // Repeating counts the values nested in the items, and an empty list is empty at once.
+        assert!(value("[[1] * 64] * 64").unwrap_err().message.contains("repeated"));
+        assert_eq!(value("[] * 9223372036854775807").unwrap(), Value::List(Vec::new()));
+        assert_eq!(value("[1, 2] * -5").unwrap(), Value::List(Vec::new()));
+        // Python's true division of -2**63 by -1 (in 64 bits, Rust's `%` panics).
+        assert_eq!(value("(-9223372036854775807 - 1) / -1").unwrap(), Value::Float("9223372036854775808.0".into()));
+    }
+
+    #[test]
+    fn messages_quote_a_short_prefix() {
+        let long = "w".repeat(100_000);
+        for text in [format!("{long} {long}"), format!("x = {long}"), format!("x = 1{long}")] {
+            let message = match parse(&text) {
+                Err(e) => e.message,
+                Ok(statements) => evaluate(&statements[0].value, &Vec::new()).unwrap_err().message,
+            };
+            assert!(message.chars().count() < 200, "{}", &message[..200]);
+        }
     }
 
     #[test]

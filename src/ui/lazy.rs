@@ -1,8 +1,8 @@
 //! The app's lazily loaded modules. The first module carries what the default example shows:
 //! PyTorch's dialect and form (its fields and code line) and the scatter view. The other ten
-//! dialects and forms (about 55 KB gzipped) and the other views (gather, overlap, matrix, forward
-//! conv) are modules of their own, each loaded before the first frame that needs it, so a link in
-//! PyTorch's terms never fetches them. The panels below the stage load as they near the
+//! dialects and forms (with what they share, about 120 KB gzipped) and the other views (gather,
+//! overlap, matrix, forward conv) are modules of their own, each loaded before the first frame
+//! that needs it, so a link in PyTorch's terms never fetches them. The panels below the stage load as they near the
 //! viewport (lower_panels.rs), the framework search when the table does or a tab switches
 //! framework, the hover explanations on the first pointer move over the stage, the values editor
 //! when its disclosure first opens, the notice of values in a link that fell back to defaults

@@ -1249,11 +1249,12 @@ pub fn module_code_line(settings: &Settings, request: &Request, api: &str, defau
     let mut args = vec![settings.channels_in.to_string(), settings.channels_out.to_string()];
     args.push(format!("kernel_size={}", python(&compact(settings.kernel))));
     args.extend(keyword_args(request, &["in_channels", "out_channels", "kernel_size", "output_size"], defaults));
-    let mut line = format!("{api}({})", args.join(", "));
-    if let Some(out) = settings.output_size {
-        line.push_str(&format!("\ny = layer(x, output_size={})", python(&ints(out))));
+    let call = format!("{api}({})", args.join(", "));
+    // `output_size` is an argument of the forward call, so the line names the layer to call it.
+    match settings.output_size {
+        Some(out) => format!("layer = {call}\ny = layer(x, output_size={})", python(&ints(out))),
+        None => call,
     }
-    line
 }
 
 #[cfg(test)]

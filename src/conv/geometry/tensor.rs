@@ -125,10 +125,16 @@ pub fn permute<L: Copy + PartialEq>(data: &[f32], shape: &[usize], from: &[L], t
 
 /// Reverse every axis from `first_spatial` on (a 180° rotation of each kernel).
 pub fn flip_spatial(data: &[f32], shape: &[usize], first_spatial: usize) -> Vec<f32> {
-    let rank = shape.len();
-    if shape.contains(&0) {
-        return Vec::new();
+    let spatial: Vec<usize> = (first_spatial..shape.len()).collect();
+    reverse_axes(data, shape, &spatial)
+}
+
+/// Reverse the given axes of a row-major tensor (an empty tensor stays empty).
+pub fn reverse_axes(data: &[f32], shape: &[usize], reversed: &[usize]) -> Vec<f32> {
+    if reversed.is_empty() || data.is_empty() || shape.contains(&0) {
+        return if shape.contains(&0) { Vec::new() } else { data.to_vec() };
     }
+    let rank = shape.len();
     let mut strides = vec![1usize; rank];
     for a in (0..rank.saturating_sub(1)).rev() {
         strides[a] = strides[a + 1] * shape[a + 1];
@@ -137,7 +143,7 @@ pub fn flip_spatial(data: &[f32], shape: &[usize], first_spatial: usize) -> Vec<
     let mut index = vec![0usize; rank];
     for value in data {
         let offset: usize = (0..rank)
-            .map(|a| if a >= first_spatial { (shape[a] - 1 - index[a]) * strides[a] } else { index[a] * strides[a] })
+            .map(|a| if reversed.contains(&a) { (shape[a] - 1 - index[a]) * strides[a] } else { index[a] * strides[a] })
             .sum();
         out[offset] = *value;
         for a in (0..rank).rev() {

@@ -10,7 +10,7 @@
 //! Checked by the engine: the ported weights give the same output values (tests/port_weights.rs).
 
 use crate::conv::geometry::layer::Layer;
-use crate::conv::geometry::tensor::{permute, WeightDim};
+use crate::conv::geometry::tensor::{permute, reverse_axes, WeightDim};
 
 /// How a weight moves from one layer to an equivalent one.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -84,34 +84,6 @@ impl WeightPort {
 
 fn join(values: &[usize]) -> String {
     values.iter().map(|v| v.to_string()).collect::<Vec<_>>().join(", ")
-}
-
-/// Reverse the given axes of a row-major tensor.
-fn reverse_axes(data: &[f32], shape: &[usize], reversed: &[usize]) -> Vec<f32> {
-    if reversed.is_empty() || data.is_empty() {
-        return data.to_vec();
-    }
-    let rank = shape.len();
-    let mut strides = vec![1usize; rank];
-    for a in (0..rank.saturating_sub(1)).rev() {
-        strides[a] = strides[a + 1] * shape[a + 1];
-    }
-    let mut out = vec![0.0; data.len()];
-    let mut index = vec![0usize; rank];
-    for value in data {
-        let offset: usize = (0..rank)
-            .map(|a| if reversed.contains(&a) { (shape[a] - 1 - index[a]) * strides[a] } else { index[a] * strides[a] })
-            .sum();
-        out[offset] = *value;
-        for a in (0..rank).rev() {
-            index[a] += 1;
-            if index[a] < shape[a] {
-                break;
-            }
-            index[a] = 0;
-        }
-    }
-    out
 }
 
 #[cfg(test)]

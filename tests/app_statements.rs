@@ -93,7 +93,7 @@ fn check_plot(state: &AppState, layer: &Layer) -> Result<(), TestCaseError> {
                 // A forward layer's picks belong to its transposed counterpart from the small size.
                 Op::Conv => continue,
             };
-            let trial = if (state.framework.dialect().fields)(Op::ConvTranspose)
+            let trial = if (state.framework.dialect().fields)(Op::ConvTranspose, state.rank)
                 .iter()
                 .any(|f| f.name == name && f.key == FieldKey::OutputPadding)
             {
@@ -308,4 +308,18 @@ fn code_lines_keep_required_arguments_and_meaningful_zeros() {
     let transposed = line("p=valid&opad=0");
     assert_eq!(transposed, "nn.ConvTranspose2d(1, 1, kernel_size=3, stride=2, padding='valid')");
     assert!(resolve(&AppState::from_query("p=valid&opad=0").0.request()).is_err());
+}
+
+#[test]
+fn the_form_names_a_field_as_the_code_line_does() {
+    // tf.nn.conv1d, the 1-D forward call, names its stride `stride`; every other tf.nn call `strides`.
+    let stride_field = |op: Op, rank: usize| {
+        (Framework::Tensorflow.dialect().fields)(op, rank).into_iter().find(|f| f.key == FieldKey::Stride).unwrap().name
+    };
+    assert_eq!(stride_field(Op::Conv, 1), "stride");
+    assert_eq!(stride_field(Op::Conv, 2), "strides");
+    assert_eq!(stride_field(Op::ConvTranspose, 1), "strides");
+    let (state, problems) = AppState::from_query("fw=tensorflow&op=conv&rank=1&in=5&p=valid");
+    assert!(problems.is_empty(), "{problems:?}");
+    assert!(state.code_line().starts_with("tf.nn.conv1d(x, filters, stride=2"), "{}", state.code_line());
 }

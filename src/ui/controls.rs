@@ -71,6 +71,7 @@ pub fn Controls() -> impl IntoView {
     let state = lab.state;
     let framework = Memo::new(move |_| state.with(|s| s.framework));
     let op = Memo::new(move |_| state.with(|s| s.op));
+    let rank = Memo::new(move |_| state.with(|s| s.rank));
     // Switching framework is porting: the new framework's exact equivalent of the layer, or the
     // closest layer it can make, saying so beside the stage (lazy.rs, `switch_framework`).
     let set_framework = move |f: Framework| {
@@ -153,7 +154,7 @@ pub fn Controls() -> impl IntoView {
             </div>
             <div class="row fields">
                 {move || {
-                    super::lazy::fields(lab.dialects.get(), framework.get(), op.get())
+                    super::lazy::fields(lab.dialects.get(), framework.get(), op.get(), rank.get())
                         .into_iter()
                         .map(|field| view! { <ParamField field=field/> })
                         .collect_view()

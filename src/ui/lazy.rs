@@ -192,10 +192,10 @@ pub fn resolve(dialects: Option<Dialects>, state: &AppState) -> ConvResult<Layer
 }
 
 /// The parameter panel's fields for the state's framework and op.
-pub fn fields(dialects: Option<Dialects>, framework: Framework, op: Op) -> Vec<Field> {
+pub fn fields(dialects: Option<Dialects>, framework: Framework, op: Op, rank: usize) -> Vec<Field> {
     match dialects {
-        Some(dialects) => (dialects(framework).fields)(op),
-        None if framework == Framework::Pytorch => pytorch::fields(op),
+        Some(dialects) => (dialects(framework).fields)(op, rank),
+        None if framework == Framework::Pytorch => pytorch::fields(op, rank),
         None => Vec::new(),
     }
 }

@@ -113,7 +113,7 @@ pub fn in_framework(state: &AppState, layer: &Layer, index: usize) -> Option<Amb
         Op::ConvTranspose => layer_sizes(state, layer),
         Op::Conv => state.size_in.clone(),
     };
-    let fields = (state.framework.dialect().fields)(Op::ConvTranspose);
+    let fields = (state.framework.dialect().fields)(Op::ConvTranspose, state.rank);
     let name_of = |key: FieldKey| fields.iter().find(|f| f.key == key).map(|f| f.name);
     let mut picks: Vec<(i64, i64, String)> = Vec::new();
     if let Some(name) = name_of(FieldKey::OutputPadding) {

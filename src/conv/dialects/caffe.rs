@@ -377,7 +377,7 @@ fn request(settings: &Settings) -> Request {
     settings_request(Framework::Caffe, s, params)
 }
 
-fn fields(_op: Op) -> Vec<Field> {
+fn fields(_op: Op, _rank: usize) -> Vec<Field> {
     use FieldKey::*;
     vec![
         Field::new(ChannelsIn, "bottom channels", &[], "input channels"),

@@ -926,7 +926,7 @@ fn request(settings: &Settings) -> Request {
     }
 }
 
-fn fields(op: Op) -> Vec<Field> {
+fn fields(op: Op, _rank: usize) -> Vec<Field> {
     use FieldKey::*;
     let mut out = vec![
         Field::new(ChannelsIn, "in_channels", &[], "input channels"),

@@ -19,8 +19,8 @@ pub struct Dialect {
     pub resolve: fn(&Request) -> ConvResult<Layer>,
     /// The reverse: the app's settings as a request in the framework's words.
     pub request: fn(&Settings) -> Request,
-    /// The parameter panel's fields for an op, in the order its signature lists them.
-    pub fields: fn(Op) -> Vec<Field>,
+    /// The parameter panel's fields for an op and rank, in the order its signature lists them.
+    pub fields: fn(Op, usize) -> Vec<Field>,
     /// The line of code a user would write for the settings.
     pub code_line: fn(&Settings) -> String,
 }

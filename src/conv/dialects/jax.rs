@@ -1079,7 +1079,7 @@ fn request(settings: &Settings) -> Request {
     }
 }
 
-fn fields(op: Op) -> Vec<Field> {
+fn fields(op: Op, _rank: usize) -> Vec<Field> {
     use FieldKey::*;
     let transposed = op == Op::ConvTranspose;
     let mut out = vec![

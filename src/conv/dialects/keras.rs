@@ -1097,8 +1097,8 @@ pub fn layer_request(settings: &Settings, framework: Framework) -> Request {
     Request { input_shape: channels_last_input(s), ..settings_request(framework, s, params) }
 }
 
-fn fields(op: Op) -> Vec<Field> {
-    let mut out = layer_fields(op);
+fn fields(op: Op, rank: usize) -> Vec<Field> {
+    let mut out = layer_fields(op, rank);
     out.push(Field::new(
         FieldKey::Backend,
         "backend",
@@ -1109,7 +1109,7 @@ fn fields(op: Op) -> Vec<Field> {
 }
 
 /// The layer's fields (Keras 3's and 2's alike).
-pub fn layer_fields(op: Op) -> Vec<Field> {
+pub fn layer_fields(op: Op, _rank: usize) -> Vec<Field> {
     use FieldKey::*;
     let mut out = vec![
         Field::new(ChannelsIn, "input channels", &[], "last axis of the input"),

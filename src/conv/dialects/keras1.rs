@@ -506,7 +506,7 @@ fn request(settings: &Settings) -> Request {
     settings_request(Framework::Keras1, s, params)
 }
 
-fn fields(_op: Op) -> Vec<Field> {
+fn fields(_op: Op, _rank: usize) -> Vec<Field> {
     use FieldKey::*;
     vec![
         Field::new(ChannelsIn, "stack size (input channels)", &[], "input channels"),

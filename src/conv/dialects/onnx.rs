@@ -748,7 +748,7 @@ fn request(settings: &Settings) -> Request {
     Request { weight_shape: Some(channels_first_weight(s)), ..settings_request(Framework::Onnx, s, params) }
 }
 
-fn fields(op: Op) -> Vec<Field> {
+fn fields(op: Op, _rank: usize) -> Vec<Field> {
     use FieldKey::*;
     let transposed = op == Op::ConvTranspose;
     let mut out = vec![

@@ -952,7 +952,7 @@ fn request(settings: &Settings) -> Request {
     module_request(settings, Framework::Paddle, format!("paddle.nn.{class}"), upper)
 }
 
-fn fields(op: Op) -> Vec<Field> {
+fn fields(op: Op, _rank: usize) -> Vec<Field> {
     module_fields(op, &["SAME", "VALID"])
 }
 

@@ -1206,7 +1206,7 @@ pub fn module_request(
 }
 
 /// The module's fields, with the padding words `nn.Conv*d` takes.
-pub fn fields(op: Op) -> Vec<Field> {
+pub fn fields(op: Op, _rank: usize) -> Vec<Field> {
     module_fields(op, &["valid", "same"])
 }
 

@@ -1936,13 +1936,14 @@ fn request(settings: &Settings) -> Request {
     }
 }
 
-fn fields(op: Op) -> Vec<Field> {
+fn fields(op: Op, rank: usize) -> Vec<Field> {
     use FieldKey::*;
     let mut out = vec![
         Field::new(ChannelsIn, "in_channels (filters[-1])", &[], "input depth"),
         Field::new(ChannelsOut, "out_channels (filters[-2])", &[], "output depth"),
         Field::new(Kernel, "filters (kernel)", &[], "filter height x width"),
-        Field::new(Stride, "strides", &[], "int or HxW"),
+        // (`tf.nn.conv1d`, the 1-D forward call, names it `stride`.)
+        Field::new(Stride, if op == Op::Conv && rank == 1 { "stride" } else { "strides" }, &[], "int or HxW"),
         Field::new(Padding, "padding", &["SAME", "VALID"], "SAME, VALID, or explicit begin-end pairs (2-D)"),
         Field::new(Dilation, "dilations", &[], "CPU: 1 only for transposed"),
     ];

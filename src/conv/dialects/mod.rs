@@ -135,3 +135,38 @@ pub(crate) fn ask(json: &str) -> ConvResult<Layer> {
     let request = crate::cli::parse_request(value.as_object().expect("an object")).expect("a well-formed request");
     resolve(&request)
 }
+
+/// For the dialects' unit tests: a request of `framework` calling `api` with `params`.
+#[cfg(test)]
+pub(crate) fn test_request(
+    framework: Framework,
+    op: crate::conv::Op,
+    rank: usize,
+    api: &str,
+    input: &[i64],
+    weight: Option<&[i64]>,
+    params: &[(&str, params::Value)],
+) -> Request {
+    let mut p = params::Params::new();
+    for (name, value) in params {
+        p.set(name, value.clone());
+    }
+    Request {
+        framework,
+        op,
+        rank,
+        layout: None,
+        api: Some(api.to_string()),
+        input_shape: input.to_vec(),
+        weight_shape: weight.map(|w| w.to_vec()),
+        params: p,
+    }
+}
+
+/// For the dialects' unit tests: `in_channels, out_channels, kernel_size`, the constructor
+/// arguments PyTorch's and Paddle's modules share.
+#[cfg(test)]
+pub(crate) fn module_arguments(cin: i64, cout: i64, k: i64) -> Vec<(&'static str, params::Value)> {
+    use params::Value::Int;
+    vec![("in_channels", Int(cin)), ("out_channels", Int(cout)), ("kernel_size", Int(k))]
+}

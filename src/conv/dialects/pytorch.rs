@@ -1260,7 +1260,6 @@ pub fn module_code_line(settings: &Settings, request: &Request, api: &str, defau
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::conv::dialects::params::Params;
 
     fn request(
         op: Op,
@@ -1270,24 +1269,11 @@ mod tests {
         weight: Option<&[i64]>,
         params: &[(&str, Value)],
     ) -> Request {
-        let mut p = Params::new();
-        for (name, value) in params {
-            p.set(name, value.clone());
-        }
-        Request {
-            framework: crate::conv::Framework::Pytorch,
-            op,
-            rank,
-            layout: None,
-            api: Some(api.to_string()),
-            input_shape: input.to_vec(),
-            weight_shape: weight.map(|w| w.to_vec()),
-            params: p,
-        }
+        crate::conv::dialects::test_request(crate::conv::Framework::Pytorch, op, rank, api, input, weight, params)
     }
 
     fn module(cin: i64, cout: i64, k: i64) -> Vec<(&'static str, Value)> {
-        vec![("in_channels", Value::Int(cin)), ("out_channels", Value::Int(cout)), ("kernel_size", Value::Int(k))]
+        crate::conv::dialects::module_arguments(cin, cout, k)
     }
 
     fn shape(request: &Request) -> Option<Vec<i64>> {

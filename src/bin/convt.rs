@@ -15,6 +15,7 @@ mod native {
     use std::fs::File;
     use std::io::{self, BufRead, BufReader, Write};
 
+    use convt_lab::cli::translate_command::translate_line;
     use convt_lab::cli::{eval_line, shape_command};
 
     const USAGE: &str = "\
@@ -22,6 +23,10 @@ convt — exact shapes of (transposed) convolutions in every framework
 
 usage:
   convt eval [FILE]     answer JSON Lines requests (stdin when no FILE), one answer line per line
+  convt translate [FILE]
+                        read pasted layers, one JSON line each: {\"text\": \"nn.ConvTranspose2d(512, 256, 4, 2, 1)\",
+                        \"input_shape\": [1, 512, 28, 28]}, optionally \"from\", \"weight_shape\", \"backend\";
+                        answers the request each reads as, its output shape, and every framework's equivalent
   convt shape ARGS      explain one layer: output shape, the formula with numbers, notes
   convt bench [RUNS]    time the engine on the benchmark layers (see scripts/bench-engine.sh)
   convt help            this text
@@ -52,7 +57,9 @@ usage:
         let wants_help = |rest: &[String]| rest.iter().any(|a| a == "--help" || a == "-h");
         let result = match args.first().map(String::as_str) {
             Some("eval") if wants_help(&args[1..]) => emit(&format!("{USAGE}\n")),
-            Some("eval") => return eval(args.get(1).map(String::as_str)),
+            Some("eval") => return answer_lines("eval", args.get(1).map(String::as_str), eval_line),
+            Some("translate") if wants_help(&args[1..]) => emit(&format!("{USAGE}\n")),
+            Some("translate") => return answer_lines("translate", args.get(1).map(String::as_str), translate_line),
             Some("shape") if wants_help(&args[1..]) => emit(&format!("{}\n", shape_command::USAGE)),
             Some("shape") => {
                 let (text, accepted) = shape_command::run(&args[1..]);
@@ -109,15 +116,15 @@ usage:
         }
     }
 
-    /// Answer every line, flushing as it goes; a bad line gets an error answer, never an abort.
-    /// Exits 0 when every answer was written (or the reader went away), 1 when writing failed.
-    fn eval(path: Option<&str>) -> i32 {
+    /// Answer every line with `answer`, flushing as it goes; a bad line gets an error answer, never
+    /// an abort. Exits 0 when every answer was written (or the reader went away), 1 when writing failed.
+    fn answer_lines(command: &str, path: Option<&str>, answer: fn(&str) -> String) -> i32 {
         let mut reader: Box<dyn BufRead> = match path {
             None | Some("-") => Box::new(BufReader::new(io::stdin())),
             Some(path) => match File::open(path) {
                 Ok(file) => Box::new(BufReader::new(file)),
                 Err(e) => {
-                    eprintln!("convt eval: cannot open {path}: {e}");
+                    eprintln!("convt {command}: cannot open {path}: {e}");
                     return 2;
                 }
             },
@@ -128,19 +135,19 @@ usage:
                 Ok(None) => return 0,
                 Ok(Some(length)) => length,
                 Err(e) => {
-                    eprintln!("convt eval: read error: {e}");
+                    eprintln!("convt {command}: read error: {e}");
                     return 2;
                 }
             };
             let answer = if length > MAX_LINE {
                 let message = format!(
-                    "the line is {length} bytes long; convt eval reads lines of up to {MAX_LINE} bytes (8 MiB)"
+                    "the line is {length} bytes long; convt {command} reads lines of up to {MAX_LINE} bytes (8 MiB)"
                 );
                 serde_json::json!({ "error": message }).to_string()
             } else {
                 // Invalid UTF-8 is answered like any other malformed line.
                 let text = String::from_utf8_lossy(&line);
-                eval_line(text.trim_end_matches('\r'))
+                answer(text.trim_end_matches('\r'))
             };
             // (The answer and its newline go out separately: an answer can be 100 MB.)
             if let Err(code) = emit(&answer).and_then(|_| emit("\n")) {

@@ -10,6 +10,7 @@
 
 pub mod bench;
 pub mod shape_command;
+pub mod translate_command;
 
 use serde_json::{json, Map, Value as Json};
 
@@ -122,6 +123,49 @@ fn rank_named_by_api(object: &Map<String, Json>) -> Option<usize> {
     }
 }
 
+/// A framework argument value as JSON, in the form it was given.
+pub fn value_json(value: &Value) -> Json {
+    match value {
+        Value::Null => Json::Null,
+        Value::Bool(b) => json!(b),
+        Value::Int(i) => json!(i),
+        // (A float that JSON cannot hold stays a string, as it was written.)
+        Value::Float(text) => {
+            text.parse::<f64>().ok().and_then(serde_json::Number::from_f64).map_or_else(|| json!(text), Json::Number)
+        }
+        Value::Str(text) => json!(text),
+        Value::List(items) => Json::Array(items.iter().map(value_json).collect()),
+        Value::Map(entries) => Json::Object(entries.iter().map(|(k, v)| (k.clone(), value_json(v))).collect()),
+    }
+}
+
+/// A request as Contract 1 writes it (what `parse_request` reads back).
+pub fn request_json(request: &Request) -> Json {
+    let mut object = Map::new();
+    object.insert("framework".into(), json!(request.framework.id()));
+    object.insert(
+        "op".into(),
+        json!(match request.op {
+            Op::Conv => "conv",
+            Op::ConvTranspose => "conv_transpose",
+        }),
+    );
+    object.insert("rank".into(), json!(request.rank));
+    if let Some(layout) = &request.layout {
+        object.insert("layout".into(), json!(layout));
+    }
+    if let Some(api) = &request.api {
+        object.insert("api".into(), json!(api));
+    }
+    object.insert("input_shape".into(), json!(request.input_shape));
+    if let Some(weight) = &request.weight_shape {
+        object.insert("weight_shape".into(), json!(weight));
+    }
+    let params: Map<String, Json> = request.params.entries.iter().map(|(k, v)| (k.clone(), value_json(v))).collect();
+    object.insert("params".into(), Json::Object(params));
+    Json::Object(object)
+}
+
 /// Read a request object (Contract 1) into a [`Request`].
 pub fn parse_request(object: &Map<String, Json>) -> ConvResult<Request> {
     let framework_id = string_field(object, "framework")?
@@ -216,7 +260,7 @@ fn top_level_notes(object: &Map<String, Json>) -> Vec<String> {
 }
 
 /// At most [`MAX_NOTES`] notes, the rest counted.
-fn bounded_notes(mut notes: Vec<String>) -> Vec<String> {
+pub(crate) fn bounded_notes(mut notes: Vec<String>) -> Vec<String> {
     if notes.len() > MAX_NOTES {
         let more = notes.len() - (MAX_NOTES - 1);
         notes.truncate(MAX_NOTES - 1);

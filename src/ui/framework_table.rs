@@ -70,7 +70,7 @@ pub fn FrameworkTable() -> impl IntoView {
 fn row(lab: Lab, framework: Framework, expression: Expression) -> impl IntoView {
     let current = lab.state.with_untracked(|s| s.framework == framework);
     match expression {
-        Expression::Exact { state, code, layer, notes } => {
+        Expression::Exact { state, code, layer, notes, .. } => {
             let size = layer.spatial_out().iter().map(|s| s.to_string()).collect::<Vec<_>>();
             let adopt = state.clone();
             view! {

@@ -8,7 +8,7 @@
 
 use super::query::{AppState, Padding};
 use crate::conv::dialects::params::Value;
-use crate::conv::dialects::Framework;
+use crate::conv::dialects::{Framework, Request};
 use crate::conv::geometry::axis::{Axis, Op};
 use crate::conv::geometry::layer::Layer;
 use crate::conv::resolve;
@@ -16,8 +16,9 @@ use crate::conv::resolve;
 /// One row of the framework table.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Expression {
-    /// Arguments that reproduce the layer exactly, with their resolved layer.
-    Exact { state: Box<AppState>, code: String, layer: Box<Layer>, notes: Vec<String> },
+    /// Arguments that reproduce the layer exactly: the state, its code line, the request that code
+    /// means (JAX's with the `transpose_kernel` its line adds) and what that resolves to.
+    Exact { state: Box<AppState>, code: String, request: Box<Request>, layer: Box<Layer>, notes: Vec<String> },
     /// The framework cannot produce this layer; the reason, in its terms, and the closest layer it
     /// can make, when one resolved.
     Impossible { reason: String, nearest: Option<Nearest> },
@@ -118,7 +119,7 @@ fn candidates(base: &AppState, target: &Layer) -> Vec<AppState> {
 /// JAX's `transpose_kernel=True` also swaps the kernel's I and O axes: `(k…, out, in)`, so a layer
 /// whose channel counts differ needs its weight written that way round (the Caffe question's
 /// 512 → 256 layer was once "impossible" in JAX for this reason alone).
-fn adjust_for_flip(framework: Framework, request: &mut crate::conv::dialects::Request, target_flipped: bool) {
+fn adjust_for_flip(framework: Framework, request: &mut Request, target_flipped: bool) {
     if framework == Framework::Jax && request.op == Op::ConvTranspose {
         request.params.set("transpose_kernel", Value::Bool(!target_flipped));
         if let Some(weight) = request.weight_shape.as_mut().filter(|w| w.len() >= 2 && !target_flipped) {
@@ -130,9 +131,6 @@ fn adjust_for_flip(framework: Framework, request: &mut crate::conv::dialects::Re
 
 /// Express `target` (resolved from `current`) in `framework`.
 pub fn express(current: &AppState, target: &Layer, framework: Framework) -> Expression {
-    if target.axes.len() > 2 {
-        return Expression::Impossible { reason: "the table compares 1-D and 2-D layers".into(), nearest: None };
-    }
     let base = AppState { step: 0, ..current.in_framework(framework) };
     let mut first_error: Option<String> = None;
     let mut shifted: Option<(AppState, Layer)> = None;
@@ -157,7 +155,13 @@ pub fn express(current: &AppState, target: &Layer, framework: Framework) -> Expr
                         1,
                     );
                 }
-                return Expression::Exact { state: Box::new(state), code, layer: Box::new(layer), notes };
+                return Expression::Exact {
+                    state: Box::new(state),
+                    code,
+                    request: Box::new(request),
+                    layer: Box::new(layer),
+                    notes,
+                };
             }
             Ok(layer) => {
                 let same_size = layer.spatial_out() == target.spatial_out() && layer.op == target.op;

@@ -353,7 +353,8 @@ use super::settings::{Field, FieldKey, Settings};
 use super::spelling::{as_is, compact, padding_value, python, settings_request, symmetric, DefaultArg};
 use super::{Dialect, Framework};
 
-pub const DIALECT: Dialect = Dialect { id: "caffe", name: "Caffe", backends: &[], resolve, request, fields, code_line };
+pub const DIALECT: Dialect =
+    Dialect { id: "caffe", name: "Caffe", backends: &[], resolve, request, fields, code_line, calls: &[] };
 
 /// Fields with these defaults, left out of the layer.
 const DEFAULTS: [(&str, DefaultArg); 4] = [

@@ -890,7 +890,7 @@ use super::spelling::{
 use super::{Dialect, Framework};
 
 pub const DIALECT: Dialect =
-    Dialect { id: "chainer", name: "Chainer", backends: &[], resolve, request, fields, code_line };
+    Dialect { id: "chainer", name: "Chainer", backends: &[], resolve, request, fields, code_line, calls: &[] };
 
 /// Arguments with these defaults, left out of the call.
 const DEFAULTS: [(&str, DefaultArg); 4] = [

@@ -1039,7 +1039,8 @@ use super::spelling::{
 };
 use super::{Dialect, Framework};
 
-pub const DIALECT: Dialect = Dialect { id: "jax", name: "JAX", backends: &[], resolve, request, fields, code_line };
+pub const DIALECT: Dialect =
+    Dialect { id: "jax", name: "JAX", backends: &[], resolve, request, fields, code_line, calls: &[] };
 
 /// `window_strides` / `strides` and `padding` are required; these have defaults.
 const DEFAULTS: [(&str, DefaultArg); 2] =

@@ -1061,6 +1061,7 @@ pub const DIALECT: Dialect = Dialect {
     request,
     fields,
     code_line,
+    calls: &[],
 };
 
 /// Arguments Keras's conv layers take with these defaults, left out of the code line

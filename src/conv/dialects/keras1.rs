@@ -480,6 +480,7 @@ pub const DIALECT: Dialect = Dialect {
     request,
     fields,
     code_line,
+    calls: &[],
 };
 
 /// Arguments `Deconvolution2D` takes with these defaults, left out of the code line.

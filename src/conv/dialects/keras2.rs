@@ -587,8 +587,16 @@ use super::keras::{layer_code_line, layer_fields, layer_request};
 use super::settings::Settings;
 use super::Dialect;
 
-pub const DIALECT: Dialect =
-    Dialect { id: "keras2", name: "Keras 2", backends: &[], resolve, request, fields: layer_fields, code_line };
+pub const DIALECT: Dialect = Dialect {
+    id: "keras2",
+    name: "Keras 2",
+    backends: &[],
+    resolve,
+    request,
+    fields: layer_fields,
+    code_line,
+    calls: &[],
+};
 
 fn request(settings: &Settings) -> Request {
     layer_request(settings, Framework::Keras2)

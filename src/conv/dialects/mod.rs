@@ -23,7 +23,7 @@ pub mod settings;
 pub mod spelling;
 pub mod tensorflow;
 
-pub use dialect::Dialect;
+pub use dialect::{Dialect, Signature, Tensors};
 pub use request::{Request, MAX_ARGUMENT};
 
 use crate::conv::error::ConvResult;

@@ -825,7 +825,8 @@ use super::spelling::{
 };
 use super::{Dialect, Framework};
 
-pub const DIALECT: Dialect = Dialect { id: "mxnet", name: "MXNet", backends: &[], resolve, request, fields, code_line };
+pub const DIALECT: Dialect =
+    Dialect { id: "mxnet", name: "MXNet", backends: &[], resolve, request, fields, code_line, calls: &[] };
 
 /// Parameters with these defaults, left out of the call.
 const DEFAULTS: [(&str, DefaultArg); 5] = [

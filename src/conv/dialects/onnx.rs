@@ -709,7 +709,8 @@ use super::settings::{Field, FieldKey, Padding, Settings};
 use super::spelling::{channels_first_weight, ints, keyword_args, padding_pairs, settings_request, upper, DefaultArg};
 use super::{Dialect, Framework};
 
-pub const DIALECT: Dialect = Dialect { id: "onnx", name: "ONNX", backends: &[], resolve, request, fields, code_line };
+pub const DIALECT: Dialect =
+    Dialect { id: "onnx", name: "ONNX", backends: &[], resolve, request, fields, code_line, calls: &[] };
 
 /// Attributes with these defaults, left out of the node.
 const DEFAULTS: [(&str, DefaultArg); 4] = [

@@ -933,7 +933,7 @@ use super::spelling::{upper, DefaultArg};
 use super::{Dialect, Framework};
 
 pub const DIALECT: Dialect =
-    Dialect { id: "paddle", name: "Paddle", backends: &[], resolve, request, fields, code_line };
+    Dialect { id: "paddle", name: "Paddle", backends: &[], resolve, request, fields, code_line, calls: &[] };
 
 /// Arguments `paddle.nn.Conv*` layers take with these defaults, left out of the code line.
 const DEFAULTS: [(&str, DefaultArg); 5] = [

@@ -1132,10 +1132,98 @@ fn join_x(values: &[i64]) -> String {
 use super::params::Params;
 use super::settings::{Field, FieldKey, Padding as FormPadding, Settings};
 use super::spelling::{compact, ints, keyword_args, lower, padding_value, python, settings_request, DefaultArg};
-use super::{Dialect, Framework};
+use super::{Dialect, Framework, Signature, Tensors};
 
 pub const DIALECT: Dialect =
-    Dialect { id: "pytorch", name: "PyTorch", backends: &[], resolve, request, fields, code_line };
+    Dialect { id: "pytorch", name: "PyTorch", backends: &[], resolve, request, fields, code_line, calls: CALLS };
+
+/// `nn.ConvTranspose2d.__init__`, `forward`, `F.conv_transpose2d` … as torch 2.15's
+/// `inspect.signature` and docstrings give them. The modules list `groups, bias, dilation` in
+/// that order for the transposed layer but `dilation, groups, bias` for the forward one, so a
+/// positional call means different things in each.
+const CALLS: &[Signature] = &{
+    const MODULE: &[&str] = &["torch.nn", "nn"];
+    const FUNCTION: &[&str] = &["torch.nn.functional", "F", "nn.functional", "torch"];
+    const TRANSPOSED: &[&str] = &[
+        "in_channels",
+        "out_channels",
+        "kernel_size",
+        "stride",
+        "padding",
+        "output_padding",
+        "groups",
+        "bias",
+        "dilation",
+        "padding_mode",
+        "device",
+        "dtype",
+    ];
+    const FORWARD: &[&str] = &[
+        "in_channels",
+        "out_channels",
+        "kernel_size",
+        "stride",
+        "padding",
+        "dilation",
+        "groups",
+        "bias",
+        "padding_mode",
+        "device",
+        "dtype",
+    ];
+    const F_TRANSPOSED: &[&str] =
+        &["input", "weight", "bias", "stride", "padding", "output_padding", "groups", "dilation"];
+    const F_FORWARD: &[&str] = &["input", "weight", "bias", "stride", "padding", "dilation", "groups"];
+    const OPERANDS: Tensors = Tensors { input: "input", weight: "weight", bias: "bias" };
+    const IGNORED: &[&str] = &["device", "dtype"];
+    const fn module(name: &'static str, api: &'static str, op: Op, rank: usize) -> Signature {
+        let transposed = matches!(op, Op::ConvTranspose);
+        Signature {
+            name,
+            selector: "",
+            paths: MODULE,
+            api,
+            op,
+            rank,
+            parameters: if transposed { TRANSPOSED } else { FORWARD },
+            positional: if transposed { TRANSPOSED.len() } else { FORWARD.len() },
+            tensors: Tensors::NONE,
+            ignored: IGNORED,
+            applied: if transposed { &["input", "output_size"] } else { &["input"] },
+        }
+    }
+    const fn function(name: &'static str, api: &'static str, op: Op, rank: usize) -> Signature {
+        let parameters = if matches!(op, Op::ConvTranspose) { F_TRANSPOSED } else { F_FORWARD };
+        Signature {
+            name,
+            selector: "",
+            paths: FUNCTION,
+            api,
+            op,
+            rank,
+            parameters,
+            positional: parameters.len(),
+            tensors: OPERANDS,
+            ignored: &[],
+            applied: &[],
+        }
+    }
+    use Op::{Conv, ConvTranspose};
+    [
+        module("ConvTranspose1d", "torch.nn.ConvTranspose1d", ConvTranspose, 1),
+        module("ConvTranspose2d", "torch.nn.ConvTranspose2d", ConvTranspose, 2),
+        module("ConvTranspose3d", "torch.nn.ConvTranspose3d", ConvTranspose, 3),
+        module("Conv1d", "torch.nn.Conv1d", Conv, 1),
+        module("Conv2d", "torch.nn.Conv2d", Conv, 2),
+        module("Conv3d", "torch.nn.Conv3d", Conv, 3),
+        function("conv_transpose1d", "torch.nn.functional.conv_transpose1d", ConvTranspose, 1),
+        function("conv_transpose2d", "torch.nn.functional.conv_transpose2d", ConvTranspose, 2),
+        function("conv_transpose3d", "torch.nn.functional.conv_transpose3d", ConvTranspose, 3),
+        function("conv1d", "torch.nn.functional.conv1d", Conv, 1),
+        function("conv2d", "torch.nn.functional.conv2d", Conv, 2),
+        function("conv3d", "torch.nn.functional.conv3d", Conv, 3),
+    ]
+};
 
 /// Arguments `nn.Conv*` modules take with these defaults, left out of the code line. The last,
 /// `padding='valid'` (padding 0), only `nn.Conv*d` takes: `nn.ConvTranspose*d` refuses a padding

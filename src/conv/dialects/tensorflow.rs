@@ -1898,7 +1898,7 @@ use super::spelling::{
 use super::{Dialect, Framework};
 
 pub const DIALECT: Dialect =
-    Dialect { id: "tensorflow", name: "TensorFlow", backends: &[], resolve, request, fields, code_line };
+    Dialect { id: "tensorflow", name: "TensorFlow", backends: &[], resolve, request, fields, code_line, calls: &[] };
 
 /// `tf.nn` calls take strides, padding and (transposed) output_shape as required arguments; only
 /// `dilations` has a default worth leaving out.

@@ -2,4 +2,5 @@
 
 pub mod prototxt;
 pub mod python;
+pub mod translate;
 pub mod weights;

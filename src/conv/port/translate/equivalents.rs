@@ -1,0 +1,101 @@
+//! The pasted layer in every other framework: the framework table's expression (app/express.rs),
+//! with the pasted batch, each checked by resolving it.
+
+use crate::conv::app::express::{express, Expression};
+use crate::conv::app::query::{AppState, Backend, Padding};
+use crate::conv::dialects::params::Value;
+use crate::conv::dialects::{Framework, Request};
+use crate::conv::geometry::layer::Layer;
+use crate::conv::resolve;
+
+/// One framework's answer.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Equivalent {
+    /// Code that reproduces the layer exactly, its request and what it resolves to.
+    Exact { framework: Framework, code: String, request: Request, layer: Box<Layer>, notes: Vec<String> },
+    /// Why the framework cannot, and the closest layer it can make.
+    Impossible { framework: Framework, reason: String, nearest: Option<Box<AppState>> },
+}
+
+/// The app's state for a resolved layer, in `request`'s framework (padding as amounts; the
+/// expression picks each framework's own words). `None` beyond two spatial axes (the app's stage).
+pub fn state_of(request: &Request, layer: &Layer) -> AppState {
+    let per_axis = |f: fn(&crate::conv::geometry::axis::Axis) -> i64| layer.axes.iter().map(f).collect::<Vec<_>>();
+    let backend = match request.params.get("backend") {
+        Some(Value::Str(id)) => Backend::from_id(id).filter(|b| request.framework.backends().contains(b)),
+        _ => None,
+    };
+    AppState {
+        framework: request.framework,
+        op: layer.op,
+        rank: layer.axes.len(),
+        size_in: per_axis(|a| a.size_in),
+        kernel: per_axis(|a| a.kernel_size),
+        stride: per_axis(|a| a.stride),
+        dilation: per_axis(|a| a.dilation),
+        padding: Padding::Amounts(per_axis(|a| a.pad_before)),
+        output_padding: None,
+        output_size: None,
+        channels_in: layer.channels_in,
+        channels_out: layer.channels_out,
+        groups: layer.groups,
+        backend,
+        ..AppState::default()
+    }
+}
+
+/// The request with the pasted layer's batch (the app's requests have batch 1), also in a
+/// TensorFlow-style `output_shape` that carries it.
+fn with_batch(mut request: Request, batch: i64, rank: usize) -> Request {
+    if request.input_shape.len() == rank + 2 {
+        request.input_shape[0] = batch;
+    }
+    if let Some(Value::List(items)) = request.params.get("output_shape") {
+        if items.len() == rank + 2 && matches!(items[0], Value::Int(_)) {
+            let mut items = items.clone();
+            items[0] = Value::Int(batch);
+            request.params.set("output_shape", Value::List(items));
+        }
+    }
+    request
+}
+
+/// Whether two layers compute the same tensor, whatever each framework's layout.
+fn same_output(a: &Layer, b: &Layer) -> bool {
+    a.spatial_out() == b.spatial_out()
+        && a.channels_out == b.channels_out
+        && a.batch.unwrap_or(1) == b.batch.unwrap_or(1)
+}
+
+/// Every other framework's equivalent of `layer` (read from `request`).
+pub fn equivalents(request: &Request, layer: &Layer) -> Vec<Equivalent> {
+    let state = state_of(request, layer);
+    let batch = layer.batch.unwrap_or(1);
+    Framework::ALL
+        .iter()
+        .filter(|f| **f != request.framework)
+        .map(|&framework| match express(&state, layer, framework) {
+            Expression::Exact { request: exact, code, layer: resolved, notes, .. } => {
+                let batched = with_batch((*exact).clone(), batch, layer.axes.len());
+                // The expression's request with the pasted batch; kept as it was if that breaks it.
+                let (request, resolved) = match resolve(&batched) {
+                    Ok(l) if same_output(&l, layer) => (batched, Box::new(l)),
+                    _ => (*exact, resolved),
+                };
+                // TensorFlow's line writes the batch in output_shape, as its request does.
+                let code = match framework {
+                    Framework::Tensorflow if batch != 1 => {
+                        code.replacen("output_shape=(1, ", &format!("output_shape=({batch}, "), 1)
+                    }
+                    _ => code,
+                };
+                let mut notes = notes;
+                notes.extend(resolved.notes.iter().cloned());
+                Equivalent::Exact { framework, code, request, layer: resolved, notes }
+            }
+            Expression::Impossible { reason, nearest } => {
+                Equivalent::Impossible { framework, reason, nearest: nearest.map(|n| n.state) }
+            }
+        })
+        .collect()
+}

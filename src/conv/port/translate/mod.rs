@@ -1,0 +1,96 @@
+//! `convt translate` (Contract 4): one pasted layer, read as its framework's request, and the same
+//! layer in every other framework.
+//!
+//! Reading goes through each dialect's own call signatures (`Dialect::calls`): the text's
+//! arguments are named as the real signature names them and handed to the dialect exactly as a
+//! Contract 1 request, so a pasted call and a JSON request can never be read differently.
+
+mod equivalents;
+pub mod read_caffe;
+pub mod read_python;
+mod recognise;
+
+pub use equivalents::{equivalents, state_of, Equivalent};
+
+use crate::conv::dialects::{Framework, Request};
+use crate::conv::port::python::SyntaxError;
+
+/// What comes with a pasted text.
+#[derive(Debug, Clone, Default)]
+pub struct Paste<'a> {
+    pub text: &'a str,
+    /// The framework, when the user says it (else recognised from the text).
+    pub from: Option<Framework>,
+    /// The full input shape, when the text does not carry it.
+    pub input_shape: Option<Vec<i64>>,
+    /// The weight's shape, for a functional call whose kernel is a variable.
+    pub weight_shape: Option<Vec<i64>>,
+    /// Keras 3's or Keras 1's backend (`tensorflow`, `jax`, `torch`, `theano`).
+    pub backend: Option<String>,
+}
+
+/// What a text reads as.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reading {
+    /// The layer as a Contract 1 request in its framework's words.
+    pub request: Request,
+    /// Where the layer was written (the call, its arguments), for highlighting what was read.
+    pub read: Vec<crate::conv::port::python::Place>,
+    /// What the reader decided that the text did not say.
+    pub notes: Vec<String>,
+}
+
+/// Read one pasted layer: Caffe prototxt or Python code.
+pub fn read(paste: &Paste) -> Result<Reading, SyntaxError> {
+    let prototxt = match paste.from {
+        Some(framework) => framework == Framework::Caffe,
+        None => read_caffe::looks_like_prototxt(paste.text),
+    };
+    if prototxt {
+        read_caffe::read(paste)
+    } else {
+        read_python::read(paste)
+    }
+}
+
+/// "; did you mean `stride`?" when one of `known` is within two edits of `name`, else "".
+pub(crate) fn did_you_mean<'a>(name: &str, known: impl Iterator<Item = &'a str>) -> String {
+    let closest = known
+        .filter(|_| name.len() <= 64)
+        .map(|k| (edit_distance(&name.to_ascii_lowercase(), &k.to_ascii_lowercase()), k))
+        .filter(|(d, k)| *d <= 2.min(k.len() / 3 + 1))
+        .min_by_key(|(d, _)| *d);
+    match closest {
+        Some((_, k)) => format!("; did you mean `{k}`?"),
+        None => String::new(),
+    }
+}
+
+/// Levenshtein distance (both strings short: callers bound them).
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut previous = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let substitution = previous + usize::from(ca != *cb);
+            previous = row[j + 1];
+            row[j + 1] = substitution.min(row[j] + 1).min(previous + 1);
+        }
+    }
+    row[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn near_names_are_suggested() {
+        assert_eq!(did_you_mean("strde", ["stride", "padding"].into_iter()), "; did you mean `stride`?");
+        assert_eq!(did_you_mean("kernal_size", ["kernel_size"].into_iter()), "; did you mean `kernel_size`?");
+        assert_eq!(did_you_mean("foo", ["stride", "padding"].into_iter()), "");
+        assert_eq!(did_you_mean("s", ["stride"].into_iter()), "");
+    }
+}

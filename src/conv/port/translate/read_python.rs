@@ -1,0 +1,400 @@
+//! A layer as pasted Python: a constructor or functional call, an assignment
+//! (`self.up = nn.ConvTranspose2d(…)`), a layer applied to a tensor (`x = layers.Conv2DTranspose(…)(x)`),
+//! `model.add(…)`, or a module followed by its forward call (`up(x, output_size=…)`). Names the text
+//! binds first (`h = 14`, `x = torch.randn(1, 512, h, h)`) are read too.
+
+use super::recognise::{self, Found};
+use super::{did_you_mean, Paste, Reading};
+use crate::conv::dialects::params::{Params, Value};
+use crate::conv::dialects::{Framework, Request};
+use crate::conv::port::python::{self, evaluate, short, Argument, Call, Expr, Names, Place, SyntaxError};
+
+fn error(place: Place, message: impl Into<String>) -> SyntaxError {
+    SyntaxError { place, message: message.into() }
+}
+
+/// A layer call found in the text, with the call that applies it, if any.
+struct Found1<'a> {
+    found: Found,
+    call: &'a Call,
+    /// The name the layer was assigned to (`self.up`), to find its forward call later.
+    target: Option<String>,
+    applied: Option<&'a Call>,
+}
+
+/// What the text bound before the layer.
+#[derive(Default)]
+struct Scope {
+    names: Names,
+    /// Tensors made in the text (`x = torch.randn(1, 3, 8, 8)`), by name, with their shapes.
+    tensors: Vec<(String, Vec<i64>)>,
+}
+
+/// Every call in `expr`, outermost first.
+fn calls_in<'a>(expr: &'a Expr, out: &mut Vec<&'a Call>) {
+    match expr {
+        Expr::Call(call) => {
+            out.push(call);
+            calls_in(&call.callee, out);
+            for argument in &call.arguments {
+                calls_in(&argument.value, out);
+            }
+        }
+        Expr::Attribute(base, _, _) | Expr::Negate(base, _) => calls_in(base, out),
+        Expr::Tuple(items, _) | Expr::List(items, _) => items.iter().for_each(|item| calls_in(item, out)),
+        Expr::Dict(entries, _) => entries.iter().for_each(|(k, v)| {
+            calls_in(k, out);
+            calls_in(v, out);
+        }),
+        Expr::Index(base, index, _) | Expr::Binary(_, base, index, _) => {
+            calls_in(base, out);
+            calls_in(index, out);
+        }
+        Expr::Int(..) | Expr::Float(..) | Expr::Str(..) | Expr::Name(..) => {}
+    }
+}
+
+/// `nn.ConvTranspose2d` → (`nn`, `ConvTranspose2d`); `None` when the callee is not a dotted name.
+fn split_name(callee: &Expr) -> Option<(String, String)> {
+    let dotted = callee.dotted_name()?;
+    Some(match dotted.rsplit_once('.') {
+        Some((prefix, last)) => (prefix.to_string(), last.to_string()),
+        None => (String::new(), dotted),
+    })
+}
+
+/// Calls that make a tensor of a given shape: `torch.randn(1, 3, 8, 8)`, `np.zeros((1, 8, 8, 3))`,
+/// `tf.random.normal([…])`, `keras.Input(shape=(8, 8, 3))` (its batch left out).
+const TENSOR_MAKERS: [&str; 12] = [
+    "zeros",
+    "ones",
+    "randn",
+    "rand",
+    "empty",
+    "normal",
+    "uniform",
+    "full",
+    "placeholder",
+    "Input",
+    "Variable",
+    "Parameter",
+];
+
+/// The shape of a tensor-making call, when its arguments say it.
+fn tensor_shape(call: &Call, scope: &Scope) -> Option<Vec<i64>> {
+    let (_, name) = split_name(&call.callee)?;
+    if !TENSOR_MAKERS.contains(&name.as_str()) {
+        return None;
+    }
+    let ints = |value: Value| -> Option<Vec<i64>> {
+        match value {
+            Value::List(items) => items
+                .iter()
+                .map(|v| match v {
+                    Value::Int(i) => Some(*i),
+                    Value::Null => Some(1),
+                    _ => None,
+                })
+                .collect(),
+            _ => None,
+        }
+    };
+    let keyword = |names: &[&str]| {
+        call.arguments.iter().find(|a| a.keyword.as_ref().is_some_and(|(k, _)| names.contains(&k.as_str())))
+    };
+    if name == "Input" {
+        let shape = ints(evaluate(&keyword(&["shape"])?.value, &scope.names).ok()?)?;
+        return Some([vec![1], shape].concat());
+    }
+    if let Some(argument) = keyword(&["shape", "size"]) {
+        return ints(evaluate(&argument.value, &scope.names).ok()?);
+    }
+    let positional: Vec<&Argument> = call.arguments.iter().filter(|a| a.keyword.is_none() && !a.unpacked).collect();
+    // `tf.Variable(tf.zeros(…))`, `nn.Parameter(torch.randn(…))`.
+    if let Some(Expr::Call(inner)) = positional.first().map(|a| &a.value) {
+        return tensor_shape(inner, scope);
+    }
+    let values: Vec<Value> = positional.iter().filter_map(|a| evaluate(&a.value, &scope.names).ok()).collect();
+    if !values.is_empty() && values.iter().all(|v| matches!(v, Value::Int(_))) {
+        return ints(Value::List(values));
+    }
+    // `jax.random.normal(key, (1, 8, 8, 3))`: the first list of integers.
+    values.into_iter().find_map(ints)
+}
+
+/// The shape of a tensor argument, when the text makes it.
+fn operand_shape(expr: &Expr, scope: &Scope) -> Option<Vec<i64>> {
+    match expr {
+        Expr::Call(call) => tensor_shape(call, scope),
+        _ => {
+            let name = expr.dotted_name()?;
+            scope.tensors.iter().rev().find(|(n, _)| *n == name).map(|(_, shape)| shape.clone())
+        }
+    }
+}
+
+/// Read the layers in the text; the first is the one translated.
+fn find_layers<'a>(
+    statements: &'a [python::Statement],
+    paste: &Paste,
+    scope: &mut Scope,
+) -> Result<Vec<Found1<'a>>, SyntaxError> {
+    let mut layers: Vec<Found1<'a>> = Vec::new();
+    let mut unknown: Option<(String, Place)> = None;
+    for statement in statements {
+        let mut calls = Vec::new();
+        calls_in(&statement.value, &mut calls);
+        let first_new = layers.len();
+        for call in &calls {
+            let Some((prefix, name)) = split_name(&call.callee) else { continue };
+            let candidates = recognise::named(&name, &call.arguments, paste.from);
+            if let Some(found) = recognise::choose(&candidates, &prefix, &call.arguments, paste.text) {
+                let whole = matches!(&statement.value, Expr::Call(c) if std::ptr::eq(&**c, *call));
+                let target = statement.target.as_ref().filter(|_| whole).map(|(t, _)| t.clone());
+                layers.push(Found1 { found, call, target, applied: None });
+            } else if let Some(layer) =
+                layers.iter_mut().find(|l| l.target.as_deref() == Some(prefix_name(&prefix, &name).as_str()))
+            {
+                layer.applied.get_or_insert(call);
+            } else if unknown.is_none() && name.to_ascii_lowercase().contains("conv") {
+                unknown = Some((name, call.place));
+            }
+        }
+        // `Conv2DTranspose(…)(x)`: the outer call applies the layer.
+        for call in &calls {
+            if let Expr::Call(inner) = &call.callee {
+                if let Some(layer) = layers[first_new..].iter_mut().find(|l| std::ptr::eq(l.call, &**inner)) {
+                    layer.applied = Some(call);
+                }
+            }
+        }
+        if let Some((target, _)) = &statement.target {
+            match &statement.value {
+                Expr::Call(call) => {
+                    if let Some(shape) = tensor_shape(call, scope) {
+                        scope.tensors.push((target.clone(), shape));
+                    }
+                }
+                value => {
+                    if let Ok(value) = evaluate(value, &scope.names) {
+                        scope.names.push((target.clone(), value));
+                    }
+                }
+            }
+        }
+    }
+    if layers.is_empty() {
+        let from = paste.from.map(|f| format!("{}'s ", f.display_name())).unwrap_or_default();
+        return Err(match unknown {
+            Some((name, place)) => {
+                let hint = did_you_mean(&name, recognise::all_names(paste.from).into_iter());
+                error(place, format!("`{}` is not a {from}convolution call convt-lab knows{hint}", short(&name)))
+            }
+            None => error(
+                Place { line: 1, column: 1, ..Place::default() },
+                format!(
+                    "no {from}convolution layer found: paste one call such as nn.ConvTranspose2d(256, 128, 4, stride=2, \
+                     padding=1) or layers.Conv2DTranspose(128, 4, strides=2, padding='same')"
+                ),
+            ),
+        });
+    }
+    Ok(layers)
+}
+
+/// The name a forward call is written with: `up(x)` → `up`, `self.up(x)` → `self.up`.
+fn prefix_name(prefix: &str, name: &str) -> String {
+    if prefix.is_empty() {
+        name.to_string()
+    } else {
+        format!("{prefix}.{name}")
+    }
+}
+
+/// Arguments bound to the signature's parameter names, each with the expression written.
+fn bind<'a>(
+    parameters: &[&'static str],
+    positional: usize,
+    call: &'a Call,
+    what: &str,
+) -> Result<Vec<(&'static str, &'a Expr)>, SyntaxError> {
+    let mut bound: Vec<(&'static str, &'a Expr)> = Vec::new();
+    let mut position = 0;
+    for argument in &call.arguments {
+        if argument.unpacked {
+            return Err(error(
+                argument.value.place(),
+                "`*args` and `**kwargs` cannot be read here: write the arguments out",
+            ));
+        }
+        let name = match &argument.keyword {
+            None => {
+                position += 1;
+                match parameters.get(position - 1).filter(|_| position <= positional) {
+                    Some(name) => *name,
+                    None => {
+                        return Err(error(
+                            argument.value.place(),
+                            format!(
+                                "{what} takes at most {positional} arguments by position; this is argument {position}"
+                            ),
+                        ))
+                    }
+                }
+            }
+            Some((keyword, place)) => match parameters.iter().find(|p| **p == keyword.as_str()) {
+                Some(name) => *name,
+                None => {
+                    let hint = did_you_mean(keyword, parameters.iter().copied());
+                    let hint =
+                        if hint.is_empty() { format!("; its arguments are {}", parameters.join(", ")) } else { hint };
+                    return Err(error(
+                        *place,
+                        format!("`{}=…`: {what} has no argument `{}`{hint}", short(keyword), short(keyword)),
+                    ));
+                }
+            },
+        };
+        if bound.iter().any(|(n, _)| *n == name) {
+            return Err(error(
+                argument.value.place(),
+                format!("{what} got two values for `{name}` (by position and by keyword)"),
+            ));
+        }
+        bound.push((name, &argument.value));
+    }
+    Ok(bound)
+}
+
+/// Read a pasted Python layer.
+pub fn read(paste: &Paste) -> Result<Reading, SyntaxError> {
+    let statements = python::parse(paste.text)?;
+    let mut scope = Scope::default();
+    let layers = find_layers(&statements, paste, &mut scope)?;
+    let mut notes = Vec::new();
+    if layers.len() > 1 {
+        notes.push(format!(
+            "the text has {} convolution layers; this is the first (line {})",
+            layers.len(),
+            layers[0].call.place.line
+        ));
+    }
+    let layer = &layers[0];
+    let (framework, signature) = (layer.found.framework, layer.found.signature);
+    let what = format!("{}'s {}", framework.display_name(), signature.name);
+    let mut params = Params::new();
+    let mut input_shape = None;
+    let mut weight_shape = None;
+    let mut read = vec![layer.call.place];
+    let tensors = signature.tensors;
+    for (name, expr) in bind(signature.parameters, signature.positional, layer.call, &what)? {
+        if name == tensors.input {
+            input_shape = operand_shape(expr, &scope);
+        } else if name == tensors.weight {
+            weight_shape = operand_shape(expr, &scope);
+        } else if name == tensors.bias {
+            params.set("bias", Value::Bool(!matches!(expr, Expr::Name(n, _) if n == "None")));
+        } else if !signature.ignored.contains(&name) {
+            params.set(name, evaluate(expr, &scope.names)?);
+        }
+    }
+    if let Some(applied) = layer.applied {
+        read.push(applied.place);
+        let what = format!("calling {}'s {}", framework.display_name(), signature.name);
+        for (name, expr) in bind(signature.applied, signature.applied.len(), applied, &what)? {
+            if Some(&name) == signature.applied.first() {
+                input_shape = input_shape.or_else(|| operand_shape(expr, &scope));
+            } else {
+                params.set(name, evaluate(expr, &scope.names)?);
+            }
+        }
+    }
+    if let Some(backend) = &paste.backend {
+        params.set("backend", Value::Str(backend.clone()));
+    }
+    let input_shape = match (&paste.input_shape, input_shape) {
+        (Some(given), Some(text)) if *given != text => {
+            notes.push(format!("the input shape given with the request, {given:?}, is used; the text's is {text:?}"));
+            given.clone()
+        }
+        (Some(given), _) => given.clone(),
+        (None, Some(text)) => text,
+        (None, None) => declared_input(&params, &mut notes).ok_or_else(|| {
+            error(
+                layer.call.place,
+                format!(
+                    "the text does not say the input's shape: give input_shape with it ({})",
+                    example_shape(framework)
+                ),
+            )
+        })?,
+    };
+    let weight_shape = paste.weight_shape.clone().or(weight_shape);
+    if !tensors.weight.is_empty() && weight_shape.is_none() {
+        return Err(error(
+            layer.call.place,
+            format!(
+                "`{}` is a variable here: give weight_shape with the text (the kernel's full shape)",
+                tensors.weight
+            ),
+        ));
+    }
+    let rank = match signature.rank {
+        0 => match input_shape.len().checked_sub(2).filter(|r| (1..=3).contains(r)) {
+            Some(rank) => rank,
+            None => {
+                return Err(error(
+                    layer.call.place,
+                    format!(
+                        "an input shape of {} dimensions: {} needs batch, channels and 1 to 3 spatial axes",
+                        input_shape.len(),
+                        signature.name
+                    ),
+                ))
+            }
+        },
+        rank => rank,
+    };
+    let request = Request {
+        framework,
+        op: signature.op,
+        rank,
+        layout: None,
+        api: Some(signature.api.to_string()),
+        input_shape,
+        weight_shape,
+        params,
+    };
+    Ok(Reading { request, read, notes })
+}
+
+/// Keras's `input_shape=(28, 28, 3)` (batch left out) or `batch_input_shape=(None, 28, 28, 3)`.
+fn declared_input(params: &Params, notes: &mut Vec<String>) -> Option<Vec<i64>> {
+    let ints = |value: &Value| -> Option<Vec<i64>> {
+        let Value::List(items) = value else { return None };
+        items
+            .iter()
+            .map(|v| match v {
+                Value::Int(i) => Some(*i),
+                Value::Null => Some(1),
+                _ => None,
+            })
+            .collect()
+    };
+    if let Some(shape) = params.get("batch_input_shape").and_then(ints) {
+        return Some(shape);
+    }
+    let shape = params.get("input_shape").and_then(ints)?;
+    notes.push("the batch is taken as 1 (input_shape leaves it out)".to_string());
+    Some([vec![1], shape].concat())
+}
+
+/// An example input shape in the framework's layout, for the message asking for one.
+fn example_shape(framework: Framework) -> &'static str {
+    match framework {
+        Framework::Tensorflow | Framework::Keras | Framework::Keras2 | Framework::Jax => {
+            "(N, H, W, C), e.g. [1, 28, 28, 512]"
+        }
+        _ => "(N, C, H, W), e.g. [1, 512, 28, 28]",
+    }
+}

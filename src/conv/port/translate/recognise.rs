@@ -1,0 +1,86 @@
+//! Which framework's call a pasted name is: `nn.ConvTranspose2d` is PyTorch's, `nn.Conv2DTranspose`
+//! Paddle's or MXNet Gluon's (their keywords tell), `layers.Conv2DTranspose` Keras's.
+
+use crate::conv::dialects::{Framework, Signature};
+use crate::conv::port::python::{Argument, Expr};
+
+/// One framework's call.
+#[derive(Debug, Clone, Copy)]
+pub struct Found {
+    pub framework: Framework,
+    pub signature: &'static Signature,
+}
+
+/// Every call named `name`, of `from` only when given, whose selector (ONNX's op_type) the
+/// arguments carry; in registry order.
+pub fn named(name: &str, arguments: &[Argument], from: Option<Framework>) -> Vec<Found> {
+    let selector = match arguments.first() {
+        Some(Argument { keyword: None, value: Expr::Str(text, _), .. }) => Some(text.as_str()),
+        _ => arguments.iter().find_map(|a| match (&a.keyword, &a.value) {
+            (Some((k, _)), Expr::Str(text, _)) if k == "op_type" => Some(text.as_str()),
+            _ => None,
+        }),
+    };
+    Framework::ALL
+        .iter()
+        .filter(|f| from.is_none_or(|from| from == **f))
+        .flat_map(|f| f.dialect().calls.iter().map(move |signature| Found { framework: *f, signature }))
+        .filter(|found| found.signature.name == name)
+        .filter(|found| found.signature.selector.is_empty() || Some(found.signature.selector) == selector)
+        .collect()
+}
+
+/// Every call name a framework (or all) knows, for "did you mean".
+pub fn all_names(from: Option<Framework>) -> Vec<&'static str> {
+    Framework::ALL
+        .iter()
+        .filter(|f| from.is_none_or(|from| from == **f))
+        .flat_map(|f| f.dialect().calls.iter().map(|s| s.name))
+        .collect()
+}
+
+/// How well the written path (`torch.nn` of `torch.nn.ConvTranspose2d`) fits: 2 when it is one
+/// of the call's paths (or ends with one: `tf.keras.layers`), 1 when the name is bare, 0 else.
+fn path_fit(prefix: &str, signature: &Signature) -> u8 {
+    if prefix.is_empty() {
+        return 1;
+    }
+    let fits = signature.paths.iter().any(|p| prefix == *p || prefix.ends_with(&format!(".{p}")));
+    if fits {
+        2
+    } else {
+        0
+    }
+}
+
+/// Whether the text imports the framework (`import torch`, `from mxnet import gluon`).
+fn imported(text: &str, framework: Framework) -> bool {
+    let roots: Vec<&str> = framework
+        .dialect()
+        .calls
+        .iter()
+        .flat_map(|s| s.paths.iter().map(|p| p.split('.').next().unwrap_or(p)))
+        .collect();
+    text.lines()
+        .map(str::trim)
+        .filter(|l| l.starts_with("import ") || l.starts_with("from "))
+        .any(|line| line.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).any(|word| roots.contains(&word)))
+}
+
+/// The candidate that fits best: its keywords all exist, then its path, then an import.
+pub fn choose(candidates: &[Found], prefix: &str, arguments: &[Argument], text: &str) -> Option<Found> {
+    let keywords_fit = |found: &Found| {
+        arguments
+            .iter()
+            .filter_map(|a| a.keyword.as_ref())
+            .all(|(k, _)| found.signature.parameters.contains(&k.as_str()))
+    };
+    let mut best: Option<(Found, (bool, u8, bool))> = None;
+    for found in candidates {
+        let score = (keywords_fit(found), path_fit(prefix, found.signature), imported(text, found.framework));
+        if best.as_ref().is_none_or(|(_, s)| score > *s) {
+            best = Some((*found, score));
+        }
+    }
+    best.map(|(found, _)| found)
+}

@@ -412,7 +412,7 @@ impl Parser {
     }
 
     fn statement(&mut self) -> Result<Statement, SyntaxError> {
-        let first = self.expression()?;
+        let first = self.expression_list()?;
         if !self.eat("=") {
             return Ok(Statement { target: None, value: first });
         }
@@ -421,7 +421,25 @@ impl Parser {
             (None, Expr::Tuple(..)) | (None, Expr::Index(..)) => ("…".to_string(), first.place()),
             (None, _) => return Err(error(first.place(), "only a name can be assigned to")),
         };
-        Ok(Statement { target: Some(target), value: self.expression()? })
+        Ok(Statement { target: Some(target), value: self.expression_list()? })
+    }
+
+    /// `a` or `a, b` (a tuple without brackets): a line copied out of `nn.Sequential(…)` keeps
+    /// its trailing comma, which makes it a one-item tuple in Python.
+    fn expression_list(&mut self) -> Result<Expr, SyntaxError> {
+        let first = self.expression()?;
+        if *self.peek() != Token::Symbol(",") {
+            return Ok(first);
+        }
+        let mut items = vec![first];
+        while self.eat(",") {
+            if matches!(self.peek(), Token::End | Token::Symbol("=")) {
+                break;
+            }
+            items.push(self.expression()?);
+        }
+        let place = Place { end: items[items.len() - 1].place().end, ..items[0].place() };
+        Ok(Expr::Tuple(items, place))
     }
 
     fn expression(&mut self) -> Result<Expr, SyntaxError> {
@@ -677,11 +695,22 @@ pub fn evaluate(expr: &Expr, names: &Names) -> Result<Value, SyntaxError> {
         Expr::Binary(operator, left, right, place) => {
             arithmetic(*operator, evaluate(left, names)?, evaluate(right, names)?, *place)
         }
+        // `torch.Size([28, 28])`, `tuple(…)`, `list(…)`: the value they wrap.
+        Expr::Call(call) if is_wrapper(call) => evaluate(&call.arguments[0].value, names),
         Expr::Call(call) => Err(error(call.place, "a value is needed here, not a call")),
         Expr::Attribute(_, _, place) | Expr::Index(_, _, place) => {
             Err(error(*place, "a value is needed here; write the number itself"))
         }
     }
+}
+
+/// A call that only wraps a value: `torch.Size([28, 28])`, `tuple([2, 2])`, `list((1, 1))`.
+fn is_wrapper(call: &Call) -> bool {
+    let name = call.callee.dotted_name().unwrap_or_default();
+    matches!(name.rsplit('.').next(), Some("Size" | "tuple" | "list" | "TensorShape"))
+        && call.arguments.len() == 1
+        && call.arguments[0].keyword.is_none()
+        && !call.arguments[0].unpacked
 }
 
 /// An integer literal: decimal, `0x`, `0o` or `0b`; beyond 64 bits it is kept as written.

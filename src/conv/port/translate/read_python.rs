@@ -7,6 +7,7 @@ use super::recognise::{self, Found};
 use super::{did_you_mean, Paste, Reading};
 use crate::conv::dialects::params::{Params, Value};
 use crate::conv::dialects::{Framework, Request};
+use crate::conv::geometry::axis::Op;
 use crate::conv::port::python::{self, evaluate, short, Argument, Call, Expr, Names, Place, SyntaxError};
 
 fn error(place: Place, message: impl Into<String>) -> SyntaxError {
@@ -272,14 +273,18 @@ pub fn read(paste: &Paste) -> Result<Reading, SyntaxError> {
     let mut scope = Scope::default();
     let layers = find_layers(&statements, paste, &mut scope)?;
     let mut notes = Vec::new();
+    // The layer people paste a model for here is its transposed one (the first, in a decoder).
+    let chosen = layers.iter().position(|l| l.found.signature.op == Op::ConvTranspose).unwrap_or(0);
+    let layer = &layers[chosen];
     if layers.len() > 1 {
+        let kind = if layer.found.signature.op == Op::ConvTranspose { "the first transposed one" } else { "the first" };
         notes.push(format!(
-            "the text has {} convolution layers; this is the first (line {})",
+            "the text has {} convolution layers; this is {kind}, {} on line {}",
             layers.len(),
-            layers[0].call.place.line
+            layer.found.signature.name,
+            layer.call.place.line
         ));
     }
-    let layer = &layers[0];
     let (framework, signature) = (layer.found.framework, layer.found.signature);
     let what = format!("{}'s {}", framework.display_name(), signature.name);
     let mut params = Params::new();

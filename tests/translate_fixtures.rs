@@ -1,0 +1,99 @@
+#![cfg(not(target_arch = "wasm32"))]
+//! Every pasted text in tests/fixtures/translate/*.jsonl (written by tests/generators/gen_translate_*.py,
+//! each text executed verbatim by the real framework) must translate to what the framework did:
+//! the same output shape, or an error exactly when the framework raised one. Each text is read
+//! twice: with its framework named (`from`), and without, where the framework must be recognised
+//! from the text alone.
+
+use std::fs;
+use std::path::Path;
+
+use convt_lab::cli::translate_command::translate_line;
+use serde_json::{json, Value};
+
+/// The translate line for a fixture case, with or without its framework named.
+fn line(case: &Value, named: bool) -> String {
+    let mut request = json!({ "text": case["text"] });
+    for key in ["input_shape", "weight_shape", "backend"] {
+        if !case[key].is_null() {
+            request[key] = case[key].clone();
+        }
+    }
+    if named {
+        request["from"] = case["from"].clone();
+    }
+    request.to_string()
+}
+
+/// Whether the recognised framework is the fixture's. `tf.keras` is Keras 3 in TensorFlow 2.16+
+/// and tf_keras before, so a Keras 2 text that says only `tf.keras` reads as Keras 3 unless named.
+fn same_framework(case: &Value, answer: &Value) -> bool {
+    let (want, got) = (case["from"].as_str(), answer["framework"].as_str());
+    want == got
+        || (want == Some("keras2") && got == Some("keras") && !case["text"].as_str().unwrap_or("").contains("tf_keras"))
+}
+
+fn check_file(path: &Path) -> (usize, Vec<String>) {
+    let text = fs::read_to_string(path).expect("fixture file is readable");
+    let mut lines = text.lines();
+    let header: Value = serde_json::from_str(lines.next().expect("header line")).expect("header is JSON");
+    assert!(header.get("versions").is_some(), "{} has no versions header", path.display());
+    let mut count = 0;
+    let mut mismatches = Vec::new();
+    for line_text in lines {
+        let case: Value = serde_json::from_str(line_text).expect("fixture line is JSON");
+        count += 1;
+        let expect = &case["expect"];
+        for named in [true, false] {
+            let answer: Value = serde_json::from_str(&translate_line(&line(&case, named))).expect("answer is JSON");
+            let agrees = match (expect.get("output_shape"), answer.get("output_shape")) {
+                (Some(want), Some(got)) => want == got && (named || same_framework(&case, &answer)),
+                (None, None) => answer.get("error").is_some(),
+                _ => false,
+            };
+            if !agrees {
+                mismatches.push(format!(
+                    "{} ({})\n    text: {}\n    framework: {}\n    convt:     {}",
+                    case["id"].as_str().unwrap_or("?"),
+                    if named { "named" } else { "recognised" },
+                    case["text"],
+                    expect,
+                    answer.to_string().chars().take(700).collect::<String>()
+                ));
+            }
+        }
+    }
+    (count, mismatches)
+}
+
+#[test]
+fn every_pasted_text_translates_as_its_framework_ran_it() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/translate");
+    let mut paths: Vec<_> = fs::read_dir(&dir)
+        .expect("tests/fixtures/translate exists")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "jsonl"))
+        .collect();
+    paths.sort();
+    assert!(!paths.is_empty(), "no fixture files in {}", dir.display());
+    let mut report = Vec::new();
+    let mut failures = Vec::new();
+    for path in &paths {
+        let (count, mismatches) = check_file(path);
+        report.push(format!(
+            "{}: {} texts, {} mismatches",
+            path.file_name().unwrap().to_string_lossy(),
+            count,
+            mismatches.len()
+        ));
+        failures.extend(mismatches);
+    }
+    eprintln!("{}", report.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} mismatches:\n{}\n{}",
+        failures.len(),
+        report.join("\n"),
+        failures.iter().take(40).cloned().collect::<Vec<_>>().join("\n")
+    );
+}

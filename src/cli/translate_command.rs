@@ -12,7 +12,8 @@ use serde_json::{json, Map, Value as Json};
 
 use super::{bounded_notes, error_json, json_to_value, request_json};
 use crate::conv::port::translate::{equivalents, read, Equivalent, Paste};
-use crate::conv::{resolve, ConvError, Framework, Value};
+use crate::conv::port::weights::{layout_text, weight_port};
+use crate::conv::{resolve, ConvError, Framework, Layer, Value};
 
 /// The keys a translate line may have.
 const KEYS: [&str; 5] = ["text", "from", "input_shape", "weight_shape", "backend"];
@@ -73,8 +74,21 @@ fn paste(object: &Map<String, Json>) -> Result<Paste<'_>, String> {
     })
 }
 
-/// One equivalent as Contract 4 writes it.
-fn equivalent_json(equivalent: &Equivalent) -> Json {
+/// How the pasted layer's weight becomes the equivalent's: both layouts and the one-liners.
+fn weights_json(pasted: &Layer, equivalent: &Layer) -> Json {
+    let port = weight_port(pasted, equivalent);
+    json!({
+        "from": layout_text(&port.source_labels, pasted.op),
+        "to": layout_text(&port.target_labels, equivalent.op),
+        "axes": port.axes,
+        "flip": !port.reversed.is_empty(),
+        "numpy": port.numpy(),
+        "torch": port.torch(),
+    })
+}
+
+/// One equivalent as Contract 4 writes it (plus how its weight is ported).
+fn equivalent_json(pasted: &Layer, equivalent: &Equivalent) -> Json {
     match equivalent {
         Equivalent::Exact { framework, code, request, layer, notes } => json!({
             "framework": framework.id(),
@@ -82,6 +96,7 @@ fn equivalent_json(equivalent: &Equivalent) -> Json {
             "request": request_json(request),
             "output_shape": layer.output_shape,
             "notes": bounded_notes(notes.clone()),
+            "weights": weights_json(pasted, layer),
         }),
         Equivalent::Impossible { framework, reason, nearest } => {
             let nearest = nearest.as_ref().map(|state| {
@@ -128,7 +143,8 @@ pub fn translate_line(line: &str) -> String {
         }
         Ok(layer) => {
             notes.extend(layer.notes.iter().cloned());
-            let equivalents: Vec<Json> = equivalents(&reading.request, &layer).iter().map(equivalent_json).collect();
+            let equivalents: Vec<Json> =
+                equivalents(&reading.request, &layer).iter().map(|e| equivalent_json(&layer, e)).collect();
             json!({
                 "framework": framework,
                 "request": request,

@@ -9,6 +9,7 @@
 //! ```
 //! Checked by the engine: the ported weights give the same output values (tests/port_weights.rs).
 
+use crate::conv::geometry::axis::Op;
 use crate::conv::geometry::layer::Layer;
 use crate::conv::geometry::tensor::{permute, reverse_axes, WeightDim};
 
@@ -82,6 +83,31 @@ impl WeightPort {
     }
 }
 
+/// A weight layout as people write it: `(C_in, C_out/g, kH, kW)` for a transposed layer, whose
+/// output channels are grouped; `(C_out, C_in/g, kH, kW)` for a forward one.
+pub fn layout_text(labels: &[WeightDim], op: Op) -> String {
+    let rank = labels.iter().filter(|l| matches!(l, WeightDim::Spatial(_))).count();
+    let names: Vec<String> = labels
+        .iter()
+        .map(|label| match (label, op) {
+            (WeightDim::In, Op::ConvTranspose) => "C_in".to_string(),
+            (WeightDim::In, Op::Conv) => "C_in/g".to_string(),
+            (WeightDim::Out, Op::ConvTranspose) => "C_out/g".to_string(),
+            (WeightDim::Out, Op::Conv) => "C_out".to_string(),
+            (WeightDim::Spatial(axis), _) => {
+                let name = match (rank, axis) {
+                    (1, _) => "L",
+                    (2, 0) | (3, 1) => "H",
+                    (2, _) | (3, 2) => "W",
+                    _ => "D",
+                };
+                format!("k{name}")
+            }
+        })
+        .collect();
+    format!("({})", names.join(", "))
+}
+
 fn join(values: &[usize]) -> String {
     values.iter().map(|v| v.to_string()).collect::<Vec<_>>().join(", ")
 }
@@ -109,6 +135,14 @@ mod tests {
         assert_eq!(flipped.torch(), "w.permute(2, 3, 0, 1).flip(0, 1)");
         assert_eq!(port(&[0, 1, 2, 3], &[2, 3]).numpy(), "w[:, :, ::-1, ::-1]");
         assert!(port(&[0, 1, 2], &[]).is_identity());
+    }
+
+    #[test]
+    fn layouts_read_as_people_write_them() {
+        use WeightDim::*;
+        assert_eq!(layout_text(&[In, Out, Spatial(0), Spatial(1)], Op::ConvTranspose), "(C_in, C_out/g, kH, kW)");
+        assert_eq!(layout_text(&[Spatial(0), Spatial(1), Out, In], Op::ConvTranspose), "(kH, kW, C_out/g, C_in)");
+        assert_eq!(layout_text(&[Out, In, Spatial(0)], Op::Conv), "(C_out, C_in/g, kL)");
     }
 
     #[test]

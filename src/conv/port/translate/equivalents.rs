@@ -67,6 +67,30 @@ fn same_output(a: &Layer, b: &Layer) -> bool {
         && a.batch.unwrap_or(1) == b.batch.unwrap_or(1)
 }
 
+/// Keras 1's `Deconvolution2D` takes its size from `subsample` and `border_mode`; `output_shape`
+/// has to agree with them, it does not choose the size. Shown by trying the same line with
+/// subsample=(1, 1) (the usual slip), which Keras 1 rejects or sizes differently.
+fn why_subsample(request: &Request) -> Option<String> {
+    if request.framework != Framework::Keras1 {
+        return None;
+    }
+    let subsample = request.params.get("subsample")?.as_ints()?;
+    if subsample.iter().all(|&s| s == 1) {
+        return None;
+    }
+    let mut trial = request.clone();
+    trial.params.set("subsample", Value::List(vec![Value::Int(1); subsample.len()]));
+    let shown = format!("({})", subsample.iter().map(|s| s.to_string()).collect::<Vec<_>>().join(", "));
+    let consequence = match resolve(&trial) {
+        Err(error) => format!("with subsample=(1, 1) Keras 1 rejects it: {}", error.message),
+        Ok(layer) => format!(
+            "with subsample=(1, 1) the same output_shape gives {}",
+            layer.spatial_out().iter().map(|s| s.to_string()).collect::<Vec<_>>().join("×")
+        ),
+    };
+    Some(format!("subsample={shown} is what sizes this layer; output_shape only has to agree with it ({consequence})"))
+}
+
 /// Every other framework's equivalent of `layer` (read from `request`).
 pub fn equivalents(request: &Request, layer: &Layer) -> Vec<Equivalent> {
     let state = state_of(request, layer);
@@ -91,6 +115,7 @@ pub fn equivalents(request: &Request, layer: &Layer) -> Vec<Equivalent> {
                 };
                 let mut notes = notes;
                 notes.extend(resolved.notes.iter().cloned());
+                notes.extend(why_subsample(&request));
                 Equivalent::Exact { framework, code, request, layer: resolved, notes }
             }
             Expression::Impossible { reason, nearest } => {

@@ -1,0 +1,114 @@
+#![cfg(not(target_arch = "wasm32"))]
+//! `convt translate` against the core, over random layers of every framework:
+//! - a layer's own code line, pasted back, reads as the same layer (every dialect's reverse
+//!   direction and its call signature agree);
+//! - every exact equivalent resolves to the same output shape and, with the weight ported as the
+//!   answer says, the same values.
+
+use convt_lab::conv::app::query::{AppState, Padding};
+use convt_lab::conv::compute::values::compute;
+use convt_lab::conv::geometry::tensor::permute;
+use convt_lab::conv::port::translate::{equivalents, read, Equivalent, Paste};
+use convt_lab::conv::port::weights::weight_port;
+use convt_lab::conv::{resolve, Framework, Layer, Op};
+use proptest::prelude::*;
+
+fn state_strategy() -> impl Strategy<Value = AppState> {
+    (
+        prop::sample::select(Framework::ALL.to_vec()),
+        prop::bool::ANY,
+        1usize..3,
+        (1i64..6, 1i64..5, 1i64..4, 1i64..3),
+        0i64..3,
+        (1i64..4, 1i64..4),
+    )
+        .prop_map(|(framework, forward, rank, (n, k, s, d), p, (cin, cout))| AppState {
+            framework,
+            op: if forward { Op::Conv } else { Op::ConvTranspose },
+            rank,
+            size_in: vec![n; rank],
+            kernel: vec![k; rank],
+            stride: vec![s; rank],
+            dilation: vec![d; rank],
+            padding: Padding::Amounts(vec![p; rank]),
+            output_padding: None,
+            channels_in: cin,
+            channels_out: cout,
+            ..AppState::default()
+        })
+}
+
+fn sizes(shape: &[i64]) -> Vec<usize> {
+    shape.iter().map(|&d| d.max(0) as usize).collect()
+}
+
+fn values(count: usize, seed: usize) -> Vec<f32> {
+    (0..count).map(|i| ((i * 7 + seed * 3) % 11) as f32 - 5.0).collect()
+}
+
+/// The same computation: the same windows, channels and output size.
+fn same_layer(a: &Layer, b: &Layer) -> bool {
+    a.op == b.op
+        && a.spatial_out() == b.spatial_out()
+        && a.channels_out == b.channels_out
+        && a.axes.iter().zip(&b.axes).all(|(x, y)| {
+            (x.size_in, x.kernel_size, x.stride, x.dilation, x.pad_before)
+                == (y.size_in, y.kernel_size, y.stride, y.dilation, y.pad_before)
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    #[test]
+    fn a_code_line_pasted_back_reads_as_its_layer(state in state_strategy()) {
+        let framework = state.framework;
+        // (A dialect whose call signatures are not written yet cannot read code.)
+        if framework.dialect().calls.is_empty() {
+            return Ok(());
+        }
+        let request = state.request();
+        let Ok(layer) = resolve(&request) else { return Ok(()) };
+        let code = state.code_line();
+        let paste = Paste {
+            text: &code,
+            from: Some(framework),
+            input_shape: Some(request.input_shape.clone()),
+            weight_shape: request.weight_shape.clone(),
+            backend: None,
+        };
+        let reading = read(&paste).map_err(|e| TestCaseError::fail(format!("{code}\n{e}")))?;
+        let read_layer = resolve(&reading.request).map_err(|e| TestCaseError::fail(format!("{code}\n{e}")))?;
+        prop_assert!(same_layer(&layer, &read_layer), "{}\n{:?}\n{:?}", code, layer.axes, read_layer.axes);
+        // Recognised from the text alone, too (tf.keras reads as Keras 3, its name since TF 2.16).
+        let recognised = read(&Paste { from: None, ..paste.clone() }).map_err(|e| TestCaseError::fail(format!("{code}\n{e}")))?;
+        let expected = if framework == Framework::Keras2 { Framework::Keras } else { framework };
+        prop_assert!(
+            recognised.request.framework == framework || recognised.request.framework == expected,
+            "{} read as {:?}", code, recognised.request.framework
+        );
+    }
+
+    #[test]
+    fn equivalents_give_the_same_shape_and_values(state in state_strategy(), seed in 0usize..100) {
+        let request = state.request();
+        let Ok(source) = resolve(&request) else { return Ok(()) };
+        let input = values(sizes(&request.input_shape).iter().product(), seed);
+        let weight = values(sizes(&source.weight_shape).iter().product(), seed + 1);
+        let Ok(expected) = compute(&source, &request.input_shape, &input, &weight, None) else { return Ok(()) };
+        for equivalent in equivalents(&request, &source) {
+            let Equivalent::Exact { framework, code, request: other, layer: target, .. } = equivalent else { continue };
+            let resolved = resolve(&other).map_err(|e| TestCaseError::fail(format!("{framework:?} {code}: {e}")))?;
+            prop_assert_eq!(&resolved.output_shape, &target.output_shape);
+            prop_assert!(same_layer(&source, &resolved), "{:?}: {}", framework, code);
+            let port = weight_port(&source, &resolved);
+            let (ported, ported_shape) = port.apply(&weight, &sizes(&source.weight_shape));
+            prop_assert_eq!(&ported_shape, &sizes(&resolved.weight_shape), "{:?}: {}", framework, code);
+            let (moved, _) = permute(&input, &sizes(&request.input_shape), &source.layouts().input, &resolved.layouts().input);
+            let output = compute(&resolved, &other.input_shape, &moved, &ported, None)
+                .map_err(|e| TestCaseError::fail(format!("{framework:?}: {e}")))?;
+            let (back, _) = permute(&output, &sizes(&resolved.output_shape), &resolved.layouts().output, &source.layouts().output);
+            prop_assert_eq!(&back, &expected, "{:?} -> {:?}: {} with {}", state.framework, framework, code, port.numpy());
+        }
+    }
+}

@@ -15,6 +15,7 @@ use leptos::prelude::*;
 use super::ambiguity_plot::AmbiguityPanel;
 use super::framework_table::FrameworkTable;
 use super::gallery::Gallery;
+use super::paste_panel::PastePanel;
 use super::shape_panel::ShapePanel;
 use super::url_problems::UrlProblems;
 use super::values::ValuesEditor;
@@ -234,6 +235,7 @@ fn values_editor() -> AnyView {
 
 fn lower_panels() -> AnyView {
     view! {
+        <PastePanel/>
         <ShapePanel/>
         <AmbiguityPanel/>
         <FrameworkTable/>

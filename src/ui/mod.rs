@@ -8,6 +8,7 @@ mod gallery;
 mod lazy;
 mod lower_panels;
 mod paint;
+mod paste_panel;
 mod shape_panel;
 mod stage;
 mod url_problems;

@@ -225,6 +225,47 @@ test('switching framework is porting: the exact equivalent, or the nearest layer
   assert.deepEqual(app.errors, []);
 });
 
+test('pasting a layer reads it, marks what was read, and shows it on the stage and in the table', async () => {
+  await open('');
+  await reveal('.paste-panel');
+  const box = app.page.getByTestId('paste-layer');
+  const result = app.page.getByTestId('paste-result');
+  // VISION's Caffe question, as a prototxt layer: without the input shape it asks for it.
+  await box.fill('layer {\n  name: "up"  type: "Deconvolution"\n  convolution_param { num_output: 256 kernel_size: 4 pad: 1 stride: 2 }  # 2x\n}');
+  await app.page.waitForFunction(() => document.querySelector('[data-testid=paste-result]').dataset.error === 'true');
+  assert.match(await result.textContent(), /give input_shape/);
+  const shape = app.page.getByTestId('paste-input-shape');
+  await shape.fill('1, 512, 28, 28');
+  await shape.blur();
+  await app.page.waitForFunction(() => new URL(location.href).searchParams.get('fw') === 'caffe');
+  assert.equal(await result.getAttribute('data-framework'), 'caffe');
+  assert.match(await result.textContent(), /Caffe · Deconvolution: input 1×512×28×28 → output 1×256×56×56/);
+  assert.ok(await result.locator('mark').count() >= 1);
+  assert.equal(await size(), '56x56');
+  assert.equal(await app.page.getByTestId('param-error').count(), 0);
+  // The link keeps the layer, not the text.
+  assert.ok(!decodeURIComponent(app.page.url()).includes('Deconvolution'));
+  await app.page.locator('.paste-panel').screenshot({ path: join(outDir, 'paste-caffe.png') });
+  // The table follows: Keras's row is the same 56×56 with padding='same'.
+  await reveal('.table-panel');
+  const keras = app.page.locator('[data-testid=framework-row][data-framework=keras]');
+  await app.page.waitForFunction(() => document.querySelector('[data-testid=framework-row][data-framework=keras]')?.dataset.size === '56x56');
+  assert.match(await keras.textContent(), /Conv2DTranspose\(256, 4, strides=2, padding='same'\)/);
+  // A misspelt argument points at its place, marked in the text.
+  await reveal('.paste-panel');
+  await box.fill('up = nn.ConvTranspose2d(512, 256, 4,\n    strde=2)');
+  await app.page.waitForFunction(() => /strde/.test(document.querySelector('[data-testid=paste-result]').textContent));
+  assert.equal(await result.getAttribute('data-error'), 'true');
+  assert.match(await result.textContent(), /line 2, column 5: `strde=…`: PyTorch's ConvTranspose2d has no argument `strde`; did you mean `stride`\?/);
+  assert.equal(await result.locator('mark').textContent(), 'strde');
+  await app.page.locator('.paste-panel').screenshot({ path: join(outDir, 'paste-error.png') });
+  // Fixed, it reads; the stage switches to PyTorch's layer.
+  await box.fill('up = nn.ConvTranspose2d(512, 256, 4,\n    stride=2, padding=1)');
+  await app.page.waitForFunction(() => !new URL(location.href).searchParams.has('fw'));
+  assert.equal(await size(), '56x56');
+  assert.deepEqual(app.errors, []);
+});
+
 test('changing a parameter updates the size, the code line and the URL', async () => {
   await open('');
   const stride = app.page.locator('input[data-field="stride"]');

@@ -53,6 +53,32 @@ pub fn read(paste: &Paste) -> Result<Reading, SyntaxError> {
     }
 }
 
+/// A pasted layer as the app shows it: what was read, what it computes, and the stage's state.
+#[derive(Debug, Clone)]
+pub struct Pasted {
+    pub reading: Reading,
+    /// The layer, or the framework's reason for rejecting the call.
+    pub layer: Result<crate::conv::geometry::layer::Layer, crate::conv::error::ConvError>,
+    /// The stage's state for the layer in its framework's own arguments; `None` when the stage
+    /// cannot draw it (3-D) or the app's settings cannot say it exactly.
+    pub state: Option<crate::conv::app::query::AppState>,
+}
+
+/// Read a paste for the app: the reading, its layer and the stage's state.
+pub fn paste_for_stage(paste: &Paste) -> Result<Pasted, SyntaxError> {
+    use crate::conv::app::express::{express, Expression};
+    let reading = read(paste)?;
+    let layer = crate::conv::resolve(&reading.request);
+    let state = layer.as_ref().ok().filter(|l| l.axes.len() <= 2).and_then(|layer| {
+        let base = state_of(&reading.request, layer);
+        match express(&base, layer, reading.request.framework) {
+            Expression::Exact { state, .. } => Some(*state),
+            Expression::Impossible { .. } => None,
+        }
+    });
+    Ok(Pasted { reading, layer, state })
+}
+
 /// "; did you mean `stride`?" when one of `known` is within two edits of `name`, else "".
 pub(crate) fn did_you_mean<'a>(name: &str, known: impl Iterator<Item = &'a str>) -> String {
     let closest = known

@@ -332,3 +332,65 @@ fn hostile_requests_are_refused_or_capped() {
         "{too_many}"
     );
 }
+
+/// A tiny deterministic generator (xorshift), so a failing line can be found again.
+struct Rng(u64);
+
+impl Rng {
+    fn below(&mut self, n: u64) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0 % n.max(1)
+    }
+
+    /// A size-like value: mostly small, sometimes hostile.
+    fn number(&mut self, small: bool) -> String {
+        const ODD: [&str; 14] =
+            ["0", "1", "2", "3", "7", "20", "200", "-1", "1e12", "2.5", "1099511627776", "\"x\"", "null", "[]"];
+        if small && self.below(4) != 0 {
+            (1 + self.below(40)).to_string()
+        } else {
+            ODD[self.below(ODD.len() as u64) as usize].to_string()
+        }
+    }
+}
+
+/// Random solve lines, hostile values among them, for `CONVT_FUZZ_SECONDS` (default 5): each
+/// answers with JSON (a count or an error) within seconds.
+#[test]
+fn random_solve_lines_always_answer() {
+    let seconds: u64 = std::env::var("CONVT_FUZZ_SECONDS").ok().and_then(|s| s.parse().ok()).unwrap_or(5);
+    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+    let start = std::time::Instant::now();
+    let mut lines = 0;
+    while start.elapsed().as_secs() < seconds {
+        let framework = Framework::ALL[rng.below(Framework::ALL.len() as u64) as usize].id();
+        let framework = if rng.below(20) == 0 { "caffe2" } else { framework };
+        let rank = 1 + rng.below(3) as usize;
+        let input: Vec<String> = (0..rank).map(|_| rng.number(true)).collect();
+        let output: Vec<String> = (0..rank).map(|_| rng.number(true)).collect();
+        let mut limits = Vec::new();
+        for name in ["kernel_size", "stride", "dilation", "padding", "output_padding"] {
+            if rng.below(2) == 0 {
+                let value = if rng.below(3) == 0 { rng.number(false) } else { rng.below(5).to_string() };
+                limits.push(format!("\"{name}\": {value}"));
+            }
+        }
+        let op = ["conv", "conv_transpose", "deconv"][rng.below(3) as usize];
+        let line = format!(
+            r#"{{"framework": "{framework}", "op": "{op}", "input_size": [{}], "output_size": [{}], "limits": {{{}}}, "max_solutions": {}, "pair": {}}}"#,
+            input.join(", "),
+            output.join(", "),
+            limits.join(", "),
+            rng.number(true),
+            rng.below(2) == 0
+        );
+        let began = std::time::Instant::now();
+        let a = answer(&line);
+        assert!(a["error"].is_string() || a["count"].is_u64() || a["count"].is_string(), "{line}: {a}");
+        assert!(began.elapsed().as_secs() < 20, "{line}: {:?}", began.elapsed());
+        lines += 1;
+    }
+    assert!(lines > 10, "{lines}");
+}

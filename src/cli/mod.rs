@@ -9,8 +9,12 @@
 //! ```
 
 pub mod bench;
+pub mod bench_solve;
 pub mod shape_command;
+pub mod solve_line;
 pub mod translate_command;
+
+pub use solve_line::solve_line;
 
 use serde_json::{json, Map, Value as Json};
 

@@ -5,3 +5,4 @@ pub mod ambiguity;
 pub mod express;
 pub mod presets;
 pub mod query;
+pub mod solve;

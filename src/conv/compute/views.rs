@@ -178,6 +178,79 @@ fn reached_by_class(n: i128, s: i128, taps: i128, d: i128, x_lo: i128, x_hi: i12
         .sum()
 }
 
+/// How many (input, tap) pairs reach canvas cell `t` of a transposed axis: taps `k` with
+/// `t - k*dilation` a non-negative multiple of the stride below `size_in * stride`. O(taps).
+fn contributions_at(axis: &Axis, t: i128) -> u64 {
+    let (s, d, n) = (axis.stride as i128, axis.dilation as i128, axis.size_in as i128);
+    (0..axis.kernel_size as i128)
+        .filter(|k| {
+            let x = t - k * d;
+            s > 0 && x >= 0 && x % s == 0 && x / s < n
+        })
+        .count() as u64
+}
+
+/// The edge zones [`uniform_overlap`] reads cell by cell: beyond this, it gives no answer
+/// rather than spend seconds.
+const MAX_EDGE_CELLS: i128 = 100_000;
+
+/// `Some(c)` when every output cell of a transposed axis receives exactly `c` contributions
+/// (even overlap: no holes, no checkerboard), `None` when the counts differ or the axis's edge
+/// zones are beyond [`MAX_EDGE_CELLS`].
+///
+/// ```text
+/// count(t) = #{k < taps : t - k*dilation = i*stride, 0 <= i < size_in}     (canvas cell t)
+/// interior [ (taps-1)*dilation, (size_in-1)*stride ]: every tap's input exists, so count(t)
+///          depends only on t mod stride: one period of it says all
+/// edges    [0, (taps-1)*dilation) and ((size_in-1)*stride, full): read cell by cell
+/// outside  [0, full): 0 (zeros added by output_padding or an explicit size)
+/// ```
+/// Cheap at any size (O((edges + stride) * taps)), so the solver can rank huge layers.
+pub fn uniform_overlap(axis: &Axis) -> Option<u64> {
+    let (lo, hi) = (axis.pad_before as i128, axis.pad_before as i128 + axis.size_out as i128);
+    if hi <= lo {
+        return Some(0);
+    }
+    let full = full_len_of(axis);
+    let interior = (
+        (axis.kernel_size as i128 - 1).max(0) * axis.dilation as i128,
+        (axis.size_in as i128 - 1) * axis.stride as i128,
+    );
+    let mut cells: Vec<(i128, i128)> = Vec::new();
+    // Any cell outside the canvas holds 0.
+    if lo < 0 || hi > full {
+        cells.push(if lo < 0 { (lo, lo + 1) } else { (hi - 1, hi) });
+    }
+    let clip = |a: i128, b: i128| (a.max(lo).max(0), b.min(hi).min(full));
+    let (first_edge, last_edge) = (clip(0, interior.0), clip(interior.1 + 1, full));
+    let middle = clip(interior.0, interior.1 + 1);
+    let middle = (middle.0, middle.1.min(middle.0 + axis.stride as i128));
+    for (a, b) in [first_edge, last_edge] {
+        if b - a > MAX_EDGE_CELLS {
+            return None;
+        }
+    }
+    cells.extend([first_edge, middle, last_edge]);
+    let mut seen: Option<u64> = None;
+    for (a, b) in cells {
+        for t in a..b {
+            let count = if t < 0 || t >= full { 0 } else { contributions_at(axis, t) };
+            match seen {
+                None => seen = Some(count),
+                Some(c) if c != count => return None,
+                Some(_) => {}
+            }
+        }
+    }
+    seen
+}
+
+/// The full scatter's length, from the axis's own numbers (a forward axis read as its transpose
+/// has no transposed `full_len`).
+fn full_len_of(axis: &Axis) -> i128 {
+    crate::conv::geometry::axis::full_scatter_len(axis.size_in, axis.kernel_size, axis.stride, axis.dilation)
+}
+
 /// How many (input cell, tap) pairs reach each output cell of a transposed convolution.
 pub fn output_overlap(axes: &[Axis]) -> Counts {
     outer(&axes.iter().map(|a| axis_overlap(a).0).collect::<Vec<_>>())
@@ -422,6 +495,40 @@ mod tests {
         }
         .resolve(Op::ConvTranspose)
         .unwrap()
+    }
+
+    /// The closed form agrees with counting every cell.
+    #[test]
+    fn uniform_overlap_matches_the_counts() {
+        for n in 1..5 {
+            for k in 1..6 {
+                for s in 1..5 {
+                    for d in 1..3 {
+                        for pb in -2..5 {
+                            for pa in -2..5 {
+                                for a in 0..3 {
+                                    let spec = AxisSpec {
+                                        size_in: n,
+                                        kernel_size: k,
+                                        stride: s,
+                                        dilation: d,
+                                        pad_before: pb,
+                                        pad_after: pa,
+                                        output_padding: a,
+                                    };
+                                    let Ok(ax) = spec.resolve(Op::ConvTranspose) else { continue };
+                                    let counts = axis_overlap(&ax).0;
+                                    let even = counts
+                                        .first()
+                                        .map_or(Some(0), |&c| counts.iter().all(|&x| x == c).then_some(c as u64));
+                                    assert_eq!(uniform_overlap(&ax), even, "{ax:?} {counts:?}");
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
     }
 
     #[test]

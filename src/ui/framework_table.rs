@@ -6,6 +6,7 @@ use super::lazy::express_each;
 use super::Lab;
 use crate::conv::app::express::Expression;
 use crate::conv::app::query::AppState;
+use crate::conv::port::weights::{layout_text, weight_port};
 use crate::conv::{Framework, Layer};
 
 /// One row per framework; the current one first.
@@ -47,17 +48,17 @@ pub fn FrameworkTable() -> impl IntoView {
         <section node_ref=panel class="panel table-panel" aria-label="Every framework">
             <h2>"The same layer in every framework"</h2>
             <p class="muted small">
-                "Exact means the same output size and the same window into the full scatter, so the same values. "
-                "Click a row to switch to it."
+                "Exact means the same output size and the same window into the full scatter, so the same values; "
+                "each row says how the weights move there. Click a row to switch to it."
             </p>
-            {move || match (settled.with(Option::is_some), rows.get()) {
-                (false, _) => view! { <p class="muted">"Once the settings are valid, every framework's version appears here."</p> }.into_any(),
-                (true, None) => view! { <p class="muted">"Working out each framework's arguments…"</p> }.into_any(),
-                (true, Some(rows)) => view! {
+            {move || match (settled.get(), rows.get()) {
+                (None, _) => view! { <p class="muted">"Once the settings are valid, every framework's version appears here."</p> }.into_any(),
+                (Some(_), None) => view! { <p class="muted">"Working out each framework's arguments…"</p> }.into_any(),
+                (Some((_, source)), Some(rows)) => view! {
                     <table class="frameworks">
                         <thead><tr><th>"framework"</th><th>"output"</th><th>"arguments that reproduce it, or why not"</th></tr></thead>
                         <tbody>
-                            {rows.into_iter().map(|(framework, expression)| row(lab, framework, expression)).collect_view()}
+                            {rows.into_iter().map(|(framework, expression)| row(lab, framework, expression, &source)).collect_view()}
                         </tbody>
                     </table>
                 }
@@ -67,11 +68,24 @@ pub fn FrameworkTable() -> impl IntoView {
     }
 }
 
-fn row(lab: Lab, framework: Framework, expression: Expression) -> impl IntoView {
+/// How the current layer's weight becomes `target`'s: "weights (C_in, C_out/g, kH, kW) →
+/// (kH, kW, C_out/g, C_in): np.transpose(w, (2, 3, 1, 0))", or that it moves as it is.
+fn weights_line(source: &Layer, target: &Layer) -> String {
+    let port = weight_port(source, target);
+    let to = layout_text(&port.target_labels, target.op);
+    if port.is_identity() {
+        format!("weights {to}: as they are")
+    } else {
+        format!("weights {} → {to}: {}", layout_text(&port.source_labels, source.op), port.numpy())
+    }
+}
+
+fn row(lab: Lab, framework: Framework, expression: Expression, source: &Layer) -> impl IntoView {
     let current = lab.state.with_untracked(|s| s.framework == framework);
     match expression {
         Expression::Exact { state, code, layer, notes, .. } => {
             let size = layer.spatial_out().iter().map(|s| s.to_string()).collect::<Vec<_>>();
+            let weights = weights_line(source, &layer);
             let adopt = state.clone();
             view! {
                 <tr
@@ -90,6 +104,7 @@ fn row(lab: Lab, framework: Framework, expression: Expression) -> impl IntoView 
                     <td>
                         <code>{code}</code>
                         {notes.into_iter().map(|n| view! { <small class="note">{n}</small> }).collect_view()}
+                        <small class="note" data-testid="weights">{weights}</small>
                     </td>
                 </tr>
             }

@@ -17,6 +17,7 @@ use super::framework_table::FrameworkTable;
 use super::gallery::Gallery;
 use super::paste_panel::PastePanel;
 use super::shape_panel::ShapePanel;
+use super::target_panel::TargetPanel;
 use super::url_problems::UrlProblems;
 use super::values::ValuesEditor;
 use super::Lab;
@@ -236,6 +237,7 @@ fn values_editor() -> AnyView {
 fn lower_panels() -> AnyView {
     view! {
         <PastePanel/>
+        <TargetPanel/>
         <ShapePanel/>
         <AmbiguityPanel/>
         <FrameworkTable/>

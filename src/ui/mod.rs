@@ -11,6 +11,7 @@ mod paint;
 mod paste_panel;
 mod shape_panel;
 mod stage;
+mod target_panel;
 mod url_problems;
 mod values;
 mod visible;

@@ -30,7 +30,12 @@ fn shape(dims: &[i64]) -> String {
 
 /// Read `text`. (In the lower panels' module: a module of its own would cost the first view the
 /// loader's lines for it, about 0.2 KB.)
-pub fn outcome(text: &str, from: Option<Framework>, input_shape: Option<Vec<i64>>, weight_shape: Option<Vec<i64>>) -> PasteOutcome {
+pub fn outcome(
+    text: &str,
+    from: Option<Framework>,
+    input_shape: Option<Vec<i64>>,
+    weight_shape: Option<Vec<i64>>,
+) -> PasteOutcome {
     let paste = Paste { text, from, input_shape, weight_shape, backend: None };
     match paste_for_stage(&paste) {
         Err(error) => PasteOutcome {
@@ -49,16 +54,30 @@ pub fn outcome(text: &str, from: Option<Framework>, input_shape: Option<Vec<i64>
                 Ok(layer) => {
                     notes.extend(layer.notes.iter().cloned());
                     if pasted.state.is_none() {
-                        notes.push("the stage draws 1-D and 2-D layers in the app's settings; this one is not among them".into());
+                        notes.push(
+                            "the stage draws 1-D and 2-D layers in the app's settings; this one is not among them"
+                                .into(),
+                        );
                     }
                     (
-                        format!("{name} · {api}: input {} → output {}", shape(&request.input_shape), shape(&layer.output_shape)),
+                        format!(
+                            "{name} · {api}: input {} → output {}",
+                            shape(&request.input_shape),
+                            shape(&layer.output_shape)
+                        ),
                         false,
                     )
                 }
                 Err(error) => (format!("{name} · {api} rejects this call: {}", error.message), true),
             };
-            PasteOutcome { headline, failed, framework: Some(request.framework.id()), notes, marks, state: pasted.state }
+            PasteOutcome {
+                headline,
+                failed,
+                framework: Some(request.framework.id()),
+                notes,
+                marks,
+                state: pasted.state,
+            }
         }
     }
 }
@@ -127,7 +146,8 @@ pub fn PastePanel() -> impl IntoView {
         }
         result.set(Some((pasted, outcome)));
     };
-    let frameworks = Framework::ALL.iter().map(|f| view! { <option value=f.id()>{f.display_name()}</option> }).collect_view();
+    let frameworks =
+        Framework::ALL.iter().map(|f| view! { <option value=f.id()>{f.display_name()}</option> }).collect_view();
     view! {
         <section class="panel paste-panel" aria-label="Paste a layer">
             <h2>"Paste a layer"</h2>

@@ -178,6 +178,9 @@ test('the framework table gives every framework\'s exact arguments or the reason
   assert.equal(await row('pytorch').getAttribute('data-size'), '6x6');
   assert.equal(await row('tensorflow').getAttribute('data-size'), '6x6');
   assert.match(await row('tensorflow').textContent(), /padding=\[\(0, 0\), \(1, 1\), \(1, 1\), \(0, 0\)\]/);
+  // Each row says how the weights move there from PyTorch's layout.
+  assert.equal(await row('tensorflow').getByTestId('weights').textContent(), 'weights (C_in, C_out/g, kH, kW) → (kH, kW, C_out/g, C_in): np.transpose(w, (2, 3, 1, 0))');
+  assert.equal(await row('onnx').getByTestId('weights').textContent(), 'weights (C_in, C_out/g, kH, kW): as they are');
   assert.match(await row('keras').getAttribute('data-error'), /window starting 1 cell earlier on each axis/);
   assert.match(await row('caffe').getAttribute('data-error'), /nearest is 5×5/);
   await app.page.locator('.table-panel').screenshot({ path: join(outDir, 'framework-table.png') });
@@ -263,6 +266,36 @@ test('pasting a layer reads it, marks what was read, and shows it on the stage a
   await box.fill('up = nn.ConvTranspose2d(512, 256, 4,\n    stride=2, padding=1)');
   await app.page.waitForFunction(() => !new URL(location.href).searchParams.has('fw'));
   assert.equal(await size(), '56x56');
+  assert.deepEqual(app.errors, []);
+});
+
+test('a target size lists every way to reach it; a solution opens on the stage', async () => {
+  await open('?fw=keras&in=20&k=3&s=10&p=same&opad=none');
+  await reveal('.target-panel');
+  const target = app.page.getByTestId('target-size');
+  await target.fill('200x200');
+  await target.press('Enter');
+  await target.blur();
+  await app.page.getByTestId('solution').first().waitFor({ timeout: 15000 });
+  const result = app.page.getByTestId('target-result');
+  assert.match(await result.textContent(), /520 Keras layers make 200×200 from 20×20; the best 30:/);
+  const rows = app.page.getByTestId('solution');
+  assert.equal(await rows.count(), 30);
+  // The first ones have no holes and even overlap: kernel 10, stride 10, among them padding='same'.
+  const params = await rows.evaluateAll((els) => els.map((e) => JSON.parse(e.dataset.params)));
+  const same = params.findIndex((p) => p.strides === 10 && p.padding === 'same' && p.kernel_size === 10);
+  assert.ok(same >= 0 && same < 3, JSON.stringify(params.slice(0, 4)));
+  assert.match(await rows.first().textContent(), /no holes, even overlap/);
+  assert.match(await rows.nth(same).locator('a').getAttribute('href'), /^\?fw=keras&in=20&k=10&s=10&p=same/);
+  await app.page.locator('.target-panel').screenshot({ path: join(outDir, 'target-size.png') });
+  await rows.nth(same).locator('a').click();
+  await app.page.waitForFunction(() => new URL(location.href).searchParams.get('k') === '10');
+  assert.equal(await size(), '200x200');
+  // An unreachable target says so and names the nearest sizes.
+  await target.fill('7');
+  await target.blur();
+  await app.page.waitForFunction(() => /No Keras layer/.test(document.querySelector('[data-testid=target-result]').textContent));
+  assert.match(await result.textContent(), /Nearest sizes it reaches/);
   assert.deepEqual(app.errors, []);
 });
 

@@ -1174,7 +1174,7 @@ const CALLS: &[Signature] = &{
     const F_TRANSPOSED: &[&str] =
         &["input", "weight", "bias", "stride", "padding", "output_padding", "groups", "dilation"];
     const F_FORWARD: &[&str] = &["input", "weight", "bias", "stride", "padding", "dilation", "groups"];
-    const OPERANDS: Tensors = Tensors { input: "input", weight: "weight", bias: "bias" };
+    const OPERANDS: Tensors = Tensors { input: &["input"], weight: &["weight"], bias: &["bias"], operands: "" };
     const IGNORED: &[&str] = &["device", "dtype"];
     const fn module(name: &'static str, api: &'static str, op: Op, rank: usize) -> Signature {
         let transposed = matches!(op, Op::ConvTranspose);

@@ -25,7 +25,8 @@ pub fn named(name: &str, arguments: &[Argument], from: Option<Framework>) -> Vec
         .iter()
         .filter(|f| from.is_none_or(|from| from == **f))
         .flat_map(|f| f.dialect().calls.iter().map(move |signature| Found { framework: *f, signature }))
-        .filter(|found| found.signature.name == name)
+        // (A signature without paths is a prototxt layer type, not a Python call.)
+        .filter(|found| found.signature.name == name && !found.signature.paths.is_empty())
         .filter(|found| found.signature.selector.is_empty() || Some(found.signature.selector) == selector)
         .collect()
 }
@@ -39,14 +40,16 @@ pub fn all_names(from: Option<Framework>) -> Vec<&'static str> {
         .collect()
 }
 
-/// How well the written path (`torch.nn` of `torch.nn.ConvTranspose2d`) fits: 2 when it is one
-/// of the call's paths (or ends with one: `tf.keras.layers`), 1 when the name is bare, 0 else.
+/// How well the written path (`torch.nn` of `torch.nn.ConvTranspose2d`) fits: 3 when it is one
+/// of the call's paths, 2 when it ends with one (`tf.keras.layers`), 1 when the name is bare, 0
+/// else. (`paddle.nn.functional` is Paddle's path, though it ends with PyTorch's `nn.functional`.)
 fn path_fit(prefix: &str, signature: &Signature) -> u8 {
     if prefix.is_empty() {
         return 1;
     }
-    let fits = signature.paths.iter().any(|p| prefix == *p || prefix.ends_with(&format!(".{p}")));
-    if fits {
+    if signature.paths.contains(&prefix) {
+        3
+    } else if signature.paths.iter().any(|p| prefix.ends_with(&format!(".{p}"))) {
         2
     } else {
         0
@@ -67,7 +70,7 @@ fn imported(text: &str, framework: Framework) -> bool {
         .any(|line| line.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).any(|word| roots.contains(&word)))
 }
 
-/// The candidate that fits best: its keywords all exist, then its path, then an import.
+/// The candidate that fits best: its path, then its keywords all existing, then an import.
 pub fn choose(candidates: &[Found], prefix: &str, arguments: &[Argument], text: &str) -> Option<Found> {
     let keywords_fit = |found: &Found| {
         arguments
@@ -75,9 +78,11 @@ pub fn choose(candidates: &[Found], prefix: &str, arguments: &[Argument], text: 
             .filter_map(|a| a.keyword.as_ref())
             .all(|(k, _)| found.signature.parameters.contains(&k.as_str()))
     };
-    let mut best: Option<(Found, (bool, u8, bool))> = None;
+    let mut best: Option<(Found, (u8, bool, bool))> = None;
     for found in candidates {
-        let score = (keywords_fit(found), path_fit(prefix, found.signature), imported(text, found.framework));
+        // The path written first: `tf.nn.conv2d_transpose(filter=…)` is TF 2's call with a wrong
+        // keyword, not TF 1's.
+        let score = (path_fit(prefix, found.signature), keywords_fit(found), imported(text, found.framework));
         if best.as_ref().is_none_or(|(_, s)| score > *s) {
             best = Some((*found, score));
         }

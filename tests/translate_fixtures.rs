@@ -34,12 +34,12 @@ fn same_framework(case: &Value, answer: &Value) -> bool {
 }
 
 /// A text that is another framework's call word for word, and says nothing more: Paddle's
-/// `F.conv2d(x, w, stride=2)` is PyTorch's too, and reads as PyTorch's unless named (its answer
-/// is then PyTorch's, which the fixture does not record).
+/// `F.conv2d(x, w, stride=2)` is PyTorch's too, and `nn.Conv2DTranspose(256, 128)` MXNet Gluon's
+/// (channels, kernel_size); unless named, it reads as theirs (an answer the fixture does not record).
 fn reads_as_other(case: &Value, answer: &Value) -> bool {
     let text = case["text"].as_str().unwrap_or("");
     case["from"].as_str() == Some("paddle")
-        && answer["framework"].as_str() == Some("pytorch")
+        && matches!(answer["framework"].as_str(), Some("pytorch" | "mxnet"))
         && !text.contains("paddle")
 }
 

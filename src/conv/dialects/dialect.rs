@@ -48,6 +48,8 @@ pub struct Signature {
     pub parameters: &'static [&'static str],
     /// How many leading parameters may be passed by position (the rest are keyword-only).
     pub positional: usize,
+    /// How many leading parameters have no default (Python's TypeError when one is left out).
+    pub required: usize,
     /// Which parameters are tensors: their shapes, not their values, go into the request.
     pub tensors: Tensors,
     /// Parameters with no bearing on shape or values (`activation`, `name`, `device`).
@@ -57,16 +59,20 @@ pub struct Signature {
     pub applied: &'static [&'static str],
 }
 
-/// The tensor parameters of a call; an empty name = the call has no such parameter.
+/// The tensor parameters of a call, each under every name the call takes it by (TF 1's
+/// `conv2d_transpose` takes the input as `value` or `input`); empty = the call has no such parameter.
 #[derive(Debug, Clone, Copy)]
 pub struct Tensors {
-    pub input: &'static str,
-    pub weight: &'static str,
+    pub input: &'static [&'static str],
+    pub weight: &'static [&'static str],
     /// A bias tensor: given (not `None`) means the layer has a bias.
-    pub bias: &'static str,
+    pub bias: &'static [&'static str],
+    /// A list naming the input, the weight and the bias in that order (ONNX `make_node`'s
+    /// `inputs=["X", "W", "B"]`): names, not tensors, so the shapes come with the request.
+    pub operands: &'static str,
 }
 
 impl Tensors {
     /// A layer constructor: no tensor among its arguments (the input comes when it is applied).
-    pub const NONE: Tensors = Tensors { input: "", weight: "", bias: "" };
+    pub const NONE: Tensors = Tensors { input: &[], weight: &[], bias: &[], operands: "" };
 }

@@ -1037,10 +1037,87 @@ use super::settings::{Field, FieldKey, Padding as FormPadding, Settings};
 use super::spelling::{
     channels_last_input, ints, keyword_args, padding_pairs, pairs, python, settings_request, upper, DefaultArg,
 };
-use super::{Dialect, Framework};
+use super::{Dialect, Framework, Signature, Tensors};
 
 pub const DIALECT: Dialect =
-    Dialect { id: "jax", name: "JAX", backends: &[], resolve, request, fields, code_line, calls: &[] };
+    Dialect { id: "jax", name: "JAX", backends: &[], resolve, request, fields, code_line, calls: CALLS };
+
+/// `jax.lax.conv_transpose`, `conv_general_dilated`, `conv` and `conv_with_general_padding` as
+/// JAX 0.10.2's `inspect.signature` gives them; the rank comes from the input's.
+const CALLS: &[Signature] = &{
+    const CONV_TRANSPOSE: &[&str] = &[
+        "lhs",
+        "rhs",
+        "strides",
+        "padding",
+        "rhs_dilation",
+        "dimension_numbers",
+        "transpose_kernel",
+        "precision",
+        "preferred_element_type",
+        "use_consistent_padding",
+    ];
+    const CONV_GENERAL_DILATED: &[&str] = &[
+        "lhs",
+        "rhs",
+        "window_strides",
+        "padding",
+        "lhs_dilation",
+        "rhs_dilation",
+        "dimension_numbers",
+        "feature_group_count",
+        "batch_group_count",
+        "precision",
+        "preferred_element_type",
+        "out_sharding",
+    ];
+    const CONV: &[&str] = &["lhs", "rhs", "window_strides", "padding", "precision", "preferred_element_type"];
+    const CONV_WITH_GENERAL_PADDING: &[&str] = &[
+        "lhs",
+        "rhs",
+        "window_strides",
+        "padding",
+        "lhs_dilation",
+        "rhs_dilation",
+        "precision",
+        "preferred_element_type",
+    ];
+    const fn function(
+        name: &'static str,
+        api: &'static str,
+        op: Op,
+        parameters: &'static [&'static str],
+        required: usize,
+    ) -> Signature {
+        Signature {
+            name,
+            selector: "",
+            paths: &["jax.lax", "lax"],
+            api,
+            op,
+            rank: 0,
+            parameters,
+            positional: parameters.len(),
+            required,
+            tensors: Tensors { input: &["lhs"], weight: &["rhs"], bias: &[], operands: "" },
+            // (Numerics and placement, not shapes.)
+            ignored: &["precision", "preferred_element_type", "out_sharding"],
+            applied: &[],
+        }
+    }
+    [
+        function("conv_transpose", "jax.lax.conv_transpose", Op::ConvTranspose, CONV_TRANSPOSE, 4),
+        function("conv_general_dilated", "jax.lax.conv_general_dilated", Op::Conv, CONV_GENERAL_DILATED, 4),
+        function("conv", "jax.lax.conv", Op::Conv, CONV, 4),
+        function(
+            "conv_with_general_padding",
+            "jax.lax.conv_with_general_padding",
+            Op::Conv,
+            CONV_WITH_GENERAL_PADDING,
+            6,
+        ),
+    ]
+};
 
 /// `window_strides` / `strides` and `padding` are required; these have defaults.
 const DEFAULTS: [(&str, DefaultArg); 2] =

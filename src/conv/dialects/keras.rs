@@ -1051,7 +1051,7 @@ use super::spelling::{
     backend_comment, channels_last_input, compact, keyword_args, lower, padding_value, python, settings_request,
     DefaultArg,
 };
-use super::Dialect;
+use super::{Dialect, Signature, Tensors};
 
 pub const DIALECT: Dialect = Dialect {
     id: "keras",
@@ -1061,8 +1061,138 @@ pub const DIALECT: Dialect = Dialect {
     request,
     fields,
     code_line,
-    calls: &[],
+    calls: CALLS,
 };
+
+/// `keras.layers.Conv2DTranspose` … and their `Convolution*` aliases as Keras 3.15's
+/// `inspect.signature` gives them, with the base `Layer`'s keywords their `**kwargs` pass up
+/// (`trainable`, `dtype`, `autocast`, `name`, and `input_dim` / `input_shape`, which it pops).
+/// Keras 3's Conv3DTranspose alone lists `data_format` before `output_padding`.
+const CALLS: &[Signature] = &{
+    const TRANSPOSED: &[&str] = &[
+        "filters",
+        "kernel_size",
+        "strides",
+        "padding",
+        "output_padding",
+        "data_format",
+        "dilation_rate",
+        "activation",
+        "use_bias",
+        "kernel_initializer",
+        "bias_initializer",
+        "kernel_regularizer",
+        "bias_regularizer",
+        "activity_regularizer",
+        "kernel_constraint",
+        "bias_constraint",
+        "trainable",
+        "dtype",
+        "autocast",
+        "name",
+        "input_dim",
+        "input_shape",
+    ];
+    const TRANSPOSED_3D: &[&str] = &[
+        "filters",
+        "kernel_size",
+        "strides",
+        "padding",
+        "data_format",
+        "output_padding",
+        "dilation_rate",
+        "activation",
+        "use_bias",
+        "kernel_initializer",
+        "bias_initializer",
+        "kernel_regularizer",
+        "bias_regularizer",
+        "activity_regularizer",
+        "kernel_constraint",
+        "bias_constraint",
+        "trainable",
+        "dtype",
+        "autocast",
+        "name",
+        "input_dim",
+        "input_shape",
+    ];
+    const FORWARD: &[&str] = &[
+        "filters",
+        "kernel_size",
+        "strides",
+        "padding",
+        "data_format",
+        "dilation_rate",
+        "groups",
+        "activation",
+        "use_bias",
+        "kernel_initializer",
+        "bias_initializer",
+        "kernel_regularizer",
+        "bias_regularizer",
+        "activity_regularizer",
+        "kernel_constraint",
+        "bias_constraint",
+        "trainable",
+        "dtype",
+        "autocast",
+        "name",
+        "input_dim",
+        "input_shape",
+    ];
+    const fn layer(
+        name: &'static str,
+        api: &'static str,
+        op: Op,
+        rank: usize,
+        parameters: &'static [&'static str],
+    ) -> Signature {
+        keras_layer(name, &["keras.layers", "layers", "keras.src.layers"], api, op, rank, parameters, &[])
+    }
+    use Op::{Conv, ConvTranspose};
+    [
+        layer("Conv1DTranspose", "keras.layers.Conv1DTranspose", ConvTranspose, 1, TRANSPOSED),
+        layer("Convolution1DTranspose", "keras.layers.Convolution1DTranspose", ConvTranspose, 1, TRANSPOSED),
+        layer("Conv2DTranspose", "keras.layers.Conv2DTranspose", ConvTranspose, 2, TRANSPOSED),
+        layer("Convolution2DTranspose", "keras.layers.Convolution2DTranspose", ConvTranspose, 2, TRANSPOSED),
+        layer("Conv3DTranspose", "keras.layers.Conv3DTranspose", ConvTranspose, 3, TRANSPOSED_3D),
+        layer("Convolution3DTranspose", "keras.layers.Convolution3DTranspose", ConvTranspose, 3, TRANSPOSED_3D),
+        layer("Conv1D", "keras.layers.Conv1D", Conv, 1, FORWARD),
+        layer("Convolution1D", "keras.layers.Convolution1D", Conv, 1, FORWARD),
+        layer("Conv2D", "keras.layers.Conv2D", Conv, 2, FORWARD),
+        layer("Convolution2D", "keras.layers.Convolution2D", Conv, 2, FORWARD),
+        layer("Conv3D", "keras.layers.Conv3D", Conv, 3, FORWARD),
+        layer("Convolution3D", "keras.layers.Convolution3D", Conv, 3, FORWARD),
+    ]
+};
+
+/// A Keras layer (Keras 3's or tf_keras's): 16 arguments by position, then keywords only; applied
+/// to its input (`layer(x)`).
+pub const fn keras_layer(
+    name: &'static str,
+    paths: &'static [&'static str],
+    api: &'static str,
+    op: Op,
+    rank: usize,
+    parameters: &'static [&'static str],
+    ignored: &'static [&'static str],
+) -> Signature {
+    Signature {
+        name,
+        selector: "",
+        paths,
+        api,
+        op,
+        rank,
+        parameters,
+        positional: 16,
+        required: 2,
+        tensors: Tensors::NONE,
+        ignored,
+        applied: &["inputs"],
+    }
+}
 
 /// Arguments Keras's conv layers take with these defaults, left out of the code line
 /// (`output_padding` defaults to None, which is not 0).

@@ -583,9 +583,10 @@ fn layer_axes(
 
 // The reverse: the app's settings in tf.keras 2's words (its layers take Keras 3's arguments).
 
-use super::keras::{layer_code_line, layer_fields, layer_request};
+use super::keras::{keras_layer, layer_code_line, layer_fields, layer_request};
 use super::settings::Settings;
 use super::Dialect;
+use super::Signature;
 
 pub const DIALECT: Dialect = Dialect {
     id: "keras2",
@@ -595,7 +596,98 @@ pub const DIALECT: Dialect = Dialect {
     request,
     fields: layer_fields,
     code_line,
-    calls: &[],
+    calls: CALLS,
+};
+
+/// `tf_keras.layers.Conv2DTranspose` … and their `Convolution*` aliases as tf_keras 2.21's
+/// `inspect.signature` gives them, with the base `Layer`'s parameters and the keywords its
+/// `**kwargs` allows (`allowed_kwargs`). `tf.keras` is Keras 3 since TensorFlow 2.16, so only
+/// `tf_keras` tells this Keras apart (or naming the framework).
+const CALLS: &[Signature] = &{
+    const TRANSPOSED: &[&str] = &[
+        "filters",
+        "kernel_size",
+        "strides",
+        "padding",
+        "output_padding",
+        "data_format",
+        "dilation_rate",
+        "activation",
+        "use_bias",
+        "kernel_initializer",
+        "bias_initializer",
+        "kernel_regularizer",
+        "bias_regularizer",
+        "activity_regularizer",
+        "kernel_constraint",
+        "bias_constraint",
+        "trainable",
+        "name",
+        "dtype",
+        "dynamic",
+        "input_dim",
+        "input_shape",
+        "batch_input_shape",
+        "batch_size",
+        "weights",
+        "autocast",
+        "implementation",
+    ];
+    const FORWARD: &[&str] = &[
+        "filters",
+        "kernel_size",
+        "strides",
+        "padding",
+        "data_format",
+        "dilation_rate",
+        "groups",
+        "activation",
+        "use_bias",
+        "kernel_initializer",
+        "bias_initializer",
+        "kernel_regularizer",
+        "bias_regularizer",
+        "activity_regularizer",
+        "kernel_constraint",
+        "bias_constraint",
+        "trainable",
+        "name",
+        "dtype",
+        "dynamic",
+        "input_dim",
+        "input_shape",
+        "batch_input_shape",
+        "batch_size",
+        "weights",
+        "autocast",
+        "implementation",
+    ];
+    // (Keywords about execution, not shape.)
+    const IGNORED: &[&str] = &["dynamic", "batch_size", "weights", "autocast", "implementation"];
+    const fn layer(
+        name: &'static str,
+        api: &'static str,
+        op: Op,
+        rank: usize,
+        parameters: &'static [&'static str],
+    ) -> Signature {
+        keras_layer(name, &["tf_keras.layers"], api, op, rank, parameters, IGNORED)
+    }
+    use Op::{Conv, ConvTranspose};
+    [
+        layer("Conv1DTranspose", "tf_keras.layers.Conv1DTranspose", ConvTranspose, 1, TRANSPOSED),
+        layer("Convolution1DTranspose", "tf_keras.layers.Convolution1DTranspose", ConvTranspose, 1, TRANSPOSED),
+        layer("Conv2DTranspose", "tf_keras.layers.Conv2DTranspose", ConvTranspose, 2, TRANSPOSED),
+        layer("Convolution2DTranspose", "tf_keras.layers.Convolution2DTranspose", ConvTranspose, 2, TRANSPOSED),
+        layer("Conv3DTranspose", "tf_keras.layers.Conv3DTranspose", ConvTranspose, 3, TRANSPOSED),
+        layer("Convolution3DTranspose", "tf_keras.layers.Convolution3DTranspose", ConvTranspose, 3, TRANSPOSED),
+        layer("Conv1D", "tf_keras.layers.Conv1D", Conv, 1, FORWARD),
+        layer("Convolution1D", "tf_keras.layers.Convolution1D", Conv, 1, FORWARD),
+        layer("Conv2D", "tf_keras.layers.Conv2D", Conv, 2, FORWARD),
+        layer("Convolution2D", "tf_keras.layers.Convolution2D", Conv, 2, FORWARD),
+        layer("Conv3D", "tf_keras.layers.Conv3D", Conv, 3, FORWARD),
+        layer("Convolution3D", "tf_keras.layers.Convolution3D", Conv, 3, FORWARD),
+    ]
 };
 
 fn request(settings: &Settings) -> Request {

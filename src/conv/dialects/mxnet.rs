@@ -823,10 +823,179 @@ use super::settings::{Field, FieldKey, Settings};
 use super::spelling::{
     as_is, channels_first_weight, ints, keyword_args, padding_value, settings_request, symmetric, DefaultArg,
 };
-use super::{Dialect, Framework};
+use super::{Dialect, Framework, Signature, Tensors};
 
 pub const DIALECT: Dialect =
-    Dialect { id: "mxnet", name: "MXNet", backends: &[], resolve, request, fields, code_line, calls: &[] };
+    Dialect { id: "mxnet", name: "MXNet", backends: &[], resolve, request, fields, code_line, calls: CALLS };
+
+/// `mx.sym.Deconvolution`, `mx.nd.Deconvolution` (and `Convolution`) as MXNet 1.9's generated
+/// Python functions take them (every argument defaults, the operator checks what it needs), and
+/// the Gluon blocks `mx.gluon.nn.Conv2DTranspose` … (`inspect.signature`).
+const CALLS: &[Signature] = &{
+    const SYM: &[&str] = &["mx.sym", "mx.symbol", "mxnet.sym", "mxnet.symbol", "sym", "symbol"];
+    const ND: &[&str] = &["mx.nd", "mx.ndarray", "mxnet.nd", "mxnet.ndarray", "nd"];
+    const GLUON: &[&str] = &["mx.gluon.nn", "mxnet.gluon.nn", "gluon.nn", "nn"];
+    const SYM_DECONVOLUTION: &[&str] = &[
+        "data",
+        "weight",
+        "bias",
+        "kernel",
+        "stride",
+        "dilate",
+        "pad",
+        "adj",
+        "target_shape",
+        "num_filter",
+        "num_group",
+        "workspace",
+        "no_bias",
+        "cudnn_tune",
+        "cudnn_off",
+        "layout",
+        "name",
+        "attr",
+        "out",
+    ];
+    const SYM_CONVOLUTION: &[&str] = &[
+        "data",
+        "weight",
+        "bias",
+        "kernel",
+        "stride",
+        "dilate",
+        "pad",
+        "num_filter",
+        "num_group",
+        "workspace",
+        "no_bias",
+        "cudnn_tune",
+        "cudnn_off",
+        "layout",
+        "name",
+        "attr",
+        "out",
+    ];
+    const ND_DECONVOLUTION: &[&str] = &[
+        "data",
+        "weight",
+        "bias",
+        "kernel",
+        "stride",
+        "dilate",
+        "pad",
+        "adj",
+        "target_shape",
+        "num_filter",
+        "num_group",
+        "workspace",
+        "no_bias",
+        "cudnn_tune",
+        "cudnn_off",
+        "layout",
+        "out",
+        "name",
+    ];
+    const ND_CONVOLUTION: &[&str] = &[
+        "data",
+        "weight",
+        "bias",
+        "kernel",
+        "stride",
+        "dilate",
+        "pad",
+        "num_filter",
+        "num_group",
+        "workspace",
+        "no_bias",
+        "cudnn_tune",
+        "cudnn_off",
+        "layout",
+        "out",
+        "name",
+    ];
+    const BLOCK_TRANSPOSED: &[&str] = &[
+        "channels",
+        "kernel_size",
+        "strides",
+        "padding",
+        "output_padding",
+        "dilation",
+        "groups",
+        "layout",
+        "activation",
+        "use_bias",
+        "weight_initializer",
+        "bias_initializer",
+        "in_channels",
+    ];
+    const BLOCK: &[&str] = &[
+        "channels",
+        "kernel_size",
+        "strides",
+        "padding",
+        "dilation",
+        "groups",
+        "layout",
+        "activation",
+        "use_bias",
+        "weight_initializer",
+        "bias_initializer",
+        "in_channels",
+    ];
+    const fn operator(
+        name: &'static str,
+        paths: &'static [&'static str],
+        api: &'static str,
+        op: Op,
+        parameters: &'static [&'static str],
+    ) -> Signature {
+        Signature {
+            name,
+            selector: "",
+            paths,
+            api,
+            op,
+            rank: 0,
+            parameters,
+            positional: parameters.len(),
+            required: 0,
+            tensors: Tensors { input: &["data"], weight: &["weight"], bias: &["bias"], operands: "" },
+            ignored: &["name", "attr", "out"],
+            applied: &[],
+        }
+    }
+    const fn block(name: &'static str, api: &'static str, op: Op, rank: usize) -> Signature {
+        let parameters = if matches!(op, Op::ConvTranspose) { BLOCK_TRANSPOSED } else { BLOCK };
+        Signature {
+            name,
+            selector: "",
+            paths: GLUON,
+            api,
+            op,
+            rank,
+            parameters,
+            positional: parameters.len(),
+            required: 2,
+            tensors: Tensors::NONE,
+            // (Initializers set values, not shapes.)
+            ignored: &["weight_initializer", "bias_initializer"],
+            applied: &["x"],
+        }
+    }
+    use Op::{Conv, ConvTranspose};
+    [
+        operator("Deconvolution", SYM, "mx.sym.Deconvolution", ConvTranspose, SYM_DECONVOLUTION),
+        operator("Convolution", SYM, "mx.sym.Convolution", Conv, SYM_CONVOLUTION),
+        operator("Deconvolution", ND, "mx.nd.Deconvolution", ConvTranspose, ND_DECONVOLUTION),
+        operator("Convolution", ND, "mx.nd.Convolution", Conv, ND_CONVOLUTION),
+        block("Conv1DTranspose", "mx.gluon.nn.Conv1DTranspose", ConvTranspose, 1),
+        block("Conv2DTranspose", "mx.gluon.nn.Conv2DTranspose", ConvTranspose, 2),
+        block("Conv3DTranspose", "mx.gluon.nn.Conv3DTranspose", ConvTranspose, 3),
+        block("Conv1D", "mx.gluon.nn.Conv1D", Conv, 1),
+        block("Conv2D", "mx.gluon.nn.Conv2D", Conv, 2),
+        block("Conv3D", "mx.gluon.nn.Conv3D", Conv, 3),
+    ]
+};
 
 /// Parameters with these defaults, left out of the call.
 const DEFAULTS: [(&str, DefaultArg); 5] = [

@@ -707,10 +707,67 @@ pub fn resolve(request: &Request) -> ConvResult<Layer> {
 use super::params::Params;
 use super::settings::{Field, FieldKey, Padding, Settings};
 use super::spelling::{channels_first_weight, ints, keyword_args, padding_pairs, settings_request, upper, DefaultArg};
-use super::{Dialect, Framework};
+use super::{Dialect, Framework, Signature, Tensors};
 
 pub const DIALECT: Dialect =
-    Dialect { id: "onnx", name: "ONNX", backends: &[], resolve, request, fields, code_line, calls: &[] };
+    Dialect { id: "onnx", name: "ONNX", backends: &[], resolve, request, fields, code_line, calls: CALLS };
+
+/// `onnx.helper.make_node(op_type, inputs, outputs, name, doc_string, domain, overload, **kwargs)`
+/// (onnx 1.23's `inspect.signature`), whose keywords are the operator's attributes (its opset-22
+/// schema): the first argument selects the operator. `inputs` names the operands; their shapes
+/// come with the request.
+const CALLS: &[Signature] = &{
+    const PATHS: &[&str] = &["onnx.helper", "helper"];
+    const CONV_TRANSPOSE: &[&str] = &[
+        "op_type",
+        "inputs",
+        "outputs",
+        "name",
+        "doc_string",
+        "domain",
+        "overload",
+        "auto_pad",
+        "dilations",
+        "group",
+        "kernel_shape",
+        "output_padding",
+        "output_shape",
+        "pads",
+        "strides",
+    ];
+    const CONV: &[&str] = &[
+        "op_type",
+        "inputs",
+        "outputs",
+        "name",
+        "doc_string",
+        "domain",
+        "overload",
+        "auto_pad",
+        "dilations",
+        "group",
+        "kernel_shape",
+        "pads",
+        "strides",
+    ];
+    const fn make_node(selector: &'static str, op: Op, parameters: &'static [&'static str]) -> Signature {
+        Signature {
+            name: "make_node",
+            selector,
+            paths: PATHS,
+            api: selector,
+            op,
+            rank: 0,
+            parameters,
+            positional: 7,
+            required: 3,
+            tensors: Tensors { input: &[], weight: &[], bias: &[], operands: "inputs" },
+            ignored: &["op_type", "outputs", "name", "doc_string", "domain", "overload"],
+            applied: &[],
+        }
+    }
+    [make_node("ConvTranspose", Op::ConvTranspose, CONV_TRANSPOSE), make_node("Conv", Op::Conv, CONV)]
+};
 
 /// Attributes with these defaults, left out of the node.
 const DEFAULTS: [(&str, DefaultArg); 4] = [

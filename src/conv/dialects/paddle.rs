@@ -313,8 +313,16 @@ fn read_args<'a>(reader: &mut ArgReader<'a>, request: &Request, call: Call) -> C
         (Op::ConvTranspose, Some(v)) => Some(convert_to_list(v, rank, "output_size")?),
         _ => None,
     };
+    // `Conv2DTranspose.forward` and `Conv3DTranspose.forward` pass `output_padding=0` when given an
+    // `output_size` (`Conv1DTranspose.forward` passes both, which the function refuses).
+    let output_padding = if call.module && rank >= 2 && output_size.is_some() { None } else { output_padding };
     let padding_mode = if call.op == Op::Conv { reader.string("padding_mode")? } else { None };
-    let bias = reader.boolean("bias")?.unwrap_or(call.module);
+    // A layer drops its bias only for `bias is False` (`bias=0` keeps it); a function's is a tensor.
+    let bias = if call.module {
+        !matches!(reader.value("bias"), Some(Value::Bool(false)))
+    } else {
+        reader.boolean("bias")?.unwrap_or(false)
+    };
     let x = split_shape(&request.input_shape, rank, data_format.position(), false, NAME)?;
     let layer = if call.module { Some(read_layer_args(reader, &x, rank)?) } else { None };
     Ok(Args {
@@ -930,10 +938,150 @@ fn conv_spec_of_size(n: i64, k: i64, s: i64, d: i64, pad_before: i64, size: i64)
 use super::pytorch::{module_code_line, module_fields, module_request};
 use super::settings::{Field, Settings};
 use super::spelling::{upper, DefaultArg};
-use super::{Dialect, Framework};
+use super::{Dialect, Framework, Signature, Tensors};
 
 pub const DIALECT: Dialect =
-    Dialect { id: "paddle", name: "Paddle", backends: &[], resolve, request, fields, code_line, calls: &[] };
+    Dialect { id: "paddle", name: "Paddle", backends: &[], resolve, request, fields, code_line, calls: CALLS };
+
+/// `paddle.nn.Conv2DTranspose.__init__`, `forward`, `paddle.nn.functional.conv2d_transpose` … as
+/// Paddle 3.3's `inspect.signature` gives them. The transposed layers list `groups, dilation` for
+/// 1-D but `dilation, groups` for 2-D and 3-D (and the functions differ again), so a positional
+/// call means different things in each; the forward layers take only 7 arguments by position.
+const CALLS: &[Signature] = &{
+    const MODULE: &[&str] = &["paddle.nn", "nn"];
+    const FUNCTION: &[&str] = &["paddle.nn.functional", "F", "nn.functional"];
+    const FORWARD: &[&str] = &[
+        "in_channels",
+        "out_channels",
+        "kernel_size",
+        "stride",
+        "padding",
+        "dilation",
+        "groups",
+        "bias",
+        "padding_mode",
+        "device",
+        "dtype",
+        "weight_attr",
+        "bias_attr",
+        "data_format",
+    ];
+    const TRANSPOSED_1D: &[&str] = &[
+        "in_channels",
+        "out_channels",
+        "kernel_size",
+        "stride",
+        "padding",
+        "output_padding",
+        "groups",
+        "dilation",
+        "weight_attr",
+        "bias_attr",
+        "data_format",
+    ];
+    const TRANSPOSED: &[&str] = &[
+        "in_channels",
+        "out_channels",
+        "kernel_size",
+        "stride",
+        "padding",
+        "output_padding",
+        "dilation",
+        "groups",
+        "weight_attr",
+        "bias_attr",
+        "data_format",
+    ];
+    const F_FORWARD: &[&str] =
+        &["x", "weight", "bias", "stride", "padding", "dilation", "groups", "data_format", "name"];
+    const F_TRANSPOSED_13: &[&str] = &[
+        "x",
+        "weight",
+        "bias",
+        "stride",
+        "padding",
+        "output_padding",
+        "groups",
+        "dilation",
+        "output_size",
+        "data_format",
+        "name",
+    ];
+    const F_TRANSPOSED_2: &[&str] = &[
+        "x",
+        "weight",
+        "bias",
+        "stride",
+        "padding",
+        "output_padding",
+        "dilation",
+        "groups",
+        "output_size",
+        "data_format",
+        "name",
+    ];
+    const OPERANDS: Tensors = Tensors { input: &["x"], weight: &["weight"], bias: &["bias"], operands: "" };
+    // (`ParamAttr`s set initial values and names, not shapes.)
+    const IGNORED: &[&str] = &["device", "dtype", "weight_attr", "bias_attr", "name"];
+    const fn module(
+        name: &'static str,
+        api: &'static str,
+        rank: usize,
+        parameters: &'static [&'static str],
+    ) -> Signature {
+        let transposed = parameters.len() == TRANSPOSED.len();
+        Signature {
+            name,
+            selector: "",
+            paths: MODULE,
+            api,
+            op: if transposed { Op::ConvTranspose } else { Op::Conv },
+            rank,
+            parameters,
+            // (`Conv*D` takes `bias` and what follows by keyword only.)
+            positional: if transposed { parameters.len() } else { 7 },
+            required: 3,
+            tensors: Tensors::NONE,
+            ignored: IGNORED,
+            applied: if transposed { &["x", "output_size"] } else { &["x"] },
+        }
+    }
+    const fn function(
+        name: &'static str,
+        api: &'static str,
+        rank: usize,
+        parameters: &'static [&'static str],
+    ) -> Signature {
+        Signature {
+            name,
+            selector: "",
+            paths: FUNCTION,
+            api,
+            op: if parameters.len() == F_FORWARD.len() { Op::Conv } else { Op::ConvTranspose },
+            rank,
+            parameters,
+            positional: parameters.len(),
+            required: 2,
+            tensors: OPERANDS,
+            ignored: IGNORED,
+            applied: &[],
+        }
+    }
+    [
+        module("Conv1DTranspose", "paddle.nn.Conv1DTranspose", 1, TRANSPOSED_1D),
+        module("Conv2DTranspose", "paddle.nn.Conv2DTranspose", 2, TRANSPOSED),
+        module("Conv3DTranspose", "paddle.nn.Conv3DTranspose", 3, TRANSPOSED),
+        module("Conv1D", "paddle.nn.Conv1D", 1, FORWARD),
+        module("Conv2D", "paddle.nn.Conv2D", 2, FORWARD),
+        module("Conv3D", "paddle.nn.Conv3D", 3, FORWARD),
+        function("conv1d_transpose", "paddle.nn.functional.conv1d_transpose", 1, F_TRANSPOSED_13),
+        function("conv2d_transpose", "paddle.nn.functional.conv2d_transpose", 2, F_TRANSPOSED_2),
+        function("conv3d_transpose", "paddle.nn.functional.conv3d_transpose", 3, F_TRANSPOSED_13),
+        function("conv1d", "paddle.nn.functional.conv1d", 1, F_FORWARD),
+        function("conv2d", "paddle.nn.functional.conv2d", 2, F_FORWARD),
+        function("conv3d", "paddle.nn.functional.conv3d", 3, F_FORWARD),
+    ]
+};
 
 /// Arguments `paddle.nn.Conv*` layers take with these defaults, left out of the code line.
 const DEFAULTS: [(&str, DefaultArg); 5] = [

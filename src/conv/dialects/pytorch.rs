@@ -1174,7 +1174,7 @@ const CALLS: &[Signature] = &{
     const F_TRANSPOSED: &[&str] =
         &["input", "weight", "bias", "stride", "padding", "output_padding", "groups", "dilation"];
     const F_FORWARD: &[&str] = &["input", "weight", "bias", "stride", "padding", "dilation", "groups"];
-    const OPERANDS: Tensors = Tensors { input: "input", weight: "weight", bias: "bias" };
+    const OPERANDS: Tensors = Tensors { input: &["input"], weight: &["weight"], bias: &["bias"], operands: "" };
     const IGNORED: &[&str] = &["device", "dtype"];
     const fn module(name: &'static str, api: &'static str, op: Op, rank: usize) -> Signature {
         let transposed = matches!(op, Op::ConvTranspose);
@@ -1187,6 +1187,7 @@ const CALLS: &[Signature] = &{
             rank,
             parameters: if transposed { TRANSPOSED } else { FORWARD },
             positional: if transposed { TRANSPOSED.len() } else { FORWARD.len() },
+            required: 3,
             tensors: Tensors::NONE,
             ignored: IGNORED,
             applied: if transposed { &["input", "output_size"] } else { &["input"] },
@@ -1203,6 +1204,7 @@ const CALLS: &[Signature] = &{
             rank,
             parameters,
             positional: parameters.len(),
+            required: 2,
             tensors: OPERANDS,
             ignored: &[],
             applied: &[],

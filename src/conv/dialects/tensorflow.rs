@@ -1895,10 +1895,97 @@ use super::spelling::{
     channels_last_input, compact, ints, keyword_args, natural_output, padding_pairs, pairs, python, settings_request,
     upper, DefaultArg,
 };
-use super::{Dialect, Framework};
+use super::{Dialect, Framework, Signature, Tensors};
 
 pub const DIALECT: Dialect =
-    Dialect { id: "tensorflow", name: "TensorFlow", backends: &[], resolve, request, fields, code_line, calls: &[] };
+    Dialect { id: "tensorflow", name: "TensorFlow", backends: &[], resolve, request, fields, code_line, calls: CALLS };
+
+/// `tf.nn.conv2d_transpose` … and their `tf.compat.v1.nn` forms, as TensorFlow 2.21's
+/// `inspect.signature` gives them. The v1 forms keep their old names (`value`, `filter`) beside
+/// the new ones (`input`, `filters`), which come last: either may be written, not both.
+const CALLS: &[Signature] = &{
+    const V2: &[&str] = &["tf.nn", "tensorflow.nn"];
+    const V1: &[&str] = &["tf.compat.v1.nn", "tensorflow.compat.v1.nn", "compat.v1.nn"];
+    const CONV1D: &[&str] = &["input", "filters", "stride", "padding", "data_format", "dilations", "name"];
+    const CONV: &[&str] = &["input", "filters", "strides", "padding", "data_format", "dilations", "name"];
+    const TRANSPOSED: &[&str] =
+        &["input", "filters", "output_shape", "strides", "padding", "data_format", "dilations", "name"];
+    const ATROUS: &[&str] = &["value", "filters", "rate", "padding", "name"];
+    const ATROUS_TRANSPOSED: &[&str] = &["value", "filters", "output_shape", "rate", "padding", "name"];
+    const DEPTHWISE: &[&str] = &["input", "filter", "strides", "padding", "data_format", "dilations", "name"];
+    const V1_CONV1D: &[&str] =
+        &["value", "filters", "stride", "padding", "use_cudnn_on_gpu", "data_format", "name", "input", "dilations"];
+    const V1_CONV2D: &[&str] =
+        &["input", "filter", "strides", "padding", "use_cudnn_on_gpu", "data_format", "dilations", "name", "filters"];
+    const V1_CONV3D: &[&str] =
+        &["input", "filter", "strides", "padding", "data_format", "dilations", "name", "filters"];
+    const V1_TRANSPOSED: &[&str] = &[
+        "value",
+        "filter",
+        "output_shape",
+        "strides",
+        "padding",
+        "data_format",
+        "name",
+        "input",
+        "filters",
+        "dilations",
+    ];
+    const V1_CONVOLUTION: &[&str] =
+        &["input", "filter", "padding", "strides", "dilation_rate", "name", "data_format", "filters", "dilations"];
+    const V1_DEPTHWISE: &[&str] =
+        &["input", "filter", "strides", "padding", "rate", "name", "data_format", "dilations"];
+    const OPERANDS: Tensors =
+        Tensors { input: &["input", "value"], weight: &["filters", "filter"], bias: &[], operands: "" };
+    const IGNORED: &[&str] = &["name", "use_cudnn_on_gpu"];
+    const fn call(
+        name: &'static str,
+        paths: &'static [&'static str],
+        api: &'static str,
+        op: Op,
+        rank: usize,
+        parameters: &'static [&'static str],
+        required: usize,
+    ) -> Signature {
+        Signature {
+            name,
+            selector: "",
+            paths,
+            api,
+            op,
+            rank,
+            parameters,
+            positional: parameters.len(),
+            required,
+            tensors: OPERANDS,
+            ignored: IGNORED,
+            applied: &[],
+        }
+    }
+    use Op::{Conv, ConvTranspose};
+    [
+        call("conv1d_transpose", V2, "tf.nn.conv1d_transpose", ConvTranspose, 1, TRANSPOSED, 4),
+        call("conv2d_transpose", V2, "tf.nn.conv2d_transpose", ConvTranspose, 2, TRANSPOSED, 4),
+        call("conv3d_transpose", V2, "tf.nn.conv3d_transpose", ConvTranspose, 3, TRANSPOSED, 4),
+        call("conv_transpose", V2, "tf.nn.conv_transpose", ConvTranspose, 0, TRANSPOSED, 4),
+        call("atrous_conv2d_transpose", V2, "tf.nn.atrous_conv2d_transpose", ConvTranspose, 2, ATROUS_TRANSPOSED, 5),
+        call("conv1d", V2, "tf.nn.conv1d", Conv, 1, CONV1D, 4),
+        call("conv2d", V2, "tf.nn.conv2d", Conv, 2, CONV, 4),
+        call("conv3d", V2, "tf.nn.conv3d", Conv, 3, CONV, 4),
+        call("convolution", V2, "tf.nn.convolution", Conv, 0, CONV, 2),
+        call("atrous_conv2d", V2, "tf.nn.atrous_conv2d", Conv, 2, ATROUS, 4),
+        call("depthwise_conv2d", V2, "tf.nn.depthwise_conv2d", Conv, 2, DEPTHWISE, 4),
+        call("conv1d_transpose", V1, "tf.compat.v1.nn.conv1d_transpose", ConvTranspose, 1, TRANSPOSED, 4),
+        call("conv2d_transpose", V1, "tf.compat.v1.nn.conv2d_transpose", ConvTranspose, 2, V1_TRANSPOSED, 0),
+        call("conv3d_transpose", V1, "tf.compat.v1.nn.conv3d_transpose", ConvTranspose, 3, V1_TRANSPOSED, 1),
+        call("conv_transpose", V1, "tf.compat.v1.nn.conv_transpose", ConvTranspose, 0, TRANSPOSED, 4),
+        call("conv1d", V1, "tf.compat.v1.nn.conv1d", Conv, 1, V1_CONV1D, 0),
+        call("conv2d", V1, "tf.compat.v1.nn.conv2d", Conv, 2, V1_CONV2D, 1),
+        call("conv3d", V1, "tf.compat.v1.nn.conv3d", Conv, 3, V1_CONV3D, 1),
+        call("convolution", V1, "tf.compat.v1.nn.convolution", Conv, 0, V1_CONVOLUTION, 3),
+        call("depthwise_conv2d", V1, "tf.compat.v1.nn.depthwise_conv2d", Conv, 2, V1_DEPTHWISE, 4),
+    ]
+};
 
 /// `tf.nn` calls take strides, padding and (transposed) output_shape as required arguments; only
 /// `dilations` has a default worth leaving out.

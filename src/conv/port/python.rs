@@ -704,11 +704,24 @@ pub fn evaluate(expr: &Expr, names: &Names) -> Result<Value, SyntaxError> {
     }
 }
 
-/// A call that only wraps a value: `torch.Size([28, 28])`, `tuple([2, 2])`, `list((1, 1))`.
+/// A call that only wraps a value: `torch.Size([28, 28])`, `tuple([2, 2])`, `list((1, 1))`,
+/// `np.array([1, 56, 56, 256])`, `tf.stack([…])`, `tf.constant([…])`.
 fn is_wrapper(call: &Call) -> bool {
     let name = call.callee.dotted_name().unwrap_or_default();
-    matches!(name.rsplit('.').next(), Some("Size" | "tuple" | "list" | "TensorShape"))
-        && call.arguments.len() == 1
+    matches!(
+        name.rsplit('.').next(),
+        Some(
+            "Size"
+                | "tuple"
+                | "list"
+                | "TensorShape"
+                | "array"
+                | "asarray"
+                | "stack"
+                | "constant"
+                | "convert_to_tensor"
+        )
+    ) && call.arguments.len() == 1
         && call.arguments[0].keyword.is_none()
         && !call.arguments[0].unpacked
 }

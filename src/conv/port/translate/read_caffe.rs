@@ -3,32 +3,9 @@
 
 use super::{did_you_mean, Paste, Reading};
 use crate::conv::dialects::params::{Params, Value};
-use crate::conv::dialects::{Framework, Request};
-use crate::conv::geometry::axis::Op;
+use crate::conv::dialects::{Framework, Request, Signature};
 use crate::conv::port::prototxt::{self, Field, Message};
 use crate::conv::port::python::{short, Place, SyntaxError};
-
-/// `ConvolutionParameter`'s fields (caffe.proto), in its order.
-const CONVOLUTION_FIELDS: [&str; 18] = [
-    "num_output",
-    "bias_term",
-    "pad",
-    "kernel_size",
-    "stride",
-    "dilation",
-    "pad_h",
-    "pad_w",
-    "kernel_h",
-    "kernel_w",
-    "stride_h",
-    "stride_w",
-    "group",
-    "weight_filler",
-    "bias_filler",
-    "engine",
-    "axis",
-    "force_nd_im2col",
-];
 
 /// `LayerParameter`'s (and the old `V1LayerParameter`'s) fields other than the `*_param` messages.
 const LAYER_FIELDS: [&str; 15] = [
@@ -84,25 +61,23 @@ fn layer_message(top: &Message) -> Result<(&Message, Place), SyntaxError> {
     }
 }
 
-/// The layer's type: `"Deconvolution"` (or the old `DECONVOLUTION`) or `"Convolution"`.
-fn layer_op(layer: &Message, at: Place) -> Result<Op, SyntaxError> {
+/// The layer's type (`"Deconvolution"`, the old `DECONVOLUTION` …): Caffe's signature for it.
+fn layer_type(layer: &Message, at: Place) -> Result<&'static Signature, SyntaxError> {
     let Some((place, field)) = layer.all("type").next() else {
         return Err(error(at, "the layer has no `type`: write type: \"Deconvolution\" (or \"Convolution\")"));
     };
     let Field::Scalar { text, .. } = field else {
         return Err(error(*place, "`type` is a name, not a message"));
     };
-    match text.as_str() {
-        "Deconvolution" | "DECONVOLUTION" => Ok(Op::ConvTranspose),
-        "Convolution" | "CONVOLUTION" => Ok(Op::Conv),
-        other => Err(error(
+    Framework::Caffe.dialect().calls.iter().find(|s| s.name == text.as_str()).ok_or_else(|| {
+        error(
             *place,
             format!(
                 "type `{}` is not a convolution: convt-lab reads Deconvolution and Convolution layers",
-                short(other)
+                short(text)
             ),
-        )),
-    }
+        )
+    })
 }
 
 /// A scalar as the dialect reads it: an integer, `true`/`false`, else the word.
@@ -129,11 +104,12 @@ pub fn read(paste: &Paste) -> Result<Reading, SyntaxError> {
             return Err(error(*place, format!("Caffe's LayerParameter has no field `{}`{hint}", short(name))));
         }
     }
-    let op = layer_op(layer, at)?;
+    let signature = layer_type(layer, at)?;
+    let fields = signature.parameters;
     let convolution = layer.message("convolution_param").unwrap_or(layer);
     let mut params = Params::new();
     let mut read = vec![at];
-    for name in CONVOLUTION_FIELDS {
+    for &name in fields.iter().filter(|name| !signature.ignored.contains(name)) {
         let values: Vec<Value> = convolution
             .all(name)
             .filter_map(|(place, field)| match field {
@@ -141,7 +117,6 @@ pub fn read(paste: &Paste) -> Result<Reading, SyntaxError> {
                     read.push(*place);
                     Some(scalar(text, *quoted))
                 }
-                // Fillers are messages; they set values, not shapes.
                 Field::Message(_) => None,
             })
             .collect();
@@ -152,8 +127,8 @@ pub fn read(paste: &Paste) -> Result<Reading, SyntaxError> {
         }
     }
     for (name, place, _) in &convolution.fields {
-        if !CONVOLUTION_FIELDS.contains(&name.as_str()) {
-            let hint = did_you_mean(name, CONVOLUTION_FIELDS.iter().copied());
+        if !fields.contains(&name.as_str()) {
+            let hint = did_you_mean(name, fields.iter().copied());
             return Err(error(*place, format!("Caffe's ConvolutionParameter has no field `{}`{hint}", short(name))));
         }
     }
@@ -166,10 +141,10 @@ pub fn read(paste: &Paste) -> Result<Reading, SyntaxError> {
     })?;
     let request = Request {
         framework: Framework::Caffe,
-        op,
+        op: signature.op,
         rank,
         layout: None,
-        api: Some(if op == Op::ConvTranspose { "Deconvolution" } else { "Convolution" }.to_string()),
+        api: Some(signature.api.to_string()),
         input_shape,
         weight_shape: paste.weight_shape.clone(),
         params,

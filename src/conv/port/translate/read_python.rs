@@ -29,6 +29,45 @@ struct Scope {
     names: Names,
     /// Tensors made in the text (`x = torch.randn(1, 3, 8, 8)`), by name, with their shapes.
     tensors: Vec<(String, Vec<i64>)>,
+    /// Assignments read once the input's shape is known (`batch = tf.shape(x)[0]`), in order.
+    deferred: Vec<(String, Expr)>,
+}
+
+impl Scope {
+    /// The layer's input is `name`, of `shape`: read the assignments that needed it.
+    fn know_input(&mut self, name: String, shape: Vec<i64>) {
+        self.tensors.push((name, shape));
+        for (target, expr) in std::mem::take(&mut self.deferred) {
+            let value = evaluate(&expr, &self.names).ok().or_else(|| shape_value(&expr, self));
+            if let Some(value) = value {
+                self.names.push((target, value));
+            }
+        }
+    }
+}
+
+/// `tf.shape(x)`, `x.shape`, `tf.shape(x)[0]`, `x.shape[-1]` of a tensor whose shape is known.
+fn shape_value(expr: &Expr, scope: &Scope) -> Option<Value> {
+    let shape_of = |expr: &Expr| -> Option<Vec<i64>> {
+        let tensor = match expr {
+            Expr::Attribute(base, name, _) if name == "shape" => base,
+            Expr::Call(call) if call.callee.dotted_name()?.rsplit('.').next() == Some("shape") => {
+                &call.arguments.first()?.value
+            }
+            _ => return None,
+        };
+        let name = tensor.dotted_name()?;
+        scope.tensors.iter().rev().find(|(n, _)| *n == name).map(|(_, shape)| shape.clone())
+    };
+    match expr {
+        Expr::Index(base, index, _) => {
+            let shape = shape_of(base)?;
+            let Value::Int(i) = evaluate(index, &scope.names).ok()? else { return None };
+            let i = if i < 0 { i.checked_add(i64::try_from(shape.len()).ok()?)? } else { i };
+            shape.get(usize::try_from(i).ok()?).map(|&d| Value::Int(d))
+        }
+        _ => shape_of(expr).map(|shape| Value::List(shape.into_iter().map(Value::Int).collect())),
+    }
 }
 
 /// Every call in `expr`, outermost first.
@@ -170,16 +209,19 @@ fn find_layers<'a>(
             }
         }
         if let Some((target, _)) = &statement.target {
-            match &statement.value {
-                Expr::Call(call) => {
-                    if let Some(shape) = tensor_shape(call, scope) {
-                        scope.tensors.push((target.clone(), shape));
-                    }
-                }
-                value => {
-                    if let Ok(value) = evaluate(value, &scope.names) {
-                        scope.names.push((target.clone(), value));
-                    }
+            let value = &statement.value;
+            let is_layer =
+                matches!(value, Expr::Call(c) if layers[first_new..].iter().any(|l| std::ptr::eq(l.call, &**c)));
+            let made = match value {
+                Expr::Call(call) if !is_layer => tensor_shape(call, scope),
+                _ => None,
+            };
+            if let Some(shape) = made {
+                scope.tensors.push((target.clone(), shape));
+            } else if !is_layer {
+                match evaluate(value, &scope.names) {
+                    Ok(value) => scope.names.push((target.clone(), value)),
+                    Err(_) => scope.deferred.push((target.clone(), value.clone())),
                 }
             }
         }
@@ -292,15 +334,59 @@ pub fn read(paste: &Paste) -> Result<Reading, SyntaxError> {
     let mut weight_shape = None;
     let mut read = vec![layer.call.place];
     let tensors = signature.tensors;
-    for (name, expr) in bind(signature.parameters, signature.positional, layer.call, &what)? {
-        if name == tensors.input {
+    // The weight as written (`w`, `filter`): a variable whose shape must come with the request.
+    let mut weight_written: Option<&str> = None;
+    let mut tensors_given: Vec<&[&str]> = Vec::new();
+    let bound = bind(signature.parameters, signature.positional, layer.call, &what)?;
+    let missing: Vec<&str> = signature.parameters[..signature.required.min(signature.parameters.len())]
+        .iter()
+        .copied()
+        .filter(|p| !bound.iter().any(|(name, _)| name == p))
+        .collect();
+    if !missing.is_empty() {
+        return Err(error(
+            layer.call.place,
+            format!("{what} needs `{}` (Python refuses the call without it)", missing.join("`, `")),
+        ));
+    }
+    // `tf.stack([tf.shape(x)[0], 56, 56, 256])`: the text may size things by the input.
+    if let Some((_, input)) = bound.iter().find(|(name, _)| tensors.input.contains(name)) {
+        let shape = paste.input_shape.clone().or_else(|| operand_shape(input, &scope));
+        if let (Some(name), Some(shape)) = (input.dotted_name(), shape) {
+            scope.know_input(name, shape);
+        }
+    }
+    for (name, expr) in bound {
+        let tensor = [tensors.input, tensors.weight, tensors.bias].into_iter().find(|names| names.contains(&name));
+        if let Some(names) = tensor {
+            // TF 1's `value=` and `input=` are one tensor: TensorFlow refuses both.
+            if tensors_given.iter().any(|given| std::ptr::eq(*given, names)) {
+                return Err(error(
+                    expr.place(),
+                    format!("{what} takes `{}` once: {} are one argument", name, names.join(" and ")),
+                ));
+            }
+            tensors_given.push(names);
+            if is_literal(expr) {
+                return Err(error(
+                    expr.place(),
+                    format!("`{name}=…`: {what} takes a tensor as `{name}`, not a number, string or truth value"),
+                ));
+            }
+        }
+        if tensors.input.contains(&name) {
             input_shape = operand_shape(expr, &scope);
-        } else if name == tensors.weight {
+        } else if tensors.weight.contains(&name) {
             weight_shape = operand_shape(expr, &scope);
-        } else if name == tensors.bias {
+            weight_written = Some(name);
+        } else if tensors.bias.contains(&name) {
             params.set("bias", Value::Bool(!matches!(expr, Expr::Name(n, _) if n == "None")));
+        } else if name == tensors.operands {
+            let (weight, bias) = operand_names(expr, &scope, name)?;
+            weight_written = weight.then_some(name);
+            params.set("bias", Value::Bool(bias));
         } else if !signature.ignored.contains(&name) {
-            params.set(name, evaluate(expr, &scope.names)?);
+            params.set(name, argument_value(expr, &scope, paste.text)?);
         }
     }
     if let Some(applied) = layer.applied {
@@ -310,7 +396,7 @@ pub fn read(paste: &Paste) -> Result<Reading, SyntaxError> {
             if Some(&name) == signature.applied.first() {
                 input_shape = input_shape.or_else(|| operand_shape(expr, &scope));
             } else {
-                params.set(name, evaluate(expr, &scope.names)?);
+                params.set(name, argument_value(expr, &scope, paste.text)?);
             }
         }
     }
@@ -335,13 +421,10 @@ pub fn read(paste: &Paste) -> Result<Reading, SyntaxError> {
         })?,
     };
     let weight_shape = paste.weight_shape.clone().or(weight_shape);
-    if !tensors.weight.is_empty() && weight_shape.is_none() {
+    if let (Some(written), None) = (weight_written, &weight_shape) {
         return Err(error(
             layer.call.place,
-            format!(
-                "`{}` is a variable here: give weight_shape with the text (the kernel's full shape)",
-                tensors.weight
-            ),
+            format!("`{written}` names the weight here: give weight_shape with the text (the kernel's full shape)"),
         ));
     }
     let rank = match signature.rank {
@@ -371,6 +454,53 @@ pub fn read(paste: &Paste) -> Result<Reading, SyntaxError> {
         params,
     };
     Ok(Reading { request, read, notes })
+}
+
+/// An argument's value; an object (`initializers.Normal(0.02)`, `tf.nn.relu`, or a name the text
+/// bound to one) as the text writes it, for the dialect to take or refuse like any string.
+fn argument_value(expr: &Expr, scope: &Scope, text: &str) -> Result<Value, SyntaxError> {
+    let evaluated = evaluate(expr, &scope.names);
+    let object = |expr: &Expr| match expr {
+        Expr::Call(call) => call
+            .callee
+            .dotted_name()
+            .and_then(|name| name.rsplit('.').next().map(|last| last.starts_with(|c: char| c.is_ascii_uppercase())))
+            .unwrap_or(false),
+        Expr::Attribute(..) => expr.dotted_name().is_some(),
+        _ => false,
+    };
+    let is_object = object(expr)
+        || matches!(expr, Expr::Name(name, _) if scope.deferred.iter().any(|(n, value)| n == name && object(value)));
+    match evaluated {
+        Err(_) if is_object => {
+            let place = expr.place();
+            let written = text.get(place.start..place.end).unwrap_or("an object");
+            Ok(Value::Str(written.chars().take(80).collect()))
+        }
+        other => other,
+    }
+}
+
+/// A number, string or `True`/`False` written where a tensor belongs.
+fn is_literal(expr: &Expr) -> bool {
+    match expr {
+        Expr::Int(..) | Expr::Float(..) | Expr::Str(..) => true,
+        Expr::Negate(inner, _) => is_literal(inner),
+        Expr::Name(name, _) => name == "True" || name == "False",
+        _ => false,
+    }
+}
+
+/// ONNX's `inputs=["X", "W", "B"]`: whether a weight and a bias are named (an empty name is an
+/// input left out).
+fn operand_names(expr: &Expr, scope: &Scope, name: &str) -> Result<(bool, bool), SyntaxError> {
+    let named = |value: Option<&Value>| matches!(value, Some(Value::Str(s)) if !s.is_empty());
+    match evaluate(expr, &scope.names)? {
+        Value::List(items) if items.iter().all(|v| matches!(v, Value::Str(_))) => {
+            Ok((named(items.get(1)), named(items.get(2))))
+        }
+        _ => Err(error(expr.place(), format!("`{name}` must list the operands' names, e.g. [\"X\", \"W\"]"))),
+    }
 }
 
 /// Keras's `input_shape=(28, 28, 3)` (batch left out) or `batch_input_shape=(None, 28, 28, 3)`.

@@ -97,8 +97,8 @@ fn parse_shape(text: &str) -> Result<Option<Vec<i64>>, String> {
         .ok_or_else(|| "a shape is whole numbers separated by commas, e.g. 1, 512, 28, 28".to_string())
 }
 
-/// The text with `marks` highlighted.
-fn marked(text: &str, marks: &[(usize, usize)]) -> Vec<AnyView> {
+/// The text with `marks` highlighted: (plain, marked) pairs.
+fn marked(text: &str, marks: &[(usize, usize)]) -> Vec<impl IntoView> {
     let mut spans = Vec::new();
     let mut at = 0;
     let mut marks: Vec<(usize, usize)> = marks.iter().map(|&(s, e)| (s.min(text.len()), e.min(text.len()))).collect();
@@ -108,11 +108,10 @@ fn marked(text: &str, marks: &[(usize, usize)]) -> Vec<AnyView> {
         if !text.is_char_boundary(start) || !text.is_char_boundary(end) || start >= end {
             continue;
         }
-        spans.push(text[at..start].to_string().into_any());
-        spans.push(view! { <mark>{text[start..end].to_string()}</mark> }.into_any());
+        spans.push((text[at..start].to_string(), Some(view! { <mark>{text[start..end].to_string()}</mark> })));
         at = end;
     }
-    spans.push(text[at..].to_string().into_any());
+    spans.push((text[at..].to_string(), None));
     spans
 }
 

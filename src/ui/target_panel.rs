@@ -1,6 +1,7 @@
 //! Hit a target size (Contract 5 in the app): every parameter set the framework accepts that turns
 //! the input size into the target, ranked for people, each a link that opens it on the stage.
 
+use leptos::either::EitherOf3;
 use leptos::prelude::*;
 
 use super::{lazy, Lab};
@@ -9,8 +10,10 @@ use crate::conv::app::solve::{solve, Answer, Limits, Query, Solution};
 use crate::conv::dialects::params::Value;
 use crate::conv::{Framework, Op};
 
-/// How many solutions the panel lists (the count still counts them all).
-const LISTED: usize = 30;
+/// How many solutions the panel asks for, best first (the count still counts them all).
+const LISTED: usize = 400;
+/// How many of each kind show before "more".
+const SHOWN: usize = 8;
 
 /// A framework argument as JSON, for `data-params` (the browser has no serde).
 fn json(value: &Value) -> String {
@@ -73,6 +76,7 @@ fn solution_row(lab: Lab, solution: Solution) -> impl IntoView {
             >
                 <code>{solution.code.clone()}</code>
             </a>
+            " "
             <small class="note">{class}</small>
         </li>
     }
@@ -81,36 +85,31 @@ fn solution_row(lab: Lab, solution: Solution) -> impl IntoView {
 #[component]
 pub fn TargetPanel() -> impl IntoView {
     let lab = expect_context::<Lab>();
-    let target = RwSignal::new(String::new());
-    let found = RwSignal::new(None::<Found>);
-    let busy = RwSignal::new(false);
-    let run = move || {
+    // `None`: searching; `Some(None)`: nothing asked yet.
+    let found = RwSignal::new(Some(None::<Found>));
+    let run = move |ev: leptos::ev::Event| {
         let state = lab.state.get_untracked();
-        let text = target.get_untracked();
+        let text = event_target_value(&ev);
         if text.trim().is_empty() {
-            return found.set(None);
+            return found.set(Some(None));
         }
         let Some(wanted) = per_axis(text.trim(), state.rank) else {
             let rank = state.rank;
-            return found
-                .set(Some(Err(format!("the target size is a whole number or {rank} joined by x, e.g. 200x200"))));
+            let message = format!("the target size is a whole number or {rank} joined by x, e.g. 200x200");
+            return found.set(Some(Some(Err(message))));
         };
-        busy.set(true);
+        found.set(None);
         // After the "searching" line has painted: a search can take a few tens of milliseconds.
         set_timeout(
-            move || {
-                found.set(Some(search(state.framework, state.op, state.size_in.clone(), wanted)));
-                busy.set(false);
-            },
+            move || found.set(Some(Some(search(state.framework, state.op, state.size_in.clone(), wanted)))),
             std::time::Duration::from_millis(16),
         );
     };
-    let heading = move || lab.state.with(|s| format!("from {} in {}", sizes(&s.size_in), s.framework.display_name()));
     view! {
         <section class="panel target-panel" aria-label="Hit a target size">
             <h2>"Hit a target size"</h2>
             <p class="muted small">
-                "Every layer " {heading} " that reaches the size you need, within kernel ≤ " {Limits::DEFAULT.kernel_size}
+                "Every layer in the stage's framework, from the stage's input size, that reaches the size you need, within kernel ≤ " {Limits::DEFAULT.kernel_size}
                 ", stride ≤ " {Limits::DEFAULT.stride} ", dilation ≤ " {Limits::DEFAULT.dilation} ", padding ≤ "
                 {Limits::DEFAULT.padding} ". No holes and even overlap first (a kernel that is a multiple of the stride), "
                 "then the fewest arguments, then small kernels. Click one to open it on the stage."
@@ -118,14 +117,15 @@ pub fn TargetPanel() -> impl IntoView {
             <label class="field">
                 "target output size"
                 <input data-testid="target-size" placeholder="200x200"
-                    on:change=move |ev| { target.set(event_target_value(&ev)); run(); }/>
+                    on:change=run/>
             </label>
             <div data-testid="target-result" role="status" aria-live="polite">
-                {move || busy.get().then(|| view! { <p class="muted">"Searching…"</p> })}
-                {move || found.get().map(|found| match found {
-                    Err(message) => view! { <p class="error">{message}</p> }.into_any(),
-                    Ok((query, answer)) => answer_view(lab, query, answer).into_any(),
-                })}
+                {move || match found.get() {
+                    None => Some(EitherOf3::A(view! { <p class="muted">"Searching…"</p> })),
+                    Some(None) => None,
+                    Some(Some(Err(message))) => Some(EitherOf3::B(view! { <p class="error">{message}</p> })),
+                    Some(Some(Ok((query, answer)))) => Some(EitherOf3::C(answer_view(lab, query, answer))),
+                }}
             </div>
         </section>
     }
@@ -138,10 +138,47 @@ fn answer_view(lab: Lab, query: Query, answer: Answer) -> impl IntoView {
         0 => format!("No {name} layer within the limits makes {to} from {from}."),
         1 => format!("1 {name} layer makes {to} from {from}:"),
         n if n as usize > answer.solutions.len() => {
-            format!("{n} {name} layers make {to} from {from}; the best {}:", answer.solutions.len())
+            format!("{n} {name} layers make {to} from {from}; the best {}, by kind:", answer.solutions.len())
         }
-        n => format!("{n} {name} layers make {to} from {from}:"),
+        n => format!("{n} {name} layers make {to} from {from}, by kind:"),
     };
+    // The ranked list, by kind: no holes and even overlap, no holes, holes.
+    let kinds = [
+        ("No holes, even overlap", (true, true)),
+        ("No holes, uneven overlap (checkerboard)", (true, false)),
+        ("With holes (output cells nothing reaches)", (false, false)),
+    ];
+    let mut groups: Vec<Vec<Solution>> = vec![Vec::new(); kinds.len()];
+    for solution in answer.solutions {
+        let kind = match (solution.holes == Some(0), solution.even_overlap) {
+            (true, true) => 0,
+            (true, false) => 1,
+            (false, _) => 2,
+        };
+        groups[kind].push(solution);
+    }
+    let groups = kinds
+        .iter()
+        .zip(groups)
+        .filter(|(_, group)| !group.is_empty())
+        .map(|((label, _), mut group)| {
+            let count = group.len();
+            let rest = group.split_off(count.min(SHOWN));
+            let more = (!rest.is_empty()).then(|| {
+                view! {
+                    <details>
+                        <summary>{format!("{} more", rest.len())}</summary>
+                        <ol class="solutions" start=SHOWN + 1>{rest.into_iter().map(|s| solution_row(lab, s)).collect_view()}</ol>
+                    </details>
+                }
+            });
+            view! {
+                <h3 class="small">{format!("{label}: {count} listed")}</h3>
+                <ol class="solutions">{group.into_iter().map(|s| solution_row(lab, s)).collect_view()}</ol>
+                {more}
+            }
+        })
+        .collect_view();
     let nearest: Vec<String> = answer
         .nearest
         .iter()
@@ -164,7 +201,7 @@ fn answer_view(lab: Lab, query: Query, answer: Answer) -> impl IntoView {
     view! {
         <p><strong>{headline}</strong></p>
         {(!nearest.is_empty()).then(|| view! { <p class="small">"Nearest sizes it reaches: " {nearest.join("; ")}</p> })}
-        <ol class="solutions">{answer.solutions.into_iter().map(|s| solution_row(lab, s)).collect_view()}</ol>
+        {groups}
         {explicit}
         <ul class="small">{answer.notes.into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}</ul>
     }

@@ -235,7 +235,7 @@ test('pasting a layer reads it, marks what was read, and shows it on the stage a
   const result = app.page.getByTestId('paste-result');
   // VISION's Caffe question, as a prototxt layer: without the input shape it asks for it.
   await box.fill('layer {\n  name: "up"  type: "Deconvolution"\n  convolution_param { num_output: 256 kernel_size: 4 pad: 1 stride: 2 }  # 2x\n}');
-  await app.page.waitForFunction(() => document.querySelector('[data-testid=paste-result]').dataset.error === 'true');
+  await app.page.waitForFunction(() => document.querySelector('[data-testid=paste-result]')?.dataset.error === 'true');
   assert.match(await result.textContent(), /give input_shape/);
   const shape = app.page.getByTestId('paste-input-shape');
   await shape.fill('1, 512, 28, 28');
@@ -257,7 +257,7 @@ test('pasting a layer reads it, marks what was read, and shows it on the stage a
   // A misspelt argument points at its place, marked in the text.
   await reveal('.paste-panel');
   await box.fill('up = nn.ConvTranspose2d(512, 256, 4,\n    strde=2)');
-  await app.page.waitForFunction(() => /strde/.test(document.querySelector('[data-testid=paste-result]').textContent));
+  await app.page.waitForFunction(() => /strde/.test(document.querySelector('[data-testid=paste-result]')?.textContent));
   assert.equal(await result.getAttribute('data-error'), 'true');
   assert.match(await result.textContent(), /line 2, column 5: `strde=…`: PyTorch's ConvTranspose2d has no argument `strde`; did you mean `stride`\?/);
   assert.equal(await result.locator('mark').textContent(), 'strde');
@@ -278,9 +278,11 @@ test('a target size lists every way to reach it; a solution opens on the stage',
   await target.blur();
   await app.page.getByTestId('solution').first().waitFor({ timeout: 15000 });
   const result = app.page.getByTestId('target-result');
-  assert.match(await result.textContent(), /520 Keras layers make 200×200 from 20×20; the best 30:/);
+  assert.match(await result.textContent(), /520 Keras layers make 200×200 from 20×20; the best 400, by kind:/);
+  // By kind: 3 with no holes and even overlap, 57 with no holes, then (of 460) the best 340 with holes.
+  assert.match(await result.textContent(), /No holes, even overlap: 3 listed.*No holes, uneven overlap \(checkerboard\): 57 listed.*With holes \(output cells nothing reaches\): 340 listed/s);
   const rows = app.page.getByTestId('solution');
-  assert.equal(await rows.count(), 30);
+  assert.equal(await rows.count(), 400);
   // The first ones have no holes and even overlap: kernel 10, stride 10, among them padding='same'.
   const params = await rows.evaluateAll((els) => els.map((e) => JSON.parse(e.dataset.params)));
   const same = params.findIndex((p) => p.strides === 10 && p.padding === 'same' && p.kernel_size === 10);

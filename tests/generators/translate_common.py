@@ -67,8 +67,8 @@ class Texts(Fixtures):
             f.write(json.dumps({"generator": os.path.basename(sys.argv[0]), "versions": self.versions, **self.header}) + "\n")
             for index, (case_id, case, _) in enumerate(self.cases):
                 expect = results[index]
-                if "error" in expect:  # MXNet and glog stamp the time into messages; drop it so reruns agree
-                    expect = {"error": re.sub(r"\[\d\d:\d\d:\d\d\] ", "", expect["error"])}
+                if "error" in expect:  # MXNet and glog stamp the time into messages, Keras 3 bolds them: drop both
+                    expect = {"error": re.sub(r"\[\d\d:\d\d:\d\d\] |\x1b\[[0-9;]*m", "", expect["error"])}
                 accepted += "output_shape" in expect
                 f.write(json.dumps({"id": case_id, **case, "expect": expect, **self.meta.get(index, {})}) + "\n")
         print(f"{path}: {len(self.cases)} texts ({accepted} accepted, {len(self.cases) - accepted} rejected)")

@@ -4,9 +4,12 @@
     ../venvs/keras3/bin/python tests/generators/gen_translate_keras.py tensorflow|jax|torch
     ../venvs/tf/bin/python tests/generators/gen_translate_keras.py keras2
 
-Imports in scope, as users' files have them: `import tensorflow as tf`, `import numpy as np`,
+Imports in scope, as users' files have them: `import tensorflow as tf` (on jax / torch: `tf.keras` is
+keras, see below), `import numpy as np`,
 `import keras`, `from keras import layers`, `from keras.layers import Conv1D, Conv2D, Conv3D,
 Conv1DTranspose, Conv2DTranspose, Conv3DTranspose, Input`, `from keras.models import Sequential, Model`.
+With TF_ENABLE_ONEDNN_OPTS=1 (tensorflow and keras2 only) it writes translate/onednn/keras{,2}.jsonl: the
+texts whose answer changes with oneDNN on.
 For keras2 `keras` is tf_keras and TF_USE_LEGACY_KERAS=1 makes `tf.keras` tf_keras too (as on TF ≤ 2.15).
 A layer is called on zeros of `input_shape` (eager, CPU); `x = layers.…(…)(x)` reads `x` as that tensor;
 `model` is a Sequential (see translate_common). TensorFlow runs with TF_ENABLE_ONEDNN_OPTS=0."""
@@ -24,15 +27,26 @@ else:
     os.environ["KERAS_BACKEND"] = MODE
     os.environ["JAX_PLATFORMS"] = "cpu"
 
+import types  # noqa: E402
+
 import numpy as np  # noqa: E402
-import tensorflow as tf  # noqa: E402
+
+if MODE in ("keras2", "tensorflow"):
+    import tensorflow as tf  # noqa: E402
+else:
+    # TensorFlow ≥ 2.16's tf.keras is the keras package itself; importing TensorFlow beside torch aborts
+    # the process (both bundle LLVM: "inconsistency in registered CommandLine options"), so on the jax
+    # and torch backends `tf.keras` is bound to keras directly.
+    import keras as _keras  # noqa: E402
+
+    tf = types.SimpleNamespace(keras=_keras)
 
 if MODE == "keras2":
     import tf_keras as keras  # noqa: E402
 else:
     import keras  # noqa: E402
 
-from translate_common import Texts, execute, fmt, load_signatures, per_axis, render_call, rng_for, sig_of  # noqa: E402
+from translate_common import Texts, execute, fmt, load_signatures, onednn_diff, per_axis, render_call, rng_for, sig_of  # noqa: E402
 
 layers = keras.layers
 # How a user of each imports a layer by name: Keras 2 users wrote tensorflow.keras (tf_keras here).
@@ -45,7 +59,7 @@ if MODE == "keras2":
     import tf_keras
 
     versions = {"tf_keras": tf_keras.__version__, "tensorflow": tf.__version__, "TF_USE_LEGACY_KERAS": "1"}
-    fx = Texts("keras2", versions, stem="keras2")
+    fx = Texts("keras2", versions, stem="keras2" if os.environ["TF_ENABLE_ONEDNN_OPTS"] == "0" else "keras2_onednn_run")
     BACKEND = None
 else:
     versions = {"keras": keras.__version__, "backend": MODE}
@@ -57,8 +71,10 @@ else:
         import torch
 
         versions["torch"] = torch.__version__
-    versions["tensorflow"] = tf.__version__
-    fx = Texts("keras", versions, stem="keras" if MODE == "tensorflow" else f"keras_{MODE}")
+    if MODE == "tensorflow":
+        versions["tensorflow"] = tf.__version__
+    stem = "keras" if MODE == "tensorflow" else f"keras_{MODE}"
+    fx = Texts("keras", versions, stem=stem if os.environ["TF_ENABLE_ONEDNN_OPTS"] == "0" or MODE != "tensorflow" else "keras_onednn_run")
     BACKEND = MODE
 if MODE in ("keras2", "tensorflow"):
     versions["TF_ENABLE_ONEDNN_OPTS"] = os.environ["TF_ENABLE_ONEDNN_OPTS"]
@@ -197,4 +213,6 @@ def sampled(count=260):
 
 hand()
 sampled()
-fx.write()
+path = fx.write()
+if MODE in ("keras2", "tensorflow") and os.environ["TF_ENABLE_ONEDNN_OPTS"] != "0":
+    onednn_diff(path, "keras2" if MODE == "keras2" else "keras")

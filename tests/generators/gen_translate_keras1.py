@@ -75,6 +75,12 @@ def hand():
     add("vision-caffe-port-valid", "Deconvolution2D(256, 4, 4, output_shape=(None, 256, 58, 58), border_mode='valid', subsample=(2, 2), dim_ordering='th')", [1, 512, 28, 28])
     add("vision-caffe-port-k3-same", "Deconvolution2D(256, 3, 3, output_shape=(None, 256, 56, 56), border_mode='same', subsample=(2, 2), dim_ordering='th')", [1, 512, 28, 28])
     add("vision-call-channels-last", "Deconvolution2D(256, 4, 4, output_shape=(None, 14, 14, 256), border_mode='same', subsample=(2, 2))", [1, 7, 7, 512])
+    # The StackOverflow question behind VISION.md's second question ("Deconvolution2D layer in keras", 2016):
+    # its layer as posted, with the ordering it assumed, and with the answer's fix (subsample=(2, 2)).
+    add("so-deconvolution2d-as-posted", "h, w = 28, 28\nd = Deconvolution2D(1, 7, 7, (None, 1, 2*h, 2*w))\nx = d(x)", [1, 16, 22, 22])
+    add("so-deconvolution2d-th", "h, w = 28, 28\nd = Deconvolution2D(1, 7, 7, (None, 1, 2*h, 2*w), dim_ordering='th')\nx = d(x)", [1, 16, 22, 22])
+    add("so-deconvolution2d-answer-valid", "h, w = 28, 28\nd = Deconvolution2D(1, 7, 7, (None, 1, 2*h, 2*w), subsample=(2, 2), dim_ordering='th')\nx = d(x)", [1, 16, 28, 28])
+    add("so-deconvolution2d-answer-same", "h, w = 28, 28\nd = Deconvolution2D(1, 7, 7, (None, 1, 2*h, 2*w), subsample=(2, 2), border_mode='same', dim_ordering='th')\nx = d(x)", [1, 16, 28, 28])
     # The docstring's examples.
     add("doc-example", "model = Sequential()\nmodel.add(Deconvolution2D(3, 3, 3, output_shape=(None, 3, 14, 14), border_mode='valid', input_shape=(3, 12, 12)))", [1, 3, 12, 12])
     add("doc-example-stride", "model.add(Deconvolution2D(3, 3, 3, output_shape=(None, 3, 25, 25), subsample=(2, 2), border_mode='valid', input_shape=(3, 12, 12)))", [1, 3, 12, 12])

@@ -32,6 +32,10 @@ import types
 
 from common import Fixtures, error_text  # noqa: F401 - error_text re-exported for the drivers
 
+# The workers (common.Fixtures runs the calls in child processes) inherit this: messages that print a
+# Python set (Paddle's data_format list, Keras 3's padding words) then keep one order from run to run.
+os.environ.setdefault("PYTHONHASHSEED", "0")
+
 BUILTIN_NAMES = set(dir(builtins))
 
 

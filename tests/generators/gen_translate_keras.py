@@ -58,6 +58,7 @@ for _name in ("Conv1D", "Conv2D", "Conv3D", "Conv1DTranspose", "Conv2DTranspose"
 if MODE == "keras2":
     import tf_keras
 
+    NAMESPACE["tf_keras"] = tf_keras  # `import tf_keras`, as code that pins Keras 2 on TF ≥ 2.16 has it
     versions = {"tf_keras": tf_keras.__version__, "tensorflow": tf.__version__, "TF_USE_LEGACY_KERAS": "1"}
     fx = Texts("keras2", versions, stem="keras2" if os.environ["TF_ENABLE_ONEDNN_OPTS"] == "0" else "keras2_onednn_run")
     BACKEND = None
@@ -148,6 +149,11 @@ def hand():
     add("conv1d-causal", "layers.Conv1D(8, 3, dilation_rate=2, padding='causal')", [1, 10, 4])
     add("conv2d-groups", "layers.Conv2D(8, 3, groups=2)", [1, 8, 8, 4])
     add("padding-upper", "layers.Conv2DTranspose(8, 3, strides=2, padding='SAME')", [1, 7, 7, 4])
+    if MODE == "keras2":  # Keras 2 named as such (TF ≥ 2.16 code that keeps Keras 2)
+        add("tf-keras-package", "tf_keras.layers.Conv2DTranspose(64, 4, strides=2, padding='same')", [1, 16, 16, 128])
+        add("tf-keras-channels-first", "x = tf_keras.layers.Conv2DTranspose(8, 3, strides=2, padding='same', data_format='channels_first')(x)", [1, 4, 7, 7])
+        add("tf-keras-dilation", "up = tf_keras.layers.Conv2DTranspose(8, 3, dilation_rate=2)", [1, 7, 7, 4])
+        add("tf-keras-import", "from tf_keras.layers import Conv2DTranspose\nup = Conv2DTranspose(16, 2, strides=2, groups=2)", [1, 9, 9, 4])
     add("err-stride-singular", "layers.Conv2DTranspose(256, 4, stride=2, padding='same')", [1, 28, 28, 512])
     add("err-misspelled", "layers.Conv2DTranspose(256, 4, strdes=2, padding='same')", [1, 28, 28, 512])
     add("err-missing-kernel", "layers.Conv2DTranspose(256)", [1, 28, 28, 512])
@@ -203,7 +209,8 @@ def sampled(count=260):
             args.append(("input_shape", fmt(shape[1:], rng, "tuple")))
         if rng.random() < 0.04:
             args.append((rng.choice(["stride", "kernel", "dilation", "pad"]), "2"))
-        callee = rng.choice(["layers.", "layers.", "keras.layers.", "tf.keras.layers.", ""]) + name
+        prefixes = ["layers.", "layers.", "keras.layers.", "tf.keras.layers.", ""] + (["tf_keras.layers."] if MODE == "keras2" else [])
+        callee = rng.choice(prefixes) + name
         call = render_call(rng, callee, args, sig, positional_max=4)
         text = rng.choice([call, f"x = {call}(x)", f"model.add({call})", f"self.up = {call}", f"up = {call}"])
         if callee == name and rng.random() < 0.5:

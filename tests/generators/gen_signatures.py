@@ -11,7 +11,9 @@ the installed frameworks themselves rather than their docs:
 - MXNet's generated operators (mx.sym / mx.nd): their Python signature is generic, so the parameters
   come from the docstring's "Parameters" section, in order, with the defaults it states.
 - `**kwargs` that the framework parses itself (Chainer's `dilate` / `groups`, Keras 1's and Keras 3's
-  base-layer keywords) are listed as "kwargs" with where they came from.
+  base-layer keywords) are listed as "kwargs" with where they came from. For Keras 3 and tf_keras layers,
+  "kwargs_tried" holds every keyword of the constructors up the class chain, each tried on the real class:
+  the ones it accepts and the refusal of the others (tf_keras's Conv2DTranspose takes `groups` that way).
 - ONNX: `onnx.defs.get_schema` attributes (name, type, required, default) and inputs.
 - Caffe: the ConvolutionParameter fields of BVLC/caffe's src/caffe/proto/caffe.proto (Caffe is not on
   PyPI) and V1LayerParameter's old type names; CAFFE_PROTO names the file (default: the mirror's copy).
@@ -149,6 +151,37 @@ def section_tensorflow():
     return {"tensorflow": tf.__version__}, out
 
 
+# A value to try each keyword with (one the keyword takes, where it exists at all).
+PROBES = {"input_shape": (4, 4, 4, 2), "batch_input_shape": (None, 4, 4, 4, 2), "input_dim": 2, "batch_size": 1,
+          "name": "probe", "dtype": "float32", "trainable": True, "dynamic": False, "autocast": True, "weights": None,
+          "implementation": 1, "groups": 1, "rank": 2, "conv_op": None, "activity_regularizer": None}
+
+
+def kwargs_tried(cls, layer_base):
+    """Which keywords outside the layer's own signature its constructor really takes: every parameter of a
+    constructor up its class chain (to Layer, whose **kwargs take a few more), tried one at a time. tf_keras's
+    Conv2DTranspose passes **kwargs to Conv2D, so `groups` is taken there; Keras 3's is not."""
+    own = {p["name"] for p in params_of(cls)}
+    candidates = []
+    for klass in cls.__mro__[1:]:
+        if klass is object:
+            break
+        for p in params_of(klass.__init__):
+            if p["kind"] != "var-keyword" and p["name"] not in own and p["name"] not in candidates:
+                candidates.append(p["name"])
+        if klass is layer_base:
+            break
+    candidates += [k for k in ("input_shape", "input_dim", "batch_input_shape", "batch_size") if k not in candidates]
+    accepted, refused = [], {}
+    for name in candidates:
+        try:
+            cls(2, 3, **{name: PROBES.get(name, 1)})
+            accepted.append(name)
+        except Exception as exc:  # the framework's refusal is the datum
+            refused[name] = f"{type(exc).__name__}: {str(exc).splitlines()[0][:160]}"
+    return {"accepted": accepted, "refused": refused}
+
+
 def keras_layers(prefix, layers, base):
     out = []
     base_params = params_of(base.__init__)
@@ -160,6 +193,8 @@ def keras_layers(prefix, layers, base):
             canonical = cls.__name__
             extra = {"alias_of": f"{prefix}.{canonical}"} if canonical != name else {}
             extra["base_layer_params"] = f"{prefix}.Layer"
+            if canonical == name:
+                extra["kwargs_tried"] = kwargs_tried(cls, layers.Layer)
             out.append(entry(f"{prefix}.{name}", cls, extra))
     for name in ("Deconvolution2D", "Deconvolution3D"):  # older aliases, where they still exist
         cls = getattr(layers, name, None)

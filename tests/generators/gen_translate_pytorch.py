@@ -44,8 +44,8 @@ def hand():
     # The docs' examples (torch.nn.ConvTranspose2d's docstring), verbatim.
     add("doc-square", "m = nn.ConvTranspose2d(16, 33, 3, stride=2)", [20, 16, 50, 100])
     add("doc-nonsquare", "m = nn.ConvTranspose2d(16, 33, (3, 5), stride=(2, 1), padding=(4, 2))", [20, 16, 50, 100])
-    add("doc-output-size", "downsample = nn.Conv2d(16, 16, 3, stride=2, padding=1)\nupsample = nn.ConvTranspose2d(16, 16, 3, stride=2, padding=1)\n"
-        "h = downsample(input)\nh.size()\noutput = upsample(h, output_size=input.size())\noutput.size()", [1, 16, 12, 12])
+    # (The docstring's output_size example is two layers, downsample then upsample: a model, not one pasted
+    # layer; left out until convt reads models.)
     add("doc-functional", "inputs = torch.randn(1, 4, 5, 5)\nweights = torch.randn(4, 8, 3, 3)\nF.conv_transpose2d(inputs, weights, padding=1)", [1, 4, 5, 5])
     add("doc-conv1d-transpose-functional", "inputs = torch.randn(20, 16, 50)\nweights = torch.randn(16, 33, 5)\nF.conv_transpose1d(inputs, weights)", [20, 16, 50])
     # DCGAN (the PyTorch tutorial's generator), lines as pasted from nn.Sequential, trailing comma included.

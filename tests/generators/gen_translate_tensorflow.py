@@ -7,7 +7,6 @@ with oneDNN on (both answers), or no file when none does (the header of the firs
 Imports in scope: `import tensorflow as tf` (and `import tensorflow`), `import numpy as np`. A text's `x` / `w` (or `value`,
 `input`, `filters`, `filter` …) are `tf.zeros` of `input_shape` / `weight_shape`; it runs eagerly on CPU."""
 
-import json
 import os
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
@@ -17,11 +16,10 @@ os.environ["CUDA_VISIBLE_DEVICES"] = ""
 import numpy as np  # noqa: E402
 import tensorflow as tf  # noqa: E402
 
-from common import FIXTURES  # noqa: E402
-from translate_common import Texts, execute, fmt, load_signatures, per_axis, render_call, rng_for, sig_of  # noqa: E402
+from translate_common import Texts, execute, fmt, load_signatures, onednn_diff, render_call, rng_for, sig_of  # noqa: E402
 
 NAMESPACE = {"tf": tf, "tensorflow": tf, "np": np}
-STEM = "tensorflow" if ONEDNN == "0" else "tensorflow_onednn_run"
+STEM = "tensorflow" if ONEDNN == "0" else "tensorflow_onednn_run"  # a scratch file: onednn_diff keeps the changes
 fx = Texts("tensorflow", {"tensorflow": tf.__version__, "TF_ENABLE_ONEDNN_OPTS": ONEDNN, "device": "CPU"}, stem=STEM)
 
 
@@ -135,24 +133,4 @@ hand()
 sampled()
 path = fx.write()
 if ONEDNN != "0":
-    # Keep only the texts whose answer changes with oneDNN on, beside the Eigen answer.
-    def key(case):  # the same text can come with other shapes
-        return json.dumps([case["text"], case["input_shape"], case.get("weight_shape")])
-
-    base = {key(c): c for c in map(json.loads, list(open(os.path.join(FIXTURES, "translate", "tensorflow.jsonl")))[1:])}
-    lines = list(open(path))
-    diff = []
-    for line in lines[1:]:
-        case = json.loads(line)
-        eigen = base[key(case)]
-        if case["expect"] != eigen["expect"]:
-            diff.append(dict(eigen, expect=case["expect"], expect_onednn_off=eigen["expect"]))
-    os.remove(path)
-    out = os.path.join(FIXTURES, "translate", "onednn", "tensorflow.jsonl")
-    if diff:
-        os.makedirs(os.path.dirname(out), exist_ok=True)
-        with open(out, "w") as f:
-            f.write(lines[0])
-            for case in diff:
-                f.write(json.dumps(case) + "\n")
-    print(f"oneDNN on changes {len(diff)} of {len(lines) - 1} answers" + (f" → {out}" if diff else ""))
+    onednn_diff(path, "tensorflow")

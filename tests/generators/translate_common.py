@@ -32,6 +32,10 @@ import types
 
 from common import Fixtures, error_text  # noqa: F401 - error_text re-exported for the drivers
 
+# The workers (common.Fixtures runs the calls in child processes) inherit this: messages that print a
+# Python set (Paddle's data_format list, Keras 3's padding words) then keep one order from run to run.
+os.environ.setdefault("PYTHONHASHSEED", "0")
+
 BUILTIN_NAMES = set(dir(builtins))
 
 
@@ -67,8 +71,9 @@ class Texts(Fixtures):
             f.write(json.dumps({"generator": os.path.basename(sys.argv[0]), "versions": self.versions, **self.header}) + "\n")
             for index, (case_id, case, _) in enumerate(self.cases):
                 expect = results[index]
-                if "error" in expect:  # MXNet and glog stamp the time into messages; drop it so reruns agree
-                    expect = {"error": re.sub(r"\[\d\d:\d\d:\d\d\] ", "", expect["error"])}
+                if "error" in expect:  # MXNet and glog stamp time and thread into messages, Keras 3 bolds them
+                    stamps = r"\[\d\d:\d\d:\d\d\] |\b[FEWI]\d{4} \d\d:\d\d:[\d.]+ +\d+ |\x1b\[[0-9;]*m"
+                    expect = {"error": re.sub(stamps, "", expect["error"])}
                 accepted += "output_shape" in expect
                 f.write(json.dumps({"id": case_id, **case, "expect": expect, **self.meta.get(index, {})}) + "\n")
         print(f"{path}: {len(self.cases)} texts ({accepted} accepted, {len(self.cases) - accepted} rejected)")
@@ -80,6 +85,38 @@ class Texts(Fixtures):
 INPUT_NAMES = {"x", "X", "input", "inputs", "inp", "data", "lhs", "value", "img", "z", "feat", "features",
                "net", "tensor", "noise", "latent", "h_in", "x_in", "input_tensor", "bottom", "x0", "x1"}
 WEIGHT_NAMES = {"w", "W", "weight", "weights", "filter", "filters", "kernel", "rhs", "w_t", "wt", "kernel_var"}
+
+
+def onednn_diff(path, stem):
+    """After a run with TF_ENABLE_ONEDNN_OPTS=1 wrote `path` (a scratch file), keep the texts whose answer
+    differs from translate/<stem>.jsonl (the oneDNN-off run) in translate/onednn/<stem>.jsonl, with both
+    answers (`expect`: oneDNN on, `expect_onednn_off`); no file when none differs."""
+    from common import FIXTURES
+
+    def key(case):  # the same text can come with other shapes
+        return json.dumps([case["text"], case["input_shape"], case.get("weight_shape")])
+
+    with open(os.path.join(FIXTURES, "translate", f"{stem}.jsonl")) as f:
+        base = {key(c): c for c in map(json.loads, list(f)[1:])}
+    with open(path) as f:
+        lines = list(f)
+    os.remove(path)
+    diff = []
+    for line in lines[1:]:
+        case = json.loads(line)
+        off = base[key(case)]
+        if case["expect"] != off["expect"]:
+            diff.append(dict(off, expect=case["expect"], expect_onednn_off=off["expect"]))
+    out = os.path.join(FIXTURES, "translate", "onednn", f"{stem}.jsonl")
+    if diff:
+        os.makedirs(os.path.dirname(out), exist_ok=True)
+        with open(out, "w") as f:
+            f.write(lines[0])
+            for case in diff:
+                f.write(json.dumps(case) + "\n")
+    elif os.path.exists(out):
+        os.remove(out)
+    print(f"oneDNN on changes {len(diff)} of {len(lines) - 1} answers" + (f" → {out}" if diff else ""))
 
 
 def free_names(tree, known):

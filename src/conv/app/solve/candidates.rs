@@ -20,8 +20,8 @@
 //! "uniform copy"): the axes of every dialect are read independently, except for rules across
 //! axes, which the combination step checks (combine.rs).
 
-use std::collections::HashSet;
-
+use super::collector::Collector;
+use super::pair_family::keep_family;
 use super::{Limits, Space};
 use crate::conv::app::query::{AppState, Padding};
 use crate::conv::compute::views::{output_holes, uniform_overlap};
@@ -98,6 +98,17 @@ impl Names {
             }
         }
         bits
+    }
+}
+
+#[cfg(test)]
+impl Names {
+    /// The names of these bits, sorted (tests compare arguments across `Names`).
+    pub fn spelled(&self, bits: u64) -> Vec<String> {
+        let mut out: Vec<String> =
+            self.0.iter().enumerate().filter(|(i, _)| bits >> i & 1 == 1).map(|(_, n)| n.clone()).collect();
+        out.sort();
+        out
     }
 }
 
@@ -264,6 +275,9 @@ pub struct AxisQuestion<'a> {
     pub triples: &'a [(i64, i64, i64)],
     /// Stop at the first confirmed candidate (the nearest-size search only asks whether one exists).
     pub first_only: bool,
+    /// Resolve every member of a begin/end pair family rather than its ends (pair_family.rs;
+    /// the tests compare the two).
+    pub every_member: bool,
 }
 
 /// Every confirmed candidate for one axis, in the order found.
@@ -275,10 +289,7 @@ pub fn axis_candidates(
 ) -> ConvResult<Vec<AxisCandidate>> {
     let (n, out) = (question.n, question.out);
     let limits = &space.limits;
-    let rank = space.rank;
-    let mut found: Vec<AxisCandidate> = Vec::new();
-    let size_in = vec![n; rank];
-    let target = vec![out; rank];
+    let mut c = Collector::new(space, n, out);
     let transposed = space.op == Op::ConvTranspose;
     // output_padding as written (not given, or 0..=limit; a forward layer has none), with the
     // cells it adds. A call told its output size (tf.nn's output_shape) adds them itself: no
@@ -289,32 +300,8 @@ pub fn axis_candidates(
     } else if transposed && space.required_output {
         paddings_out.extend((1..=limits.output_padding).map(|o| (None, o)));
     }
-    let mut seen: HashSet<(Form, bool, i64, String)> = HashSet::new();
-    let mut keep = |form: &Form,
-                    choice: AxisChoice,
-                    found: &mut Vec<AxisCandidate>,
-                    names: &mut Names,
-                    budget: &mut Budget,
-                    known: Option<crate::conv::Layer>|
-     -> ConvResult<()> {
-        let copies: Vec<&AxisChoice> = vec![&choice; rank];
-        let state = layer_state(space, form, &copies, &size_in, &target);
-        let layer = match known {
-            Some(layer) => Some(layer),
-            None => confirm(&state, &target, budget)?,
-        };
-        if let Some(axis) = layer.and_then(|l| l.axes.first().copied()) {
-            // A value the framework does not write (Keras 1 has no dilation) is the same call.
-            let code = state.code_line();
-            if seen.insert((form.clone(), choice.output_padding.is_some(), choice.kernel, code.clone())) {
-                let arguments = names.of(&code);
-                found.push(AxisCandidate { form: form.clone(), tier: tier(&axis), choice, arguments });
-            }
-        }
-        Ok(())
-    };
     for &(kernel, stride, dilation) in question.triples {
-        if question.first_only && !found.is_empty() {
+        if question.first_only && !c.found.is_empty() {
             break;
         }
         let field = kernel_field(kernel, dilation);
@@ -326,92 +313,99 @@ pub fn axis_candidates(
                 if !(0..=2 * limits.padding as i128).contains(&values_total) {
                     continue;
                 }
-                let choice = |pad: (i64, i64)| AxisChoice { pad, output_padding, ..base.clone() };
-                let in_limits = |v: i128| (0..=limits.padding as i128).contains(&v);
+                let choice = AxisChoice { output_padding, ..base.clone() };
                 if space.forms.contains(&Form::Amounts) && total % 2 == 0 {
                     let value = value_of(space, field, total / 2);
-                    if in_limits(value) {
-                        keep(&Form::Amounts, choice((value as i64, value as i64)), &mut found, names, budget, None)?;
+                    if (0..=limits.padding as i128).contains(&value) {
+                        let amount = AxisChoice { pad: (value as i64, value as i64), ..choice.clone() };
+                        c.keep(&Form::Amounts, amount, None, names, budget)?;
                     }
                 }
                 if space.forms.contains(&Form::Pairs) {
-                    for begin in 0..=limits.padding {
-                        let end = value_of(space, field, total - value_of(space, field, begin as i128));
-                        if in_limits(end) {
-                            keep(&Form::Pairs, choice((begin, end as i64)), &mut found, names, budget, None)?;
-                        }
-                    }
+                    keep_family(&mut c, &choice, values_total as i64, names, budget, question.every_member)?;
                 }
             }
         }
         for form in space.forms.iter().filter(|f| matches!(f, Form::Word(_))) {
-            if !word_may_reach(space.op, n, out, stride, field, limits) {
-                continue;
-            }
-            // Not given, then 0, whose size says which output_padding (if any) reaches the target.
-            let with = |output_padding: Option<i64>| AxisChoice { output_padding, ..base.clone() };
-            let size_with = |output_padding: Option<i64>, budget: &mut Budget| {
-                let choice = with(output_padding);
-                let state = layer_state(space, form, &vec![&choice; rank], &size_in, &target);
-                budget.spend()?;
-                // The uniform copy's size, when the framework takes it.
-                let layer = resolve(&state.request()).ok().filter(|l| l.spatial_out().windows(2).all(|w| w[0] == w[1]));
-                ConvResult::Ok(layer.and_then(|l| Some((l.axes.first()?.size_out, l))))
-            };
-            if let Some((size, layer)) = size_with(None, budget)? {
-                if size == out {
-                    keep(form, with(None), &mut found, names, budget, Some(layer))?;
-                }
-            }
-            if !(transposed && space.has_output_padding) {
-                continue;
-            }
-            let Some((zero, zero_layer)) = size_with(Some(0), budget)? else {
-                // A framework may refuse output_padding 0 and take larger ones (Keras on
-                // TensorFlow checks the size against tf.nn's SAME range): 1 says where they land.
-                match size_with(Some(1), budget)? {
-                    Some((one, one_layer)) => match out as i128 - one as i128 + 1 {
-                        1 => keep(form, with(Some(1)), &mut found, names, budget, Some(one_layer))?,
-                        needed if (2..=limits.output_padding as i128).contains(&needed) => {
-                            keep(form, with(Some(needed as i64)), &mut found, names, budget, None)?
-                        }
-                        _ => {}
-                    },
-                    None => {
-                        for o in 2..=limits.output_padding {
-                            keep(form, with(Some(o)), &mut found, names, budget, None)?;
-                        }
-                    }
-                }
-                continue;
-            };
-            let one = if limits.output_padding >= 1 { size_with(Some(1), budget)? } else { None };
-            match one {
-                // The size does not depend on output_padding (ONNX's SAME_*: it moves the window).
-                Some((size, one_layer)) if size == zero => {
-                    if zero == out {
-                        keep(form, with(Some(0)), &mut found, names, budget, Some(zero_layer))?;
-                        keep(form, with(Some(1)), &mut found, names, budget, Some(one_layer))?;
-                        for o in 2..=limits.output_padding {
-                            keep(form, with(Some(o)), &mut found, names, budget, None)?;
-                        }
-                    }
-                }
-                // output_padding adds cells at the end: the difference says which one fits.
-                one => match out as i128 - zero as i128 {
-                    0 => keep(form, with(Some(0)), &mut found, names, budget, Some(zero_layer))?,
-                    1 => {
-                        if let Some((_, one_layer)) = one.filter(|(size, _)| *size == out) {
-                            keep(form, with(Some(1)), &mut found, names, budget, Some(one_layer))?;
-                        }
-                    }
-                    needed if (2..=limits.output_padding as i128).contains(&needed) => {
-                        keep(form, with(Some(needed as i64)), &mut found, names, budget, None)?;
-                    }
-                    _ => {}
-                },
+            if word_may_reach(space.op, n, out, stride, field, limits) {
+                keep_word(&mut c, form, &base, names, budget)?;
             }
         }
     }
-    Ok(found)
+    Ok(c.found)
+}
+
+/// A padding word's candidates for one (kernel, stride, dilation): output_padding not given,
+/// then 0, whose size says which output_padding (if any) reaches the target (output_padding
+/// adds at the end, whatever the word).
+fn keep_word(
+    c: &mut Collector,
+    form: &Form,
+    base: &AxisChoice,
+    names: &mut Names,
+    budget: &mut Budget,
+) -> ConvResult<()> {
+    let space = c.space;
+    let (out, limits) = (c.out(), &space.limits);
+    let with = |output_padding: Option<i64>| AxisChoice { output_padding, ..base.clone() };
+    // The uniform copy's size, when the framework takes it.
+    let size_with = |c: &Collector, output_padding: Option<i64>, budget: &mut Budget| {
+        let layer = c.layer(form, &with(output_padding), budget)?;
+        let layer = layer.filter(|l| l.spatial_out().windows(2).all(|w| w[0] == w[1]));
+        ConvResult::Ok(layer.and_then(|l| Some((l.axes.first()?.size_out, l))))
+    };
+    if let Some((size, layer)) = size_with(c, None, budget)? {
+        if size == out {
+            c.keep(form, with(None), Some(layer), names, budget)?;
+        }
+    }
+    if !(space.op == Op::ConvTranspose && space.has_output_padding) {
+        return Ok(());
+    }
+    let Some((zero, zero_layer)) = size_with(c, Some(0), budget)? else {
+        // A framework may refuse output_padding 0 and take larger ones (Keras on
+        // TensorFlow checks the size against tf.nn's SAME range): 1 says where they land.
+        match size_with(c, Some(1), budget)? {
+            Some((one, one_layer)) => match out as i128 - one as i128 + 1 {
+                1 => c.keep(form, with(Some(1)), Some(one_layer), names, budget)?,
+                needed if (2..=limits.output_padding as i128).contains(&needed) => {
+                    c.keep(form, with(Some(needed as i64)), None, names, budget)?
+                }
+                _ => {}
+            },
+            None => {
+                for o in 2..=limits.output_padding {
+                    c.keep(form, with(Some(o)), None, names, budget)?;
+                }
+            }
+        }
+        return Ok(());
+    };
+    let one = if limits.output_padding >= 1 { size_with(c, Some(1), budget)? } else { None };
+    match one {
+        // The size does not depend on output_padding (ONNX's SAME_*: it moves the window).
+        Some((size, one_layer)) if size == zero => {
+            if zero == out {
+                c.keep(form, with(Some(0)), Some(zero_layer), names, budget)?;
+                c.keep(form, with(Some(1)), Some(one_layer), names, budget)?;
+                for o in 2..=limits.output_padding {
+                    c.keep(form, with(Some(o)), None, names, budget)?;
+                }
+            }
+        }
+        // output_padding adds cells at the end: the difference says which one fits.
+        one => match out as i128 - zero as i128 {
+            0 => c.keep(form, with(Some(0)), Some(zero_layer), names, budget)?,
+            1 => {
+                if let Some((_, one_layer)) = one.filter(|(size, _)| *size == out) {
+                    c.keep(form, with(Some(1)), Some(one_layer), names, budget)?;
+                }
+            }
+            needed if (2..=limits.output_padding as i128).contains(&needed) => {
+                c.keep(form, with(Some(needed as i64)), None, names, budget)?;
+            }
+            _ => {}
+        },
+    }
+    Ok(())
 }

@@ -17,9 +17,11 @@
 //! against resolving every layer of a small space, for every framework.
 
 mod candidates;
+mod collector;
 mod combine;
 mod explicit;
 mod pair;
+mod pair_family;
 
 use crate::conv::app::query::{AppState, Backend};
 use crate::conv::compute::views::{output_holes, uniform_overlap};
@@ -382,8 +384,9 @@ pub fn describe(state: AppState, layer: &Layer) -> Solution {
     Solution { state, request, code, holes, even_overlap, notes, inverse: None }
 }
 
-/// Every (kernel, stride, dilation, padding, output_padding) of `space` taking `size_in` to `target`.
-fn solve_in(
+/// Every (kernel, stride, dilation, padding, output_padding) of `space` taking `size_in` to
+/// `target`: counted, and the `wanted` best in order, not yet confirmed.
+fn rank_in(
     space: &Space,
     size_in: &[i64],
     target: &[i64],
@@ -391,7 +394,7 @@ fn solve_in(
     sameness: &combine::Sameness,
     wanted: usize,
     budget: &mut Budget,
-) -> ConvResult<(u128, Vec<Solution>, u128)> {
+) -> ConvResult<combine::Ranked> {
     let mut names = Names::default();
     let mut per_axis: Vec<Vec<candidates::AxisCandidate>> = Vec::new();
     for axis in 0..space.rank {
@@ -401,21 +404,50 @@ fn solve_in(
         let found = match same {
             Some(a) => per_axis[a].clone(),
             None => {
-                let question =
-                    AxisQuestion { n: size_in[axis], out: target[axis], triples: &triples[axis], first_only: false };
+                let question = AxisQuestion {
+                    n: size_in[axis],
+                    out: target[axis],
+                    triples: &triples[axis],
+                    first_only: false,
+                    every_member: false,
+                };
                 axis_candidates(space, &question, &mut names, budget)?
             }
         };
         per_axis.push(found);
     }
-    let ranked = combine::combine(space, per_axis, size_in, target, sameness, wanted, budget)?;
+    combine::combine(space, per_axis, size_in, target, sameness, wanted, budget)
+}
+
+/// The layer of a ranked choice, confirmed by resolving it; `None` if the framework refuses it.
+fn confirmed(
+    space: &Space,
+    (form, chosen): &(Form, Vec<candidates::AxisCandidate>),
+    size_in: &[i64],
+    target: &[i64],
+    budget: &mut Budget,
+) -> ConvResult<Option<Solution>> {
+    let choices: Vec<&candidates::AxisChoice> = chosen.iter().map(|c| &c.choice).collect();
+    let state = layer_state(space, form, &choices, size_in, target);
+    Ok(candidates::confirm(&state, target, budget)?.map(|layer| describe(state, &layer)))
+}
+
+/// [`rank_in`], with the best confirmed and described.
+fn solve_in(
+    space: &Space,
+    size_in: &[i64],
+    target: &[i64],
+    triples: &[Vec<(i64, i64, i64)>],
+    sameness: &combine::Sameness,
+    wanted: usize,
+    budget: &mut Budget,
+) -> ConvResult<(u128, Vec<Solution>, u128)> {
+    let ranked = rank_in(space, size_in, target, triples, sameness, wanted, budget)?;
     let mut solutions = Vec::new();
     let mut failed: u128 = 0;
-    for (form, chosen) in ranked.best {
-        let choices: Vec<&candidates::AxisChoice> = chosen.iter().map(|c| &c.choice).collect();
-        let state = layer_state(space, &form, &choices, size_in, target);
-        match candidates::confirm(&state, target, budget)? {
-            Some(layer) => solutions.push(describe(state, &layer)),
+    for best in &ranked.best {
+        match confirmed(space, best, size_in, target, budget)? {
+            Some(solution) => solutions.push(solution),
             // (Never seen: the brute-force tests would fail first. Not shown, not counted.)
             None => failed += 1,
         }
@@ -430,7 +462,7 @@ fn nearest(space: &Space, query: &Query, triples: &[(i64, i64, i64)], budget: &m
     for axis in 0..space.rank {
         let (n, target) = (query.input_size[axis], query.output_size[axis]);
         let mut reaches = |size: i64| -> ConvResult<bool> {
-            let question = AxisQuestion { n, out: size, triples, first_only: true };
+            let question = AxisQuestion { n, out: size, triples, first_only: true, every_member: false };
             Ok(size >= 1 && !axis_candidates(space, &question, &mut names, budget)?.is_empty())
         };
         let mut found = Nearest { below: None, above: None };

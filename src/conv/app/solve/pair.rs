@@ -2,10 +2,16 @@
 //! framework that gives its input size back exactly from its output, with the same kernel,
 //! stride and dilation where one exists (and the same padding, when that works too).
 
-use super::candidates::{triples, Budget};
-use super::{sameness, solve_in, space_for, Inverse, Query, Solution};
+use std::collections::hash_map::Entry;
+use std::collections::HashMap;
+
+use super::candidates::{layer_state, triples, AxisCandidate, AxisChoice, Budget, Form};
+use super::{confirmed, rank_in, sameness, solve_in, space_for, Inverse, Query, Solution};
 use crate::conv::error::ConvResult;
 use crate::conv::geometry::axis::Op;
+
+/// One ranked transposed layer: its padding form and one candidate per axis.
+type Ranked = (Form, Vec<AxisCandidate>);
 
 /// Attach to each forward solution its inverse.
 pub fn attach(query: &Query, solutions: &mut [Solution], budget: &mut Budget) -> ConvResult<()> {
@@ -25,16 +31,36 @@ pub fn attach(query: &Query, solutions: &mut [Solution], budget: &mut Budget) ->
     let sizes = |v: &[i64]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>().join("×");
     // Any kernel, stride and dilation: asked once, only when some solution needs it.
     let mut fallback: Option<Option<Solution>> = None;
+    // Solutions often share their kernel, stride and dilation (differing in padding): each
+    // such question is ranked once.
+    let mut ranked: HashMap<Vec<(i64, i64, i64)>, Vec<Ranked>> = HashMap::new();
     for solution in solutions.iter_mut() {
         let forward = &solution.state;
-        let own: Vec<Vec<(i64, i64, i64)>> =
-            (0..query.rank).map(|a| vec![(forward.kernel[a], forward.stride[a], forward.dilation[a])]).collect();
-        let (_, found, _) = solve_in(&space, small, large, &own, &same, 20, budget)?;
-        let keeps_padding = found.iter().position(|s| s.state.padding == forward.padding);
-        let inverse = match keeps_padding.or((!found.is_empty()).then_some(0)) {
-            Some(index) => {
-                let mut inverse = found[index].clone();
-                let how = if keeps_padding.is_some() {
+        let own: Vec<(i64, i64, i64)> =
+            (0..query.rank).map(|a| (forward.kernel[a], forward.stride[a], forward.dilation[a])).collect();
+        let best = match ranked.entry(own) {
+            Entry::Occupied(entry) => entry.into_mut(),
+            Entry::Vacant(entry) => {
+                let per_axis: Vec<Vec<(i64, i64, i64)>> = entry.key().iter().map(|&t| vec![t]).collect();
+                entry.insert(rank_in(&space, small, large, &per_axis, &same, 20, budget)?.best)
+            }
+        };
+        // The same padding first, then the best; each confirmed only when it is the one taken.
+        let same_padding = |(form, chosen): &Ranked| {
+            let choices: Vec<&AxisChoice> = chosen.iter().map(|c| &c.choice).collect();
+            layer_state(&space, form, &choices, small, large).padding == forward.padding
+        };
+        let order = best.iter().filter(|r| same_padding(r)).chain(best.iter().filter(|r| !same_padding(r)));
+        let mut found: Option<(Solution, bool)> = None;
+        for choice in order {
+            if let Some(inverse) = confirmed(&space, choice, small, large, budget)? {
+                found = Some((inverse, same_padding(choice)));
+                break;
+            }
+        }
+        let inverse = match found {
+            Some((mut inverse, keeps_padding)) => {
+                let how = if keeps_padding {
                     "the same kernel, stride, dilation and padding"
                 } else {
                     "the same kernel, stride and dilation"

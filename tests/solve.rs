@@ -186,6 +186,20 @@ fn wide_pair_families_agree_with_the_brute_force() {
     assert!(total > 2000, "{total}");
 }
 
+/// output_padding up to 4 and strides up to 4: the padding words are probed without it and with
+/// 0, then 1 only where it can matter (candidates.rs); here against resolving every layer.
+#[test]
+fn larger_output_paddings_agree_with_the_brute_force() {
+    let wide = Limits { kernel_size: 4, stride: 4, dilation: 2, padding: 1, output_padding: 4 };
+    let mut total = 0;
+    for (framework, backend) in dialects() {
+        for (size_in, target) in [(3, 6), (3, 9), (4, 14), (2, 7), (3, 12)] {
+            total += agree_within(framework, backend, Op::ConvTranspose, &[size_in], &[target], &wide);
+        }
+    }
+    assert!(total > 1000, "{total}");
+}
+
 fn answer(line: &str) -> Json {
     serde_json::from_str(&solve_line(line)).expect("an answer is JSON")
 }

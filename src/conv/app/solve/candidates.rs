@@ -349,7 +349,7 @@ fn keep_word(
     let (out, limits) = (c.out(), &space.limits);
     let with = |output_padding: Option<i64>| AxisChoice { output_padding, ..base.clone() };
     // The uniform copy's size, when the framework takes it.
-    let size_with = |c: &Collector, output_padding: Option<i64>, budget: &mut Budget| {
+    let size_with = |c: &mut Collector, output_padding: Option<i64>, budget: &mut Budget| {
         let layer = c.layer(form, &with(output_padding), budget)?;
         let layer = layer.filter(|l| l.spatial_out().windows(2).all(|w| w[0] == w[1]));
         ConvResult::Ok(layer.and_then(|l| Some((l.axes.first()?.size_out, l))))
@@ -381,31 +381,20 @@ fn keep_word(
         }
         return Ok(());
     };
-    let one = if limits.output_padding >= 1 { size_with(c, Some(1), budget)? } else { None };
-    match one {
-        // The size does not depend on output_padding (ONNX's SAME_*: it moves the window).
-        Some((size, one_layer)) if size == zero => {
-            if zero == out {
-                c.keep(form, with(Some(0)), Some(zero_layer), names, budget)?;
-                c.keep(form, with(Some(1)), Some(one_layer), names, budget)?;
-                for o in 2..=limits.output_padding {
-                    c.keep(form, with(Some(o)), None, names, budget)?;
-                }
-            }
+    // output_padding adds cells at the end, one each, up to where a framework may stop the
+    // growth (ONNX's SAME_* stops at input*stride, whatever the kernel): the first to reach the
+    // target is `out - zero` on, and the ones after it reach it while the size stays there.
+    let Some(first) = out.checked_sub(zero).filter(|d| (0..=limits.output_padding).contains(d)) else {
+        return Ok(());
+    };
+    if first == 0 {
+        c.keep(form, with(Some(0)), Some(zero_layer), names, budget)?;
+    }
+    for o in first.max(1)..=limits.output_padding {
+        match size_with(c, Some(o), budget)? {
+            Some((size, layer)) if size == out => c.keep(form, with(Some(o)), Some(layer), names, budget)?,
+            _ => break,
         }
-        // output_padding adds cells at the end: the difference says which one fits.
-        one => match out as i128 - zero as i128 {
-            0 => c.keep(form, with(Some(0)), Some(zero_layer), names, budget)?,
-            1 => {
-                if let Some((_, one_layer)) = one.filter(|(size, _)| *size == out) {
-                    c.keep(form, with(Some(1)), Some(one_layer), names, budget)?;
-                }
-            }
-            needed if (2..=limits.output_padding as i128).contains(&needed) => {
-                c.keep(form, with(Some(needed as i64)), None, names, budget)?;
-            }
-            _ => {}
-        },
     }
     Ok(())
 }

@@ -6,6 +6,7 @@ use std::collections::HashSet;
 
 use super::candidates::{layer_state, tier, AxisCandidate, AxisChoice, Budget, Form, Names};
 use super::Space;
+use crate::conv::dialects::Request;
 use crate::conv::error::ConvResult;
 use crate::conv::geometry::axis::Axis;
 use crate::conv::{resolve, Layer};
@@ -24,6 +25,8 @@ pub struct Collector<'a> {
     target: Vec<i64>,
     seen: HashSet<(Form, bool, i64, String)>,
     pub found: Vec<AxisCandidate>,
+    /// The last request [`Collector::layer`] resolved, and its answer.
+    last: Option<(Request, Option<Layer>)>,
 }
 
 impl<'a> Collector<'a> {
@@ -34,6 +37,7 @@ impl<'a> Collector<'a> {
             target: vec![out; space.rank],
             seen: HashSet::new(),
             found: Vec::new(),
+            last: None,
         }
     }
 
@@ -43,11 +47,20 @@ impl<'a> Collector<'a> {
     }
 
     /// The uniform copy's layer when the framework accepts it, whatever its size (the caller
-    /// reads the size: padding words are probed this way).
-    pub fn layer(&self, form: &Form, choice: &AxisChoice, budget: &mut Budget) -> ConvResult<Option<Layer>> {
+    /// reads the size: padding words are probed this way). A request equal to the last one
+    /// (output_padding 0 where the framework leaves it out) is not resolved again.
+    pub fn layer(&mut self, form: &Form, choice: &AxisChoice, budget: &mut Budget) -> ConvResult<Option<Layer>> {
         let state = layer_state(self.space, form, &vec![choice; self.space.rank], &self.size_in, &self.target);
+        let request = state.request();
+        if let Some((last, layer)) = &self.last {
+            if *last == request {
+                return Ok(layer.clone());
+            }
+        }
         budget.spend()?;
-        Ok(resolve(&state.request()).ok())
+        let layer = resolve(&request).ok();
+        self.last = Some((request, layer.clone()));
+        Ok(layer)
     }
 
     /// Resolve the uniform copy; its axis and code line when the framework accepts it and it

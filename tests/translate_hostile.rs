@@ -545,6 +545,8 @@ fn a_3d_layer_with_a_huge_stride_answers_at_once() {
         r#"{"text":"x = paddle.nn.Conv3DTranspose(in_channels=4, out_channels=1, kernel_size=3, stride=2147483648, padding=\"SAME\", )(x)","from":"paddle","input_shape":[1,4,5,1,2]}"#,
         r#"{"text":"F.conv_transpose3d(x, w, stride=4294967295, output_padding=(0, 1, 0))","input_shape":[2,4,8,8,2],"weight_shape":[4,3,4,4,4]}"#,
         r#"{"text":"nn.ConvTranspose3d(4, 3, 3, stride=(17, 19, 23), padding=1, output_padding=(5, 7, 11))","input_shape":[1,4,3,3,3]}"#,
+        // A forward conv ignores output_padding: every vector once resolved to the same layer.
+        r#"{"text":"L.ConvolutionND(3, 1, 8, 3, stride=1_000_000_000_000, pad=1)","from":"chainer","input_shape":[1,1,9,9,9]}"#,
     ];
     for line in lines {
         let answered = must_answer(line);

@@ -73,7 +73,8 @@ const WORD_OPADS_TRIED_ALL: i64 = 64;
 /// Kept per axis: the values giving the size (their combinations are the exact and the "same
 /// size, shifted" rows), 0 (the product's first vector: the first rejection), and the first
 /// accepted value and the first accepted value of another size (whose combinations contain the
-/// product's first vector of another size: the nearest row). When no diagonal probe resolves, the
+/// product's first vector of another size: the nearest row), each only where no smaller value gives
+/// the same size and window (a conv ignores output_padding: 0 alone). When no diagonal probe resolves, the
 /// framework takes no output_padding with this word: 0 alone stands for the rejection.
 fn word_output_paddings(state: &AppState, target: &Layer) -> Vec<Vec<i64>> {
     let ranges: Vec<i64> = target.axes.iter().map(|a| a.stride.max(a.dilation).clamp(1, 16)).collect();
@@ -97,18 +98,27 @@ fn word_output_paddings(state: &AppState, target: &Layer) -> Vec<Vec<i64>> {
         .iter()
         .enumerate()
         .map(|(axis, &range)| {
-            // Each value's size on this axis, or None where the axis rejects it.
-            let sizes: Vec<Option<i64>> = (0..range)
+            // Each value's size and window on this axis, or None where the axis rejects it.
+            let outcomes: Vec<Option<(i64, i64)>> = (0..range)
                 .map(|value| {
                     let mut probe = accepted.clone();
                     probe[axis] = value;
-                    resolves(&probe).and_then(|layer| layer.axes.get(axis).map(|a| a.size_out))
+                    resolves(&probe).and_then(|layer| layer.axes.get(axis).map(|a| (a.size_out, a.pad_before)))
                 })
                 .collect();
-            let fits = |v: i64| sizes[v as usize] == Some(target.axes[axis].size_out);
-            let first_accepted = (0..range).find(|&v| sizes[v as usize].is_some());
-            let first_other = (0..range).find(|&v| sizes[v as usize].is_some() && !fits(v));
-            (0..range).filter(|&v| v == 0 || fits(v) || Some(v) == first_accepted || Some(v) == first_other).collect()
+            let outcome = |v: i64| outcomes[v as usize];
+            let fits = |v: i64| outcome(v).is_some_and(|(size, _)| size == target.axes[axis].size_out);
+            let first_accepted = (0..range).find(|&v| outcome(v).is_some());
+            let first_other = (0..range).find(|&v| outcome(v).is_some() && !fits(v));
+            // A value whose outcome a smaller one already gives (output_padding ignored, or only
+            // moving a window already seen) resolves the same: its vectors come later and add nothing.
+            let first_of_its_outcome = |v: i64| outcome(v).is_none() || !(0..v).any(|u| outcome(u) == outcome(v));
+            (0..range)
+                .filter(|&v| {
+                    v == 0
+                        || (first_of_its_outcome(v) && (fits(v) || Some(v) == first_accepted || Some(v) == first_other))
+                })
+                .collect()
         })
         .collect();
     product(&kept)

@@ -113,3 +113,55 @@ fn bad_lines_are_answered_not_fatal() {
     let answer = translate(json!({"text": format!("nn.ConvTranspose2d({deep})"), "input_shape": [1, 1, 3, 3]}));
     assert!(answer["error"].is_string());
 }
+
+/// Caffe's own refusals that the reader must make, as `caffe time` made them (paste-fixtures'
+/// caffe.jsonl): more ParamSpecs than the layer has blobs, and each block's own `type` form.
+#[test]
+fn caffe_refuses_what_caffe_refuses() {
+    let refused = |text: &str, needle: &str| {
+        let answer = translate(json!({"text": text, "from": "caffe", "input_shape": [1, 2, 9, 9]}));
+        let error = answer["error"].as_str().unwrap_or_else(|| panic!("not refused: {text}\n{answer}"));
+        assert!(error.contains(needle), "{error}");
+    };
+    // caffe-0006: two blobs_lr for one blob (no bias).
+    refused(
+        "layers {\n  name: \"upsample\"\n  type: DECONVOLUTION\n  bottom: \"score\"\n  top: \"upsample\"\n  blobs_lr: 0\n  blobs_lr: 0\n  convolution_param {\n    num_output: 2\n    kernel_size: 8\n    stride: 4\n    bias_term: false\n  }\n}",
+        "Too many params specified for layer upsample",
+    );
+    // The new form counts `param { … }` blocks the same way; three are too many even with a bias.
+    refused(
+        "layer { name: \"up\" type: \"Deconvolution\" param { lr_mult: 1 } param { lr_mult: 2 } param { lr_mult: 3 } convolution_param { num_output: 2 kernel_size: 4 } }",
+        "3 `param` for 2 blobs",
+    );
+    // caffe-0025: V1's type is an enum, never a string; LayerParameter's is a string.
+    refused(
+        "layers { name: \"up\" type: \"Deconvolution\" convolution_param { num_output: 8 kernel_size: 4 } }",
+        "V1 enum name, unquoted",
+    );
+    refused(
+        "layer { type: DECONVOLUTION convolution_param { num_output: 8 kernel_size: 4 } }",
+        "takes its type as a string",
+    );
+    refused(
+        "layer { type: \"DECONVOLUTION\" convolution_param { num_output: 8 kernel_size: 4 } }",
+        "not a convolution",
+    );
+    // V1-only fields in the new block, and the other way round.
+    refused(
+        "layer { type: \"Deconvolution\" blobs_lr: 1 convolution_param { num_output: 8 kernel_size: 4 } }",
+        "no field `blobs_lr`",
+    );
+    refused(
+        "layers { type: DECONVOLUTION phase: TRAIN convolution_param { num_output: 8 kernel_size: 4 } }",
+        "no field `phase`",
+    );
+    // What Caffe accepts still reads: one blobs_lr per blob, and a bare body.
+    for text in [
+        "layers { name: 'upsample' type: DECONVOLUTION blobs_lr: 0 blobs_lr: 0 convolution_param { num_output: 2 kernel_size: 4 stride: 2 } }",
+        "layer { type: \"Deconvolution\" param { lr_mult: 0 } convolution_param { num_output: 2 kernel_size: 4 stride: 2 bias_term: false } }",
+        "type: \"Deconvolution\" convolution_param { num_output: 2 kernel_size: 4 stride: 2 }",
+    ] {
+        let answer = translate(json!({"text": text, "from": "caffe", "input_shape": [1, 2, 9, 9]}));
+        assert_eq!(answer["output_shape"], json!([1, 2, 20, 20]), "{text}\n{answer}");
+    }
+}

@@ -57,6 +57,73 @@ fn product<T: Clone>(per_axis: &[Vec<T>]) -> Vec<Vec<T>> {
     })
 }
 
+/// Below this many output_padding vectors per padding word, every one is tried.
+const WORD_OPADS_TRIED_ALL: i64 = 64;
+
+/// The output_padding vectors to try with a padding word (`state`): those of the full product of
+/// 0..min(stride, 16) per axis that can decide the row, in the product's order.
+///
+/// The full product is 16^rank vectors per word: for a 3-D layer with a large stride, seven words
+/// and ten frameworks, 290 000 resolutions (a pasted line took 2 s). But a framework sizes and
+/// checks each axis on its own, so what a vector gives is known from each axis's value alone:
+/// - a diagonal probe (every axis at v) that resolves gives each axis a value it accepts;
+/// - with the others at those, one probe per axis and value says whether the axis accepts it and
+///   whether it gives the target's size there.
+///
+/// Kept per axis: the values giving the size (their combinations are the exact and the "same
+/// size, shifted" rows), 0 (the product's first vector: the first rejection), and the first
+/// accepted value and the first accepted value of another size (whose combinations contain the
+/// product's first vector of another size: the nearest row), each only where no smaller value gives
+/// the same size and window (a conv ignores output_padding: 0 alone). When no diagonal probe resolves, the
+/// framework takes no output_padding with this word: 0 alone stands for the rejection.
+fn word_output_paddings(state: &AppState, target: &Layer) -> Vec<Vec<i64>> {
+    let ranges: Vec<i64> = target.axes.iter().map(|a| a.stride.max(a.dilation).clamp(1, 16)).collect();
+    let all = || product(&ranges.iter().map(|&r| (0..r).collect::<Vec<_>>()).collect::<Vec<_>>());
+    if ranges.iter().product::<i64>() <= WORD_OPADS_TRIED_ALL {
+        return all();
+    }
+    let resolves = |opad: &[i64]| {
+        let mut request = AppState { output_padding: Some(opad.to_vec()), ..state.clone() }.request();
+        adjust_for_flip(state.framework, &mut request, target.kernel_flipped);
+        resolve(&request).ok()
+    };
+    let zero = vec![0; ranges.len()];
+    let longest = ranges.iter().copied().max().unwrap_or(1);
+    let Some(accepted) =
+        (0..longest).map(|v| ranges.iter().map(|&r| v.min(r - 1)).collect::<Vec<_>>()).find(|p| resolves(p).is_some())
+    else {
+        return vec![zero];
+    };
+    let kept: Vec<Vec<i64>> = ranges
+        .iter()
+        .enumerate()
+        .map(|(axis, &range)| {
+            // Each value's size and window on this axis, or None where the axis rejects it.
+            let outcomes: Vec<Option<(i64, i64)>> = (0..range)
+                .map(|value| {
+                    let mut probe = accepted.clone();
+                    probe[axis] = value;
+                    resolves(&probe).and_then(|layer| layer.axes.get(axis).map(|a| (a.size_out, a.pad_before)))
+                })
+                .collect();
+            let outcome = |v: i64| outcomes[v as usize];
+            let fits = |v: i64| outcome(v).is_some_and(|(size, _)| size == target.axes[axis].size_out);
+            let first_accepted = (0..range).find(|&v| outcome(v).is_some());
+            let first_other = (0..range).find(|&v| outcome(v).is_some() && !fits(v));
+            // A value whose outcome a smaller one already gives (output_padding ignored, or only
+            // moving a window already seen) resolves the same: its vectors come later and add nothing.
+            let first_of_its_outcome = |v: i64| outcome(v).is_none() || !(0..v).any(|u| outcome(u) == outcome(v));
+            (0..range)
+                .filter(|&v| {
+                    v == 0
+                        || (first_of_its_outcome(v) && (fits(v) || Some(v) == first_accepted || Some(v) == first_other))
+                })
+                .collect()
+        })
+        .collect();
+    product(&kept)
+}
+
 /// Candidate settings, simplest first, in the shared state vocabulary.
 fn candidates(base: &AppState, target: &Layer) -> Vec<AppState> {
     let axes = &target.axes;
@@ -82,8 +149,7 @@ fn candidates(base: &AppState, target: &Layer) -> Vec<AppState> {
         list.push(with(Padding::Word(word.into()), None, None));
         list.push(with(Padding::Word(word.into()), None, Some(out.clone())));
         list.push(with(Padding::Word(word.into()), Some(vec![0; rank]), Some(out.clone())));
-        let ranges: Vec<Vec<i64>> = axes.iter().map(|a| (0..a.stride.max(a.dilation).min(16)).collect()).collect();
-        for opad in product(&ranges) {
+        for opad in word_output_paddings(&with(Padding::Word(word.into()), None, None), target) {
             list.push(with(Padding::Word(word.into()), Some(opad), None));
         }
     }

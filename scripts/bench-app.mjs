@@ -1,7 +1,9 @@
 // Figures for the app's speed and size goals (printed, never asserted):
 //   1. gzip size of everything the first view loads (HTML, JS, wasm, CSS), per file and in total;
 //   2. navigation → first complete frame (the stage's first paint), median of cold loads;
-//   3. repaint after a parameter change at a 64×64 output, median of runs (change → painted).
+//   3. repaint after a parameter change at a 64×64 output, median of runs (change → painted);
+//   4. the target-size panel's search in the browser (typed size → solutions listed), per framework,
+//      and reading a pasted layer (typed → result shown).
 // Runs against dist/ (build it first: `trunk build --release`) or BASE_URL.
 import { gzipSync } from 'node:zlib';
 import { start } from '../tests/e2e/harness.mjs';
@@ -93,5 +95,51 @@ for (let i = 0; i < REPAINTS; i += 1) {
 console.log(`repaint after a change at ${size} output: median ${ms(median(repaints))} of ${REPAINTS} ` +
   `(min ${ms(Math.min(...repaints))}, max ${ms(Math.max(...repaints))}; goal ≤ 4 ms), ` +
   `of which drawing the canvas ${ms(median(painting))}`);
+// 4. The panels' searches, in the page's own thread (the panel shows "Searching…" first).
+const SOLVES = 5;
+const timed = (testid, value, done) => page.evaluate(async ([testid, value, done]) => {
+  const field = document.querySelector(`[data-testid=${testid}]`);
+  const t0 = performance.now();
+  const shown = new Promise((resolve) => {
+    const check = () => (document.querySelector(done) ? resolve(performance.now() - t0) : requestAnimationFrame(check));
+    check();
+  });
+  field.value = value;
+  field.dispatchEvent(new Event(testid === 'paste-layer' ? 'input' : 'change', { bubbles: true }));
+  return shown;
+}, [testid, value, done]);
+for (const fw of ['keras', 'pytorch', 'caffe', 'tensorflow', 'onnx', 'jax']) {
+  await page.goto(app.url(`/?fw=${fw}&in=20&k=3&s=2&p=0&opad=0`));
+  await page.waitForFunction(() => window.__firstFrame !== undefined);
+  await page.locator('.lower-panels').scrollIntoViewIfNeeded();
+  await page.locator('[data-testid=target-size]').scrollIntoViewIfNeeded();
+  const runs = [];
+  for (let i = 0; i < SOLVES; i += 1) {
+    await timed('target-size', '', 'body');
+    runs.push(await timed('target-size', '200x200', '[data-testid=solution], [data-testid=target-result] .error'));
+  }
+  const count = (await page.getByTestId('target-result').textContent()).match(/^\S+/)?.[0];
+  console.log(`target size 20×20 → 200×200 in ${fw}: median ${ms(median(runs))} of ${SOLVES} to the listed solutions ` +
+    `(${count} found; includes a 16 ms pause that lets "Searching…" paint)`);
+}
+await page.goto(app.url('/'));
+await page.waitForFunction(() => window.__firstFrame !== undefined);
+await page.locator('.lower-panels').scrollIntoViewIfNeeded();
+await page.locator('[data-testid=paste-layer]').scrollIntoViewIfNeeded();
+// The paste is read in the input event's handler itself: time the dispatch, then check it showed.
+const pastes = [];
+for (let i = 0; i < SOLVES; i += 1) {
+  pastes.push(await page.evaluate(async (i) => {
+    const field = document.querySelector('[data-testid=paste-layer]');
+    field.value = `layer { type: "Deconvolution" convolution_param { num_output: 256 kernel_size: 4 pad: ${i % 2} stride: 2 } }`;
+    const t0 = performance.now();
+    field.dispatchEvent(new Event('input', { bubbles: true }));
+    const took = performance.now() - t0;
+    await new Promise((resolve) => requestAnimationFrame(resolve));
+    if (!document.querySelector('[data-testid=paste-result]')) throw new Error('no paste result');
+    return took;
+  }, i));
+}
+console.log(`paste a layer (a Caffe prototxt layer) → read, resolved, the stage switched: median ${ms(median(pastes))} of ${SOLVES}`);
 if (app.errors.length) console.log('page errors:', app.errors);
 await app.close();

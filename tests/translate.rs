@@ -165,3 +165,25 @@ fn caffe_refuses_what_caffe_refuses() {
         assert_eq!(answer["output_shape"], json!([1, 2, 20, 20]), "{text}\n{answer}");
     }
 }
+
+/// VISION's Keras 1 call reads, and the answer explains its backends: TensorFlow takes the
+/// Caffe port's output_shape, Theano refuses it (an even kernel with 'same').
+#[test]
+fn the_keras1_call_reads_and_explains_its_backends() {
+    let answer = translate(json!({
+        "text": "from keras.layers import Deconvolution2D\nx = Deconvolution2D(256, 4, 4, output_shape=(None, 256, 56, 56),\n                    border_mode='same', subsample=(2, 2), dim_ordering='th')(x)",
+        "input_shape": [1, 512, 28, 28],
+    }));
+    assert_eq!(answer["framework"], "keras1", "{answer}");
+    assert_eq!(answer["output_shape"], json!([1, 256, 56, 56]));
+    let backends = answer["backends"].as_array().expect("backends");
+    assert_eq!(backends[0]["backend"], "tensorflow");
+    assert_eq!(backends[0]["output_shape"], json!([1, 256, 56, 56]));
+    assert_eq!(backends[1]["backend"], "theano");
+    assert!(backends[1]["error"].as_str().unwrap().contains("for this input it accepts 54..=55"), "{answer}");
+    // Its PyTorch equivalent is the Caffe layer's.
+    assert_eq!(
+        equivalent(&answer, "pytorch")["code"],
+        "nn.ConvTranspose2d(512, 256, kernel_size=4, stride=2, padding=1)"
+    );
+}

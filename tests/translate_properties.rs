@@ -112,3 +112,66 @@ proptest! {
         }
     }
 }
+
+/// The engine values of `layer` on `input`/`weight` (canonical: N, C, spatial…).
+fn canonical_values(layer: &Layer, input_shape: &[i64], input: &[f32], weight: &[f32]) -> Option<Vec<f32>> {
+    let output = compute(layer, input_shape, input, weight, None).ok()?;
+    let rank = layer.axes.len();
+    let canonical = convt_lab::conv::geometry::tensor::Layouts::canonical_activation(rank);
+    Some(permute(&output, &sizes(&layer.output_shape), &layer.layouts().output, &canonical).0)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(150))]
+
+    /// "Exact by hand" (a framework's unpadded transposed layer, cropped, plus zeros) gives the
+    /// pasted layer's values.
+    #[test]
+    fn by_hand_crops_give_the_same_values(state in state_strategy(), seed in 0usize..100) {
+        prop_assume!(state.op == Op::ConvTranspose);
+        let request = state.request();
+        let Ok(source) = resolve(&request) else { return Ok(()) };
+        let input = values(sizes(&request.input_shape).iter().product(), seed);
+        let weight = values(sizes(&source.weight_shape).iter().product(), seed + 1);
+        let Some(expected) = canonical_values(&source, &request.input_shape, &input, &weight) else { return Ok(()) };
+        let (n, c) = (source.batch.unwrap_or(1) as usize, source.channels_out as usize);
+        let target_sizes: Vec<usize> = source.axes.iter().map(|a| a.size_out as usize).collect();
+        for equivalent in equivalents(&request, &source) {
+            let Equivalent::Impossible { framework, by_hand: Some(by_hand), .. } = equivalent else { continue };
+            let other = by_hand.state.request();
+            let full = resolve(&other).map_err(|e| TestCaseError::fail(format!("{framework:?}: {e}")))?;
+            let port = weight_port(&source, &full);
+            let (ported, _) = port.apply(&weight, &sizes(&source.weight_shape));
+            let (moved, _) = permute(&input, &sizes(&request.input_shape), &source.layouts().input, &full.layouts().input);
+            let Some(got) = canonical_values(&full, &other.input_shape, &moved, &ported) else { continue };
+            let full_sizes: Vec<usize> = full.axes.iter().map(|a| a.size_out as usize).collect();
+            // Crop each axis to `keep`, then zeros after: built cell by cell in canonical order.
+            let cells: usize = target_sizes.iter().product();
+            let mut built = Vec::with_capacity(n * c * cells);
+            for plane in 0..n * c {
+                for cell in 0..cells {
+                    let mut rest = cell;
+                    let mut at = Vec::with_capacity(target_sizes.len());
+                    for size in target_sizes.iter().rev() {
+                        at.push(rest % size);
+                        rest /= size;
+                    }
+                    at.reverse();
+                    let mut offset = 0usize;
+                    let mut inside = true;
+                    for (axis, &i) in at.iter().enumerate() {
+                        let (begin, end) = by_hand.keep[axis];
+                        let source_index = begin + i as i64;
+                        if source_index >= end {
+                            inside = false;
+                        }
+                        offset = offset * full_sizes[axis] + source_index.max(0) as usize;
+                    }
+                    let plane_cells: usize = full_sizes.iter().product();
+                    built.push(if inside { got[plane * plane_cells + offset] } else { 0.0 });
+                }
+            }
+            prop_assert_eq!(&built, &expected, "{:?}: {}", framework, by_hand.text);
+        }
+    }
+}

@@ -57,6 +57,16 @@ fn expected(entry: &Value, entries: &[Value]) -> (Vec<String>, usize, usize) {
         extra.extend(names(&base["params"]).into_iter().filter(|n| n != "kwargs"));
         extra.extend(names(&base["kwargs"]));
     }
+    // Keywords the real class was seen to accept through **kwargs when constructed
+    // (`kwargs_tried`: tf_keras's transposed layers take Conv's `groups` and `conv_op`).
+    // (An alias, `Convolution1D`, was tried as the class it names.)
+    let tried = match entry["alias_of"].as_str() {
+        Some(alias) => entries.iter().find(|e| e["api"] == alias).map_or(&Value::Null, |e| &e["kwargs_tried"]),
+        None => &entry["kwargs_tried"],
+    };
+    if let Some(accepted) = tried["accepted"].as_array() {
+        extra.extend(accepted.iter().filter_map(|n| n.as_str()).map(str::to_string));
+    }
     for name in extra {
         if !parameters.contains(&name) {
             parameters.push(name);

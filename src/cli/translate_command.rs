@@ -13,7 +13,7 @@ use serde_json::{json, Map, Value as Json};
 use super::{bounded_notes, error_json, json_to_value, request_json};
 use crate::conv::port::translate::{equivalents, read, Equivalent, Paste};
 use crate::conv::port::weights::{layout_text, weight_port};
-use crate::conv::{resolve, ConvError, Framework, Layer, Value};
+use crate::conv::{resolve, ConvError, Framework, Layer, Request, Value};
 
 /// The keys a translate line may have.
 const KEYS: [&str; 5] = ["text", "from", "input_shape", "weight_shape", "backend"];
@@ -98,15 +98,35 @@ fn equivalent_json(pasted: &Layer, equivalent: &Equivalent) -> Json {
             "notes": bounded_notes(notes.clone()),
             "weights": weights_json(pasted, layer),
         }),
-        Equivalent::Impossible { framework, reason, nearest } => {
+        Equivalent::Impossible { framework, reason, nearest, by_hand } => {
             let nearest = nearest.as_ref().map(|state| {
                 let request = state.request();
                 let output_shape = resolve(&request).map(|l| l.output_shape).unwrap_or_default();
                 json!({ "code": state.code_line(), "request": request_json(&request), "output_shape": output_shape })
             });
-            json!({ "framework": framework.id(), "error": reason, "nearest": nearest })
+            json!({ "framework": framework.id(), "error": reason, "nearest": nearest, "by_hand": by_hand.as_ref().map(|b| &b.text) })
         }
     }
+}
+
+/// The same call on each of the framework's backends (Keras 3: TensorFlow, JAX, torch; Keras 1:
+/// TensorFlow, Theano), which can size or refuse it differently; empty for other frameworks.
+fn backends_json(request: &Request) -> Vec<Json> {
+    let backends = request.framework.backends();
+    if backends.len() < 2 {
+        return Vec::new();
+    }
+    backends
+        .iter()
+        .map(|backend| {
+            let mut on = request.clone();
+            on.params.set("backend", Value::Str(backend.id().to_string()));
+            match resolve(&on) {
+                Ok(layer) => json!({ "backend": backend.id(), "output_shape": layer.output_shape, "notes": bounded_notes(layer.notes) }),
+                Err(error) => json!({ "backend": backend.id(), "error": error_json(&error)["error"] }),
+            }
+        })
+        .collect()
 }
 
 /// Answer one line of `convt translate` input. Never panics; every failure is an error answer.
@@ -145,14 +165,18 @@ pub fn translate_line(line: &str) -> String {
             notes.extend(layer.notes.iter().cloned());
             let equivalents: Vec<Json> =
                 equivalents(&reading.request, &layer).iter().map(|e| equivalent_json(&layer, e)).collect();
-            json!({
+            let mut answer = json!({
                 "framework": framework,
                 "request": request,
                 "output_shape": layer.output_shape,
                 "notes": bounded_notes(notes),
                 "equivalents": equivalents,
-            })
-            .to_string()
+            });
+            let backends = backends_json(&reading.request);
+            if !backends.is_empty() {
+                answer["backends"] = Json::Array(backends);
+            }
+            answer.to_string()
         }
     }
 }

@@ -70,6 +70,15 @@ pub fn outcome(
                 }
                 Err(error) => (format!("{name} · {api} rejects this call: {}", error.message), true),
             };
+            // Keras answers per backend: say what each of the others does with the same call.
+            for backend in request.framework.backends().iter().skip(1) {
+                let mut on = request.clone();
+                on.params.set("backend", crate::conv::Value::Str(backend.id().to_string()));
+                notes.push(match crate::conv::resolve(&on) {
+                    Ok(layer) => format!("on the {} backend: output {}", backend.id(), shape(&layer.output_shape)),
+                    Err(error) => format!("on the {} backend: refused: {}", backend.id(), error.message),
+                });
+            }
             PasteOutcome {
                 headline,
                 failed,

@@ -11,7 +11,7 @@ use crate::conv::dialects::params::Value;
 use crate::conv::{Framework, Op};
 
 /// How many solutions the panel asks for, best first (the count still counts them all).
-const LISTED: usize = 400;
+const LISTED: usize = 120;
 /// How many of each kind show before "more".
 const SHOWN: usize = 8;
 

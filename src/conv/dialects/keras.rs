@@ -1140,6 +1140,9 @@ const CALLS: &[Signature] = &{
         "name",
         "input_dim",
         "input_shape",
+        // Passed up through **kwargs to the LoRA-capable base (Keras 3.15 accepts both).
+        "lora_rank",
+        "lora_alpha",
     ];
     const fn layer(
         name: &'static str,

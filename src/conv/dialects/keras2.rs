@@ -632,6 +632,10 @@ const CALLS: &[Signature] = &{
         "weights",
         "autocast",
         "implementation",
+        // Conv's own keywords, which the transposed layers pass up through **kwargs (tf_keras
+        // 2.21 accepts both; `groups` is then ignored).
+        "groups",
+        "conv_op",
     ];
     const FORWARD: &[&str] = &[
         "filters",
@@ -661,9 +665,10 @@ const CALLS: &[Signature] = &{
         "weights",
         "autocast",
         "implementation",
+        "conv_op",
     ];
     // (Keywords about execution, not shape.)
-    const IGNORED: &[&str] = &["dynamic", "batch_size", "weights", "autocast", "implementation"];
+    const IGNORED: &[&str] = &["dynamic", "batch_size", "weights", "autocast", "implementation", "conv_op"];
     const fn layer(
         name: &'static str,
         api: &'static str,

@@ -418,6 +418,10 @@ impl Parser {
         }
         let target = match (first.dotted_name(), &first) {
             (Some(name), _) => (name, first.place()),
+            // `h, w = 28, 28`: the names joined by ", " (`split_targets` reads them back).
+            (None, Expr::Tuple(items, _)) if items.iter().all(|i| i.dotted_name().is_some()) => {
+                (items.iter().filter_map(Expr::dotted_name).collect::<Vec<_>>().join(", "), first.place())
+            }
             (None, Expr::Tuple(..)) | (None, Expr::Index(..)) => ("…".to_string(), first.place()),
             (None, _) => return Err(error(first.place(), "only a name can be assigned to")),
         };

@@ -13,8 +13,14 @@ use crate::conv::resolve;
 pub enum Equivalent {
     /// Code that reproduces the layer exactly, its request and what it resolves to.
     Exact { framework: Framework, code: String, request: Request, layer: Box<Layer>, notes: Vec<String> },
-    /// Why the framework cannot, and the closest layer it can make.
-    Impossible { framework: Framework, reason: String, nearest: Option<Box<AppState>> },
+    /// Why the framework cannot, the closest layer it can make, and what to add by hand to make
+    /// the layer exactly (a crop, zeros, a padded input), when that works.
+    Impossible {
+        framework: Framework,
+        reason: String,
+        nearest: Option<Box<AppState>>,
+        by_hand: Option<Box<super::ByHand>>,
+    },
 }
 
 /// The app's state for a resolved layer, in `request`'s framework (padding as amounts; the
@@ -118,9 +124,12 @@ pub fn equivalents(request: &Request, layer: &Layer) -> Vec<Equivalent> {
                 notes.extend(why_subsample(&request));
                 Equivalent::Exact { framework, code, request, layer: resolved, notes }
             }
-            Expression::Impossible { reason, nearest } => {
-                Equivalent::Impossible { framework, reason, nearest: nearest.map(|n| n.state) }
-            }
+            Expression::Impossible { reason, nearest } => Equivalent::Impossible {
+                framework,
+                reason,
+                nearest: nearest.map(|n| n.state),
+                by_hand: super::exact_by_hand::exact_by_hand(&state, layer, framework).map(Box::new),
+            },
         })
         .collect()
 }

@@ -6,11 +6,13 @@
 //! Contract 1 request, so a pasted call and a JSON request can never be read differently.
 
 mod equivalents;
+mod exact_by_hand;
 pub mod read_caffe;
 pub mod read_python;
 mod recognise;
 
 pub use equivalents::{equivalents, state_of, Equivalent};
+pub use exact_by_hand::ByHand;
 
 use crate::conv::dialects::{Framework, Request};
 use crate::conv::port::python::SyntaxError;

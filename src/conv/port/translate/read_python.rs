@@ -219,9 +219,13 @@ fn find_layers<'a>(
             if let Some(shape) = made {
                 scope.tensors.push((target.clone(), shape));
             } else if !is_layer {
-                match evaluate(value, &scope.names) {
-                    Ok(value) => scope.names.push((target.clone(), value)),
-                    Err(_) => scope.deferred.push((target.clone(), value.clone())),
+                match (evaluate(value, &scope.names), target.contains(", ")) {
+                    // `h, w = 28, 28`
+                    (Ok(Value::List(items)), true) if items.len() == target.split(", ").count() => {
+                        scope.names.extend(target.split(", ").map(str::to_string).zip(items));
+                    }
+                    (Ok(value), false) => scope.names.push((target.clone(), value)),
+                    _ => scope.deferred.push((target.clone(), value.clone())),
                 }
             }
         }

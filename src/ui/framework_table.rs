@@ -6,6 +6,7 @@ use super::lazy::express_each;
 use super::Lab;
 use crate::conv::app::express::Expression;
 use crate::conv::app::query::AppState;
+use crate::conv::port::translate::exact_by_hand;
 use crate::conv::port::weights::{layout_text, weight_port};
 use crate::conv::{Framework, Layer};
 
@@ -54,11 +55,11 @@ pub fn FrameworkTable() -> impl IntoView {
             {move || match (settled.get(), rows.get()) {
                 (None, _) => view! { <p class="muted">"Once the settings are valid, every framework's version appears here."</p> }.into_any(),
                 (Some(_), None) => view! { <p class="muted">"Working out each framework's arguments…"</p> }.into_any(),
-                (Some((_, source)), Some(rows)) => view! {
+                (Some(settled), Some(rows)) => view! {
                     <table class="frameworks">
                         <thead><tr><th>"framework"</th><th>"output"</th><th>"arguments that reproduce it, or why not"</th></tr></thead>
                         <tbody>
-                            {rows.into_iter().map(|(framework, expression)| row(lab, framework, expression, &source)).collect_view()}
+                            {rows.into_iter().map(|(framework, expression)| row(lab, framework, expression, &settled)).collect_view()}
                         </tbody>
                     </table>
                 }
@@ -80,7 +81,7 @@ fn weights_line(source: &Layer, target: &Layer) -> String {
     }
 }
 
-fn row(lab: Lab, framework: Framework, expression: Expression, source: &Layer) -> impl IntoView {
+fn row(lab: Lab, framework: Framework, expression: Expression, (state, source): &(AppState, Layer)) -> impl IntoView {
     let current = lab.state.with_untracked(|s| s.framework == framework);
     match expression {
         Expression::Exact { state, code, layer, notes, .. } => {
@@ -112,11 +113,16 @@ fn row(lab: Lab, framework: Framework, expression: Expression, source: &Layer) -
         }
         Expression::Impossible { reason, .. } => {
             let attribute = reason.clone();
+            // What to add by hand to make it exact: the unpadded layer, then a crop (or zeros).
+            let by_hand = exact_by_hand(state, source, framework).map(|b| b.text);
             view! {
             <tr data-testid="framework-row" data-framework=framework.id() data-error=attribute class="impossible" class:current=current>
                 <th scope="row">{framework.display_name()}</th>
                 <td class="size">"—"</td>
-                <td class="reason">{reason}</td>
+                <td class="reason">
+                    {reason}
+                    {by_hand.map(|text| view! { <small class="note" data-testid="by-hand">{text}</small> })}
+                </td>
             </tr>
             }
             .into_any()

@@ -183,6 +183,10 @@ test('the framework table gives every framework\'s exact arguments or the reason
   assert.equal(await row('onnx').getByTestId('weights').textContent(), 'weights (C_in, C_out/g, kH, kW): as they are');
   assert.match(await row('keras').getAttribute('data-error'), /window starting 1 cell earlier on each axis/);
   assert.match(await row('caffe').getAttribute('data-error'), /nearest is 5×5/);
+  // …and what to add by hand to make it exact: the unpadded layer, then a crop.
+  assert.equal(await row('keras').getByTestId('by-hand').textContent(),
+    'exact with keras.layers.Conv2DTranspose(1, 3, strides=2) then layers.Cropping2D(((1, 0), (1, 0)))');
+  assert.match(await row('caffe').getByTestId('by-hand').textContent(), /then a Crop layer \(axis: 2, offset: 1, 1\)/);
   await app.page.locator('.table-panel').screenshot({ path: join(outDir, 'framework-table.png') });
   // Clicking the TensorFlow tab keeps the same layer, in TensorFlow's words.
   await app.page.locator('.tab[data-framework=tensorflow]').click();

@@ -12,7 +12,7 @@ pub mod read_python;
 mod recognise;
 
 pub use equivalents::{equivalents, state_of, Equivalent};
-pub use exact_by_hand::ByHand;
+pub use exact_by_hand::{exact_by_hand, ByHand};
 
 use crate::conv::dialects::{Framework, Request};
 use crate::conv::port::python::SyntaxError;

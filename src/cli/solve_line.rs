@@ -81,6 +81,7 @@ fn solution_json(solution: &Solution) -> Json {
     object.insert("code".into(), json!(solution.code));
     object.insert("holes".into(), solution.holes.map_or(Json::Null, count_json));
     object.insert("even_overlap".into(), json!(solution.even_overlap));
+    object.insert("wasted".into(), json!(solution.wasted as i64));
     object.insert("notes".into(), json!(solution.notes));
     object.insert("href".into(), solution.href().map_or(Json::Null, Json::String));
     object.insert("request".into(), request_json(&solution.request));

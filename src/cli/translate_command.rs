@@ -11,7 +11,7 @@
 use serde_json::{json, Map, Value as Json};
 
 use super::{bounded_notes, error_json, json_to_value, request_json};
-use crate::conv::port::translate::{equivalents, read, Equivalent, Paste};
+use crate::conv::port::translate::{equivalents, read, with_batch, Equivalent, Paste};
 use crate::conv::port::weights::{layout_text, weight_port};
 use crate::conv::{resolve, ConvError, Framework, Layer, Request, Value};
 
@@ -100,7 +100,7 @@ fn equivalent_json(pasted: &Layer, equivalent: &Equivalent) -> Json {
         }),
         Equivalent::Impossible { framework, reason, nearest, by_hand } => {
             let nearest = nearest.as_ref().map(|state| {
-                let request = state.request();
+                let request = with_batch(state.request(), pasted.batch.unwrap_or(1), pasted.axes.len());
                 let output_shape = resolve(&request).map(|l| l.output_shape).unwrap_or_default();
                 json!({ "code": state.code_line(), "request": request_json(&request), "output_shape": output_shape })
             });

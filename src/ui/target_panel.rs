@@ -59,6 +59,7 @@ fn solution_row(lab: Lab, solution: Solution) -> impl IntoView {
     let href = solution.href().unwrap_or_default();
     let state = solution.state.clone();
     let class = match (solution.holes, solution.even_overlap) {
+        _ if solution.wasted > 0 => format!("{} cells lost to the padding", solution.wasted),
         (Some(0), true) => "no holes, even overlap".to_string(),
         (Some(0), false) => "no holes, uneven overlap".to_string(),
         (Some(n), _) => format!("{n} holes"),
@@ -146,11 +147,11 @@ fn answer_view(lab: Lab, query: Query, answer: Answer) -> impl IntoView {
     let kinds = [
         ("No holes, even overlap", (true, true)),
         ("No holes, uneven overlap (checkerboard)", (true, false)),
-        ("With holes (output cells nothing reaches)", (false, false)),
+        ("With holes, or cells lost to the padding", (false, false)),
     ];
     let mut groups: Vec<Vec<Solution>> = vec![Vec::new(); kinds.len()];
     for solution in answer.solutions {
-        let kind = match (solution.holes == Some(0), solution.even_overlap) {
+        let kind = match (solution.holes == Some(0) && solution.wasted == 0, solution.even_overlap) {
             (true, true) => 0,
             (true, false) => 1,
             (false, _) => 2,

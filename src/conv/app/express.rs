@@ -48,6 +48,8 @@ fn matches(target: &Layer, layer: &Layer) -> bool {
         && layer.axes.len() == target.axes.len()
         && layer.axes.iter().zip(&target.axes).all(|(a, b)| same_window(a, b))
         && layer.channels_out == target.channels_out
+        // Groups change which inputs feed which outputs (and the weight's shape).
+        && layer.groups == target.groups
 }
 
 /// Cartesian product of per-axis options.
@@ -144,6 +146,13 @@ fn candidates(base: &AppState, target: &Layer) -> Vec<AppState> {
     list.push(with(Padding::Amounts(pb.clone()), None, None));
     list.push(with(Padding::Amounts(pb.clone()), Some(vec![0; rank]), Some(out.clone())));
     list.push(with(Padding::Amounts(pb.clone()), None, Some(out.clone())));
+    // A window one cell off (the same size, shifted): what symmetric padding reaches when the
+    // target's crop is lopsided (TensorFlow's and JAX's 'SAME').
+    for delta in [1, -1] {
+        let pad: Vec<i64> = pb.iter().map(|p| (p + delta).max(0)).collect();
+        let opad: Vec<i64> = (0..rank).map(|a| out[a] - (full[a] - 2 * pad[a])).collect();
+        list.push(with(Padding::Amounts(pad), Some(opad), None));
+    }
     // Mode words, with output_padding None or any value below the stride, and with the size given.
     for word in ["same", "valid", "SAME", "VALID", "SAME_UPPER", "SAME_LOWER", "full"] {
         list.push(with(Padding::Word(word.into()), None, None));
@@ -220,6 +229,14 @@ pub fn express(current: &AppState, target: &Layer, framework: Framework) -> Expr
                         "lax.conv_transpose(x, w, transpose_kernel=True, ",
                         1,
                     );
+                    // transpose_kernel=True reads the kernel as (k…, out, in): the comment says
+                    // the shape the request (and JAX) takes, not the settings' (k…, in, out).
+                    if let (Some(at), Some(weight)) = (code.find("  # w: "), request.weight_shape.as_ref()) {
+                        let dims: Vec<String> = weight.iter().map(|d| d.to_string()).collect();
+                        let shape =
+                            if dims.len() == 1 { format!("({},)", dims[0]) } else { format!("({})", dims.join(", ")) };
+                        code = format!("{}  # w: {shape}", &code[..at]);
+                    }
                 }
                 return Expression::Exact {
                     state: Box::new(state),

@@ -700,5 +700,5 @@ fn request(settings: &Settings) -> Request {
 }
 
 fn code_line(settings: &Settings) -> String {
-    layer_code_line(settings, &request(settings), "tf.keras.layers", &[])
+    layer_code_line(settings, &request(settings), "tf_keras.layers", &[])
 }

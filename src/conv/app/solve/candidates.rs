@@ -24,7 +24,7 @@ use super::collector::Collector;
 use super::pair_family::keep_family;
 use super::{Limits, Space};
 use crate::conv::app::query::{AppState, Padding};
-use crate::conv::compute::views::{output_holes, uniform_overlap};
+use crate::conv::compute::views::output_holes;
 use crate::conv::error::{ConvError, ConvResult};
 use crate::conv::geometry::axis::{kernel_field, Axis, Op};
 use crate::conv::resolve;
@@ -192,15 +192,47 @@ pub fn scatter_view(axis: &Axis) -> Axis {
     }
 }
 
-/// 0: no holes and even overlap; 1: no holes, uneven; 2: holes.
+/// 0: no holes and even overlap; 1: no holes, uneven; 2: holes, or cells the padding makes useless.
 pub fn tier(axis: &Axis) -> u8 {
     let view = scatter_view(axis);
-    if output_holes(&[view]) != Some(0) {
+    if output_holes(&[view]) != Some(0) || wasted_cells(axis) > 0 {
         2
-    } else if uniform_overlap(&view).is_some() {
+    } else if evenly_tiled(axis) {
         0
     } else {
         1
+    }
+}
+
+/// Away from the borders every cell gets the same number of contributions: each residue of the
+/// stride meets as many kernel taps (with dilation 1: the kernel is a multiple of the stride).
+/// The borders always get fewer; that is the crop's business, not a checkerboard.
+pub fn evenly_tiled(axis: &Axis) -> bool {
+    let stride = axis.stride.max(1) as i128;
+    if axis.kernel_size > 1 << 16 || stride > 1 << 16 {
+        return false;
+    }
+    let mut counts = vec![0u32; stride as usize];
+    for tap in 0..axis.kernel_size as i128 {
+        counts[((tap * axis.dilation as i128) % stride) as usize] += 1;
+    }
+    counts.iter().all(|&c| c == counts[0])
+}
+
+/// Cells the padding makes useless: input cells whose whole stamp the crop removes (transposed),
+/// or output cells that read only padding (forward). Counted at the two ends, where they are.
+pub fn wasted_cells(axis: &Axis) -> i128 {
+    let (s, reach) = (axis.stride.max(1) as i128, (axis.kernel_size as i128 - 1).max(0) * axis.dilation as i128);
+    let (pad, n, out) = (axis.pad_before as i128, axis.size_in as i128, axis.size_out as i128);
+    // Positions i·s (+ taps up to `reach`) of `count` cells, against the window [lo, hi).
+    let outside = |count: i128, lo: i128, hi: i128| {
+        let before = if lo - reach > 0 { (lo - reach + s - 1) / s } else { 0 };
+        let after = if hi > 0 { count - (hi + s - 1) / s } else { count };
+        (before.clamp(0, count) + after.clamp(0, count)).min(count)
+    };
+    match axis.op {
+        Op::ConvTranspose => outside(n, pad, pad + out),
+        Op::Conv => outside(out, pad, pad + n),
     }
 }
 

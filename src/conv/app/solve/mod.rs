@@ -24,7 +24,7 @@ mod pair;
 mod pair_family;
 
 use crate::conv::app::query::{AppState, Backend};
-use crate::conv::compute::views::{output_holes, uniform_overlap};
+use crate::conv::compute::views::output_holes;
 use crate::conv::dialects::settings::FieldKey;
 use crate::conv::dialects::{Framework, Request};
 use crate::conv::error::{ConvError, ConvResult};
@@ -112,8 +112,11 @@ pub struct Solution {
     /// Output cells (transposed) or input cells (forward) that no (input, tap) pair reaches.
     /// `None` when too large to count.
     pub holes: Option<u128>,
-    /// Every such cell gets the same number of contributions.
+    /// Away from the borders every such cell gets the same number of contributions.
     pub even_overlap: bool,
+    /// Input cells whose whole stamp the padding crops (transposed), or output cells that read
+    /// only padding (forward): such layers rank with those with holes.
+    pub wasted: i128,
     pub notes: Vec<String>,
     /// Forward solves with `pair`: the transposed layer that restores the input size.
     pub inverse: Option<Inverse>,
@@ -346,25 +349,23 @@ fn sameness(space: &Space, query: &Query) -> combine::Sameness {
 pub fn describe(state: AppState, layer: &Layer) -> Solution {
     let views: Vec<_> = layer.axes.iter().map(scatter_view).collect();
     let holes = output_holes(&views);
-    let counts: Option<Vec<u64>> = views.iter().map(uniform_overlap).collect();
-    let even_overlap = holes == Some(0) && counts.is_some();
+    let tiled = layer.axes.iter().all(candidates::evenly_tiled);
+    let even_overlap = holes == Some(0) && tiled;
     let cells = if layer.op == Op::ConvTranspose { "output" } else { "input" };
     let mut notes = Vec::new();
-    match (holes, &counts) {
-        (Some(0), Some(counts)) => {
-            let each: u64 = counts.iter().product();
-            let tiled = layer.axes.iter().all(|a| a.dilation == 1 && a.kernel_size % a.stride == 0);
-            let why = if tiled {
-                " (the kernel is a multiple of the stride, so its copies tile evenly: no checkerboard)"
+    match (holes, tiled) {
+        (Some(0), true) => {
+            let why = if layer.axes.iter().all(|a| a.dilation == 1) {
+                "the kernel is a multiple of the stride"
             } else {
-                ""
+                "each stride phase meets as many dilated taps"
             };
             notes.push(format!(
-                "no holes, even overlap: every {cells} cell gets {each} contribution{}{why}",
-                if each == 1 { "" } else { "s" }
+                "no holes, even overlap: away from the borders every {cells} cell gets the same number of \
+                 contributions ({why}, so the kernel's copies tile evenly: no checkerboard)"
             ));
         }
-        (Some(0), None) => notes.push(format!(
+        (Some(0), false) => notes.push(format!(
             "no holes, uneven overlap: some {cells} cells get more contributions than others (the kernel is not a \
              multiple of the stride: checkerboard artifacts)"
         )),
@@ -378,10 +379,20 @@ pub fn describe(state: AppState, layer: &Layer) -> Solution {
         }
         (None, _) => notes.push("holes not counted (the layer is too large to count quickly)".to_string()),
     }
+    let wasted: i128 = layer.axes.iter().map(candidates::wasted_cells).sum();
+    if wasted > 0 {
+        notes.push(match layer.op {
+            Op::ConvTranspose => format!(
+                "{wasted} input cell{} never reach the output: the padding crops their whole stamp",
+                if wasted == 1 { "" } else { "s" }
+            ),
+            Op::Conv => format!("{wasted} output cell{} read only padding", if wasted == 1 { "" } else { "s" }),
+        });
+    }
     notes.extend(layer.notes.iter().cloned());
     let request = state.request();
     let code = state.code_line();
-    Solution { state, request, code, holes, even_overlap, notes, inverse: None }
+    Solution { state, request, code, holes, even_overlap, wasted, notes, inverse: None }
 }
 
 /// Every (kernel, stride, dilation, padding, output_padding) of `space` taking `size_in` to

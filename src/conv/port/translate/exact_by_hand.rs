@@ -23,7 +23,8 @@ fn unpadded(base: &AppState, framework: Framework, size_in: Vec<i64>) -> Option<
                 ..base.in_framework(framework)
             };
             let layer = resolve(&state.request()).ok()?;
-            let clean = layer.axes.iter().all(|a| a.pad_before == 0 && a.size_out == a.full_len());
+            let clean = layer.axes.iter().all(|a| a.pad_before == 0 && a.size_out == a.full_len())
+                && layer.groups == base.groups;
             clean.then_some((state, layer))
         },
     )

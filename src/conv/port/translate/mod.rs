@@ -11,7 +11,7 @@ pub mod read_caffe;
 pub mod read_python;
 mod recognise;
 
-pub use equivalents::{equivalents, state_of, Equivalent};
+pub use equivalents::{equivalents, state_of, with_batch, Equivalent};
 pub use exact_by_hand::{exact_by_hand, ByHand};
 
 use crate::conv::dialects::{Framework, Request};

@@ -187,3 +187,17 @@ fn the_keras1_call_reads_and_explains_its_backends() {
         "nn.ConvTranspose2d(512, 256, kernel_size=4, stride=2, padding=1)"
     );
 }
+
+/// The docs print examples at the interpreter's prompt, and Keras prints the batch as None:
+/// both paste as they are. A layer without bias says what each equivalent needs for that.
+#[test]
+fn docs_examples_paste_as_printed() {
+    let answer = translate(json!({
+        "text": ">>> m = nn.ConvTranspose2d(16, 33, 3, stride=2, bias=False)\n>>> input = torch.randn(20, 16, 50, 100)\n>>> output = m(input)",
+    }));
+    assert_eq!(answer["output_shape"], json!([20, 33, 101, 201]), "{answer}");
+    assert!(equivalent(&answer, "keras")["notes"].to_string().contains("use_bias=False"), "{answer}");
+    let answer =
+        translate(json!({"text": "layers.Conv2DTranspose(8, 3, strides=2)", "input_shape": [null, 16, 16, 4]}));
+    assert_eq!(answer["output_shape"], json!([1, 33, 33, 8]), "{answer}");
+}

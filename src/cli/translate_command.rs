@@ -26,12 +26,14 @@ fn malformed(message: impl Into<String>) -> String {
 fn shape(object: &Map<String, Json>, key: &str) -> Result<Option<Vec<i64>>, String> {
     match object.get(key) {
         None | Some(Json::Null) => Ok(None),
+        // (A batch written as Keras prints it, `null`, is taken as 1.)
         Some(Json::Array(items)) => items
             .iter()
-            .map(|v| v.as_i64())
+            .enumerate()
+            .map(|(i, v)| if i == 0 && v.is_null() { Some(1) } else { v.as_i64() })
             .collect::<Option<Vec<i64>>>()
             .map(Some)
-            .ok_or_else(|| malformed(format!("\"{key}\" must be a list of integers"))),
+            .ok_or_else(|| malformed(format!("\"{key}\" must be a list of integers (the batch may be null)"))),
         Some(other) => {
             Err(malformed(format!("\"{key}\" must be a list of integers (got {})", json_to_value(other).describe())))
         }

@@ -97,6 +97,25 @@ fn why_subsample(request: &Request) -> Option<String> {
     Some(format!("subsample={shown} is what sizes this layer; output_shape only has to agree with it ({consequence})"))
 }
 
+/// What the equivalent's line needs for the pasted layer's bias: the code lines keep each
+/// framework's default (a bias in the layers, none in the bare operators).
+fn bias_note(framework: Framework, bias: bool) -> Option<String> {
+    let say = |s: &str| Some(s.to_string());
+    match (framework, bias) {
+        (Framework::Pytorch, false) => say("the pasted layer has no bias: add bias=False"),
+        (Framework::Paddle, false) => say("the pasted layer has no bias: add bias_attr=False"),
+        (Framework::Keras | Framework::Keras2, false) => say("the pasted layer has no bias: add use_bias=False"),
+        (Framework::Keras1, false) => say("the pasted layer has no bias: add bias=False"),
+        (Framework::Caffe, false) => say("the pasted layer has no bias: add bias_term: false"),
+        (Framework::Mxnet, false) => say("the pasted layer has no bias: add no_bias=True"),
+        (Framework::Onnx, true) => say("the pasted layer has a bias: add it as the third input, ['X', 'W', 'B']"),
+        (Framework::Tensorflow, true) => say("the pasted layer has a bias: add it after, tf.nn.bias_add(y, b)"),
+        (Framework::Jax, true) => say("the pasted layer has a bias: add it after, y + b"),
+        (Framework::Chainer, true) => say("the pasted layer has a bias: pass it, F.deconvolution_2d(x, W, b, …)"),
+        _ => None,
+    }
+}
+
 /// Every other framework's equivalent of `layer` (read from `request`).
 pub fn equivalents(request: &Request, layer: &Layer) -> Vec<Equivalent> {
     let state = state_of(request, layer);
@@ -122,6 +141,7 @@ pub fn equivalents(request: &Request, layer: &Layer) -> Vec<Equivalent> {
                 let mut notes = notes;
                 notes.extend(resolved.notes.iter().cloned());
                 notes.extend(why_subsample(&request));
+                notes.extend(bias_note(framework, layer.bias));
                 Equivalent::Exact { framework, code, request, layer: resolved, notes }
             }
             Expression::Impossible { reason, nearest } => Equivalent::Impossible {

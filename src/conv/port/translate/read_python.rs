@@ -315,7 +315,8 @@ fn bind<'a>(
 
 /// Read a pasted Python layer.
 pub fn read(paste: &Paste) -> Result<Reading, SyntaxError> {
-    let statements = python::parse(paste.text)?;
+    let text = without_prompts(paste.text);
+    let statements = python::parse(&text)?;
     let mut scope = Scope::default();
     let layers = find_layers(&statements, paste, &mut scope)?;
     let mut notes = Vec::new();
@@ -505,6 +506,23 @@ fn operand_names(expr: &Expr, scope: &Scope, name: &str) -> Result<(bool, bool),
         }
         _ => Err(error(expr.place(), format!("`{name}` must list the operands' names, e.g. [\"X\", \"W\"]"))),
     }
+}
+
+/// The text with the interpreter's prompts (`>>> `, `... `, as the docs print examples) blanked
+/// to spaces: same length, so every place still points into the pasted text.
+fn without_prompts(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.lines().any(|l| l.trim_start().starts_with(">>>")) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let blank = |line: &str| {
+        let indent = line.len() - line.trim_start().len();
+        let rest = &line[indent..];
+        match [">>> ", "... ", ">>>", "..."].iter().find(|p| rest.starts_with(**p)) {
+            Some(prompt) => format!("{}{}{}", &line[..indent], " ".repeat(prompt.len()), &rest[prompt.len()..]),
+            None => line.to_string(),
+        }
+    };
+    std::borrow::Cow::Owned(text.split('\n').map(blank).collect::<Vec<_>>().join("\n"))
 }
 
 /// Keras's `input_shape=(28, 28, 3)` (batch left out) or `batch_input_shape=(None, 28, 28, 3)`.

@@ -518,6 +518,13 @@ pub fn solve(query: &Query) -> ConvResult<Answer> {
         None => None,
     };
     let nearest = if count == 0 { nearest(&space, &query, &triples, &mut budget)? } else { Vec::new() };
+    if count == 0 && nearest.iter().any(|n| n.below.is_none() && n.above.is_none()) {
+        notes.push(format!(
+            "no size within 64 cells of the target is reachable on some axis with these limits (kernel_size ≤ {}, \
+             stride ≤ {}, dilation ≤ {}, padding ≤ {}): raise the stride or kernel_size limit for a larger size",
+            query.limits.kernel_size, query.limits.stride, query.limits.dilation, query.limits.padding
+        ));
+    }
     if count == 0 && nearest.iter().zip(&query.output_size).all(|(n, &t)| n.below == Some(t) || n.above == Some(t)) {
         notes.push("each axis alone can reach its size, but not together".to_string());
     }

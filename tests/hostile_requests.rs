@@ -11,37 +11,17 @@
 //! `CONVT_FUZZ_SECONDS` sets the fuzzer's time (20 s by default, which CI runs);
 //! `CONVT_FUZZ_SEED` its seed (the default is fixed, so a failure is reproducible).
 
-use std::alloc::{GlobalAlloc, Layout, System};
 use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::Ordering;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use convt_lab::cli::eval_line;
 use serde_json::{json, Value};
 
-/// Live and peak heap bytes of the whole test process.
-struct Counting;
-static LIVE: AtomicUsize = AtomicUsize::new(0);
-static PEAK: AtomicUsize = AtomicUsize::new(0);
-
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        let pointer = unsafe { System.alloc(layout) };
-        if !pointer.is_null() {
-            let live = LIVE.fetch_add(layout.size(), Ordering::Relaxed) + layout.size();
-            PEAK.fetch_max(live, Ordering::Relaxed);
-        }
-        pointer
-    }
-    unsafe fn dealloc(&self, pointer: *mut u8, layout: Layout) {
-        unsafe { System.dealloc(pointer, layout) };
-        LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
-    }
-}
-
-#[global_allocator]
-static ALLOCATOR: Counting = Counting;
+#[path = "common/fuzz.rs"]
+mod fuzz;
+use fuzz::{Rng, LIVE, PEAK};
 
 /// The tests of this file measure memory one at a time (the counter is process-wide).
 static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
@@ -121,24 +101,6 @@ fn shorten(line: &str) -> String {
         line.to_string()
     } else {
         format!("{}… ({} bytes)", &line[..line.char_indices().nth(400).map_or(line.len(), |(i, _)| i)], line.len())
-    }
-}
-
-/// A small xorshift generator: deterministic for a seed, no dependency.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        &items[self.below(items.len())]
     }
 }
 

@@ -4,45 +4,19 @@
 //! gives the same output values there, and lands in that framework's weight shape.
 
 use convt_lab::conv::app::express::{express, Expression};
-use convt_lab::conv::app::query::{AppState, Padding};
+use convt_lab::conv::app::query::AppState;
 use convt_lab::conv::compute::values::compute;
 use convt_lab::conv::geometry::tensor::permute;
 use convt_lab::conv::port::weights::weight_port;
-use convt_lab::conv::{resolve, Framework, Op};
+use convt_lab::conv::{resolve, Framework};
 use proptest::prelude::*;
 
+#[path = "common/layers.rs"]
+mod layers;
+use layers::{sizes, values};
+
 fn state_strategy() -> impl Strategy<Value = AppState> {
-    (
-        prop::sample::select(Framework::ALL.to_vec()),
-        prop::bool::ANY,
-        1usize..3,
-        (1i64..5, 1i64..4, 1i64..4, 1i64..3),
-        0i64..2,
-        (1i64..3, 1i64..3),
-    )
-        .prop_map(|(framework, forward, rank, (n, k, s, d), p, (cin, cout))| AppState {
-            framework,
-            op: if forward { Op::Conv } else { Op::ConvTranspose },
-            rank,
-            size_in: vec![n; rank],
-            kernel: vec![k; rank],
-            stride: vec![s; rank],
-            dilation: vec![d; rank],
-            padding: Padding::Amounts(vec![p; rank]),
-            output_padding: None,
-            channels_in: cin,
-            channels_out: cout,
-            ..AppState::default()
-        })
-}
-
-fn sizes(shape: &[i64]) -> Vec<usize> {
-    shape.iter().map(|&d| d.max(0) as usize).collect()
-}
-
-/// Small distinct integers, so a misplaced weight changes the sums.
-fn values(count: usize, seed: usize) -> Vec<f32> {
-    (0..count).map(|i| ((i * 7 + seed * 3) % 11) as f32 - 5.0).collect()
+    layers::state_strategy(5, 4, 2, 3)
 }
 
 proptest! {

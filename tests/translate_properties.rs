@@ -5,7 +5,7 @@
 //! - every exact equivalent resolves to the same output shape and, with the weight ported as the
 //!   answer says, the same values.
 
-use convt_lab::conv::app::query::{AppState, Padding};
+use convt_lab::conv::app::query::AppState;
 use convt_lab::conv::compute::values::compute;
 use convt_lab::conv::geometry::tensor::permute;
 use convt_lab::conv::port::translate::{equivalents, read, Equivalent, Paste};
@@ -13,37 +13,12 @@ use convt_lab::conv::port::weights::weight_port;
 use convt_lab::conv::{resolve, Framework, Layer, Op};
 use proptest::prelude::*;
 
+#[path = "common/layers.rs"]
+mod layers;
+use layers::{sizes, values};
+
 fn state_strategy() -> impl Strategy<Value = AppState> {
-    (
-        prop::sample::select(Framework::ALL.to_vec()),
-        prop::bool::ANY,
-        1usize..3,
-        (1i64..6, 1i64..5, 1i64..4, 1i64..3),
-        0i64..3,
-        (1i64..4, 1i64..4),
-    )
-        .prop_map(|(framework, forward, rank, (n, k, s, d), p, (cin, cout))| AppState {
-            framework,
-            op: if forward { Op::Conv } else { Op::ConvTranspose },
-            rank,
-            size_in: vec![n; rank],
-            kernel: vec![k; rank],
-            stride: vec![s; rank],
-            dilation: vec![d; rank],
-            padding: Padding::Amounts(vec![p; rank]),
-            output_padding: None,
-            channels_in: cin,
-            channels_out: cout,
-            ..AppState::default()
-        })
-}
-
-fn sizes(shape: &[i64]) -> Vec<usize> {
-    shape.iter().map(|&d| d.max(0) as usize).collect()
-}
-
-fn values(count: usize, seed: usize) -> Vec<f32> {
-    (0..count).map(|i| ((i * 7 + seed * 3) % 11) as f32 - 5.0).collect()
+    layers::state_strategy(6, 5, 3, 4)
 }
 
 /// The same computation: the same windows, channels and output size.

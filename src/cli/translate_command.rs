@@ -11,7 +11,7 @@
 use serde_json::{json, Map, Value as Json};
 
 use super::{bounded_notes, error_json, json_to_value, request_json};
-use crate::conv::port::translate::{equivalents, read, with_batch, Equivalent, Paste};
+use crate::conv::port::translate::{equivalents, on_backends, read, with_batch, Equivalent, Paste};
 use crate::conv::port::weights::{layout_text, weight_port};
 use crate::conv::{resolve, ConvError, Framework, Layer, Request, Value};
 
@@ -111,22 +111,13 @@ fn equivalent_json(pasted: &Layer, equivalent: &Equivalent) -> Json {
     }
 }
 
-/// The same call on each of the framework's backends (Keras 3: TensorFlow, JAX, torch; Keras 1:
-/// TensorFlow, Theano), which can size or refuse it differently; empty for other frameworks.
+/// `on_backends` as Contract 4 writes it.
 fn backends_json(request: &Request) -> Vec<Json> {
-    let backends = request.framework.backends();
-    if backends.len() < 2 {
-        return Vec::new();
-    }
-    backends
-        .iter()
-        .map(|backend| {
-            let mut on = request.clone();
-            on.params.set("backend", Value::Str(backend.id().to_string()));
-            match resolve(&on) {
-                Ok(layer) => json!({ "backend": backend.id(), "output_shape": layer.output_shape, "notes": bounded_notes(layer.notes) }),
-                Err(error) => json!({ "backend": backend.id(), "error": error_json(&error)["error"] }),
-            }
+    on_backends(request)
+        .into_iter()
+        .map(|(backend, layer)| match layer {
+            Ok(layer) => json!({ "backend": backend.id(), "output_shape": layer.output_shape, "notes": bounded_notes(layer.notes) }),
+            Err(error) => json!({ "backend": backend.id(), "error": error_json(&error)["error"] }),
         })
         .collect()
 }

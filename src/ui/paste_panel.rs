@@ -6,7 +6,7 @@ use leptos::prelude::*;
 
 use super::{lazy, Lab};
 use crate::conv::app::query::AppState;
-use crate::conv::port::translate::{paste_for_stage, Paste};
+use crate::conv::port::translate::{on_backends, paste_for_stage, Paste};
 use crate::conv::Framework;
 
 /// What the panel shows for one paste.
@@ -71,10 +71,8 @@ pub fn outcome(
                 Err(error) => (format!("{name} · {api} rejects this call: {}", error.message), true),
             };
             // Keras answers per backend: say what each of the others does with the same call.
-            for backend in request.framework.backends().iter().skip(1) {
-                let mut on = request.clone();
-                on.params.set("backend", crate::conv::Value::Str(backend.id().to_string()));
-                notes.push(match crate::conv::resolve(&on) {
+            for (backend, layer) in on_backends(request).into_iter().skip(1) {
+                notes.push(match layer {
                     Ok(layer) => format!("on the {} backend: output {}", backend.id(), shape(&layer.output_shape)),
                     Err(error) => format!("on the {} backend: refused: {}", backend.id(), error.message),
                 });

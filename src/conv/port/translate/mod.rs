@@ -81,6 +81,26 @@ pub fn paste_for_stage(paste: &Paste) -> Result<Pasted, SyntaxError> {
     Ok(Pasted { reading, layer, state })
 }
 
+/// The same call on each of its framework's backends (Keras 3: TensorFlow, JAX, torch; Keras 1:
+/// TensorFlow, Theano), which can size or refuse it differently; empty for other frameworks.
+pub fn on_backends(
+    request: &Request,
+) -> Vec<(crate::conv::dialects::settings::Backend, crate::conv::error::ConvResult<crate::conv::geometry::layer::Layer>)>
+{
+    let backends = request.framework.backends();
+    if backends.len() < 2 {
+        return Vec::new();
+    }
+    backends
+        .iter()
+        .map(|&backend| {
+            let mut on = request.clone();
+            on.params.set("backend", crate::conv::dialects::params::Value::Str(backend.id().to_string()));
+            (backend, crate::conv::resolve(&on))
+        })
+        .collect()
+}
+
 /// "; did you mean `stride`?" when one of `known` is within two edits of `name`, else "".
 pub(crate) fn did_you_mean<'a>(name: &str, known: impl Iterator<Item = &'a str>) -> String {
     let closest = known

@@ -1,4 +1,5 @@
-"""Trunk post-build hook: add a strict Content-Security-Policy to the built index.html.
+"""Trunk post-build hook: add a strict Content-Security-Policy to the built index.html (and drop
+its comments, which are for the source's readers).
 
 Trunk injects its wasm loader as an inline module script; this hashes it (SHA-256) so the policy can
 allow exactly that script and nothing else inline. Everything else is served from the app itself.
@@ -25,5 +26,7 @@ policy = (
 )
 meta = f'<meta http-equiv="Content-Security-Policy" content="{policy}" />'
 html = re.sub(r'\s*<meta http-equiv="Content-Security-Policy"[^>]*>', "", html)
+# index.html's comments are for its readers, not for every visitor's first view.
+html = re.sub(r"\s*<!--.*?-->", "", html, flags=re.S)
 html = html.replace("<head>", "<head>\n    " + meta, 1)
 open(path, "w", encoding="utf-8").write(html)

@@ -11,7 +11,7 @@ fn main() {
     // A link to another framework or view loads that module (one of its own) first.
     wasm_bindgen_futures::spawn_local(async {
         convt_lab::ui::preload().await;
-        leptos::mount::mount_to_body(convt_lab::ui::App);
+        convt_lab::ui::mount();
     });
 }
 

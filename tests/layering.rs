@@ -92,3 +92,154 @@ fn the_registry_lists_every_dialect_file_and_nothing_else() {
         }
     }
 }
+
+/// Every file of the browser app (src/ui), by its module path (`["stage", "hover"]`; the
+/// folder's mod.rs is the folder's path), with its source.
+fn ui_modules() -> Vec<(Vec<String>, String)> {
+    fn walk(dir: &Path, prefix: &[String], out: &mut Vec<(Vec<String>, String)>) {
+        for entry in fs::read_dir(dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display())) {
+            let path = entry.expect("a directory entry").path();
+            let name = path.file_stem().unwrap().to_string_lossy().into_owned();
+            let mut module = prefix.to_vec();
+            if path.is_dir() {
+                module.push(name);
+                walk(&path, &module, out);
+                continue;
+            }
+            if name != "mod" {
+                module.push(name);
+            }
+            out.push((module, fs::read_to_string(&path).expect("a readable source file")));
+        }
+    }
+    let mut out = Vec::new();
+    walk(&Path::new(env!("CARGO_MANIFEST_DIR")).join("src/ui"), &[], &mut out);
+    out
+}
+
+/// The paths a source names relative to the ui module: `crate::ui::a::b`, `super::a` (from the
+/// file's parent module), and from a folder's mod.rs the plain paths into its children; each
+/// item of a `{…}` group separately.
+fn ui_paths(module: &[String], code: &str, children: &[String]) -> Vec<Vec<String>> {
+    let parent = &module[..module.len().saturating_sub(1)];
+    let mut paths = Vec::new();
+    let segments = |text: &str| -> Vec<String> {
+        text.split("::").map(|s| s.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect()).collect()
+    };
+    let mut add = |base: &[String], rest: &str| {
+        let items: Vec<&str> = match rest.strip_prefix('{') {
+            Some(group) => group[..group.find('}').unwrap_or(group.len())].split(',').collect(),
+            None => vec![rest.split(|c: char| !(c.is_alphanumeric() || c == '_' || c == ':')).next().unwrap_or("")],
+        };
+        for item in items {
+            let mut path = base.to_vec();
+            path.extend(segments(item.trim()).into_iter().filter(|s| !s.is_empty() && s != "self"));
+            paths.push(path);
+        }
+    };
+    for (at, _) in code.match_indices("crate::ui::") {
+        add(&[], &code[at + "crate::ui::".len()..]);
+    }
+    for (at, _) in code.match_indices("super::") {
+        // `super::super::x` is read once, from its first `super::`.
+        if code[..at].ends_with("super::") {
+            continue;
+        }
+        let mut rest = &code[at + "super::".len()..];
+        let mut base = parent.to_vec();
+        while let Some(more) = rest.strip_prefix("super::") {
+            base.pop();
+            rest = more;
+        }
+        add(&base, rest);
+    }
+    for child in children {
+        for (at, _) in code.match_indices(&format!("{child}::")) {
+            let before = code[..at].chars().last().unwrap_or(' ');
+            if !(before.is_alphanumeric() || before == '_' || before == ':') {
+                add(module, &code[at..]);
+            }
+        }
+    }
+    paths
+}
+
+/// The ui files each ui file imports from (by index into `ui_modules()`).
+fn ui_imports() -> (Vec<Vec<String>>, Vec<Vec<usize>>) {
+    let modules = ui_modules();
+    let names: Vec<Vec<String>> = modules.iter().map(|(m, _)| m.clone()).collect();
+    let imports = modules
+        .iter()
+        .enumerate()
+        .map(|(me, (module, code))| {
+            let children: Vec<String> = names
+                .iter()
+                .filter(|n| n.len() == module.len() + 1 && n.starts_with(module))
+                .map(|n| n[module.len()].clone())
+                .collect();
+            let mut targets: Vec<usize> = ui_paths(module, code, &children)
+                .into_iter()
+                .filter_map(|path| {
+                    // The longest prefix of the path that is a module is the file it names.
+                    (0..=path.len()).rev().find_map(|n| names.iter().position(|m| m[..] == path[..n]))
+                })
+                .filter(|&target| target != me)
+                .collect();
+            targets.sort();
+            targets.dedup();
+            targets
+        })
+        .collect();
+    (names, imports)
+}
+
+#[test]
+fn ui_imports_are_read_from_each_form() {
+    let (names, imports) = ui_imports();
+    let index = |path: &str| {
+        let path: Vec<String> = if path.is_empty() { vec![] } else { path.split('/').map(String::from).collect() };
+        names.iter().position(|n| *n == path).unwrap_or_else(|| panic!("no ui module {path:?}"))
+    };
+    let imports_of = |path: &str| imports[index(path)].clone();
+    // `use super::state::{set_state, use_lab};` from a file in ui/.
+    assert!(imports_of("controls").contains(&index("state")));
+    // `use crate::ui::state::use_lab;` from a file in ui/stage/.
+    assert!(imports_of("stage/hover").contains(&index("state")));
+    // `use super::playback::…` from ui/stage/keys.rs names its sibling.
+    assert!(imports_of("stage/keys").contains(&index("stage/playback")));
+    // ui/stage/mod.rs names its children by plain paths.
+    assert!(imports_of("stage").contains(&index("stage/canvas_fit")));
+}
+
+#[test]
+fn no_file_in_ui_imports_one_that_imports_it_back() {
+    let (names, imports) = ui_imports();
+    // Depth-first search; a file met again while still on the path closes a cycle.
+    fn visit(at: usize, imports: &[Vec<usize>], state: &mut [u8], path: &mut Vec<usize>) -> Option<Vec<usize>> {
+        state[at] = 1;
+        path.push(at);
+        for &next in &imports[at] {
+            if state[next] == 1 {
+                let start = path.iter().position(|&p| p == next).unwrap_or(0);
+                return Some(path[start..].iter().copied().chain([next]).collect());
+            }
+            if state[next] == 0 {
+                if let Some(cycle) = visit(next, imports, state, path) {
+                    return Some(cycle);
+                }
+            }
+        }
+        path.pop();
+        state[at] = 2;
+        None
+    }
+    let mut state = vec![0u8; names.len()];
+    for start in 0..names.len() {
+        if state[start] == 0 {
+            if let Some(cycle) = visit(start, &imports, &mut state, &mut Vec::new()) {
+                let shown: Vec<String> = cycle.iter().map(|&i| format!("ui/{}", names[i].join("/"))).collect();
+                panic!("the ui files import each other in a cycle: {}", shown.join(" → "));
+            }
+        }
+    }
+}

@@ -8,7 +8,7 @@ use plotters::prelude::*;
 use plotters_canvas::CanvasBackend;
 
 use super::shape_panel::axis_name;
-use super::Lab;
+use super::state::use_lab;
 use crate::conv::app::ambiguity::{in_framework, Ambiguity};
 use crate::conv::{Framework, Op};
 
@@ -44,7 +44,7 @@ const DARK: Colours = Colours {
 /// Every distinct axis's ambiguity, named ("height and width" when they agree).
 #[component]
 pub fn AmbiguityPanel() -> impl IntoView {
-    let lab = expect_context::<Lab>();
+    let lab = use_lab();
     let panel = NodeRef::<leptos::html::Section>::new();
     let seen = super::visible::seen(panel, super::visible::AHEAD);
     // The state without its animation step: the plot resolves the layer's framework a few hundred
@@ -143,7 +143,7 @@ fn AxisPlot(
         let ratio = web_sys::window().map(|w| w.device_pixel_ratio()).unwrap_or(1.0).max(1.0);
         canvas.set_width((WIDTH * ratio).round() as u32);
         canvas.set_height((HEIGHT * ratio).round() as u32);
-        let (ambiguity, dark) = (ambiguity.clone(), super::stage::dark_mode());
+        let (ambiguity, dark) = (ambiguity.clone(), super::theme::dark_mode());
         // After the await the component may be gone (a newer layer replaced it): touch only the
         // element itself then, never the reactive node reference.
         let element = canvas.clone();

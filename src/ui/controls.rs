@@ -3,8 +3,10 @@
 
 use leptos::prelude::*;
 
-use super::lazy::switch_framework;
-use super::Lab;
+use super::framework_search::switch_framework;
+use super::part::PartBuilder;
+use super::rules::{self, Resolved};
+use super::state::{set_state, use_lab};
 use crate::conv::app::query::{axis_text, padding_text, parse_padding, per_axis, AppState, Backend};
 use crate::conv::dialects::settings::{Field, FieldKey};
 use crate::conv::{Framework, Op};
@@ -67,22 +69,25 @@ fn apply(state: &mut AppState, key: FieldKey, text: &str) -> Result<(), String> 
 /// The whole panel.
 #[component]
 pub fn Controls() -> impl IntoView {
-    let lab = expect_context::<Lab>();
+    let lab = use_lab();
     let state = lab.state;
     let framework = Memo::new(move |_| state.with(|s| s.framework));
     let op = Memo::new(move |_| state.with(|s| s.op));
     let rank = Memo::new(move |_| state.with(|s| s.rank));
+    // What the last framework switch says of the layer it shows, built by the module that
+    // worked it out (framework_search.rs).
+    let switch_notice = RwSignal::new(None::<PartBuilder>);
     // Switching framework is porting: the new framework's exact equivalent of the layer, or the
-    // closest layer it can make, saying so beside the stage (lazy.rs, `switch_framework`).
+    // closest layer it can make, saying so beside the stage (framework_search.rs).
     let set_framework = move |f: Framework| {
         let current = state.get_untracked();
-        let Ok(layer) = lab.layer.get_untracked() else {
-            return super::lazy::set_state(lab, current.in_framework(f));
+        let Some(layer) = lab.layer.get_untracked().ok() else {
+            return set_state(lab, current.in_framework(f));
         };
         leptos::task::spawn_local(async move {
             let (next, notice) = switch_framework(current, layer, f).await;
-            lab.switch_notice.set(notice);
-            super::lazy::set_state(lab, next);
+            switch_notice.set(notice);
+            set_state(lab, next);
         });
     };
     view! {
@@ -129,7 +134,7 @@ pub fn Controls() -> impl IntoView {
                         prop:value=move || if op.get() == Op::Conv { "conv" } else { "convt" }
                         on:change=move |ev| {
                             let op = if event_target_value(&ev) == "conv" { Op::Conv } else { Op::ConvTranspose };
-                            super::lazy::set_state(lab, AppState { op, ..state.get_untracked() });
+                            set_state(lab, AppState { op, ..state.get_untracked() });
                         }
                     >
                         <option value="convt">"transposed conv"</option>
@@ -143,7 +148,7 @@ pub fn Controls() -> impl IntoView {
                         prop:value=move || state.with(|s| s.rank.to_string())
                         on:change=move |ev| {
                             let rank: usize = if event_target_value(&ev) == "1" { 1 } else { 2 };
-                            super::lazy::set_state(lab, state.get_untracked().with_rank(rank));
+                            set_state(lab, state.get_untracked().with_rank(rank));
                         }
                     >
                         <option value="1">"1-D"</option>
@@ -154,15 +159,14 @@ pub fn Controls() -> impl IntoView {
             </div>
             <div class="row fields">
                 {move || {
-                    super::lazy::fields(lab.dialects.get(), framework.get(), op.get(), rank.get())
+                    rules::fields(lab.loaded.dialects.get(), framework.get(), op.get(), rank.get())
                         .into_iter()
                         .map(|field| view! { <ParamField field=field/> })
                         .collect_view()
                 }}
             </div>
             <CodeLine/>
-            <ParamError/>
-            {move || lab.switch_notice.get().map(|build| build())}
+            {move || switch_notice.get().map(|build| build())}
         </section>
     }
 }
@@ -170,7 +174,7 @@ pub fn Controls() -> impl IntoView {
 /// The input's spatial size.
 #[component]
 fn SizeField() -> impl IntoView {
-    let lab = expect_context::<Lab>();
+    let lab = use_lab();
     let state = lab.state;
     let error = RwSignal::new(None::<String>);
     view! {
@@ -188,7 +192,7 @@ fn SizeField() -> impl IntoView {
                         Some(v) => {
                             error.set(None);
                             let next = AppState { size_in: v, step: 0, ..state.get_untracked() };
-                            super::lazy::set_state(lab, next);
+                            set_state(lab, next);
                         }
                         None => error.set(Some(format!("an integer or {rank} integers joined by x"))),
                     }
@@ -205,7 +209,7 @@ fn ParamField(
     /// The framework's argument and the state it edits.
     field: Field,
 ) -> impl IntoView {
-    let lab = expect_context::<Lab>();
+    let lab = use_lab();
     let state = lab.state;
     let key = field.key;
     let error = RwSignal::new(None::<String>);
@@ -227,7 +231,7 @@ fn ParamField(
                             error.set(None);
                             next.step = 0;
                             // (A zero or negative value loads PyTorch's full dialect first.)
-                            super::lazy::set_state(lab, next);
+                            set_state(lab, next);
                         }
                         Err(e) => error.set(Some(format!("{} takes {e}", field.name))),
                     }
@@ -255,8 +259,8 @@ fn ParamField(
 /// The layer as code, with a copy button.
 #[component]
 fn CodeLine() -> impl IntoView {
-    let lab = expect_context::<Lab>();
-    let code = Memo::new(move |_| lab.state.with(|s| super::lazy::code_line(lab.dialects.get(), s)));
+    let lab = use_lab();
+    let code = Memo::new(move |_| lab.state.with(|s| rules::code_line(lab.loaded.dialects.get(), s)));
     let copied = RwSignal::new(false);
     let copy = move |_| {
         if let Some(clipboard) = web_sys::window().map(|w| w.navigator().clipboard()) {
@@ -264,27 +268,15 @@ fn CodeLine() -> impl IntoView {
             copied.set(true);
         }
     };
+    // While the framework rejects the settings, the line is not a layer it would build: the copy
+    // button is disabled (and the CSS strikes the line through).
+    let invalid = Memo::new(move |_| lab.layer.with(|r| matches!(r, Resolved::Rejected(_))));
     view! {
         <div class="code">
             <pre data-testid="code-line"><code>{move || code.get()}</code></pre>
-            <button class="ghost" on:click=copy>{move || if copied.get() { "copied" } else { "copy" }}</button>
+            <button class="ghost" data-testid="copy-code" disabled=invalid on:click=copy>
+                {move || if copied.get() { "copied" } else { "copy" }}
+            </button>
         </div>
-    }
-}
-
-/// Why the framework rejects the current settings (the stage keeps the last valid frame).
-#[component]
-fn ParamError() -> impl IntoView {
-    let lab = expect_context::<Lab>();
-    move || {
-        lab.layer.get().err().map(|error| {
-            view! {
-                <div class="error" data-testid="param-error" role="alert">
-                    <strong>{move || lab.state.with(|s| s.framework.display_name())} " rejects this: "</strong>
-                    {error.message}
-                    <small>" The stage shows the last layer that worked."</small>
-                </div>
-            }
-        })
     }
 }

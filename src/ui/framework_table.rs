@@ -2,8 +2,8 @@
 
 use leptos::prelude::*;
 
-use super::lazy::express_each;
-use super::Lab;
+use super::framework_search::express_each;
+use super::state::{set_state, use_lab, Lab};
 use crate::conv::app::express::Expression;
 use crate::conv::app::query::AppState;
 use crate::conv::port::translate::exact_by_hand;
@@ -13,7 +13,7 @@ use crate::conv::{Framework, Layer};
 /// One row per framework; the current one first.
 #[component]
 pub fn FrameworkTable() -> impl IntoView {
-    let lab = expect_context::<Lab>();
+    let lab = use_lab();
     // Recomputed when the layer changes (not on every animation step), in a task of its own after
     // the stage has painted: eleven frameworks' searches cost about a millisecond, and the table
     // sits below the stage.
@@ -97,7 +97,7 @@ fn row(lab: Lab, framework: Framework, expression: Expression, (state, source): 
                     on:click=move |_| {
                         let step = lab.state.with_untracked(|s| (s.step, s.view));
                         let next = AppState { step: step.0, view: step.1, ..(*adopt).clone() };
-                        super::lazy::set_state(lab, next);
+                        set_state(lab, next);
                     }
                 >
                     <th scope="row">{framework.display_name()}</th>

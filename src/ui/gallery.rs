@@ -2,14 +2,16 @@
 
 use leptos::prelude::*;
 
-use super::Lab;
+use super::stage::playback::stop_playback;
+use super::state::{set_state, use_lab};
+use super::url::{load_query_writer, share_url};
 use crate::conv::app::presets::PRESETS;
 use crate::conv::app::query::AppState;
 
 /// Preset links: plain links (copyable from the context menu), switched in place on click.
 #[component]
 pub fn Gallery() -> impl IntoView {
-    let lab = expect_context::<Lab>();
+    let lab = use_lab();
     view! {
         <nav class="panel gallery" aria-label="Examples">
             <h2>"Examples"</h2>
@@ -27,8 +29,8 @@ pub fn Gallery() -> impl IntoView {
                                     on:click=move |ev| {
                                         ev.prevent_default();
                                         let (state, _) = AppState::from_query(query);
-                                        lab.playing.set(false);
-                                        super::lazy::set_state(lab, state);
+                                        stop_playback();
+                                        set_state(lab, state);
                                     }
                                 >
                                     {preset.title}
@@ -46,13 +48,13 @@ pub fn Gallery() -> impl IntoView {
 /// Copies the page's URL: the exact configuration, view and step.
 #[component]
 pub fn CopyLink() -> impl IntoView {
-    let lab = expect_context::<super::Lab>();
+    let lab = use_lab();
     let copied = RwSignal::new(false);
     let copy = move |_| {
         // Built from the state, not read from the address bar, which is written a moment later.
         let state = lab.state.get_untracked();
         leptos::task::spawn_local(async move {
-            let href = super::share_url(&super::load_query_writer().await(&state));
+            let href = share_url(&load_query_writer().await(&state));
             if let Some(window) = web_sys::window() {
                 let _ = window.navigator().clipboard().write_text(&href);
                 copied.set(true);

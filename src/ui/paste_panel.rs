@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 
-use super::{lazy, Lab};
+use super::state::{set_state, use_lab};
 use crate::conv::app::query::AppState;
 use crate::conv::port::translate::{on_backends, paste_for_stage, Paste};
 use crate::conv::Framework;
@@ -124,7 +124,7 @@ fn marked(text: &str, marks: &[(usize, usize)]) -> Vec<impl IntoView> {
 
 #[component]
 pub fn PastePanel() -> impl IntoView {
-    let lab = expect_context::<Lab>();
+    let lab = use_lab();
     let text = RwSignal::new(String::new());
     let from = RwSignal::new(String::new());
     let input = RwSignal::new(String::new());
@@ -147,7 +147,7 @@ pub fn PastePanel() -> impl IntoView {
         let outcome = outcome(&pasted, framework, input_shape, weight_shape);
         if let Some(state) = outcome.state.clone() {
             if lab.state.with_untracked(|s| *s != state) {
-                lazy::set_state(lab, state);
+                set_state(lab, state);
             }
         }
         result.set(Some((pasted, outcome)));

@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use super::Lab;
+use super::state::use_lab;
 
 pub(super) fn axis_name(rank: usize, axis: usize) -> &'static str {
     match (rank, axis) {
@@ -16,7 +16,7 @@ pub(super) fn axis_name(rank: usize, axis: usize) -> &'static str {
 /// Formula, numbers and notes for the current layer.
 #[component]
 pub fn ShapePanel() -> impl IntoView {
-    let lab = expect_context::<Lab>();
+    let lab = use_lab();
     move || {
         lab.layer.get().ok().map(|layer| {
             let rank = layer.axes.len();

@@ -4,7 +4,8 @@
 use leptos::either::EitherOf3;
 use leptos::prelude::*;
 
-use super::{lazy, Lab};
+use super::stage::playback::stop_playback;
+use super::state::{set_state, use_lab, Lab};
 use crate::conv::app::query::{per_axis, AppState};
 use crate::conv::app::solve::{solve, Answer, Limits, Query, Solution};
 use crate::conv::dialects::params::Value;
@@ -71,8 +72,8 @@ fn solution_row(lab: Lab, solution: Solution) -> impl IntoView {
                 href=href
                 on:click=move |ev| {
                     ev.prevent_default();
-                    lab.playing.set(false);
-                    lazy::set_state(lab, AppState { step: 0, ..state.clone() });
+                    stop_playback();
+                    set_state(lab, AppState { step: 0, ..state.clone() });
                 }
             >
                 <code>{solution.code.clone()}</code>
@@ -85,7 +86,7 @@ fn solution_row(lab: Lab, solution: Solution) -> impl IntoView {
 
 #[component]
 pub fn TargetPanel() -> impl IntoView {
-    let lab = expect_context::<Lab>();
+    let lab = use_lab();
     // `None`: searching; `Some(None)`: nothing asked yet.
     let found = RwSignal::new(Some(None::<Found>));
     let run = move |ev: leptos::ev::Event| {

@@ -1,0 +1,79 @@
+//! Fit the stage's canvas to the room it has and paint the scene into it.
+//!
+//! The scene is drawn as large as fits: the wrapper's width, and a height that keeps the stage
+//! and its controls on one screen (`room_height`). Text and lines scale with the cells, so a
+//! projector gets large digits. The backing store matches the displayed size times the device
+//! pixel ratio, never the scene's full size: a large scene shown shrunk would otherwise cost
+//! millions of pixels per repaint.
+
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
+
+use super::playback::now_ms;
+use crate::scene::Scene;
+use crate::ui::paint::{paint, DARK, LIGHT};
+use crate::ui::theme::dark_mode;
+
+/// `1234.567` → `"1234.57"`: milliseconds with two decimals, in integer arithmetic.
+fn millis_text(ms: f64) -> String {
+    let hundredths = (ms.max(0.0) * 100.0).round() as u64;
+    format!("{}.{:02}", hundredths / 100, hundredths % 100)
+}
+
+/// The room the stage has, in CSS pixels: its wrapper's width, and the height the wrapper's
+/// `data-fill` says (the whole wrapper in present and embed modes, where CSS gives it a height;
+/// elsewhere most of the window's height, so the playback bar stays in view).
+fn room(canvas: &HtmlCanvasElement) -> Option<(f64, f64)> {
+    let wrap = canvas.parent_element()?;
+    let width = wrap.client_width() as f64;
+    let height = if wrap.has_attribute("data-fill") {
+        wrap.client_height() as f64
+    } else {
+        let window = web_sys::window()?;
+        window.inner_height().ok()?.as_f64()? * 0.72
+    };
+    (width > 0.0 && height > 0.0).then_some((width, height))
+}
+
+/// The displayed width for a scene in a room: as large as both sides allow.
+fn fitted_width(scene: &Scene, (width, height): (f64, f64)) -> f64 {
+    let (w, h) = (scene.width.max(1.0), scene.height.max(1.0));
+    width.min(height * w / h).max(1.0)
+}
+
+/// Paint `scene` into `canvas` whenever it changes, or the window's size does. The room is read
+/// on the first paint and on resize only: reading it forces a layout.
+pub fn use_canvas_fit(canvas: NodeRef<leptos::html::Canvas>, scene: Memo<Scene>) {
+    let room_now = move || canvas.get_untracked().and_then(|c| room(&c));
+    let measured = RwSignal::new(None::<(f64, f64)>);
+    let resize = window_event_listener(leptos::ev::resize, move |_| measured.set(room_now()));
+    on_cleanup(move || resize.remove());
+    Effect::new(move |_| {
+        let scene = scene.get();
+        let Some(canvas) = canvas.get() else { return };
+        let canvas: HtmlCanvasElement = canvas;
+        let started = now_ms();
+        let ratio = web_sys::window().map(|w| w.device_pixel_ratio()).unwrap_or(1.0).max(1.0);
+        let room = measured.get().or_else(|| {
+            let room = room_now();
+            measured.update_untracked(|r| *r = room);
+            room
+        });
+        let shown = room.map(|room| fitted_width(&scene, room)).unwrap_or(scene.width);
+        let scale = shown / scene.width.max(1.0) * ratio;
+        canvas.set_width((scene.width * scale).round() as u32);
+        canvas.set_height((scene.height * scale).round() as u32);
+        // The displayed size, set through the CSSOM (the CSP forbids style attributes, not this).
+        let style = web_sys::HtmlElement::style(&canvas);
+        let _ = style.set_property("width", &format!("{}px", shown.floor() as i64));
+        let context =
+            canvas.get_context("2d").ok().flatten().and_then(|c| c.dyn_into::<CanvasRenderingContext2d>().ok());
+        if let Some(ctx) = context {
+            paint(&ctx, &scene, if dark_mode() { &DARK } else { &LIGHT }, scale);
+            let done = now_ms();
+            let _ = canvas.set_attribute("data-paint-ms", &millis_text(done - started));
+            let _ = canvas.set_attribute("data-painted", &(done.round() as i64).to_string());
+        }
+    });
+}

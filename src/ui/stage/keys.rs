@@ -1,0 +1,38 @@
+//! The stage's keys, anywhere on the page outside text fields: space plays or pauses, ← → step,
+//! Home / End jump, + − change the speed.
+
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::KeyboardEvent;
+
+use super::playback::{speed_index, Playback, SPEEDS};
+use crate::ui::state::Lab;
+
+/// Listen for the stage's keys while the stage is mounted.
+pub fn use_keys(lab: Lab, playback: Playback, steps: Memo<usize>) {
+    let handle = window_event_listener(leptos::ev::keydown, move |ev: KeyboardEvent| {
+        let typing = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .is_some_and(|e| matches!(e.tag_name().as_str(), "INPUT" | "SELECT" | "TEXTAREA"));
+        if typing || ev.ctrl_key() || ev.meta_key() || ev.alt_key() {
+            return;
+        }
+        let total = steps.get_untracked();
+        let set = |s: usize| lab.state.update(|st| st.step = s.min(total));
+        let current = lab.state.with_untracked(|s| s.step).min(total);
+        let speed = playback.speed;
+        match ev.key().as_str() {
+            " " => playback.playing.update(|p| *p = !*p),
+            "ArrowRight" => set(current + 1),
+            "ArrowLeft" => set(current.saturating_sub(1)),
+            "Home" => set(0),
+            "End" => set(total),
+            "+" | "=" => speed.update(|s| *s = SPEEDS[(speed_index(*s) + 1).min(SPEEDS.len() - 1)].1),
+            "-" | "_" => speed.update(|s| *s = SPEEDS[speed_index(*s).saturating_sub(1)].1),
+            _ => return,
+        }
+        ev.prevent_default();
+    });
+    on_cleanup(move || handle.remove());
+}

@@ -1,0 +1,101 @@
+//! The app's one state. It is read from the URL once (`provide_lab`), written back after each
+//! change (url.rs), resolved to a layer with whatever rules are loaded, and shared as one
+//! context (`use_lab`). Every change goes through `set_state`, which first loads what the new
+//! state shows (another framework's rules, another view) so no frame ever waits on a module.
+
+use leptos::prelude::*;
+
+use super::rules::{self, Dialects, Resolved};
+use super::stage::views::{self, ViewBuilder};
+use super::url;
+use super::url_problems::{self, NoticeBuilder};
+use crate::conv::app::query::AppState;
+use crate::conv::Layer;
+
+/// The modules loaded so far that the state's layer and picture depend on.
+#[derive(Clone, Copy)]
+pub struct Loaded {
+    /// Every framework's dialect (PyTorch's plain states resolve without it; see rules.rs).
+    pub dialects: RwSignal<Option<Dialects>>,
+    /// The stage's views besides transposed scatter (stage/views.rs).
+    pub views: RwSignal<Option<ViewBuilder>>,
+}
+
+/// The state, the layer it resolves to, and what is loaded.
+#[derive(Clone, Copy)]
+pub struct Lab {
+    pub state: RwSignal<AppState>,
+    pub layer: Memo<Resolved>,
+    /// The last layer that resolved: the stage keeps drawing it while the settings are invalid.
+    pub shown: Memo<Option<Layer>>,
+    pub loaded: Loaded,
+}
+
+/// The lab every component shares. Every component is mounted under `App`, which provides it;
+/// a plain abort rather than `expect_context`'s formatted message keeps the first module smaller.
+pub fn use_lab() -> Lab {
+    use_context::<Lab>().unwrap_or_else(|| std::process::abort())
+}
+
+/// Read the page's URL (Contract 2), provide the lab, and write the state back as it changes.
+/// Returns the notice of what in the URL fell back to defaults, if anything did.
+pub fn provide_lab() -> Option<AnyView> {
+    let (initial, problems) = AppState::from_query(&url::current_query());
+    let preloaded = preloaded();
+    let state = RwSignal::new(initial);
+    let loaded = Loaded { dialects: RwSignal::new(preloaded.dialects), views: RwSignal::new(preloaded.views) };
+    let layer = Memo::new(move |_| state.with(|s| rules::resolve(loaded.dialects.get(), s)));
+    let shown = Memo::new(move |previous: Option<&Option<Layer>>| match layer.get() {
+        Resolved::Layer(l) => Some(l),
+        _ => previous.cloned().flatten(),
+    });
+    provide_context(Lab { state, layer, shown, loaded });
+    url::write_back(state, problems.is_empty());
+    preloaded.notice.map(|build| build(problems))
+}
+
+/// Set the state, first loading whatever it shows that is not loaded yet.
+pub fn set_state(lab: Lab, next: AppState) {
+    let dialects = rules::needs_dialects(&next) && lab.loaded.dialects.get_untracked().is_none();
+    let views = views::needs_views(&next) && lab.loaded.views.get_untracked().is_none();
+    if !dialects && !views {
+        return lab.state.set(next);
+    }
+    leptos::task::spawn_local(async move {
+        if dialects {
+            lab.loaded.dialects.set(Some(rules::load_dialects().await));
+        }
+        if views {
+            lab.loaded.views.set(Some(views::load_views().await));
+        }
+        lab.state.set(next);
+    });
+}
+
+/// What the page's own URL needs besides the first module, loaded before the app mounts.
+#[derive(Clone, Copy, Default)]
+struct Preloaded {
+    dialects: Option<Dialects>,
+    views: Option<ViewBuilder>,
+    /// The notice listing what in the URL fell back to defaults, when something did.
+    notice: Option<NoticeBuilder>,
+}
+
+thread_local! {
+    static PRELOADED: std::cell::Cell<Preloaded> = std::cell::Cell::new(Preloaded::default());
+}
+
+fn preloaded() -> Preloaded {
+    PRELOADED.with(std::cell::Cell::get)
+}
+
+/// Before mounting: load the modules the page's own URL shows, so its first frame is complete.
+pub async fn preload() {
+    let (state, problems) = AppState::from_query(&url::current_query());
+    let preloaded = Preloaded {
+        dialects: if rules::needs_dialects(&state) { Some(rules::load_dialects().await) } else { None },
+        views: if views::needs_views(&state) { Some(views::load_views().await) } else { None },
+        notice: if problems.is_empty() { None } else { Some(url_problems::load_notice().await) },
+    };
+    PRELOADED.with(|p| p.set(preloaded));
+}

@@ -15,8 +15,8 @@ const types = {
   '.css': 'text/css', '.svg': 'image/svg+xml', '.png': 'image/png', '.json': 'application/json',
 };
 
-function serveDist() {
-  const dist = join(root, 'dist');
+/** A static server over `dist` (any built copy of the app) on a free port. */
+export function serveDist(dist = join(root, 'dist')) {
   const server = createServer(async (req, res) => {
     const path = normalize(decodeURIComponent(new URL(req.url, 'http://x').pathname)).replace(/^(\.\.[/\\])+/, '');
     let file = join(dist, path === '/' ? 'index.html' : path);

@@ -1,7 +1,7 @@
 //! Fit the stage's canvas to the room it has and paint the scene into it.
 //!
 //! The scene is drawn as large as fits: the wrapper's width, and a height that keeps the stage
-//! and its controls on one screen (`room_height`). Text and lines scale with the cells, so a
+//! and its controls on one screen (`room`). Text and lines scale with the cells, so a
 //! projector gets large digits. The backing store matches the displayed size times the device
 //! pixel ratio, never the scene's full size: a large scene shown shrunk would otherwise cost
 //! millions of pixels per repaint.
@@ -21,9 +21,15 @@ fn millis_text(ms: f64) -> String {
     format!("{}.{:02}", hundredths / 100, hundredths % 100)
 }
 
-/// The room the stage has, in CSS pixels: its wrapper's width, and the height the wrapper's
-/// `data-fill` says (the whole wrapper in present and embed modes, where CSS gives it a height;
-/// elsewhere most of the window's height, so the playback bar stays in view).
+/// What sits under the canvas and must stay on the same screen: the caption, the hover line and
+/// the playback bar, in CSS pixels.
+const BELOW_CANVAS: f64 = 130.0;
+
+/// The room the stage has, in CSS pixels: its wrapper's width, and a height. In present and embed
+/// modes, where CSS gives the wrapper a height (`data-fill`), that height; elsewhere the window's
+/// height below the wrapper's top on the unscrolled page, less what sits under the canvas, so
+/// the stage and its playback bar open on one screen (at least 40% of the window, so a stage
+/// that starts low on a phone is not squeezed flat).
 fn room(canvas: &HtmlCanvasElement) -> Option<(f64, f64)> {
     let wrap = canvas.parent_element()?;
     let width = wrap.client_width() as f64;
@@ -31,7 +37,9 @@ fn room(canvas: &HtmlCanvasElement) -> Option<(f64, f64)> {
         wrap.client_height() as f64
     } else {
         let window = web_sys::window()?;
-        window.inner_height().ok()?.as_f64()? * 0.72
+        let window_height = window.inner_height().ok()?.as_f64()?;
+        let top = wrap.get_bounding_client_rect().top() + window.scroll_y().unwrap_or(0.0);
+        (window_height - top - BELOW_CANVAS).max(window_height * 0.4)
     };
     (width > 0.0 && height > 0.0).then_some((width, height))
 }

@@ -3,6 +3,11 @@ its comments, which are for the source's readers).
 
 Trunk injects its wasm loader as an inline module script; this hashes it (SHA-256) so the policy can
 allow exactly that script and nothing else inline. Everything else is served from the app itself.
+
+The policy travels in a <meta> element, so it survives any static host, and says nothing of who
+may frame the page: browsers ignore `frame-ancestors` (and `sandbox`, `report-uri`) in a <meta>
+policy, and the page is meant to be framed (`mode=embed`, in a course page's <iframe>). Only a host's
+response headers can restrict framing (README, "Publish the site").
 """
 
 import base64

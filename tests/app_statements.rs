@@ -270,7 +270,7 @@ fn the_default_example_in_pytorch_words() {
 #[test]
 fn every_framework_resolves_its_own_reading_of_a_plain_layer() {
     // k3 s2, no padding, no output_padding: every framework can run it.
-    let (base, _) = AppState::from_query("p=0&opad=0");
+    let (base, _) = AppState::from_query("s=2");
     for &framework in Framework::ALL {
         let mut state = base.clone();
         state.framework = framework;
@@ -286,7 +286,7 @@ fn every_framework_resolves_its_own_reading_of_a_plain_layer() {
 
 #[test]
 fn keras_stride_ten_question() {
-    let (state, problems) = AppState::from_query("fw=keras&in=20&k=3&s=10&p=same&opad=none");
+    let (state, problems) = AppState::from_query("fw=keras&in=20&k=3&s=10&p=same");
     assert!(problems.is_empty());
     assert_eq!(state.code_line(), "keras.layers.Conv2DTranspose(1, 3, strides=10, padding='same')");
     assert_eq!(resolve(&state.request()).unwrap().spatial_out(), vec![200, 200]);
@@ -298,16 +298,16 @@ fn code_lines_keep_required_arguments_and_meaningful_zeros() {
     // Keras's output_padding=0 is not its default None (with 'same' they give different sizes).
     let line = |query: &str| AppState::from_query(query).0.code_line();
     assert!(line("fw=tensorflow&s=1&p=valid").contains("strides=1"), "{}", line("fw=tensorflow&s=1&p=valid"));
-    assert!(line("fw=jax&s=1&p=valid&opad=none").contains("strides=(1, 1)"), "{}", line("fw=jax&s=1&p=valid"));
-    let keras = line("fw=keras&p=same&opad=0");
+    assert!(line("fw=jax&s=1&p=valid").contains("strides=(1, 1)"), "{}", line("fw=jax&s=1&p=valid"));
+    let keras = line("fw=keras&s=2&p=same&opad=0");
     assert!(keras.contains("output_padding=0"), "{keras}");
-    assert!(!line("fw=keras&p=same&opad=none").contains("output_padding"));
+    assert!(!line("fw=keras&s=2&p=same").contains("output_padding"));
     // nn.Conv2d's padding='valid' is its padding=0; nn.ConvTranspose2d refuses the string, and
     // its line shows what the dialect rejects.
-    assert_eq!(line("op=conv&p=valid"), "nn.Conv2d(1, 1, kernel_size=3, stride=2)");
-    let transposed = line("p=valid&opad=0");
+    assert_eq!(line("op=conv&s=2&p=valid"), "nn.Conv2d(1, 1, kernel_size=3, stride=2)");
+    let transposed = line("s=2&p=valid");
     assert_eq!(transposed, "nn.ConvTranspose2d(1, 1, kernel_size=3, stride=2, padding='valid')");
-    assert!(resolve(&AppState::from_query("p=valid&opad=0").0.request()).is_err());
+    assert!(resolve(&AppState::from_query("s=2&p=valid").0.request()).is_err());
 }
 
 #[test]

@@ -221,7 +221,14 @@ fn the_contract_example() {
     assert_eq!(same["params"]["strides"], 10);
     assert_eq!(same["holes"], 0);
     assert_eq!(same["even_overlap"], true);
-    assert_eq!(same["href"], "?fw=keras&in=20&k=10&s=10&p=same&opad=none");
+    assert_eq!(same["href"], "?fw=keras&in=20&k=10&s=10&p=same");
+    // Every solution's link opens that layer: its keys left out are Keras's own defaults.
+    for solution in solutions {
+        let (state, problems) = AppState::from_query(solution["href"].as_str().unwrap());
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(state.code_line(), solution["code"].as_str().unwrap());
+        assert_eq!(resolve(&state.request()).unwrap().spatial_out(), vec![200, 200], "{}", solution["href"]);
+    }
     assert!(same["notes"][0].as_str().unwrap().contains("multiple of the stride"));
     assert_eq!(a["explicit"], Json::Null, "Keras 3 has no output size argument");
     // Holes rank last; with more listed, they appear.

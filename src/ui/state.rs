@@ -1,7 +1,8 @@
-//! The app's one state. It is read from the URL once (`provide_lab`), written back after each
-//! change (url.rs), resolved to a layer with whatever rules are loaded, and shared as one
-//! context (`use_lab`). Every change goes through `set_state`, which first loads what the new
-//! state shows (another framework's rules, another view) so no frame ever waits on a module.
+//! The app's one state. It is read from the URL once (`preload`, before mounting; the reader is
+//! a module of its own, url.rs), provided by `provide_lab`, written back after each change
+//! (url.rs), resolved to a layer with whatever rules are loaded, and shared as one context
+//! (`use_lab`). Every change goes through `set_state`, which first loads what the new state
+//! shows (another framework's rules, another view) so no frame ever waits on a module.
 
 use leptos::prelude::*;
 
@@ -40,7 +41,7 @@ pub fn use_lab() -> Lab {
 /// Read the page's URL (Contract 2), provide the lab, and write the state back as it changes.
 /// Returns the notice of what in the URL fell back to defaults, if anything did.
 pub fn provide_lab() -> Option<AnyView> {
-    let (initial, problems) = AppState::from_query(&url::current_query());
+    let (initial, problems) = OPENED.with(|opened| opened.take()).unwrap_or_default();
     let preloaded = preloaded();
     let state = RwSignal::new(initial);
     let loaded = Loaded { dialects: RwSignal::new(preloaded.dialects), views: RwSignal::new(preloaded.views) };
@@ -83,6 +84,8 @@ struct Preloaded {
 
 thread_local! {
     static PRELOADED: std::cell::Cell<Preloaded> = std::cell::Cell::new(Preloaded::default());
+    /// The page's URL as `preload` read it, for `provide_lab` (read once).
+    static OPENED: std::cell::RefCell<Option<(AppState, Vec<String>)>> = const { std::cell::RefCell::new(None) };
 }
 
 fn preloaded() -> Preloaded {
@@ -91,11 +94,12 @@ fn preloaded() -> Preloaded {
 
 /// Before mounting: load the modules the page's own URL shows, so its first frame is complete.
 pub async fn preload() {
-    let (state, problems) = AppState::from_query(&url::current_query());
+    let (state, problems) = url::read_current().await;
     let preloaded = Preloaded {
         dialects: if rules::needs_dialects(&state) { Some(rules::load_dialects().await) } else { None },
         views: if views::needs_views(&state) { Some(views::load_views().await) } else { None },
         notice: if problems.is_empty() { None } else { Some(url_problems::load_notice().await) },
     };
     PRELOADED.with(|p| p.set(preloaded));
+    OPENED.with(|opened| *opened.borrow_mut() = Some((state, problems)));
 }

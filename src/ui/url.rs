@@ -22,6 +22,25 @@ pub fn share_url(query: &str) -> String {
     }
 }
 
+/// `AppState::from_query`, from a module of its own: the default page has no query to read, so
+/// the first view carries no URL reader; a link loads it before anything else.
+#[cfg_attr(feature = "split", lazy)]
+async fn load_query_reader() -> fn(&str) -> (AppState, Vec<String>) {
+    let read: fn(&str) -> (AppState, Vec<String>) = AppState::from_query;
+    read
+}
+
+/// The page's URL read (Contract 2): the state and what in it fell back to defaults. Without a
+/// query, the landing example, and no module loaded.
+pub async fn read_current() -> (AppState, Vec<String>) {
+    let query = current_query();
+    if query.trim_start_matches('?').is_empty() {
+        (AppState::default(), Vec::new())
+    } else {
+        load_query_reader().await(&query)
+    }
+}
+
 /// `AppState::to_query`, from a module of its own: only a change of state or a share button
 /// needs the query string, never the first frame.
 #[cfg_attr(feature = "split", lazy)]

@@ -82,7 +82,7 @@ test('the first view is within its budget: at most 150 KB gzipped', async () => 
 test('Keras answers for its backend, Keras 1 reaches Theano, and the plot speaks each framework', async () => {
   // Keras 3's backend is in the form and the URL: dilation with strides 1 runs on JAX but not on
   // TensorFlow's CPU kernels (the same call, two answers).
-  await open('?fw=keras&in=5&k=3&s=1&d=2&p=valid&opad=none');
+  await open('?fw=keras&in=5&d=2');
   const backend = app.page.locator('input[data-field="backend"]');
   assert.equal(await backend.inputValue(), 'tensorflow');
   await app.page.getByTestId('param-error').waitFor();
@@ -97,13 +97,13 @@ test('Keras answers for its backend, Keras 1 reaches Theano, and the plot speaks
   assert.equal(await app.page.locator('input[data-field="backend"]').inputValue(), 'theano');
   assert.equal(await app.page.getByTestId('param-error').count(), 0);
   // The plot and its caption come from Keras' own rules: Conv2D(…, 'same') maps 191..200 to 20.
-  await open('?fw=keras&in=20&k=3&s=10&p=same&opad=none');
+  await open('?fw=keras&in=20&k=3&s=10&p=same');
   await reveal('.plot-panel');
   const caption = await app.page.getByTestId('ambiguity').first().textContent();
   assert.match(caption, /maps input sizes 191, 192, .*, 200 all to 20/, caption);
   assert.match(caption, /output_padding 9 gives 200 \(this layer\)/, caption);
   // JAX's row for a layer whose channel counts differ (transpose_kernel=True: (k, k, out, in)).
-  await open('?fw=caffe&in=28&k=4&p=1&opad=0&cin=512&cout=256');
+  await open('?fw=caffe&in=28&k=4&s=2&p=1&cin=512&cout=256');
   await reveal('.table-panel');
   const jax = app.page.locator('[data-testid=framework-row][data-framework=jax]');
   await jax.waitFor();
@@ -131,7 +131,7 @@ test('the first view loads only what it shows; the rest loads as it is needed', 
     assert.ok(lazy.some((url) => url.includes('split_express_each')), lazy.join(' '));
     // A link in another framework's terms loads the dialects before its first frame.
     lazy.length = 0;
-    await open('?fw=caffe&in=28&k=4&s=2&p=1&opad=0');
+    await open('?fw=caffe&in=28&k=4&s=2&p=1');
     assert.equal(await size(), '56x56');
     assert.equal(await app.page.getByTestId('param-error').count(), 0);
     assert.ok(lazy.some((url) => url.includes('split_load_dialects')), lazy.join(' '));
@@ -274,7 +274,7 @@ test('pasting a layer reads it, marks what was read, and shows it on the stage a
 });
 
 test('a target size lists every way to reach it; a solution opens on the stage', async () => {
-  await open('?fw=keras&in=20&k=3&s=10&p=same&opad=none');
+  await open('?fw=keras&in=20&k=3&s=10&p=same');
   await reveal('.target-panel');
   const target = app.page.getByTestId('target-size');
   await target.fill('200x200');
@@ -338,20 +338,21 @@ test('changing a parameter updates the size, the code line and the URL', async (
 
 test('URLs for several frameworks open with their sizes', async () => {
   const cases = [
-    ['?fw=keras&in=20&k=3&s=10&p=same&opad=none', '200x200'],
+    ['?fw=keras&in=20&k=3&s=10&p=same', '200x200'],
     ['?fw=keras&in=20&k=3&s=10&p=same&opad=0', '191x191'],
-    ['?fw=tensorflow&p=SAME&opad=none', '6x6'],
-    ['?fw=caffe&in=28&k=4&p=1&opad=0&cin=2&cout=2', '56x56'],
-    ['?fw=onnx&p=SAME_LOWER&opad=0', '6x6'],
-    ['?fw=jax&p=VALID&opad=none', '7x7'],
-    ['?fw=mxnet&out=5x5&opad=0', '5x5'],
-    ['?rank=1&op=conv&in=12&k=3&s=1&p=0&opad=0&d=2', '8'],
+    ['?fw=tensorflow', '6x6'],
+    ['?k=4&s=2&p=1', '6x6'],
+    ['?fw=caffe&in=28&k=4&s=2&p=1&cin=2&cout=2', '56x56'],
+    ['?fw=onnx&s=2&p=SAME_LOWER', '6x6'],
+    ['?fw=jax&p=VALID', '7x7'],
+    ['?fw=mxnet&s=2&p=1&out=5x5', '5x5'],
+    ['?op=conv&rank=1&in=12&d=2', '8'],
   ];
   for (const [query, want] of cases) {
     await open(query);
     assert.equal(await size(), want, query);
   }
-  await open('?fw=keras&in=20&k=3&s=10&p=same&opad=none');
+  await open('?fw=keras&in=20&k=3&s=10&p=same');
   await shot('keras-stride-10');
   assert.deepEqual(app.errors, []);
 });
@@ -364,42 +365,43 @@ test('invalid and hostile URLs report and fall back; nothing breaks', async () =
   // Its module loads before the first frame of such a link: there as soon as the stage is.
   assert.equal(await problems.count(), 1);
   assert.equal(await problems.locator('li').count(), 5);
-  assert.equal(await size(), '6x6');
+  // What falls back, and every key left out, is PyTorch's default: ConvTranspose2d(1, 1, 3) on 3×3.
+  assert.equal(await size(), '5x5');
 
   await open('?p=%3Cscript%3Ealert(1)%3C%2Fscript%3E&cout=%3Cimg%20src%3Dx%20onerror%3Dalert(2)%3E');
   await app.page.getByTestId('url-problems').waitFor();
   assert.equal(dialogs, 0);
   assert.equal(await app.page.locator('script:not([type])').count() <= 1, true);
 
-  await open('?in=100000&k=3');
+  await open('?in=100000&s=2&p=1&opad=1');
   assert.equal(await size(), '200000x200000');
   await shot('huge');
   for (const view of ['gather', 'matrix', 'overlap']) {
-    await open(`?in=100000&k=3&view=${view}&t=99999999`);
+    await open(`?in=100000&s=2&p=1&opad=1&view=${view}&t=99999999`);
     assert.equal(await size(), '200000x200000');
   }
   // A 1-D row of 1 500 inputs and taps: the summary, not a canvas shrunk under a pixel tall.
-  await open('?rank=1&in=1500&k=1500&s=1&p=0&opad=0');
+  await open('?rank=1&in=1500&k=1500');
   assert.ok((await app.page.getByTestId('stage').evaluate((c) => c.height)) > 20);
   assert.equal(await app.page.getByTestId('step').getAttribute('data-steps'), '0');
   // Sizes past 32 bits (wasm32's usize): every view summarises, nothing panics.
   for (const view of ['scatter', 'gather', 'matrix', 'overlap']) {
-    await open(`?rank=1&in=4294967299&k=3&s=1&p=0&opad=0&view=${view}`);
+    await open(`?rank=1&in=4294967299&view=${view}`);
     assert.equal(await size(), '4294967301', view);
     assert.equal(await app.page.getByTestId('step').getAttribute('data-steps'), '0', view);
   }
-  await open('?in=4294967299&k=3&s=1&p=0&opad=0&op=conv');
+  await open('?op=conv&in=4294967299');
   assert.equal(await size(), '4294967297x4294967297');
   // A kernel of K = 10^12 taps (this froze the tab once): holes counted in closed form. Taps
   // 3 apart, inputs 7 apart: 12 cells of each axis stay unreached (1, 4 | 2, 5, 8, 11 at the start,
   // 3K, 3K+3, 3K+6, 3K+9 | 3K+7, 3K+10 at the end), so (3K+10)^2 - (3K-2)^2 = 72K + 96 holes.
-  await open('?k=1000000000000&in=3&s=7&d=3&opad=0');
+  await open('?k=1000000000000&s=7&d=3&p=1');
   assert.equal(await size(), '3000000000010x3000000000010');
   assert.equal(await app.page.getByTestId('holes').getAttribute('data-count'), '72000000000096');
   await open(`?xv=${'1,'.repeat(2000)}&wv=1e9`);
   assert.equal(await app.page.getByTestId('url-problems').locator('li').count(), 2);
 
-  await open('?in=3&opad=2');
+  await open('?s=2&p=1&opad=2');
   assert.match(await app.page.getByTestId('param-error').textContent(), /output padding/);
   await open('?fw=tensorflow&out=9x9&p=SAME');
   assert.match(await app.page.getByTestId('param-error').textContent(), /doesn't match computed/);
@@ -432,25 +434,25 @@ test('the keyboard steps the animation and the step is in the URL', async () => 
 });
 
 test('a step in the URL restores that frame; the views draw', async () => {
-  await open('?t=5');
+  await open('?s=2&p=1&opad=1&t=5');
   assert.equal(await app.page.getByTestId('step').getAttribute('data-step'), '5');
   await shot('scatter-step5');
-  await open('?view=overlap&k=2&s=3&p=0&opad=0');
+  await open('?k=2&s=3&view=overlap');
   assert.equal(await app.page.getByTestId('holes').getAttribute('data-count'), '28');
   await shot('overlap-holes');
-  await open('?view=overlap&k=3&s=2&p=0&opad=0');
+  await open('?s=2&view=overlap');
   await shot('overlap-checkerboard');
-  await open('?rank=1&op=conv&in=12&k=3&s=1&p=0&opad=0&d=2&t=2');
+  await open('?op=conv&rank=1&in=12&d=2&t=2');
   await shot('conv1d-dilation2');
   // A forward conv has its own view: the transposed views' switch is hidden.
   assert.equal(await app.page.locator('.views').isVisible(), false);
-  await open('?k=2&s=3&p=0&opad=1&t=4');
+  await open('?k=2&s=3&opad=1&t=4');
   await shot('holes-and-added');
   assert.deepEqual(app.errors, []);
 });
 
 test('gather and matrix views: same sums as scatter, steps per view, hover explains', async () => {
-  await open('?view=gather&t=8');
+  await open('?s=2&p=1&opad=1&view=gather&t=8');
   const step = app.page.getByTestId('step');
   // Gather steps through the 36 output cells; scatter through the 9 input cells.
   assert.equal(await step.getAttribute('data-steps'), '36');
@@ -467,7 +469,7 @@ test('gather and matrix views: same sums as scatter, steps per view, hover expla
     'output (1, 1) = 1·1 + 2·1 + 4·1 + 5·1 = 12 (the same cell as scatter canvas (2, 2))',
   );
 
-  await open('?view=matrix&t=1');
+  await open('?s=2&p=1&opad=1&view=matrix&t=1');
   assert.equal(await step.getAttribute('data-steps'), '9');
   await shot('matrix-step1');
   // Switching views through the buttons keeps the layer and updates the URL.
@@ -480,7 +482,7 @@ test('gather and matrix views: same sums as scatter, steps per view, hover expla
 });
 
 test('a pointer that leaves before the explanations load leaves no explanation behind', async () => {
-  await open('?view=gather&t=8');
+  await open('?s=2&p=1&opad=1&view=gather&t=8');
   const box = await app.page.getByTestId('stage').boundingBox();
   const unit = box.width / 840;
   const loaded = app.page.waitForResponse((r) => r.url().includes('split_load_explainer'));
@@ -493,7 +495,7 @@ test('a pointer that leaves before the explanations load leaves no explanation b
 });
 
 test('stage values: from the URL, typed, checked, randomised', async () => {
-  await open('?xv=1,0,0,0,0,0,0,0,2&t=9');
+  await open('?s=2&p=1&opad=1&xv=1,0,0,0,0,0,0,0,2&t=9');
   // The editor is a module of its own behind "edit values": closed, it has not loaded.
   assert.equal(await app.page.getByTestId('input-values').count(), 0);
   const editorLoaded = app.page.waitForResponse((r) => r.url().includes('split_load_values_editor'));
@@ -524,10 +526,10 @@ test('stage values: from the URL, typed, checked, randomised', async () => {
 test('the gallery switches to a preset in place and the URL follows', async () => {
   await open('');
   await reveal('.gallery');
-  await app.page.locator('a[data-preset="fw=caffe&in=28&k=4&opad=0&cin=256&cout=256"]').click();
+  await app.page.locator('a[data-preset="fw=caffe&in=28&k=4&s=2&p=1&cin=256&cout=256"]').click();
   await app.page.waitForFunction(() => new URL(location.href).searchParams.get('fw') === 'caffe');
   assert.equal(await size(), '56x56');
-  await app.page.locator('a[data-preset="k=2&s=3&p=0&opad=0&view=overlap"]').click();
+  await app.page.locator('a[data-preset="k=2&s=3&view=overlap"]').click();
   await app.page.waitForFunction(() => new URL(location.href).searchParams.get('view') === 'overlap');
   assert.equal(await app.page.getByTestId('holes').getAttribute('data-count'), '28');
   await shot('gallery-holes');

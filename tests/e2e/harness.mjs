@@ -28,11 +28,12 @@ export function serveDist(dist = join(root, 'dist')) {
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
 }
 
-/** Start the server and the browser; returns { page, url(path), errors, close }. */
-export async function start() {
+/** Start the server and the browser; returns { page, url(path), errors, close }. With `base`, the
+ * pages come from there (a server of the caller's) rather than from a server over dist/. */
+export async function start({ base: given } = {}) {
   await mkdir(outDir, { recursive: true });
-  const server = process.env.BASE_URL ? null : await serveDist();
-  const base = process.env.BASE_URL ?? `http://127.0.0.1:${server.address().port}`;
+  const server = given || process.env.BASE_URL ? null : await serveDist();
+  const base = given ?? process.env.BASE_URL ?? `http://127.0.0.1:${server.address().port}`;
   const profile = await mkdtemp(join(tmpdir(), 'convt-e2e-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',

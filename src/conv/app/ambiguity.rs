@@ -323,7 +323,7 @@ mod tests {
     /// gives 200, as the form on the same page says (a fixed-padding rule said 193..202).
     #[test]
     fn keras_same_shares_191_to_200() {
-        let a = framework("fw=keras&in=20&k=3&s=10&p=same&opad=none", 0);
+        let a = framework("fw=keras&in=20&k=3&s=10&p=same", 0);
         let shared: Vec<i64> = a.candidates.iter().filter(|c| c.inverts).map(|c| c.size).collect();
         assert_eq!(shared, (191..=200).collect::<Vec<_>>());
         assert!(listed(&a).contains(&(200, Some("output_padding 9".into()), true)), "{:?}", listed(&a));
@@ -347,7 +347,7 @@ mod tests {
             listed(&a),
             vec![(9, Some("output_shape 9".into()), true), (10, Some("output_shape 10".into()), true)]
         );
-        let a = framework("fw=caffe&in=28&k=4&p=1", 0);
+        let a = framework("fw=caffe&in=28&k=4&s=2&p=1", 0);
         assert!(a.candidates.iter().any(|c| c.size == 56 && c.pick.is_none()), "{:?}", listed(&a));
     }
 
@@ -358,7 +358,6 @@ mod tests {
         let a = framework("fw=tensorflow&op=conv&in=7&k=3&s=2&p=SAME", 0);
         assert_eq!(a.small, 4);
         assert!(listed(&a).contains(&(7, Some("output_shape 7".into()), true)), "{:?}", listed(&a));
-        // (The state's own output_padding 1 would be out of range on the stride-1 axis.)
         let a = framework("op=conv&in=7x5&k=3&s=2x1&p=1", 0);
         assert_eq!(
             listed(&a),

@@ -366,7 +366,7 @@ mod tests {
 
     #[test]
     fn keras_same_is_tensorflow_same() {
-        let (state, layer) = target("fw=keras&in=20&k=3&s=10&p=same&opad=none");
+        let (state, layer) = target("fw=keras&in=20&k=3&s=10&p=same");
         assert!(exact(&state, &layer, Framework::Tensorflow).contains("padding='SAME'"));
         let torch = express(&state, &layer, Framework::Pytorch);
         assert!(matches!(torch, Expression::Exact { .. } | Expression::Impossible { .. }));
@@ -374,7 +374,7 @@ mod tests {
 
     #[test]
     fn the_caffe_seed_question() {
-        let (state, layer) = target("fw=caffe&in=28&k=4&p=1&opad=0");
+        let (state, layer) = target("fw=caffe&in=28&k=4&s=2&p=1");
         assert_eq!(layer.spatial_out(), vec![56, 56]);
         assert!(exact(&state, &layer, Framework::Keras).contains("padding='same'"));
         assert!(exact(&state, &layer, Framework::Pytorch).contains("padding=1"));
@@ -384,8 +384,7 @@ mod tests {
     /// channels (VISION's Caffe question) has its JAX row, not "cannot produce".
     #[test]
     fn jax_rows_with_different_channel_counts() {
-        for query in
-            ["fw=caffe&in=28&k=4&p=1&opad=0&cin=512&cout=256", "cin=2&cout=3", "k=4&s=2&p=1&cin=3&cout=1&opad=0"]
+        for query in ["fw=caffe&in=28&k=4&s=2&p=1&cin=512&cout=256", "s=2&p=1&opad=1&cin=2&cout=3", "k=4&s=2&p=1&cin=3"]
         {
             let (state, layer) = target(query);
             assert!(exact(&state, &layer, Framework::Jax).contains("transpose_kernel=True"), "{query}");

@@ -3,6 +3,7 @@
 
 pub mod ambiguity;
 pub mod express;
+pub mod link_defaults;
 pub mod presets;
 pub mod query;
 pub mod solve;

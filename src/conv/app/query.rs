@@ -3,10 +3,13 @@
 //! ```text
 //! fw=pytorch  op=convt|conv  rank=1|2  in=3 | 5x7  k s d = 3 | 3x5  p = 1 | 1x2 | same | SAME_LOWER | 0-1 | 0-1x1-0
 //! opad=1 | 1x0  out=6x6  cin cout g = integers  view=scatter|gather|matrix|overlap|conv  t=step  lang=en|zh
+//! mode=present|embed|practice  seed=0…2^64-1  be=tensorflow|jax|torch|theano  xv wv = stage values
 //! ```
-//! Defaults are omitted when writing. Unknown keys are ignored; a bad value falls back to its
-//! default and is reported, so a URL can never blank the page.
+//! No query is the landing example; in a link with one, a key left out is its framework's default
+//! (link_defaults.rs), and writing leaves out exactly those. Unknown keys are ignored; a bad value
+//! falls back to its default and is reported, so a URL can never blank the page.
 
+use super::link_defaults::omitted;
 use crate::conv::dialects::settings::Settings;
 pub use crate::conv::dialects::settings::{Backend, Padding};
 use crate::conv::dialects::{Framework, Request};
@@ -49,6 +52,40 @@ pub enum Lang {
     Zh,
 }
 
+/// How the page shows the state (`mode`); without one, the whole page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Mode {
+    /// The stage alone, large, for a projector.
+    Present,
+    /// The stage and compact controls, for an `<iframe>` in a course page.
+    Embed,
+    /// Exercises (their questions drawn from `seed`).
+    Practice,
+}
+
+impl Mode {
+    pub const ALL: [Mode; 3] = [Mode::Present, Mode::Embed, Mode::Practice];
+
+    pub fn id(self) -> &'static str {
+        match self {
+            Mode::Present => "present",
+            Mode::Embed => "embed",
+            Mode::Practice => "practice",
+        }
+    }
+
+    pub fn from_id(id: &str) -> Option<Mode> {
+        Mode::ALL.into_iter().find(|m| m.id() == id)
+    }
+}
+
+/// The keys a share link may carry: a query with none of them (only someone else's, such as a
+/// tracker's) opens the landing example like no query at all.
+const KEYS: [&str; 21] = [
+    "fw", "op", "rank", "in", "k", "s", "d", "p", "opad", "out", "cin", "cout", "g", "view", "t", "lang", "xv", "wv",
+    "be", "mode", "seed",
+];
+
 /// Everything a share link holds.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct AppState {
@@ -77,6 +114,10 @@ pub struct AppState {
     /// The Keras backend (`be`): Keras 3 runs on `tensorflow` (its default), `jax` or `torch`;
     /// Keras 1 on `tensorflow` (its default) or `theano`. `None` = the framework's default.
     pub backend: Option<Backend>,
+    /// `None` = the whole page.
+    pub mode: Option<Mode>,
+    /// The exercises' seed: everyone who opens the link gets the same questions. `None` = not given.
+    pub seed: Option<u64>,
 }
 
 impl Default for AppState {
@@ -102,6 +143,8 @@ impl Default for AppState {
             input_values: Vec::new(),
             kernel_values: Vec::new(),
             backend: None,
+            mode: None,
+            seed: None,
         }
     }
 }
@@ -153,6 +196,15 @@ pub fn axis_text(values: &[i64]) -> String {
     }
 }
 
+/// Where a begin/end pair's dash is: the first `-` after a digit, so either amount may be
+/// negative (`-1-2` is begin -1, end 2; `1--2` is begin 1, end -2; `-1` is the amount -1).
+fn pair_dash(text: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    (1..bytes.len()).find(|&i| bytes[i] == b'-' && bytes[i - 1].is_ascii_digit())
+}
+
+/// A padding as a link or the form writes it: an amount per axis (`1`, `1x2`), begin/end pairs
+/// (`0-1`, `0-1x1-0`) or a mode word (`same`).
 pub fn parse_padding(text: &str, rank: usize) -> Option<Padding> {
     if text.is_empty() {
         return None;
@@ -160,12 +212,12 @@ pub fn parse_padding(text: &str, rank: usize) -> Option<Padding> {
     if text.chars().all(|c| c.is_ascii_alphabetic() || c == '_') {
         return (text.len() <= 16).then(|| Padding::Word(text.to_string()));
     }
-    if text.contains('-') {
+    if text.split('x').any(|part| pair_dash(part).is_some()) {
         let pairs: Option<Vec<(i64, i64)>> = text
             .split('x')
             .map(|pair| {
-                let (b, e) = pair.split_once('-')?;
-                Some((int(b)?, int(e)?))
+                let at = pair_dash(pair)?;
+                Some((int(&pair[..at])?, int(&pair[at + 1..])?))
             })
             .collect();
         let pairs = pairs?;
@@ -286,7 +338,6 @@ impl AppState {
     /// Read a query string (with or without the leading `?`). Returns the state and one line per
     /// value that was bad and fell back to its default.
     pub fn from_query(query: &str) -> (AppState, Vec<String>) {
-        let mut state = AppState::default();
         let mut problems = Vec::new();
         let pairs: Vec<(String, String)> = query
             .trim_start_matches('?')
@@ -297,39 +348,38 @@ impl AppState {
                 None => (percent_decode(p), String::new()),
             })
             .collect();
+        if !pairs.iter().any(|(k, _)| KEYS.contains(&k.as_str())) {
+            return (AppState::default(), problems);
+        }
         let get = |key: &str| pairs.iter().rev().find(|(k, _)| k == key).map(|(_, v)| v.as_str());
         let mut bad = |key: &str, value: &str, why: &str| {
             problems.push(format!("{key}={} is not {why}; using the default", shown(value)));
         };
 
+        // The framework, op and rank first: they decide what every key left out means.
+        let mut framework = Framework::Pytorch;
         if let Some(v) = get("fw") {
             match Framework::from_id(v) {
-                Some(f) => state.framework = f,
+                Some(f) => framework = f,
                 None => bad("fw", v, "a framework convt-lab knows"),
             }
         }
+        let mut op = Op::ConvTranspose;
         if let Some(v) = get("op") {
             match v {
-                "convt" => state.op = Op::ConvTranspose,
-                "conv" => state.op = Op::Conv,
+                "convt" => op = Op::ConvTranspose,
+                "conv" => op = Op::Conv,
                 _ => bad("op", v, "convt or conv"),
             }
         }
+        let mut rank = 2;
         if let Some(v) = get("rank") {
             match int(v) {
-                Some(r @ 1..=2) => state.rank = r as usize,
+                Some(r @ 1..=2) => rank = r as usize,
                 _ => bad("rank", v, "1 or 2"),
             }
         }
-        let rank = state.rank;
-        let defaults = AppState::default();
-        let fit = |values: &[i64]| -> Vec<i64> { vec![values[0]; rank] };
-        state.size_in = fit(&defaults.size_in);
-        state.kernel = fit(&defaults.kernel);
-        state.stride = fit(&defaults.stride);
-        state.dilation = fit(&defaults.dilation);
-        state.padding = Padding::Amounts(vec![1; rank]);
-        state.output_padding = Some(vec![1; rank]);
+        let mut state = omitted(framework, op, rank);
         for (key, slot) in
             [("in", &mut state.size_in), ("k", &mut state.kernel), ("s", &mut state.stride), ("d", &mut state.dilation)]
         {
@@ -408,37 +458,54 @@ impl AppState {
                 _ => bad("lang", v, "en or zh"),
             }
         }
+        if let Some(v) = get("mode") {
+            match Mode::from_id(v) {
+                Some(mode) => state.mode = Some(mode),
+                None => bad("mode", v, "present, embed or practice"),
+            }
+        }
+        if let Some(v) = get("seed") {
+            match v.trim().parse::<u64>() {
+                Ok(seed) => state.seed = Some(seed),
+                Err(_) => bad("seed", v, "a whole number below 2^64"),
+            }
+        }
         (state, problems)
     }
 
-    /// The query string for this state (defaults omitted; empty for the default example).
+    /// The query string for this state: empty for the landing example, else the keys that differ
+    /// from what the link would mean without them (link_defaults.rs), so `from_query` reads back
+    /// exactly this state.
     pub fn to_query(&self) -> String {
-        let defaults = AppState::default();
+        if *self == AppState::default() {
+            return String::new();
+        }
+        let omitted = omitted(self.framework, self.op, self.rank);
         let mut pairs: Vec<(&str, String)> = Vec::new();
-        if self.framework != defaults.framework {
+        if self.framework != Framework::Pytorch {
             pairs.push(("fw", self.framework.id().to_string()));
         }
-        if self.op != defaults.op {
+        if self.op != Op::ConvTranspose {
             pairs.push(("op", "conv".to_string()));
         }
-        if self.rank != defaults.rank {
+        if self.rank != 2 {
             pairs.push(("rank", self.rank.to_string()));
         }
-        let rank_default = |values: &[i64], default: i64| values.iter().all(|v| *v == default);
-        for (key, values, default) in
-            [("in", &self.size_in, 3), ("k", &self.kernel, 3), ("s", &self.stride, 2), ("d", &self.dilation, 1)]
-        {
-            if !rank_default(values, default) {
+        for (key, values, left_out) in [
+            ("in", &self.size_in, &omitted.size_in),
+            ("k", &self.kernel, &omitted.kernel),
+            ("s", &self.stride, &omitted.stride),
+            ("d", &self.dilation, &omitted.dilation),
+        ] {
+            if values != left_out {
                 pairs.push((key, axis_text(values)));
             }
         }
-        if self.padding != Padding::Amounts(vec![1; self.rank]) {
+        if self.padding != omitted.padding {
             pairs.push(("p", padding_text(&self.padding)));
         }
-        match &self.output_padding {
-            None => pairs.push(("opad", "none".to_string())),
-            Some(values) if !rank_default(values, 1) => pairs.push(("opad", axis_text(values))),
-            Some(_) => {}
+        if self.output_padding != omitted.output_padding {
+            pairs.push(("opad", self.output_padding.as_deref().map_or_else(|| "none".to_string(), axis_text)));
         }
         if let Some(out) = &self.output_size {
             pairs.push(("out", out.iter().map(|v| v.to_string()).collect::<Vec<_>>().join("x")));
@@ -454,16 +521,27 @@ impl AppState {
         if self.step != 0 {
             pairs.push(("t", self.step.to_string()));
         }
-        if let Some(backend) = self.backend.filter(|b| self.framework.backends().first() != Some(b)) {
+        // Written even when it is the framework's default backend: `be=tensorflow` is what was chosen.
+        if let Some(backend) = self.backend.filter(|b| self.framework.backends().contains(b)) {
             pairs.push(("be", backend.id().to_string()));
         }
         if self.lang == Lang::Zh {
             pairs.push(("lang", "zh".to_string()));
         }
+        if let Some(mode) = self.mode {
+            pairs.push(("mode", mode.id().to_string()));
+        }
+        if let Some(seed) = self.seed {
+            pairs.push(("seed", seed.to_string()));
+        }
         for (key, values) in [("xv", &self.input_values), ("wv", &self.kernel_values)] {
             if !values.is_empty() {
                 pairs.push((key, values_text(values)));
             }
+        }
+        // PyTorch's own defaults are not the landing example: the link must say it has a query.
+        if pairs.is_empty() {
+            pairs.push(("fw", self.framework.id().to_string()));
         }
         pairs.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("&")
     }
@@ -477,20 +555,43 @@ mod tests {
     fn the_default_example_is_the_empty_query() {
         assert_eq!(AppState::default().to_query(), "");
         assert_eq!(AppState::from_query(""), (AppState::default(), vec![]));
+        // Keys the app does not know (a tracker's) leave the landing example as it is.
+        assert_eq!(AppState::from_query("?utm_source=mail&fbclid=x"), (AppState::default(), vec![]));
+    }
+
+    #[test]
+    fn a_key_left_out_is_the_frameworks_default() {
+        // The issue's link: Keras's output_padding=None, not the landing example's 1.
+        let (keras, problems) = AppState::from_query("?fw=keras&in=20&k=3&s=10&p=same");
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(keras.output_padding, None);
+        // PyTorch's stride=1, padding=0, output_padding=0, with the app's kernel 3 on 3×3.
+        let (pytorch, _) = AppState::from_query("?view=gather");
+        assert_eq!((pytorch.stride, pytorch.padding), (vec![1, 1], Padding::Amounts(vec![0, 0])));
+        assert_eq!(pytorch.output_padding, Some(vec![0, 0]));
+        assert_eq!((pytorch.kernel, pytorch.size_in), (vec![3, 3], vec![3, 3]));
+        // PyTorch's own defaults are not the landing example, so their link says something.
+        assert_eq!(omitted(Framework::Pytorch, Op::ConvTranspose, 2).to_query(), "fw=pytorch");
     }
 
     #[test]
     fn round_trips() {
         for query in [
-            "fw=keras&k=3&s=10&p=same&opad=none&in=20",
+            "fw=keras&in=20&s=10&p=same",
+            "fw=keras&in=20&s=10&p=same&opad=0&be=tensorflow",
             "fw=onnx&p=SAME_LOWER&view=overlap&t=7",
-            "rank=1&in=8820&op=conv&s=1&p=0&opad=0&d=2&cin=16&cout=16",
+            "op=conv&rank=1&in=8820&d=2&cin=16&cout=16",
             "fw=tensorflow&in=5x7&k=3x5&p=0-1x1-0&out=10x14",
-            "fw=caffe&in=28&k=4&p=1&opad=0&cin=256&cout=256",
-            "xv=1,-2,3,0,5,6,7,8,9&wv=1,0,-1,2,0,-2,1,0,-1",
+            "fw=caffe&in=28&k=4&s=2&p=1&cin=256&cout=256",
+            "s=2&p=1&opad=1&xv=1,-2,3,0,5,6,7,8,9&wv=1,0,-1,2,0,-2,1,0,-1",
+            "s=2&p=1&opad=1&mode=present",
+            "fw=keras&mode=practice&seed=18446744073709551615",
+            "opad=none&mode=embed&seed=0",
+            "fw=pytorch",
         ] {
             let (state, problems) = AppState::from_query(query);
             assert!(problems.is_empty(), "{query}: {problems:?}");
+            assert_eq!(state.to_query(), query, "{query} is written as it was");
             let (again, _) = AppState::from_query(&state.to_query());
             assert_eq!(again, state, "{query} -> {}", state.to_query());
         }
@@ -503,9 +604,17 @@ mod tests {
         );
         assert_eq!(state.framework, Framework::Pytorch);
         assert_eq!(state.kernel, vec![3, 3]);
+        assert_eq!(state.stride, vec![1, 1]);
         assert_eq!(state.view, View::Scatter);
         assert_eq!(problems.len(), 7, "{problems:?}");
         assert!(problems.iter().all(|p| p.chars().count() < 120));
+        let (state, problems) = AppState::from_query("mode=slides&seed=-1&be=theano");
+        assert_eq!((state.mode, state.seed, state.backend), (None, None, None));
+        assert_eq!(problems.len(), 3, "{problems:?}");
+        assert!(
+            problems.iter().any(|p| p.starts_with("mode=slides is not present, embed or practice")),
+            "{problems:?}"
+        );
     }
 
     /// The app's dialects map case in ASCII only (dialects::common::python_lower), which is
@@ -516,6 +625,18 @@ mod tests {
         assert_eq!(parse_padding("SAME_LOWER", 2), Some(Padding::Word("SAME_LOWER".into())));
         for word in ["ſame", "valıd", "sáme", "ＳＡＭＥ"] {
             assert_eq!(parse_padding(word, 2), None, "{word}");
+        }
+    }
+
+    /// A negative amount is the framework's to refuse, so the link keeps it (`-1`, `-1-2`, `1--2`).
+    #[test]
+    fn paddings_keep_their_signs() {
+        assert_eq!(parse_padding("-1", 2), Some(Padding::Amounts(vec![-1, -1])));
+        assert_eq!(parse_padding("-1x2", 2), Some(Padding::Amounts(vec![-1, 2])));
+        assert_eq!(parse_padding("-1-2", 1), Some(Padding::Pairs(vec![(-1, 2)])));
+        assert_eq!(parse_padding("1--2x0-1", 2), Some(Padding::Pairs(vec![(1, -2), (0, 1)])));
+        for text in ["1-", "-", "--1", "0-1x1", "1-2-3"] {
+            assert_eq!(parse_padding(text, 2), None, "{text}");
         }
     }
 

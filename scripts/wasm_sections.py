@@ -1,5 +1,5 @@
 """Reading and rewriting a wasm module's import and export sections, for the build's post-processing
-(short_names.py, drop_stream_classes.py). Just enough of the binary format for names.
+(short_names.py, drop_stream_exports.py). Just enough of the binary format for names.
 """
 
 IMPORT_SECTION = 2

@@ -3,8 +3,10 @@
 scripts/split-shim/wasm-bindgen leaves the split modules and their loader (__wasm_split-<hash>.js,
 named per build) in Trunk's wasm-bindgen output directory; Trunk copies only the main module and
 its JS. This copies the rest into the staging directory, names each module by its content hash
-(so a browser never pairs a cached module with a newer app), and points the loader at the hashed
-app JS.
+(so a browser never pairs a cached module with a newer app) in place of the hash of its lazy
+function's identity that wasm-split gives it (`split_load_views_1865650976985156211.wasm` becomes
+`split_load_views-<content hash>.wasm`: the loader names each module, and the digits do not
+compress), and points the loader at the hashed app JS.
 """
 
 import glob
@@ -34,9 +36,13 @@ if '"./convt-lab.js"' not in loader:
     sys.exit("split_assets: the loader does not import ./convt-lab.js")
 loader = loader.replace('"./convt-lab.js"', '"./' + os.path.basename(apps[0]) + '"')
 
-for name in sorted(set(re.findall(r'"\./((?:split|chunk)_[A-Za-z0-9_]+)\.wasm"', loader))):
+names = sorted(set(re.findall(r'"\./((?:split|chunk)_[A-Za-z0-9_]+)\.wasm"', loader)))
+plain = {name: re.sub(r"^(split_\w+?)_\d+$", r"\1", name) for name in names}
+if len(set(plain.values())) != len(names):
+    sys.exit(f"split_assets: two modules would share a name: {sorted(plain.values())}")
+for name in names:
     data = open(os.path.join(source, name + ".wasm"), "rb").read()
-    hashed = f"{name}-{hashlib.sha256(data).hexdigest()[:16]}"
+    hashed = f"{plain[name]}-{hashlib.sha256(data).hexdigest()[:16]}"
     with open(os.path.join(staging, hashed + ".wasm"), "wb") as out:
         out.write(data)
     loader = loader.replace(f'"./{name}.wasm"', f'"./{hashed}.wasm"')

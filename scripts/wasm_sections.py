@@ -1,5 +1,5 @@
 """Reading and rewriting a wasm module's import and export sections, for the build's post-processing
-(short_names.py, drop_stream_classes.py). Just enough of the binary format for names.
+(short_names.py, split_names.py, drop_stream_exports.py). Just enough of the binary format for names.
 """
 
 IMPORT_SECTION = 2
@@ -76,8 +76,8 @@ def rewrite_section(wasm: bytes, section_id: int, rewrite) -> bytes:
     return bytes(out)
 
 
-def map_imports(wasm: bytes, new_name) -> bytes:
-    """The wasm with each import named `new_name(module, name)`."""
+def map_imports(wasm: bytes, new_name, new_module=lambda module: module) -> bytes:
+    """The wasm with each import named `new_name(module, name)`, from module `new_module(module)`."""
 
     def rewrite(data: bytes, pos: int) -> bytes:
         count, pos = read_leb(data, pos)
@@ -86,7 +86,7 @@ def map_imports(wasm: bytes, new_name) -> bytes:
             module, pos = read_name(data, pos)
             name, pos = read_name(data, pos)
             description_end = skip_import_description(data, pos)
-            body += name_bytes(module) + name_bytes(new_name(module, name)) + data[pos:description_end]
+            body += name_bytes(new_module(module)) + name_bytes(new_name(module, name)) + data[pos:description_end]
             pos = description_end
         return bytes(body)
 

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use super::framework_search::switch_framework;
 use super::part::PartBuilder;
 use super::rules::{self, Resolved};
-use super::state::{set_state, use_lab};
+use super::state::{set_state, use_lab, Lab};
 use crate::conv::app::query::{axis_text, padding_text, parse_padding, per_axis, AppState, Backend};
 use crate::conv::dialects::settings::{Field, FieldKey};
 use crate::conv::{Framework, Op};
@@ -222,7 +222,7 @@ fn ParamField(
                 data-field=field.name
                 list=list_id.clone()
                 prop:value=move || state.with(|s| field_text(s, key))
-                aria-invalid=move || error.get().is_some().to_string()
+                aria-invalid=move || (error.with(Option::is_some) || named_by_rejection(lab, field.name)).to_string()
                 on:change=move |ev| {
                     let text = event_target_value(&ev);
                     let mut next = state.get_untracked();
@@ -254,6 +254,30 @@ fn ParamField(
             {move || error.get().map(|e| view! { <small class="field-error">{e}</small> })}
         </label>
     }
+}
+
+/// Whether the framework's rejection of the current settings names this argument (as written,
+/// or with spaces for underscores, as PyTorch's "output padding must be smaller…" does): the
+/// field is marked invalid beside the message.
+fn named_by_rejection(lab: Lab, name: &str) -> bool {
+    lab.layer.with(|resolved| match resolved {
+        Resolved::Rejected(error) => mentions(error.message.as_bytes(), name.as_bytes()),
+        _ => false,
+    })
+}
+
+/// `text` contains `word` as a whole word, an underscore in `word` matching a space too. Plain
+/// byte comparisons: string patterns would add kilobytes to the first module.
+fn mentions(text: &[u8], word: &[u8]) -> bool {
+    let is_word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+    let same = |(w, t): (&u8, &u8)| w == t || (*w == b'_' && *t == b' ');
+    (0..text.len().saturating_sub(word.len()) + 1).any(|at| {
+        let end = at + word.len();
+        end <= text.len()
+            && word.iter().zip(&text[at..end]).all(same)
+            && !(at > 0 && is_word(text[at - 1]))
+            && !(end < text.len() && is_word(text[end]))
+    })
 }
 
 /// The layer as code, with a copy button.

@@ -73,6 +73,12 @@ test('an invalid setting: the rule beside the stage, the code line not copyable'
   assert.ok(error.y < stage.y && error.y + error.height <= 720, JSON.stringify({ error, stage }));
   assert.ok(await app.page.locator('.stage-panel [data-testid=param-error]').count() === 1);
   assert.ok(await app.page.getByTestId('copy-code').isDisabled());
+  // The fields the rule names are marked (PyTorch's words: "output padding must be smaller than
+  // either stride or dilation"), the others not.
+  const invalid = async (name) => app.page.locator(`input[data-field="${name}"]`).getAttribute('aria-invalid');
+  assert.equal(await invalid('output_padding'), 'true');
+  assert.equal(await invalid('stride'), 'true');
+  assert.equal(await invalid('kernel_size'), 'false');
   // Valid again: the copy button comes back.
   const field = app.page.locator('input[data-field="output_padding"]');
   await field.fill('1');
@@ -80,6 +86,7 @@ test('an invalid setting: the rule beside the stage, the code line not copyable'
   await app.page.getByTestId('output-size').waitFor();
   assert.equal(await app.page.getByTestId('param-error').count(), 0);
   assert.ok(!(await app.page.getByTestId('copy-code').isDisabled()));
+  assert.equal(await invalid('output_padding'), 'false');
   assert.deepEqual(app.errors, []);
 });
 

@@ -4,13 +4,14 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, KeyboardEvent, MouseEvent};
 
-use super::paint::{paint, DARK, LIGHT};
+use super::paint::paint_scene;
 use super::values::{stage_values, ValuesDisclosure};
 use super::{lazy, Lab};
 use crate::conv::app::query::{AppState, View};
 use crate::conv::compute::views::output_holes;
 use crate::conv::geometry::numbers::count_text;
 use crate::conv::{Layer, Op};
+use crate::scene::theme::Style;
 use crate::scene::{self, Place, Scene};
 
 /// Steps of the animation: per input cell when stamping (scatter, matrix), per output cell
@@ -152,7 +153,7 @@ pub fn Stage() -> impl IntoView {
         let context =
             canvas.get_context("2d").ok().flatten().and_then(|c| c.dyn_into::<CanvasRenderingContext2d>().ok());
         if let Some(ctx) = context {
-            paint(&ctx, &scene, if dark_mode() { &DARK } else { &LIGHT }, scale);
+            paint_scene(&ctx, &scene, if dark_mode() { &Style::DARK } else { &Style::LIGHT }, scale);
             let done = now_ms();
             let _ = canvas.set_attribute("data-paint-ms", &millis_text(done - started));
             let _ = canvas.set_attribute("data-painted", &(done.round() as i64).to_string());

@@ -23,10 +23,11 @@ pub struct Block {
     pub size: f64,
 }
 
-/// Consecutive cells merged into runs while each touches the previous one on its right.
-pub fn runs<'a>(cells: impl IntoIterator<Item = &'a Cell>) -> Vec<Run> {
+/// The cells `keep` accepts, consecutive ones merged into runs while each touches the previous
+/// one on its right. (`keep` is a trait object so one copy of this loop serves every caller.)
+pub fn runs(cells: &[Cell], keep: &dyn Fn(&Cell) -> bool) -> Vec<Run> {
     let mut runs: Vec<Run> = Vec::new();
-    for cell in cells {
+    for cell in cells.iter().filter(|c| keep(c)) {
         match runs.last_mut() {
             Some(run) if run.y == cell.y && run.size == cell.size && run.x + run.w == cell.x => run.w += cell.size,
             _ => runs.push(Run { x: cell.x, y: cell.y, w: cell.size, size: cell.size }),
@@ -60,10 +61,11 @@ mod tests {
     fn a_grid_becomes_one_block_and_gaps_split_it() {
         let grid: Vec<Cell> =
             (0..3).flat_map(|r| (0..4).map(move |c| cell(c as f64 * 10.0, r as f64 * 10.0))).collect();
-        let runs = runs(&grid);
+        let runs = runs(&grid, &|_| true);
         assert_eq!(runs.len(), 3);
         assert_eq!(blocks(&runs), vec![Block { x: 0.0, y: 0.0, w: 40.0, h: 30.0, size: 10.0 }]);
         let apart = [cell(0.0, 0.0), cell(20.0, 0.0), cell(30.0, 0.0)];
-        assert_eq!(super::runs(&apart).len(), 2);
+        assert_eq!(super::runs(&apart, &|_| true).len(), 2);
+        assert_eq!(super::runs(&grid, &|c| c.x < 20.0).len(), 3, "two cells of each row");
     }
 }

@@ -32,29 +32,32 @@ fn exact_count(sides: impl Iterator<Item = i64>) -> String {
     count_text(sides.map(|side| side.max(0) as u128).product())
 }
 
-/// Why C is not drawn entry by entry, if it is not: too many rows or columns, or (when padding
-/// crops a long kernel to a small output) too many kernel taps to spread over them.
-fn too_large(axes: &[Axis]) -> Option<String> {
+/// Whether C is drawn entry by entry: few enough rows and columns, and few enough kernel taps to
+/// spread over them (padding may crop a long kernel to a small output). Decided without words, so
+/// counting steps (which the first view does) does not link the summary's formatting.
+fn fits(axes: &[Axis]) -> bool {
     let (n_in, n_out) = sides(axes);
-    if n_in.max(n_out) > MAX_MATRIX_SIDE as u64 {
-        Some(format!(
+    n_in.max(n_out) <= MAX_MATRIX_SIDE as u64 && drawable(axes.iter().map(|a| a.kernel_size))
+}
+
+/// Why C is not drawn entry by entry, if it is not.
+fn too_large(axes: &[Axis]) -> Option<String> {
+    if fits(axes) {
+        return None;
+    }
+    let (n_in, n_out) = sides(axes);
+    Some(if n_in.max(n_out) > MAX_MATRIX_SIDE as u64 {
+        format!(
             "C would be {} × {}: too large to draw entry by entry (the matrix view draws up to {MAX_MATRIX_SIDE} × {MAX_MATRIX_SIDE}).",
             exact_count(axes.iter().map(|a| a.size_in)),
             exact_count(axes.iter().map(|a| a.size_out))
-        ))
-    } else if !drawable(axes.iter().map(|a| a.kernel_size)) {
-        Some(format!(
+        )
+    } else {
+        format!(
             "The kernel has {} taps: too many to place in C one by one.",
             exact_count(axes.iter().map(|a| a.kernel_size))
-        ))
-    } else {
-        None
-    }
-}
-
-/// Whether C is drawn entry by entry.
-fn fits(axes: &[Axis]) -> bool {
-    too_large(axes).is_none()
+        )
+    })
 }
 
 /// Steps of the matrix view: one per input cell (as in the scatter view); none when C is too large

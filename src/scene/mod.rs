@@ -1,5 +1,6 @@
-//! The stage's view-model: what is on screen at a step, as a display list the painter draws
-//! without deciding anything. Pure, so "at step n these cells are lit" is tested natively.
+//! The stage's view-model: what is on screen at a step, as cells, labels and frames; [`display`]
+//! turns a scene into the display list the canvas and the exports draw without deciding
+//! anything. Pure, so "at step n these cells are lit" is tested natively.
 //!
 //! Layout (abstract units; the painter scales to the canvas): input grid, kernel, output canvas,
 //! left to right. The output canvas is the FULL scatter (plus any cells added past it), each cell
@@ -7,8 +8,14 @@
 
 pub mod batch;
 mod conv;
+pub mod display;
 mod gather;
+pub mod header;
 mod matrix;
+pub mod patterns;
+pub mod svg;
+pub mod text;
+pub mod theme;
 
 pub use conv::{conv_scene, conv_steps};
 pub use gather::{gather_scene, gather_steps};

@@ -11,8 +11,9 @@ use wasm_bindgen::JsCast;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 
 use super::playback::now_ms;
+use crate::scene::theme::Style;
 use crate::scene::Scene;
-use crate::ui::paint::{paint, DARK, LIGHT};
+use crate::ui::paint::paint_scene;
 use crate::ui::theme::dark_mode;
 
 /// `1234.567` → `"1234.57"`: milliseconds with two decimals, in integer arithmetic.
@@ -78,7 +79,7 @@ pub fn use_canvas_fit(canvas: NodeRef<leptos::html::Canvas>, scene: Memo<Scene>)
         let context =
             canvas.get_context("2d").ok().flatten().and_then(|c| c.dyn_into::<CanvasRenderingContext2d>().ok());
         if let Some(ctx) = context {
-            paint(&ctx, &scene, if dark_mode() { &DARK } else { &LIGHT }, scale);
+            paint_scene(&ctx, &scene, if dark_mode() { &Style::DARK } else { &Style::LIGHT }, scale);
             let done = now_ms();
             let _ = canvas.set_attribute("data-paint-ms", &millis_text(done - started));
             let _ = canvas.set_attribute("data-painted", &(done.round() as i64).to_string());

@@ -135,6 +135,9 @@ pub struct Scene {
     pub frames: Vec<Frame>,
     /// Shown instead of cells when the problem is too large to draw.
     pub summary: Option<String>,
+    /// The step in words, from the same state as the picture: shown under the stage (read out
+    /// politely), in present mode, and in every exported picture's header. Empty: none.
+    pub caption: String,
 }
 
 impl Scene {

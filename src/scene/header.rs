@@ -41,7 +41,13 @@ const CALL_SIZE: f64 = 14.0;
 const CAPTION_SIZE: f64 = 15.0;
 
 /// `list` moved down under a header, the picture widened to at least the header's minimum width.
-pub fn with_header(mut list: DisplayList, header: &Header, style: &Style) -> DisplayList {
+pub fn with_header(list: DisplayList, header: &Header, style: &Style) -> DisplayList {
+    with_header_at_least(list, header, style, 0.0)
+}
+
+/// As [`with_header`], the header at least `height` units tall: an animation's frames all put
+/// the stage at the same place however many lines each frame's caption takes.
+pub fn with_header_at_least(mut list: DisplayList, header: &Header, style: &Style, height: f64) -> DisplayList {
     let theme = style.theme;
     let width = list.width.max(MIN_WIDTH);
     let text_width = width - 2.0 * MARGIN;
@@ -63,7 +69,7 @@ pub fn with_header(mut list: DisplayList, header: &Header, style: &Style) -> Dis
         let caption = Font { size: CAPTION_SIZE, family: Family::Sans, bold: style.bold };
         block(header.caption, caption, theme.muted, 21.0, &mut y);
     }
-    y += 10.0;
+    y = (y + 10.0).max(height);
     draws.push(Draw::Segment([MARGIN, y, width - MARGIN, y]));
     draws.push(Draw::Stroke { role: Role::Header, colour: theme.grid, width: 1.0 });
     list.shift(y);
@@ -131,5 +137,18 @@ mod tests {
             ["input 3×3 → output 6×6 · overlap", "f(x)"]
         );
         assert_eq!(framed.width, 900.0);
+    }
+
+    #[test]
+    fn a_header_held_taller_puts_the_stage_lower_by_exactly_the_difference() {
+        let scene = Scene { width: 900.0, height: 100.0, ..Scene::default() };
+        let list = display_list(&scene, &Style::LIGHT, 1.0);
+        let short = header("f(x)", "one line");
+        let natural = with_header(list.clone(), &short, &Style::LIGHT);
+        let header_height = natural.height - list.height;
+        let held = with_header_at_least(list.clone(), &short, &Style::LIGHT, header_height + 40.0);
+        assert_eq!(held.height, natural.height + 40.0);
+        // Held to less than it needs, a header keeps its own height.
+        assert_eq!(with_header_at_least(list, &short, &Style::LIGHT, 10.0), natural);
     }
 }

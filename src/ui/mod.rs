@@ -7,6 +7,9 @@
 
 mod ambiguity_plot;
 mod controls;
+mod embed_dialog;
+mod export_panel;
+mod export_run;
 mod framework_search;
 mod framework_table;
 mod gallery;
@@ -49,26 +52,29 @@ pub fn mount() {
     leptos::mount::mount_to(place, App).forget();
 }
 
-/// The app root.
+/// The app root: the whole page, or in `mode=present` / `mode=embed` the stage alone.
 #[component]
 pub fn App() -> impl IntoView {
+    use crate::conv::app::query::Mode;
     let url_problems = state::provide_lab();
     stage::playback::provide_playback();
+    let lab = state::use_lab();
+    let mode = Memo::new(move |_| lab.state.with(|s| s.mode));
+    let whole = move || !matches!(mode.get(), Some(Mode::Present | Mode::Embed));
     view! {
-        <header class="top">
+        <header class="top" hidden=move || !whole()>
             <div class="brand">
                 <h1>"convt-lab"</h1>
                 <p class="lede">"Transposed convolution, exact and visible."</p>
             </div>
             <gallery::CopyLink/>
         </header>
-        <main class="lab">
+        <main class="lab" class:present=move || mode.get() == Some(Mode::Present) class:embed=move || mode.get() == Some(Mode::Embed)>
             {url_problems}
             // The stage first: it mounts (and paints) before the panels around it, and on a
             // narrow screen it comes before the form (CSS puts the form beside it when wide).
             <stage::Stage/>
-            <controls::Controls/>
-            <lower_panels::LowerPanels/>
+            {move || whole().then(|| view! { <controls::Controls/> <lower_panels::LowerPanels/> })}
         </main>
     }
 }

@@ -4,7 +4,7 @@
 
 use web_sys::CanvasRenderingContext2d;
 
-use crate::scene::display::{draw_scene, Font, Pen, Rect, Role};
+use crate::scene::display::{draw_scene, DisplayList, Draw, Font, Pen, Rect, Role};
 use crate::scene::patterns::Segment;
 use crate::scene::theme::Style;
 use crate::scene::{Anchor, Scene};
@@ -72,6 +72,25 @@ pub fn paint_scene(ctx: &CanvasRenderingContext2d, scene: &Scene, style: &Style,
     let mut pen = CanvasPen(ctx);
     pen.start(scene.width, scene.height, style.theme.background, scale);
     draw_scene(scene, style, scale, &mut pen);
+}
+
+/// Replay a recorded display list (an export: the scene under its header) at `scale` canvas
+/// pixels per unit.
+pub fn paint_list(ctx: &CanvasRenderingContext2d, list: &DisplayList, scale: f64) {
+    let mut pen = CanvasPen(ctx);
+    pen.start(list.width, list.height, list.background, scale);
+    for draw in &list.draws {
+        match draw {
+            Draw::Rect(r) => pen.rect(*r),
+            Draw::Segment(s) => pen.segment(*s),
+            Draw::Dot { x, y, radius } => pen.dot(*x, *y, *radius),
+            Draw::Fill { role, colour } => pen.fill(*role, colour),
+            Draw::Stroke { role, colour, width } => pen.stroke(*role, colour, *width),
+            Draw::Font { role, colour, font, anchor } => pen.font(*role, colour, *font, *anchor),
+            Draw::Text(t) => pen.text(t.x, t.y, &t.text),
+            Draw::Paragraph { placed, width, line } => pen.paragraph(placed.x, placed.y, &placed.text, *width, *line),
+        }
+    }
 }
 
 /// Canvas text does not wrap: break `text` at spaces into lines no wider than `max_width` as the

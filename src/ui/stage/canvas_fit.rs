@@ -11,6 +11,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 
 use super::playback::now_ms;
+use crate::conv::app::query::Mode;
 use crate::scene::theme::Style;
 use crate::scene::Scene;
 use crate::ui::paint::paint_scene;
@@ -51,15 +52,34 @@ fn fitted_width(scene: &Scene, (width, height): (f64, f64)) -> f64 {
     width.min(height * w / h).max(1.0)
 }
 
-/// Paint `scene` into `canvas` whenever it changes, or the window's size does. The room is read
-/// on the first paint and on resize only: reading it forces a layout.
-pub fn use_canvas_fit(canvas: NodeRef<leptos::html::Canvas>, scene: Memo<Scene>) {
+/// The projector's style in present mode; elsewhere the system's light or dark.
+fn style(mode: Option<Mode>) -> &'static Style {
+    match mode {
+        Some(Mode::Present) => &Style::PRESENT,
+        _ if dark_mode() => &Style::DARK,
+        _ => &Style::LIGHT,
+    }
+}
+
+/// Paint `scene` into `canvas` whenever it changes, or the window's size or the page's `mode`
+/// does. The room is read on the first paint, on resize and on a change of mode only: reading
+/// it forces a layout.
+pub fn use_canvas_fit(canvas: NodeRef<leptos::html::Canvas>, scene: Memo<Scene>, mode: Memo<Option<Mode>>) {
     let room_now = move || canvas.get_untracked().and_then(|c| room(&c));
     let measured = RwSignal::new(None::<(f64, f64)>);
     let resize = window_event_listener(leptos::ev::resize, move |_| measured.set(room_now()));
     on_cleanup(move || resize.remove());
+    // Entering or leaving a mode gives the stage another room, measured once the page has its
+    // new layout (the next frame).
+    Effect::new(move |first: Option<()>| {
+        mode.track();
+        if first.is_some() {
+            request_animation_frame(move || measured.set(room_now()));
+        }
+    });
     Effect::new(move |_| {
         let scene = scene.get();
+        let painted_style = style(mode.get());
         let Some(canvas) = canvas.get() else { return };
         let canvas: HtmlCanvasElement = canvas;
         let started = now_ms();
@@ -79,7 +99,7 @@ pub fn use_canvas_fit(canvas: NodeRef<leptos::html::Canvas>, scene: Memo<Scene>)
         let context =
             canvas.get_context("2d").ok().flatten().and_then(|c| c.dyn_into::<CanvasRenderingContext2d>().ok());
         if let Some(ctx) = context {
-            paint_scene(&ctx, &scene, if dark_mode() { &Style::DARK } else { &Style::LIGHT }, scale);
+            paint_scene(&ctx, &scene, painted_style, scale);
             let done = now_ms();
             let _ = canvas.set_attribute("data-paint-ms", &millis_text(done - started));
             let _ = canvas.set_attribute("data-painted", &(done.round() as i64).to_string());

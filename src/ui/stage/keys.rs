@@ -1,11 +1,14 @@
 //! The stage's keys, anywhere on the page outside text fields: space plays or pauses, ← → step,
-//! Home / End jump, + − change the speed.
+//! Home / End jump, + − change the speed; in present mode `F` toggles fullscreen and `Esc`
+//! returns to the whole page.
 
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::KeyboardEvent;
 
+use super::mode_bar::{leave_present, toggle_fullscreen};
 use super::playback::{speed_index, Playback, SPEEDS};
+use crate::conv::app::query::Mode;
 use crate::ui::state::Lab;
 
 /// Listen for the stage's keys while the stage is mounted.
@@ -22,7 +25,10 @@ pub fn use_keys(lab: Lab, playback: Playback, steps: Memo<usize>) {
         let set = |s: usize| lab.state.update(|st| st.step = s.min(total));
         let current = lab.state.with_untracked(|s| s.step).min(total);
         let speed = playback.speed;
+        let present = lab.state.with_untracked(|s| s.mode == Some(Mode::Present));
         match ev.key().as_str() {
+            "f" | "F" if present => toggle_fullscreen(),
+            "Escape" if present => leave_present(lab),
             " " => playback.playing.update(|p| *p = !*p),
             "ArrowRight" => set(current + 1),
             "ArrowLeft" => set(current.saturating_sub(1)),

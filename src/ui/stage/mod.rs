@@ -1,42 +1,56 @@
 //! The stage: the scene for the current layer, view and step, painted to fit (canvas_fit.rs),
-//! played (playback.rs), stepped by keys (keys.rs) and explained on hover (hover.rs).
+//! played (playback.rs), stepped by keys (keys.rs), explained on hover (hover.rs) and in words
+//! (the scene's caption). In `mode=present` and `mode=embed` it fills the page with only the
+//! step controls and the caption (mode_bar.rs adds what each mode needs); elsewhere the values,
+//! the legend and the export disclosure sit under it.
 
 pub mod canvas_fit;
+mod export_bar;
 mod header;
 pub mod hover;
 pub mod keys;
 mod legend;
+mod mode_bar;
 mod param_error;
 pub mod playback;
 mod playback_bar;
+pub mod shown;
 pub mod views;
 
 use leptos::prelude::*;
 
+use crate::conv::app::query::Mode;
 use crate::scene::Scene;
 use crate::ui::state::use_lab;
 use crate::ui::values::stage_values;
 use crate::ui::values_editor::ValuesDisclosure;
 use canvas_fit::use_canvas_fit;
+use export_bar::ExportBar;
 use header::StageHeader;
 use hover::use_hover;
 use keys::use_keys;
 use legend::Legend;
+use mode_bar::ModeBar;
 use param_error::ParamError;
 use playback::{use_animation, use_playback};
 use playback_bar::PlaybackBar;
+use shown::Shown;
 
 /// A scene that is only words: why nothing is drawn.
 fn words(text: &str) -> Scene {
     Scene { summary: Some(text.into()), width: 800.0, height: 80.0, ..Scene::default() }
 }
 
-/// The stage with its header, playback bar, values and legend.
+/// The stage with its header, playback bar, caption, and (on the full page) values, legend and
+/// export.
 #[component]
 pub fn Stage() -> impl IntoView {
     let lab = use_lab();
     let playback = use_playback();
     let numbers = RwSignal::new(true);
+    let mode = Memo::new(move |_| lab.state.with(|s| s.mode));
+    // Practice mode (exercises) keeps the whole page around the stage.
+    let alone = Memo::new(move |_| matches!(mode.get(), Some(Mode::Present | Mode::Embed)));
     let canvas = NodeRef::<leptos::html::Canvas>::new();
     let view_kind = Memo::new(move |_| lab.state.with(|s| s.view));
     let steps = Memo::new(move |_| {
@@ -56,16 +70,17 @@ pub fn Stage() -> impl IntoView {
             views::build_scene(lab.loaded.views.get(), layer, view_kind.get(), &x, &w, step.get(), numbers.get())
         })
     });
-    use_canvas_fit(canvas, scene);
+    use_canvas_fit(canvas, scene, mode);
     use_animation(lab, playback, steps);
     use_keys(lab, playback, steps);
     let hover = use_hover(lab, canvas, scene, step);
+    provide_context(Shown { scene, step, steps, numbers });
 
     view! {
         <section class="panel stage-panel" aria-label="Stage">
             <StageHeader steps=steps step=step/>
             <ParamError/>
-            <div class="stage-wrap">
+            <div class="stage-wrap" data-fill=move || alone.get().then_some("")>
                 <canvas
                     node_ref=canvas
                     data-testid="stage"
@@ -78,14 +93,19 @@ pub fn Stage() -> impl IntoView {
                     on:mouseleave=hover.on_leave
                 ></canvas>
             </div>
-            <p class="hover" aria-live="polite">
+            <p class="caption" data-testid="caption" aria-live="polite">{move || scene.with(|s| s.caption.clone())}</p>
+            <p class="hover" aria-live="polite" hidden=alone>
                 {move || {
                     hover.text.get().unwrap_or_else(|| "Hover a cell to see where it comes from or goes to.".to_string())
                 }}
             </p>
             <PlaybackBar steps=steps step=step numbers=numbers/>
-            <ValuesDisclosure/>
-            <Legend/>
+            {move || match mode.get() {
+                Some(Mode::Present) => view! { <ModeBar mode=Mode::Present/> }.into_any(),
+                // A course page's reader has no one to explain the marks: the legend stays.
+                Some(Mode::Embed) => view! { <Legend/> <ModeBar mode=Mode::Embed/> }.into_any(),
+                _ => view! { <ValuesDisclosure/> <Legend/> <ExportBar/> }.into_any(),
+            }}
         </section>
     }
 }

@@ -30,7 +30,7 @@ pub fn stop_playback() {
     }
 }
 
-pub(super) fn now_ms() -> f64 {
+pub fn now_ms() -> f64 {
     web_sys::window().and_then(|w| w.performance()).map(|p| p.now()).unwrap_or(0.0)
 }
 

@@ -109,7 +109,7 @@ fn bytes_text(bytes: usize) -> String {
 /// A scale as the status line writes it: `4×`, `2.37×`.
 fn scale_text(scale: f64) -> String {
     let hundredths = (scale * 100.0).round() as u64;
-    if hundredths % 100 == 0 {
+    if hundredths.is_multiple_of(100) {
         format!("{}×", hundredths / 100)
     } else {
         format!("{}.{:02}×", hundredths / 100, hundredths % 100)

@@ -272,4 +272,14 @@ mod tests {
         assert!(explain_padded(&axes, &x, (0, 0)).contains("padding"));
         assert_eq!(explain_padded(&axes, &x, (3, 3)), "padded (3, 3) = input (1, 1) = 5");
     }
+
+    /// With the stage's default values the rotation shows: input (1, 1) meets the kernel's first
+    /// tap (the only 3), rotated into the window's last corner. tests/e2e/app.test.mjs hovers
+    /// this cell and expects these words.
+    #[test]
+    fn default_values_show_the_rotated_kernel() {
+        let (x, w) = crate::conv::compute::defaults::default_values(9, 9);
+        let text = explain_output(&default_axes(), &x, &w, (1, 1));
+        assert_eq!(text, "output (1, 1) = 1·1 + 2·1 + 4·1 + 5·3 = 22 (the same cell as scatter canvas (2, 2))");
+    }
 }

@@ -381,7 +381,11 @@ pub fn scatter_scene(axes: &[Axis], input: &[i64], kernel: &[i64], step: usize, 
         let (r, c) = rc(index, canvas_cols);
         let pos = if two_d { [r + ranges[0].0, c + ranges[1].0] } else { [c + ranges[0].0, 0] };
         let cell_fates = if two_d { [fates[0][r as usize], fates[1][c as usize]] } else { [fates[0][c as usize]; 2] };
+        // Once every input has stamped, an output cell nothing reached is a hole, crossed as in
+        // the overlap view (before that it is only not reached yet).
+        let hole = step == steps && !touched[index];
         let tone = match combine(&cell_fates) {
+            CellFate::Kept | CellFate::Readded if hole => Tone::Hole,
             CellFate::Kept => Tone::Output,
             CellFate::Readded => Tone::Readded,
             CellFate::AddedZero => Tone::AddedZero,
@@ -610,6 +614,30 @@ mod tests {
         assert_eq!(canvas_cell(&scene, 6, 0).tone, Tone::Cropped);
         assert_eq!(scene.frames.len(), 1);
         assert_eq!((scene.frames[0].w, scene.frames[0].h), (6.0 * CELL, 6.0 * CELL));
+    }
+
+    /// Holes are crossed in the scatter view too, once every input has stamped (k2 s3: canvas
+    /// cells 2 and 5 of 0..8 no tap reaches); before the last step they are only not reached yet.
+    #[test]
+    fn unreached_output_cells_become_holes_at_the_last_step() {
+        let axis = AxisSpec {
+            size_in: 3,
+            kernel_size: 2,
+            stride: 3,
+            dilation: 1,
+            pad_before: 0,
+            pad_after: 0,
+            output_padding: 1,
+        }
+        .resolve(Op::ConvTranspose)
+        .unwrap();
+        let tones = |step| {
+            let scene = scatter_scene(&[axis], &[1, 2, 3], &[3, 2], step, true);
+            (0..9).map(|c| canvas_cell(&scene, 0, c).tone).collect::<Vec<_>>()
+        };
+        let (o, h) = (Tone::Output, Tone::Hole);
+        assert_eq!(tones(3), vec![o, o, h, o, o, h, o, o, Tone::AddedZero]);
+        assert_eq!(tones(2), vec![o; 8].into_iter().chain([Tone::AddedZero]).collect::<Vec<_>>());
     }
 
     #[test]

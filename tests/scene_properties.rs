@@ -7,7 +7,8 @@ use convt_lab::conv::app::ambiguity::ambiguity;
 use convt_lab::conv::geometry::axis::{Axis, AxisSpec, Op};
 use convt_lab::conv::geometry::padding::PaddingMode;
 use convt_lab::scene::{
-    explain, gather_scene, gather_steps, matrix_scene, overlap_scene, scatter_scene, scatter_steps, Cell, Place, Scene,
+    conv_scene, conv_steps, explain, gather_scene, gather_steps, matrix_scene, matrix_steps, overlap_scene,
+    scatter_scene, scatter_steps, Cell, Place, Scene, Tone,
 };
 use proptest::prelude::*;
 
@@ -80,6 +81,126 @@ proptest! {
         for axis in &axes {
             if let Some(a) = ambiguity(axis) {
                 prop_assert!(a.candidates.iter().any(|c| c.size == axis.size_out) || axis.output_padding >= axis.stride.max(axis.dilation));
+            }
+        }
+    }
+}
+
+/// A forward layer with an output (padding 0 to 3 on each side).
+fn forward_strategy() -> impl Strategy<Value = Vec<Axis>> {
+    let axis = (1i64..6, 1i64..5, 1i64..4, 1i64..4, 0i64..4, 0i64..4).prop_filter_map(
+        "a forward layer with an output",
+        |(size_in, kernel_size, stride, dilation, pad_before, pad_after)| {
+            AxisSpec { size_in, kernel_size, stride, dilation, pad_before, pad_after, output_padding: 0 }
+                .resolve(Op::Conv)
+                .ok()
+                .filter(|a| a.size_out > 0)
+        },
+    );
+    prop_oneof![axis.clone().prop_map(|a| vec![a]), (axis.clone(), axis).prop_map(|(a, b)| vec![a, b])]
+}
+
+/// What a step's caption says of one cell: "output cell (r, c) now holds N = a + b …" (1-D
+/// "[c]") as ((r, c) in output coordinates, N, the written-out addends' sum if there are any).
+fn stated(caption: &str) -> Option<((i64, i64), i64, Option<i64>)> {
+    let (before, rest) = caption.split_once(" now holds ")?;
+    let name = before.rsplit_once("output cell ")?.1;
+    let position: Vec<i64> =
+        name.trim_matches(|c| "()[]".contains(c)).split(", ").map(|n| n.parse().unwrap()).collect();
+    let cell = match position[..] {
+        [r, c] => (r, c),
+        [c] => (0, c),
+        _ => panic!("a cell name: {name}"),
+    };
+    let end = rest.find(['.', ':', ' ']).unwrap_or(rest.len());
+    let held: i64 = rest[..end].parse().unwrap();
+    // "= 2 + 3 - 5 + 18." : the addends up to the sentence's end.
+    let addends = rest[end..].strip_prefix(" = ").map(|sum| {
+        let sum = sum.split(['.', ':']).next().unwrap();
+        let mut total = 0;
+        let mut sign = 1;
+        for word in sum.split(' ') {
+            match word {
+                "+" => sign = 1,
+                "-" => sign = -1,
+                n => total += sign * n.parse::<i64>().unwrap_or_else(|_| panic!("{n:?} in {caption}")),
+            }
+        }
+        total
+    });
+    Some((cell, held, addends))
+}
+
+/// The number a scene shows at `place`.
+fn shown(scene: &Scene, place: Place) -> Option<i64> {
+    scene.cells.iter().find(|c| c.place == place).unwrap_or_else(|| panic!("no cell at {place:?}")).number
+}
+
+/// "9 of 36 output cells are holes" / "All 36 output cells are holes" / none: (holes, cells).
+fn stated_holes(caption: &str, cells: usize) -> usize {
+    if caption.contains(&format!("All {cells} output cells are holes")) {
+        return cells;
+    }
+    match caption.split_once(&format!(" of {cells} output cells are holes")) {
+        Some((before, _)) => before.rsplit(' ').next().unwrap().parse().unwrap(),
+        None => 0,
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    /// Every step of every view: the cell a caption names holds, in the picture, the number the
+    /// caption says, and the addends it writes out add up to it; the holes it counts are the
+    /// crossed cells.
+    #[test]
+    fn captions_state_the_pictures_numbers(axes in layer_strategy(), forward in forward_strategy(), seed in 0i64..50) {
+        let input: Vec<i64> = (0..cells_of(&axes, |a| a.size_in)).map(|i| (i as i64 * 7 + seed) % 11 - 4).collect();
+        let kernel: Vec<i64> = (0..cells_of(&axes, |a| a.kernel_size)).map(|t| (t as i64 * 5 + seed) % 7 - 2).collect();
+        let starts: Vec<i64> = axes.iter().map(|a| a.pad_before).collect();
+        let canvas = |(r, c): (i64, i64)| {
+            if axes.len() == 2 { Place::Canvas(r + starts[0], c + starts[1]) } else { Place::Canvas(0, c + starts[0]) }
+        };
+        let views: [(&str, usize, &dyn Fn(usize) -> Scene, &dyn Fn((i64, i64)) -> Place); 3] = [
+            ("scatter", scatter_steps(&axes), &|s| scatter_scene(&axes, &input, &kernel, s, true), &canvas),
+            ("gather", gather_steps(&axes), &|s| gather_scene(&axes, &input, &kernel, s, true), &|(r, c)| Place::Output(r, c)),
+            ("matrix", matrix_steps(&axes), &|s| matrix_scene(&axes, &input, &kernel, s, true), &|(r, c)| Place::Output(r, c)),
+        ];
+        for (view, steps, build, place) in views {
+            // A summary says it all; a drawn scene always has words.
+            let first = build(0);
+            prop_assert_eq!(first.summary.is_some(), first.caption.is_empty(), "{} step 0", view);
+            for step in 1..=steps {
+                let scene = build(step);
+                let Some((cell, held, addends)) = stated(&scene.caption) else {
+                    // Only a stamp that lands wholly in cropped cells names no cell.
+                    prop_assert!(scene.caption.contains("cropped"), "{} step {}: {}", view, step, scene.caption);
+                    continue;
+                };
+                prop_assert_eq!(shown(&scene, place(cell)).unwrap_or(0), held, "{} step {}: {}", view, step, &scene.caption);
+                if let Some(total) = addends {
+                    prop_assert_eq!(total, held, "{} step {}: {}", view, step, &scene.caption);
+                }
+            }
+        }
+        let overlap = overlap_scene(&axes);
+        let output_cells = cells_of(&axes, |a| a.size_out);
+        let crossed = overlap.cells.iter().filter(|c| c.tone == Tone::Hole && matches!(c.place, Place::Canvas(..))).count();
+        prop_assert_eq!(stated_holes(&overlap.caption, output_cells), crossed, "{}", &overlap.caption);
+        let last = scatter_scene(&axes, &input, &kernel, scatter_steps(&axes), true);
+        prop_assert!(last.caption.ends_with(&overlap.caption), "{}", &last.caption);
+
+        let input: Vec<i64> = (0..cells_of(&forward, |a| a.size_in)).map(|i| (i as i64 * 3 + seed) % 9 - 3).collect();
+        let kernel: Vec<i64> = (0..cells_of(&forward, |a| a.kernel_size)).map(|t| (t as i64 + seed) % 5 - 1).collect();
+        for mode in [PaddingMode::Zeros, PaddingMode::Replicate, PaddingMode::Circular, PaddingMode::Reflect] {
+            prop_assert!(!conv_scene(&forward, &input, &kernel, mode, 0, true).caption.is_empty());
+            for step in 1..=conv_steps(&forward) {
+                let scene = conv_scene(&forward, &input, &kernel, mode, step, true);
+                let (cell, held, addends) = stated(&scene.caption).unwrap();
+                prop_assert_eq!(shown(&scene, Place::ConvOutput(cell.0, cell.1)), Some(held), "{}", &scene.caption);
+                if let Some(total) = addends {
+                    prop_assert_eq!(total, held, "{}", &scene.caption);
+                }
             }
         }
     }

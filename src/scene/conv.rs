@@ -1,7 +1,7 @@
 //! The conv view: a forward convolution by hand, 1-D or 2-D, with dilation and any padding mode:
 //! the padded input with the window of the current output cell, the kernel, the output so far.
 
-use super::{cell_count, drawable, CELL, GAP, MARGIN, TITLE};
+use super::{caption, cell_count, drawable, CELL, GAP, MARGIN, TITLE};
 use super::{cell_name, grid, number, position, rc, size_text, too_large, Anchor, Cell, Label, Place, Scene, Tone};
 use crate::conv::geometry::axis::Axis;
 use crate::conv::geometry::padding::PaddingMode;
@@ -115,6 +115,7 @@ pub fn conv_scene(
             ring: active.is_some(),
         });
     }
+    let mut active_sum = 0;
     for index in 0..steps {
         let (r, c) = rc(index, oc);
         let o = to_axes((r, c));
@@ -128,6 +129,9 @@ pub fn conv_scene(
                 value_at(&pos).unwrap_or(0) * kernel[t]
             })
             .sum();
+        if Some((r, c)) == active {
+            active_sum = sum;
+        }
         scene.cells.push(Cell {
             x: out_x + c as f64 * CELL,
             y: origin.1 + r as f64 * CELL,
@@ -138,7 +142,44 @@ pub fn conv_scene(
             ring: Some((r, c)) == active,
         });
     }
+    scene.caption = match active {
+        None => caption::conv_start(axes),
+        Some(o) => {
+            let o = to_axes(o);
+            let mut addends = Vec::new();
+            for (t, w) in kernel.iter().enumerate() {
+                let k = to_axes(rc(t, kc));
+                let pos: Vec<i64> = (0..axes.len())
+                    .map(|a| o[a] * axes[a].stride + k[a] * axes[a].dilation - axes[a].pad_before)
+                    .collect();
+                // Zero padding adds nothing; other modes' padding repeats an input value.
+                if let Some(x) = value_at(&pos) {
+                    addends.push(x * w);
+                }
+            }
+            let on_padding =
+                window.iter().filter(|pos| pos.iter().zip(axes).any(|(p, a)| !(0..a.size_in).contains(p))).count();
+            let holds = caption::Holds { cell: &o, sum: active_sum, addends: &addends, noun: "products" };
+            let words = caption::conv_step(&window_spans(axes, &o), on_padding, kernel.len(), holds);
+            if step == steps {
+                format!("{words} {}", caption::conv_result(axes, mode))
+            } else {
+                words
+            }
+        }
+    };
     scene
+}
+
+/// Per axis, the input positions (negative or past the input = padding) output cell `o` reads.
+fn window_spans(axes: &[Axis], o: &[i64]) -> Vec<caption::Span> {
+    o.iter()
+        .zip(axes)
+        .map(|(&o, a)| {
+            let first = o * a.stride - a.pad_before;
+            caption::Span { first, last: first + (a.kernel_size - 1) * a.dilation, every: a.dilation }
+        })
+        .collect()
 }
 
 /// What a hovered cell of the conv view is: an input or padding cell, or an output's sum.

@@ -3,7 +3,7 @@
 //! here is the same cell as in the scatter view's output window, with the same sum (tested), so
 //! the two views can be compared cell for cell.
 
-use super::{cell_count, drawable, CELL, GAP, MARGIN, TITLE};
+use super::{caption, cell_count, drawable, CELL, GAP, MARGIN, TITLE};
 use super::{cell_name, grid, number, position, rc, size_text, Anchor, Cell, Frame, Label, Place, Scene, Tone};
 use crate::conv::compute::views::{gather_view_output, GatherAxis};
 use crate::conv::geometry::axis::Axis;
@@ -131,7 +131,46 @@ pub fn gather_scene(axes: &[Axis], input: &[i64], kernel: &[i64], step: usize, n
             ring: current,
         });
     }
+    scene.caption = match &active {
+        None => caption::gather_start(axes, &gathers.iter().map(|g| g.len).collect::<Vec<_>>()),
+        Some(o) => {
+            let words = window_caption(axes, input, kernel, o, output[step - 1]);
+            if step == steps {
+                format!("{words} {}", caption::overlap_result(axes))
+            } else {
+                words
+            }
+        }
+    };
     scene
+}
+
+/// The words for computing output cell `o` (= `sum`, the number the picture shows): the rotated
+/// kernel's window on the padded input, and the input cells it meets.
+fn window_caption(axes: &[Axis], input: &[i64], kernel: &[i64], o: &[i64], sum: i64) -> String {
+    let two_d = axes.len() == 2;
+    let gathers: Vec<GatherAxis> = axes.iter().map(GatherAxis::of).collect();
+    let (_, ic) = grid(&axes.iter().map(|a| a.size_in).collect::<Vec<_>>());
+    let (_, kc) = grid(&axes.iter().map(|a| a.kernel_size).collect::<Vec<_>>());
+    let window: Vec<caption::Span> = o
+        .iter()
+        .zip(axes)
+        .map(|(&o, a)| caption::Span { first: o, last: o + (a.kernel_size - 1) * a.dilation, every: a.dilation })
+        .collect();
+    let mut addends = Vec::new();
+    for t in 0..kernel.len() {
+        let k = position(two_d, rc(t, kc));
+        let source: Option<Vec<i64>> =
+            (0..axes.len()).map(|a| gathers[a].input_at(o[a] + k[a] * axes[a].dilation, axes[a].size_in)).collect();
+        if let Some(s) = source {
+            // The rotated kernel's tap here is the tap as applied at the mirrored position.
+            let flipped: Vec<i64> = k.iter().zip(axes).map(|(k, a)| a.kernel_size - 1 - k).collect();
+            let w = kernel[(if two_d { flipped[0] * kc + flipped[1] } else { flipped[0] }) as usize];
+            addends.push(input[(if two_d { s[0] * ic + s[1] } else { s[0] }) as usize] * w);
+        }
+    }
+    let holds = caption::Holds { cell: o, sum, addends: &addends, noun: "input cells" };
+    caption::gather_step(&window, addends.len(), holds)
 }
 
 /// The outline of the zero-inserted input inside its padding (clipped where padding cuts it).
@@ -271,5 +310,15 @@ mod tests {
         assert!(explain_padded(&axes, &x, (1, 2)).contains("inserted"));
         assert!(explain_padded(&axes, &x, (0, 0)).contains("padding"));
         assert_eq!(explain_padded(&axes, &x, (3, 3)), "padded (3, 3) = input (1, 1) = 5");
+    }
+
+    /// With the stage's default values the rotation shows: input (1, 1) meets the kernel's first
+    /// tap (the only 3), rotated into the window's last corner. tests/e2e/app.test.mjs hovers
+    /// this cell and expects these words.
+    #[test]
+    fn default_values_show_the_rotated_kernel() {
+        let (x, w) = crate::conv::compute::defaults::default_values(9, 9);
+        let text = explain_output(&default_axes(), &x, &w, (1, 1));
+        assert_eq!(text, "output (1, 1) = 1·1 + 2·1 + 4·1 + 5·3 = 22 (the same cell as scatter canvas (2, 2))");
     }
 }

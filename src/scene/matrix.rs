@@ -3,7 +3,9 @@
 //! Step n is the scatter view's step n: input cell n−1 is row n−1 of C and column n−1 of Cᵀ,
 //! and y holds the same running sums as the scatter view's output window.
 
-use super::{cell_count, cell_name, drawable, grid, number, position, rc, Anchor, Cell, Label, Place, Scene, Tone};
+use super::{
+    caption, cell_count, cell_name, drawable, grid, number, position, rc, Anchor, Cell, Label, Place, Scene, Tone,
+};
 use super::{MARGIN, TITLE};
 use crate::conv::compute::views::conv_matrix;
 use crate::conv::geometry::axis::{Axis, Op};
@@ -191,7 +193,47 @@ pub fn matrix_scene(axes: &[Axis], input: &[i64], kernel: &[i64], step: usize, n
             ring: stamped[index],
         });
     }
+    scene.caption = match active {
+        None => caption::matrix_start(n_in),
+        Some(row) => {
+            let words = column_caption(axes, input, &dense, &y, (row, step));
+            if step == n_in {
+                format!("{words} {}", caption::overlap_result(axes))
+            } else {
+                words
+            }
+        }
+    };
     scene
+}
+
+/// The words for step `step`, which multiplies input `row` by its column of Cᵀ: the taps in
+/// it, and the y entry it reaches that has the most contributions so far (the first of them).
+fn column_caption(
+    axes: &[Axis],
+    input: &[i64],
+    dense: &[Option<i64>],
+    y: &[i64],
+    (row, step): (usize, usize),
+) -> String {
+    let n_out = y.len();
+    let (_, ic) = grid(&axes.iter().map(|a| a.size_in).collect::<Vec<_>>());
+    let (_, oc) = grid(&axes.iter().map(|a| a.size_out).collect::<Vec<_>>());
+    let two_d = axes.len() == 2;
+    let so_far = |col: usize| (0..step).filter(|r| dense[r * n_out + col].is_some()).count();
+    let columns: Vec<usize> = (0..n_out).filter(|&col| dense[row * n_out + col].is_some()).collect();
+    let mut best: Option<usize> = None;
+    for &col in &columns {
+        if best.is_none_or(|b| so_far(col) > so_far(b)) {
+            best = Some(col);
+        }
+    }
+    let cell = position(two_d, rc(row, ic));
+    let Some(col) = best else { return caption::matrix_step(&cell, input[row], row, 0, None) };
+    let addends: Vec<i64> = (0..step).filter_map(|r| dense[r * n_out + col].map(|w| w * input[r])).collect();
+    let out = position(two_d, rc(col, oc));
+    let holds = caption::Holds { cell: &out, sum: y[col], addends: &addends, noun: "input cells" };
+    caption::matrix_step(&cell, input[row], row, columns.len(), Some(holds))
 }
 
 /// Has any of the first `step` input cells reached output `col`?

@@ -7,6 +7,7 @@
 //! marked kept, cropped by padding, re-added by output_padding, or added as zero.
 
 pub mod batch;
+mod caption;
 mod conv;
 pub mod display;
 mod gather;
@@ -301,7 +302,8 @@ pub fn scatter_scene(axes: &[Axis], input: &[i64], kernel: &[i64], step: usize, 
     let canvas_cols = if two_d { ranges[1].1 - ranges[1].0 } else { ranges[0].1 - ranges[0].0 };
     let canvas_rows = if two_d { ranges[0].1 - ranges[0].0 } else { 1 };
     let mut sums = vec![0i64; (canvas_rows * canvas_cols).max(0) as usize];
-    let mut touched = vec![false; sums.len()];
+    // Contributions so far per canvas cell (0: not reached, or a hole at the last step).
+    let mut reached = vec![0u32; sums.len()];
     let mut stamped = vec![false; sums.len()];
     // Flat canvas offsets: input cell i lands its tap k at i·stride + k·dilation on each axis.
     let (strides, dilations): (Vec<i64>, Vec<i64>) = axes.iter().map(|a| (a.stride, a.dilation)).unzip();
@@ -316,7 +318,7 @@ pub fn scatter_scene(axes: &[Axis], input: &[i64], kernel: &[i64], step: usize, 
         for (t, w) in kernel.iter().enumerate() {
             let index = place(i, rc(t, kc));
             sums[index] += value * w;
-            touched[index] = true;
+            reached[index] += 1;
             if Some(pixel) == active {
                 stamped[index] = true;
             }
@@ -381,7 +383,11 @@ pub fn scatter_scene(axes: &[Axis], input: &[i64], kernel: &[i64], step: usize, 
         let (r, c) = rc(index, canvas_cols);
         let pos = if two_d { [r + ranges[0].0, c + ranges[1].0] } else { [c + ranges[0].0, 0] };
         let cell_fates = if two_d { [fates[0][r as usize], fates[1][c as usize]] } else { [fates[0][c as usize]; 2] };
+        // Once every input has stamped, an output cell nothing reached is a hole, crossed as in
+        // the overlap view (before that it is only not reached yet).
+        let hole = step == steps && reached[index] == 0;
         let tone = match combine(&cell_fates) {
+            CellFate::Kept | CellFate::Readded if hole => Tone::Hole,
             CellFate::Kept => Tone::Output,
             CellFate::Readded => Tone::Readded,
             CellFate::AddedZero => Tone::AddedZero,
@@ -394,12 +400,86 @@ pub fn scatter_scene(axes: &[Axis], input: &[i64], kernel: &[i64], step: usize, 
             size: CELL,
             tone,
             place: Place::Canvas(pr, pc),
-            number: (numbers && touched[index]).then_some(sums[index]),
+            number: (numbers && reached[index] > 0).then_some(sums[index]),
             ring: stamped[index],
         });
     }
     scene.frames.push(window_frame(axes, &l, &ranges));
+    scene.caption = match active {
+        None => caption::scatter_start(axes),
+        Some(pixel) => {
+            let stamp = stamp_caption(axes, input, kernel, (pixel, step), &place, &sums, &reached);
+            if step == steps {
+                format!("{stamp} {}", caption::overlap_result(axes))
+            } else {
+                stamp
+            }
+        }
+    };
     scene
+}
+
+/// The words for the scatter step that stamps input cell `pixel` (the `step`-th), from the
+/// canvas the picture shows: where the stamp lands, and the stamped output cell with the most
+/// contributions so far (the first of them in row-major order), its sum written out.
+fn stamp_caption(
+    axes: &[Axis],
+    input: &[i64],
+    kernel: &[i64],
+    (pixel, step): (usize, usize),
+    place: &dyn Fn((i64, i64), (i64, i64)) -> usize,
+    sums: &[i64],
+    reached: &[u32],
+) -> String {
+    let two_d = axes.len() == 2;
+    let (_, ic) = grid(&axes.iter().map(|a| a.size_in).collect::<Vec<_>>());
+    let (_, kc) = grid(&axes.iter().map(|a| a.kernel_size).collect::<Vec<_>>());
+    let i = rc(pixel, ic);
+    let cell = position(two_d, i);
+    // Per axis, the output cells (output coordinates) the stamp's taps land on.
+    let mut landed = Vec::new();
+    for (a, axis) in axes.iter().enumerate() {
+        let start = Window::of(axis).start;
+        let inside: Vec<i64> = (0..axis.kernel_size)
+            .map(|k| cell[a] * axis.stride + k * axis.dilation - start)
+            .filter(|o| (0..axis.size_out).contains(o))
+            .collect();
+        if let (Some(&first), Some(&last)) = (inside.first(), inside.last()) {
+            landed.push((caption::Span { first, last, every: axis.dilation }, inside.len()));
+        }
+    }
+    let taps = kernel.len();
+    let kept: usize = landed.iter().map(|(_, n)| n).product();
+    if landed.len() < axes.len() {
+        return caption::scatter_step(&cell, input[pixel], None, taps, taps, None);
+    }
+    // The stamped output cell with the most contributions so far.
+    let mut best: Option<(usize, Vec<i64>)> = None;
+    for t in 0..taps {
+        let k = position(two_d, rc(t, kc));
+        let out: Vec<i64> = (0..axes.len())
+            .map(|a| cell[a] * axes[a].stride + k[a] * axes[a].dilation - Window::of(&axes[a]).start)
+            .collect();
+        if !out.iter().zip(axes).all(|(o, a)| (0..a.size_out).contains(o)) {
+            continue;
+        }
+        let index = place(i, rc(t, kc));
+        if best.as_ref().is_none_or(|(b, _)| reached[index] > reached[*b]) {
+            best = Some((index, out));
+        }
+    }
+    let Some((index, out)) = best else { return String::new() };
+    let mut addends = Vec::new();
+    for (p, value) in input.iter().enumerate().take(step) {
+        for (t, w) in kernel.iter().enumerate() {
+            if place(rc(p, ic), rc(t, kc)) == index {
+                addends.push(value * w);
+            }
+        }
+    }
+    let spans: Vec<caption::Span> = landed.iter().map(|(s, _)| *s).collect();
+    let holds = caption::Holds { cell: &out, sum: sums[index], addends: &addends, noun: "stamps" };
+    caption::scatter_step(&cell, input[pixel], Some(&spans), taps - kept, taps, Some(holds))
 }
 
 /// The outline of the output window on the canvas.
@@ -484,6 +564,7 @@ pub fn overlap_scene(axes: &[Axis]) -> Scene {
         });
     }
     scene.height += CELL + 14.0;
+    scene.caption = caption::overlap_result(axes);
     scene
 }
 
@@ -610,6 +691,30 @@ mod tests {
         assert_eq!(canvas_cell(&scene, 6, 0).tone, Tone::Cropped);
         assert_eq!(scene.frames.len(), 1);
         assert_eq!((scene.frames[0].w, scene.frames[0].h), (6.0 * CELL, 6.0 * CELL));
+    }
+
+    /// Holes are crossed in the scatter view too, once every input has stamped (k2 s3: canvas
+    /// cells 2 and 5 of 0..8 no tap reaches); before the last step they are only not reached yet.
+    #[test]
+    fn unreached_output_cells_become_holes_at_the_last_step() {
+        let axis = AxisSpec {
+            size_in: 3,
+            kernel_size: 2,
+            stride: 3,
+            dilation: 1,
+            pad_before: 0,
+            pad_after: 0,
+            output_padding: 1,
+        }
+        .resolve(Op::ConvTranspose)
+        .unwrap();
+        let tones = |step| {
+            let scene = scatter_scene(&[axis], &[1, 2, 3], &[3, 2], step, true);
+            (0..9).map(|c| canvas_cell(&scene, 0, c).tone).collect::<Vec<_>>()
+        };
+        let (o, h) = (Tone::Output, Tone::Hole);
+        assert_eq!(tones(3), vec![o, o, h, o, o, h, o, o, Tone::AddedZero]);
+        assert_eq!(tones(2), vec![o; 8].into_iter().chain([Tone::AddedZero]).collect::<Vec<_>>());
     }
 
     #[test]

@@ -1,9 +1,10 @@
-//! The stage's numbers: small integers by default so every sum checks by hand (inputs 1, 2, 3 …
-//! wrapping at 9, a kernel of ones), or the user's own, typed or randomised. They live in the URL
+//! The stage's numbers: the core's defaults (conv::compute::defaults: inputs 1, 2, 3 … wrapping
+//! at 9, a kernel that is not symmetric), or the user's own, typed or randomised. They live in the URL
 //! (`xv`, `wv`) so a shared link shows the same sums. The editor sits behind a disclosure and is
 //! a module of its own (values_editor.rs): the stage shows the values, and few readers change them.
 
 use crate::conv::app::query::{AppState, MAX_STAGE_VALUES};
+use crate::conv::compute::defaults::default_values;
 use crate::conv::Layer;
 use crate::scene;
 
@@ -18,12 +19,9 @@ pub(super) fn counts(layer: &Layer) -> Option<(usize, usize)> {
 /// Problems too large to draw get none (the scene shows a summary instead).
 pub fn stage_values(layer: &Layer, state: &AppState) -> (Vec<i64>, Vec<i64>) {
     let Some((cells, taps)) = counts(layer) else { return (Vec::new(), Vec::new()) };
-    let input = if state.input_values.len() == cells {
-        state.input_values.clone()
-    } else {
-        (0..cells).map(|i| (i % 9 + 1) as i64).collect()
-    };
-    let kernel = if state.kernel_values.len() == taps { state.kernel_values.clone() } else { vec![1; taps] };
+    let (default_input, default_kernel) = default_values(cells, taps);
+    let input = if state.input_values.len() == cells { state.input_values.clone() } else { default_input };
+    let kernel = if state.kernel_values.len() == taps { state.kernel_values.clone() } else { default_kernel };
     (input, kernel)
 }
 

@@ -466,7 +466,7 @@ test('gather and matrix views: same sums as scatter, steps per view, hover expla
   await app.page.waitForFunction(() => document.querySelector('.hover').textContent.includes('output (1, 1)'));
   assert.equal(
     (await app.page.locator('.hover').textContent()).trim(),
-    'output (1, 1) = 1·1 + 2·1 + 4·1 + 5·1 = 12 (the same cell as scatter canvas (2, 2))',
+    'output (1, 1) = 1·1 + 2·1 + 4·1 + 5·3 = 22 (the same cell as scatter canvas (2, 2))',
   );
 
   await open('?s=2&p=1&opad=1&view=matrix&t=1');

@@ -109,7 +109,7 @@ pub struct AppState {
     /// The stage's input values (one channel, row-major); empty = the default 1, 2, 3 ….
     /// Used only when the count matches the input, so a size change falls back to the default.
     pub input_values: Vec<i64>,
-    /// The stage's kernel values, as applied; empty = all ones.
+    /// The stage's kernel values, as applied; empty = the default 3, 2, 1, 2 … (conv::compute::defaults).
     pub kernel_values: Vec<i64>,
     /// The Keras backend (`be`): Keras 3 runs on `tensorflow` (its default), `jax` or `torch`;
     /// Keras 1 on `tensorflow` (its default) or `theano`. `None` = the framework's default.

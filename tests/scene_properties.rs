@@ -147,6 +147,9 @@ fn stated_holes(caption: &str, cells: usize) -> usize {
     }
 }
 
+/// A view under test: its name, its step count, its scene at a step, and where an output cell is.
+type View<'a> = (&'a str, usize, &'a dyn Fn(usize) -> Scene, &'a dyn Fn((i64, i64)) -> Place);
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(300))]
 
@@ -161,7 +164,7 @@ proptest! {
         let canvas = |(r, c): (i64, i64)| {
             if axes.len() == 2 { Place::Canvas(r + starts[0], c + starts[1]) } else { Place::Canvas(0, c + starts[0]) }
         };
-        let views: [(&str, usize, &dyn Fn(usize) -> Scene, &dyn Fn((i64, i64)) -> Place); 3] = [
+        let views: [View; 3] = [
             ("scatter", scatter_steps(&axes), &|s| scatter_scene(&axes, &input, &kernel, s, true), &canvas),
             ("gather", gather_steps(&axes), &|s| gather_scene(&axes, &input, &kernel, s, true), &|(r, c)| Place::Output(r, c)),
             ("matrix", matrix_steps(&axes), &|s| matrix_scene(&axes, &input, &kernel, s, true), &|(r, c)| Place::Output(r, c)),

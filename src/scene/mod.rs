@@ -272,7 +272,8 @@ fn cell_name(position: &[i64]) -> String {
     match position {
         [r, c] => format!("({r}, {c})"),
         [i] => format!("[{i}]"),
-        _ => format!("{position:?}"),
+        // Not `{:?}`: Debug formatting would bring its machinery into the first module.
+        _ => format!("({})", position.iter().map(|p| p.to_string()).collect::<Vec<_>>().join(", ")),
     }
 }
 
@@ -281,9 +282,50 @@ fn rc(index: usize, cols: i64) -> (i64, i64) {
     (index as i64 / cols.max(1), index as i64 % cols.max(1))
 }
 
-/// The scatter view at `step` (0 = nothing stamped; `scatter_steps` = all).
+/// The scatter view at `step` (0 = nothing stamped; `scatter_steps` = all), its caption included.
 /// `input` and `kernel` are one channel each, row-major, the kernel as applied.
 pub fn scatter_scene(axes: &[Axis], input: &[i64], kernel: &[i64], step: usize, numbers: bool) -> Scene {
+    scatter_scene_worded(axes, input, kernel, step, numbers, Some(scatter_words))
+}
+
+/// What a scatter step's caption is written from: the step and the canvas the picture drew.
+pub struct Stamped<'a> {
+    axes: &'a [Axis],
+    input: &'a [i64],
+    kernel: &'a [i64],
+    /// The input cell stamping (row-major) and the step (`pixel + 1`).
+    pixel: usize,
+    step: usize,
+    /// The flat canvas index where input cell `i`'s tap `k` lands.
+    place: &'a dyn Fn((i64, i64), (i64, i64)) -> usize,
+    sums: &'a [i64],
+    reached: &'a [u32],
+}
+
+/// Writes the caption of a scatter step after the first (step 0's is short and always there).
+pub type ScatterWords = fn(&Stamped) -> String;
+
+/// A stamping step in words, and at the last step what the layer adds up to.
+pub fn scatter_words(s: &Stamped) -> String {
+    let stamp = stamp_caption(s.axes, s.input, s.kernel, (s.pixel, s.step), s.place, s.sums, s.reached);
+    if s.step == scatter_steps(s.axes) {
+        format!("{stamp} {}", caption::overlap_result(s.axes))
+    } else {
+        stamp
+    }
+}
+
+/// The scatter view with the steps' captions written by `words`: the stage's first module draws
+/// the picture and step 0's words, and loads the rest of the words when a step first needs them
+/// (`None` until then: the caption stays empty for that moment).
+pub fn scatter_scene_worded(
+    axes: &[Axis],
+    input: &[i64],
+    kernel: &[i64],
+    step: usize,
+    numbers: bool,
+    words: Option<ScatterWords>,
+) -> Scene {
     if let Some(summary) = too_large(axes) {
         return Scene { summary: Some(summary), width: 800.0, height: 120.0, ..Scene::default() };
     }
@@ -405,16 +447,12 @@ pub fn scatter_scene(axes: &[Axis], input: &[i64], kernel: &[i64], step: usize, 
         });
     }
     scene.frames.push(window_frame(axes, &l, &ranges));
-    scene.caption = match active {
-        None => caption::scatter_start(axes),
-        Some(pixel) => {
-            let stamp = stamp_caption(axes, input, kernel, (pixel, step), &place, &sums, &reached);
-            if step == steps {
-                format!("{stamp} {}", caption::overlap_result(axes))
-            } else {
-                stamp
-            }
+    scene.caption = match (active, words) {
+        (None, _) => caption::scatter_start(axes),
+        (Some(pixel), Some(words)) => {
+            words(&Stamped { axes, input, kernel, pixel, step, place: &place, sums: &sums, reached: &reached })
         }
+        (Some(_), None) => String::new(),
     };
     scene
 }

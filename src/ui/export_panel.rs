@@ -15,7 +15,7 @@ use super::part::PartBuilder;
 use super::rules::{code_line, Resolved};
 use super::stage::playback::{now_ms, speed_index, use_playback, SPEEDS};
 use super::stage::shown::{use_shown, Shown};
-use super::stage::views::build_scene;
+use super::stage::views::{build_scene, Builders};
 use super::state::{use_lab, Lab};
 use super::values::stage_values;
 use crate::conv::app::query::AppState;
@@ -166,9 +166,10 @@ async fn export_gif(lab: Lab, shown: Shown, job: GifJob) -> String {
     };
     let steps = shown.steps.get_untracked();
     let numbers = shown.numbers.get_untracked();
-    let views = lab.loaded.views.get_untracked();
+    // Every frame with its words, whether or not the stage has stepped yet.
+    let builders = Builders { views: lab.loaded.views.get_untracked(), words: Some(crate::scene::scatter_words) };
     let (x, w) = stage_values(&layer, &state);
-    let scene_at = |step: usize| -> Scene { build_scene(views, &layer, state.view, &x, &w, step, numbers) };
+    let scene_at = |step: usize| -> Scene { build_scene(builders, &layer, state.view, &x, &w, step, numbers) };
     let labels = Labels::of(lab, &layer, &state, steps);
     let chosen = frame_steps(steps);
     let started = now_ms();

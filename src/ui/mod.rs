@@ -14,6 +14,7 @@ mod framework_search;
 mod framework_table;
 mod gallery;
 mod lower_panels;
+mod page_mode;
 mod paint;
 mod part;
 mod paste_panel;
@@ -52,29 +53,29 @@ pub fn mount() {
     leptos::mount::mount_to(place, App).forget();
 }
 
-/// The app root: the whole page, or in `mode=present` / `mode=embed` the stage alone.
+/// The app root: the whole page. In `mode=present` and `mode=embed` the stylesheet shows the
+/// stage alone (page_mode.rs marks the page); the rest stays mounted, hidden, for `Esc`.
 #[component]
 pub fn App() -> impl IntoView {
-    use crate::conv::app::query::Mode;
     let url_problems = state::provide_lab();
     stage::playback::provide_playback();
     let lab = state::use_lab();
-    let mode = Memo::new(move |_| lab.state.with(|s| s.mode));
-    let whole = move || !matches!(mode.get(), Some(Mode::Present | Mode::Embed));
+    page_mode::follow_page_mode(Memo::new(move |_| lab.state.with(|s| s.mode)));
     view! {
-        <header class="top" hidden=move || !whole()>
+        <header class="top">
             <div class="brand">
                 <h1>"convt-lab"</h1>
                 <p class="lede">"Transposed convolution, exact and visible."</p>
             </div>
             <gallery::CopyLink/>
         </header>
-        <main class="lab" class:present=move || mode.get() == Some(Mode::Present) class:embed=move || mode.get() == Some(Mode::Embed)>
+        <main class="lab">
             {url_problems}
             // The stage first: it mounts (and paints) before the panels around it, and on a
             // narrow screen it comes before the form (CSS puts the form beside it when wide).
             <stage::Stage/>
-            {move || whole().then(|| view! { <controls::Controls/> <lower_panels::LowerPanels/> })}
+            <controls::Controls/>
+            <lower_panels::LowerPanels/>
         </main>
     }
 }

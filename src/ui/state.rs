@@ -7,11 +7,13 @@
 use leptos::prelude::*;
 
 use super::rules::{self, Dialects, Resolved};
+use super::stage::mode_bar::{load_mode_bar, ModeBarBuilder};
 use super::stage::views::{self, ViewBuilder};
 use super::url;
 use super::url_problems::{self, NoticeBuilder};
-use crate::conv::app::query::AppState;
+use crate::conv::app::query::{AppState, Mode};
 use crate::conv::Layer;
+use crate::scene::ScatterWords;
 
 /// The modules loaded so far that the state's layer and picture depend on.
 #[derive(Clone, Copy)]
@@ -20,6 +22,11 @@ pub struct Loaded {
     pub dialects: RwSignal<Option<Dialects>>,
     /// The stage's views besides transposed scatter (stage/views.rs).
     pub views: RwSignal<Option<ViewBuilder>>,
+    /// The scatter steps' captions after step 0's (stage/views.rs): loaded when a step needs them.
+    pub words: RwSignal<Option<ScatterWords>>,
+    /// Present and embed modes' own controls (stage/mode_bar.rs): only a link enters those modes,
+    /// so this is loaded for the page's own URL or never.
+    pub mode_bar: Option<ModeBarBuilder>,
 }
 
 /// The state, the layer it resolves to, and what is loaded.
@@ -44,7 +51,12 @@ pub fn provide_lab() -> Option<AnyView> {
     let (initial, problems) = OPENED.with(|opened| opened.take()).unwrap_or_default();
     let preloaded = preloaded();
     let state = RwSignal::new(initial);
-    let loaded = Loaded { dialects: RwSignal::new(preloaded.dialects), views: RwSignal::new(preloaded.views) };
+    let loaded = Loaded {
+        dialects: RwSignal::new(preloaded.dialects),
+        views: RwSignal::new(preloaded.views),
+        words: RwSignal::new(preloaded.words),
+        mode_bar: preloaded.mode_bar,
+    };
     let layer = Memo::new(move |_| state.with(|s| rules::resolve(loaded.dialects.get(), s)));
     let shown = Memo::new(move |previous: Option<&Option<Layer>>| match layer.get() {
         Resolved::Layer(l) => Some(l),
@@ -78,6 +90,8 @@ pub fn set_state(lab: Lab, next: AppState) {
 struct Preloaded {
     dialects: Option<Dialects>,
     views: Option<ViewBuilder>,
+    words: Option<ScatterWords>,
+    mode_bar: Option<ModeBarBuilder>,
     /// The notice listing what in the URL fell back to defaults, when something did.
     notice: Option<NoticeBuilder>,
 }
@@ -98,6 +112,11 @@ pub async fn preload() {
     let preloaded = Preloaded {
         dialects: if rules::needs_dialects(&state) { Some(rules::load_dialects().await) } else { None },
         views: if views::needs_views(&state) { Some(views::load_views().await) } else { None },
+        words: if state.step > 0 { Some(views::load_scatter_words().await) } else { None },
+        mode_bar: match state.mode {
+            Some(Mode::Present | Mode::Embed) => Some(load_mode_bar().await),
+            _ => None,
+        },
         notice: if problems.is_empty() { None } else { Some(url_problems::load_notice().await) },
     };
     PRELOADED.with(|p| p.set(preloaded));

@@ -1,6 +1,6 @@
 // End-to-end: the app in Chromium through the Contract-3 hooks (data-testid), the share URL
 // (Contract 2), the keyboard, and screenshots of every view in tests/e2e/out/.
-import { test, before, after } from 'node:test';
+import { test, before, beforeEach, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -8,6 +8,8 @@ import { start, outDir } from './harness.mjs';
 
 let app;
 before(async () => { app = await start(); });
+// Each test answers for the errors of its own pages only.
+beforeEach(() => { if (app) app.errors.length = 0; });
 after(async () => { await app?.close(); });
 
 const size = async () => app.page.getByTestId('output-size').getAttribute('data-size');

@@ -1,12 +1,14 @@
 // End-to-end: the stage in a classroom: sized to the room it has on every common screen, there
 // before the wasm, errors beside it, and a one-page printed handout.
-import { test, before, after } from 'node:test';
+import { test, before, beforeEach, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { start, outDir } from './harness.mjs';
 
 let app;
 before(async () => { app = await start(); });
+// Each test answers for the errors of its own pages only.
+beforeEach(() => { if (app) app.errors.length = 0; });
 after(async () => { await app?.close(); });
 
 const painted = async () => app.page.waitForSelector('[data-testid=stage][data-painted]', { timeout: 15000 });

@@ -1,7 +1,7 @@
 // End-to-end: the stage on slides and course pages. Present mode on a projector's screens, embed
 // mode in an 800×450 iframe, the step in words under the stage, and the exports checked by their
 // bytes: PNG and GIF signatures, a GIF's frames = the stage's steps, an SVG that parses.
-import { test, before, after } from 'node:test';
+import { test, before, beforeEach, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -9,6 +9,8 @@ import { start, outDir } from './harness.mjs';
 
 let app;
 before(async () => { app = await start(); });
+// Each test answers for the errors of its own pages only.
+beforeEach(() => { if (app) app.errors.length = 0; });
 after(async () => { await app?.close(); });
 
 const painted = async (frame = app.page) => frame.waitForSelector('[data-testid=stage][data-painted]', { timeout: 15000 });
@@ -140,6 +142,9 @@ test('present mode: the stage alone fills a projector\'s screen, large and in vi
 test('embed mode in an 800×450 iframe: the stage, compact controls, and a link to the whole app', async () => {
   await app.page.setViewportSize({ width: 1000, height: 700 });
   const src = app.url('/?fw=keras&in=4&k=3&s=2&p=same&t=6&mode=embed');
+  // The course page is another site's: a blank document, not one of the app's (whose policy
+  // forbids the page's own inline styles).
+  await app.page.goto('about:blank');
   await app.page.setContent(`<!doctype html><body style="margin:20px"><p>A course page.</p>
     <iframe src="${src}" width="800" height="450" style="border:0" title="convt-lab"></iframe></body>`);
   const frame = app.page.frameLocator('iframe');
@@ -181,7 +186,7 @@ test('share → embed: the dialog gives an iframe snippet that opens this state 
   await app.page.keyboard.press('Escape');
   await app.page.goto(src);
   await painted();
-  assert.ok(await app.page.locator('main.embed').isVisible());
+  assert.ok(await app.page.locator('html[data-mode=embed] main.lab').isVisible());
   assert.equal(await app.page.getByTestId('output-size').getAttribute('data-size'), '8x8');
   assert.equal(await app.page.getByTestId('step').getAttribute('data-step'), '3');
   assert.deepEqual(app.errors, []);

@@ -28,14 +28,15 @@ fn millis_text(ms: f64) -> String {
 const BELOW_CANVAS: f64 = 130.0;
 
 /// The room the stage has, in CSS pixels: its wrapper's width, and a height. In present and embed
-/// modes, where CSS gives the wrapper a height (`data-fill`), that height; elsewhere the window's
-/// height below the wrapper's top on the unscrolled page, less what sits under the canvas, so
-/// the stage and its playback bar open on one screen (at least 40% of the window, so a stage
+/// modes, where CSS gives the wrapper a height (`html[data-mode]`, page_mode.rs), that height;
+/// elsewhere the window's height below the wrapper's top on the unscrolled page, less what sits
+/// under the canvas, so the stage and its playback bar open on one screen (at least 40% of the window, so a stage
 /// that starts low on a phone is not squeezed flat).
 fn room(canvas: &HtmlCanvasElement) -> Option<(f64, f64)> {
     let wrap = canvas.parent_element()?;
     let width = wrap.client_width() as f64;
-    let height = if wrap.has_attribute("data-fill") {
+    let filled = canvas.owner_document()?.document_element()?.has_attribute("data-mode");
+    let height = if filled {
         wrap.client_height() as f64
     } else {
         let window = web_sys::window()?;

@@ -28,7 +28,7 @@ pub fn use_keys(lab: Lab, playback: Playback, steps: Memo<usize>) {
         let present = lab.state.with_untracked(|s| s.mode == Some(Mode::Present));
         match ev.key().as_str() {
             "f" | "F" if present => toggle_fullscreen(),
-            "Escape" if present => leave_present(lab),
+            "Escape" if present => leave_present(lab.state),
             " " => playback.playing.update(|p| *p = !*p),
             "ArrowRight" => set(current + 1),
             "ArrowLeft" => set(current.saturating_sub(1)),

@@ -1,8 +1,8 @@
 //! The stage: the scene for the current layer, view and step, painted to fit (canvas_fit.rs),
 //! played (playback.rs), stepped by keys (keys.rs), explained on hover (hover.rs) and in words
-//! (the scene's caption). In `mode=present` and `mode=embed` it fills the page with only the
-//! step controls and the caption (mode_bar.rs adds what each mode needs); elsewhere the values,
-//! the legend and the export disclosure sit under it.
+//! (the scene's caption), with the values, the legend and the export disclosure under it. In
+//! `mode=present` and `mode=embed` the stylesheet lets it fill the page with only the step
+//! controls and the caption, and mode_bar.rs (loaded for such links) adds what each mode needs.
 
 pub mod canvas_fit;
 mod export_bar;
@@ -10,7 +10,7 @@ mod header;
 pub mod hover;
 pub mod keys;
 mod legend;
-mod mode_bar;
+pub mod mode_bar;
 mod param_error;
 pub mod playback;
 mod playback_bar;
@@ -19,7 +19,6 @@ pub mod views;
 
 use leptos::prelude::*;
 
-use crate::conv::app::query::Mode;
 use crate::scene::Scene;
 use crate::ui::state::use_lab;
 use crate::ui::values::stage_values;
@@ -30,7 +29,6 @@ use header::StageHeader;
 use hover::use_hover;
 use keys::use_keys;
 use legend::Legend;
-use mode_bar::ModeBar;
 use param_error::ParamError;
 use playback::{use_animation, use_playback};
 use playback_bar::PlaybackBar;
@@ -49,8 +47,6 @@ pub fn Stage() -> impl IntoView {
     let playback = use_playback();
     let numbers = RwSignal::new(true);
     let mode = Memo::new(move |_| lab.state.with(|s| s.mode));
-    // Practice mode (exercises) keeps the whole page around the stage.
-    let alone = Memo::new(move |_| matches!(mode.get(), Some(Mode::Present | Mode::Embed)));
     let canvas = NodeRef::<leptos::html::Canvas>::new();
     let view_kind = Memo::new(move |_| lab.state.with(|s| s.view));
     let steps = Memo::new(move |_| {
@@ -67,8 +63,15 @@ pub fn Stage() -> impl IntoView {
                 return words("3-D layers are not drawn on the stage; the shapes and formulas below apply.");
             }
             let (x, w) = lab.state.with(|s| stage_values(layer, s));
-            views::build_scene(lab.loaded.views.get(), layer, view_kind.get(), &x, &w, step.get(), numbers.get())
+            let builders = views::Builders { views: lab.loaded.views.get(), words: lab.loaded.words.get() };
+            views::build_scene(builders, layer, view_kind.get(), &x, &w, step.get(), numbers.get())
         })
+    });
+    // The steps' words load the first time a step needs them (step 0's are in this module).
+    Effect::new(move |_| {
+        if step.get() > 0 && lab.loaded.words.get_untracked().is_none() {
+            leptos::task::spawn_local(async move { lab.loaded.words.set(Some(views::load_scatter_words().await)) });
+        }
     });
     use_canvas_fit(canvas, scene, mode);
     use_animation(lab, playback, steps);
@@ -80,7 +83,7 @@ pub fn Stage() -> impl IntoView {
         <section class="panel stage-panel" aria-label="Stage">
             <StageHeader steps=steps step=step/>
             <ParamError/>
-            <div class="stage-wrap" data-fill=move || alone.get().then_some("")>
+            <div class="stage-wrap">
                 <canvas
                     node_ref=canvas
                     data-testid="stage"
@@ -94,18 +97,18 @@ pub fn Stage() -> impl IntoView {
                 ></canvas>
             </div>
             <p class="caption" data-testid="caption" aria-live="polite">{move || scene.with(|s| s.caption.clone())}</p>
-            <p class="hover" aria-live="polite" hidden=alone>
+            <p class="hover" aria-live="polite">
                 {move || {
                     hover.text.get().unwrap_or_else(|| "Hover a cell to see where it comes from or goes to.".to_string())
                 }}
             </p>
             <PlaybackBar steps=steps step=step numbers=numbers/>
-            {move || match mode.get() {
-                Some(Mode::Present) => view! { <ModeBar mode=Mode::Present/> }.into_any(),
-                // A course page's reader has no one to explain the marks: the legend stays.
-                Some(Mode::Embed) => view! { <Legend/> <ModeBar mode=Mode::Embed/> }.into_any(),
-                _ => view! { <ValuesDisclosure/> <Legend/> <ExportBar/> }.into_any(),
-            }}
+            // Present and embed modes hide the values and the export (CSS); present mode hides the
+            // legend too, where a teacher explains the marks (a course page's reader has no one to).
+            <ValuesDisclosure/>
+            <Legend/>
+            <ExportBar/>
+            {lab.loaded.mode_bar.map(|build| build(lab.state))}
         </section>
     }
 }

@@ -1,12 +1,21 @@
 //! What present and embed modes add under the stage: in present mode, fullscreen (`F`) and the
 //! way back to the whole page (`Esc`); in embed mode, a link that opens the same state in the
 //! whole app in a new tab (a course page's frame is small, and the reader may want the rest).
+//!
+//! Only a link enters these modes, so the bar is a module of its own, loaded before the first
+//! frame of such a link (state.rs, `preload`); the default page carries none of it. What the keys
+//! need (`toggle_fullscreen`, `leave_present`) stays in the first module.
 
+#[cfg(feature = "split")]
+use leptos::prelude::lazy;
 use leptos::prelude::*;
 
 use crate::conv::app::query::{AppState, Mode};
-use crate::ui::state::{use_lab, Lab};
 use crate::ui::url::{load_query_writer, share_url};
+
+/// Builds the bar for the page's state (a plain function pointer, so the first module carries
+/// none of it; given the state rather than reading the lab, so state.rs can preload it).
+pub type ModeBarBuilder = fn(RwSignal<AppState>) -> AnyView;
 
 /// Fullscreen on or off (the whole document, so the caption and controls come along).
 pub fn toggle_fullscreen() {
@@ -19,43 +28,49 @@ pub fn toggle_fullscreen() {
 }
 
 /// Back to the whole page, out of fullscreen.
-pub fn leave_present(lab: Lab) {
+pub fn leave_present(state: RwSignal<AppState>) {
     if let Some(document) = web_sys::window().and_then(|w| w.document()) {
         if document.fullscreen_element().is_some() {
             document.exit_fullscreen();
         }
     }
-    lab.state.update(|s| s.mode = None);
+    state.update(|s| s.mode = None);
+}
+
+/// The bar, from its module.
+#[cfg_attr(feature = "split", lazy)]
+pub async fn load_mode_bar() -> ModeBarBuilder {
+    let build: ModeBarBuilder = mode_bar;
+    build
 }
 
 /// The whole app's link for the current state (the state without its mode), kept current.
-fn whole_app_link(lab: Lab) -> ReadSignal<String> {
+fn whole_app_link(state: RwSignal<AppState>) -> ReadSignal<String> {
     let (href, set_href) = signal(share_url(""));
     Effect::new(move |_| {
-        let state = AppState { mode: None, ..lab.state.get() };
+        let state = AppState { mode: None, ..state.get() };
         leptos::task::spawn_local(async move { set_href.set(share_url(&load_query_writer().await(&state))) });
     });
     href
 }
 
-/// The mode's own controls, after the playback bar.
-#[component]
-pub fn ModeBar(mode: Mode) -> impl IntoView {
-    let lab = use_lab();
-    if mode == Mode::Present {
+/// The mode's own controls, after the playback bar. Leaving present mode (`Esc`) hides it with
+/// the rest of the mode's styles (CSS, `html[data-mode]`).
+fn mode_bar(state: RwSignal<AppState>) -> AnyView {
+    if state.with_untracked(|s| s.mode) == Some(Mode::Embed) {
         return view! {
             <div class="mode-bar">
-                <button class="ghost" data-testid="fullscreen" on:click=move |_| toggle_fullscreen()>"fullscreen (F)"</button>
-                <button class="ghost" data-testid="leave-present" on:click=move |_| leave_present(lab)>"whole page (Esc)"</button>
+                <a class="open-app" data-testid="open-app" href=whole_app_link(state) target="_blank" rel="noopener">
+                    "open in convt-lab ↗"
+                </a>
             </div>
         }
         .into_any();
     }
     view! {
         <div class="mode-bar">
-            <a class="open-app" data-testid="open-app" href=whole_app_link(lab) target="_blank" rel="noopener">
-                "open in convt-lab ↗"
-            </a>
+            <button class="ghost" data-testid="fullscreen" on:click=move |_| toggle_fullscreen()>"fullscreen (F)"</button>
+            <button class="ghost" data-testid="leave-present" on:click=move |_| leave_present(state)>"whole page (Esc)"</button>
         </div>
     }
     .into_any()

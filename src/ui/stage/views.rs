@@ -1,12 +1,14 @@
 //! The stage's views: transposed scatter from the first module; gather, overlap, matrix and the
-//! forward conv from a module of their own, loaded before the first frame that shows one.
+//! forward conv from a module of their own, loaded before the first frame that shows one; the
+//! scatter steps' captions (after step 0's) from a small module of their own, loaded when a
+//! step first needs them.
 
 #[cfg(feature = "split")]
 use leptos::prelude::lazy;
 
 use crate::conv::app::query::{AppState, View};
 use crate::conv::{Layer, Op};
-use crate::scene::{self, Scene};
+use crate::scene::{self, Scene, ScatterWords};
 
 /// Builds the stage for any view but transposed scatter: (layer, view, input, kernel, step, numbers).
 pub type ViewBuilder = fn(&Layer, View, &[i64], &[i64], usize, bool) -> Scene;
@@ -29,14 +31,29 @@ fn other_view(layer: &Layer, view: View, input: &[i64], kernel: &[i64], step: us
     }
 }
 
+/// The scatter steps' words (the first view shows step 0, whose words need none of this).
+#[cfg_attr(feature = "split", lazy)]
+pub async fn load_scatter_words() -> ScatterWords {
+    let words: ScatterWords = scene::scatter_words;
+    words
+}
+
 /// Whether the state shows a view the first module does not draw.
 pub fn needs_views(state: &AppState) -> bool {
     state.op == Op::Conv || state.view != View::Scatter
 }
 
-/// The stage for `view`: scatter from the first module, the others once loaded.
+/// What draws the stage besides the first module's scatter picture, as far as loaded.
+#[derive(Clone, Copy, Default)]
+pub struct Builders {
+    pub views: Option<ViewBuilder>,
+    pub words: Option<ScatterWords>,
+}
+
+/// The stage for `view`: scatter from the first module (its steps' words once loaded), the
+/// others once loaded.
 pub fn build_scene(
-    views: Option<ViewBuilder>,
+    Builders { views, words }: Builders,
     layer: &Layer,
     view: View,
     input: &[i64],
@@ -45,7 +62,9 @@ pub fn build_scene(
     numbers: bool,
 ) -> Scene {
     match (layer.op, view, views) {
-        (Op::ConvTranspose, View::Scatter, _) => scene::scatter_scene(&layer.axes, input, kernel, step, numbers),
+        (Op::ConvTranspose, View::Scatter, _) => {
+            scene::scatter_scene_worded(&layer.axes, input, kernel, step, numbers, words)
+        }
         (_, _, Some(build)) => build(layer, view, input, kernel, step, numbers),
         // Every way to another view loads it first (`set_state`), so this shows only for a moment.
         (_, _, None) => {

@@ -1,10 +1,11 @@
 #![cfg(not(target_arch = "wasm32"))]
 //! Properties of the stage's scenes under random layers (any padding, including more than the
 //! kernel reaches, output_padding or explicit sizes adding zeros, dilation, rank 1 and 2):
-//! no view panics at any step, the gather, matrix and scatter views show the same sums, captions
-//! state the pictures' numbers, and labels never collide.
+//! no view panics at any step, the gather, matrix and scatter views show the same sums and the
+//! engine's numbers, captions state the pictures' numbers, and labels never collide.
 
 use convt_lab::conv::app::ambiguity::ambiguity;
+use convt_lab::conv::compute::engine::{run, Geometry};
 use convt_lab::conv::compute::views::output_overlap;
 use convt_lab::conv::geometry::axis::{Axis, AxisSpec, Op};
 use convt_lab::conv::geometry::padding::PaddingMode;
@@ -238,6 +239,59 @@ fn valued(layers: impl Strategy<Value = Vec<Axis>>) -> impl Strategy<Value = (Ve
         let (n, k) = (cells_of(&axes, |a| a.size_in), cells_of(&axes, |a| a.kernel_size));
         (Just(axes), proptest::collection::vec(-4i64..5, n), proptest::collection::vec(-3i64..4, k))
     })
+}
+
+/// `engine::run` on the same single-channel layer, the integers as f32 (exact at these sizes).
+fn engine(op: Op, axes: &[Axis], padding_mode: PaddingMode, input: &[i64], kernel: &[i64]) -> Vec<f32> {
+    let geometry =
+        Geometry { op, batch: 1, channels_in: 1, channels_out: 1, groups: 1, axes: axes.to_vec(), padding_mode };
+    let floats = |values: &[i64]| values.iter().map(|&v| v as f32).collect::<Vec<f32>>();
+    run(&geometry, &floats(input), &floats(kernel), None)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(500))]
+
+    /// The stage's numbers are the engine's. The scenes compute their sums themselves (not from
+    /// the trace), so this pins them to `engine::run`: at the last step every output cell of the
+    /// scatter, gather and matrix views holds the engine's transposed convolution of the same
+    /// single-channel layer, and every output cell of the forward conv view the engine's conv, in
+    /// each padding mode. One channel in and out, so the kernel as applied is the weight as is.
+    #[test]
+    fn stage_numbers_are_the_engines(
+        (axes, input, kernel) in valued(layer_strategy()),
+        (forward, x, w) in valued(forward_strategy()),
+    ) {
+        let expected = engine(Op::ConvTranspose, &axes, PaddingMode::Zeros, &input, &kernel);
+        let views = [
+            ("scatter", scatter_scene(&axes, &input, &kernel, scatter_steps(&axes), true)),
+            ("gather", gather_scene(&axes, &input, &kernel, gather_steps(&axes), true)),
+            ("matrix", matrix_scene(&axes, &input, &kernel, matrix_steps(&axes), true)),
+        ];
+        for (view, scene) in &views {
+            if scene.summary.is_some() {
+                continue;
+            }
+            for (flat, value) in expected.iter().enumerate() {
+                let cell = output_cell(&axes, flat);
+                let place = if *view == "scatter" { canvas_of(&axes, cell) } else { Place::Output(cell.0, cell.1) };
+                // Cells nothing reached show no number: the engine's 0 there.
+                let shown = cell_at(scene, place).number.unwrap_or(0);
+                prop_assert_eq!(shown as f32, *value, "{} at output {:?}", view, cell);
+            }
+        }
+        for mode in [PaddingMode::Zeros, PaddingMode::Replicate, PaddingMode::Circular, PaddingMode::Reflect] {
+            let scene = conv_scene(&forward, &x, &w, mode, conv_steps(&forward), true);
+            if scene.summary.is_some() {
+                continue;
+            }
+            for (flat, value) in engine(Op::Conv, &forward, mode, &x, &w).iter().enumerate() {
+                let (r, c) = output_cell(&forward, flat);
+                let shown = cell_at(&scene, Place::ConvOutput(r, c)).number.unwrap();
+                prop_assert_eq!(shown as f32, *value, "conv {:?} at output ({}, {})", mode, r, c);
+            }
+        }
+    }
 }
 
 /// A transposed axis with taps 2 apart and a stride of 2 or more: kernel titles wider than their

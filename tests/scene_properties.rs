@@ -1,14 +1,19 @@
 #![cfg(not(target_arch = "wasm32"))]
 //! Properties of the stage's scenes under random layers (any padding, including more than the
 //! kernel reaches, output_padding or explicit sizes adding zeros, dilation, rank 1 and 2):
-//! no view panics at any step, and the gather, matrix and scatter views show the same sums.
+//! no view panics at any step, the gather, matrix and scatter views show the same sums and the
+//! engine's numbers, captions state the pictures' numbers, and labels never collide.
 
 use convt_lab::conv::app::ambiguity::ambiguity;
+use convt_lab::conv::compute::engine::{run, Geometry};
+use convt_lab::conv::compute::views::output_overlap;
 use convt_lab::conv::geometry::axis::{Axis, AxisSpec, Op};
 use convt_lab::conv::geometry::padding::PaddingMode;
+use convt_lab::scene::display::LABEL_SIZE;
+use convt_lab::scene::text::{text_width, Family};
 use convt_lab::scene::{
     conv_scene, conv_steps, explain, gather_scene, gather_steps, matrix_scene, matrix_steps, overlap_scene,
-    scatter_scene, scatter_steps, Cell, Place, Scene, Tone,
+    scatter_scene, scatter_steps, Anchor, Cell, Label, Place, Scene, Tone,
 };
 use proptest::prelude::*;
 
@@ -206,5 +211,267 @@ proptest! {
                 }
             }
         }
+    }
+}
+
+/// Output cell `flat` (row-major over the output) as (row, column); 1-D: row 0.
+fn output_cell(axes: &[Axis], flat: usize) -> (i64, i64) {
+    let cols = axes.last().unwrap().size_out as usize;
+    ((flat / cols) as i64, (flat % cols) as i64)
+}
+
+/// Where output cell (r, c) sits on the scatter view's full canvas.
+fn canvas_of(axes: &[Axis], (r, c): (i64, i64)) -> Place {
+    match axes {
+        [rows, cols] => Place::Canvas(r + rows.pad_before, c + cols.pad_before),
+        [cols] => Place::Canvas(0, c + cols.pad_before),
+        _ => unreachable!("rank 1 or 2"),
+    }
+}
+
+fn cell_at(scene: &Scene, place: Place) -> &Cell {
+    scene.cells.iter().find(|c| c.place == place).unwrap_or_else(|| panic!("no cell at {place:?}"))
+}
+
+/// A layer with random integer input and kernel values to go with it.
+fn valued(layers: impl Strategy<Value = Vec<Axis>>) -> impl Strategy<Value = (Vec<Axis>, Vec<i64>, Vec<i64>)> {
+    layers.prop_flat_map(|axes| {
+        let (n, k) = (cells_of(&axes, |a| a.size_in), cells_of(&axes, |a| a.kernel_size));
+        (Just(axes), proptest::collection::vec(-4i64..5, n), proptest::collection::vec(-3i64..4, k))
+    })
+}
+
+/// `engine::run` on the same single-channel layer, the integers as f32 (exact at these sizes).
+fn engine(op: Op, axes: &[Axis], padding_mode: PaddingMode, input: &[i64], kernel: &[i64]) -> Vec<f32> {
+    let geometry =
+        Geometry { op, batch: 1, channels_in: 1, channels_out: 1, groups: 1, axes: axes.to_vec(), padding_mode };
+    let floats = |values: &[i64]| values.iter().map(|&v| v as f32).collect::<Vec<f32>>();
+    run(&geometry, &floats(input), &floats(kernel), None)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(500))]
+
+    /// The stage's numbers are the engine's. The scenes compute their sums themselves (not from
+    /// the trace), so this pins them to `engine::run`: at the last step every output cell of the
+    /// scatter, gather and matrix views holds the engine's transposed convolution of the same
+    /// single-channel layer, and every output cell of the forward conv view the engine's conv, in
+    /// each padding mode. One channel in and out, so the kernel as applied is the weight as is.
+    #[test]
+    fn stage_numbers_are_the_engines(
+        (axes, input, kernel) in valued(layer_strategy()),
+        (forward, x, w) in valued(forward_strategy()),
+    ) {
+        let expected = engine(Op::ConvTranspose, &axes, PaddingMode::Zeros, &input, &kernel);
+        let views = [
+            ("scatter", scatter_scene(&axes, &input, &kernel, scatter_steps(&axes), true)),
+            ("gather", gather_scene(&axes, &input, &kernel, gather_steps(&axes), true)),
+            ("matrix", matrix_scene(&axes, &input, &kernel, matrix_steps(&axes), true)),
+        ];
+        for (view, scene) in &views {
+            if scene.summary.is_some() {
+                continue;
+            }
+            for (flat, value) in expected.iter().enumerate() {
+                let cell = output_cell(&axes, flat);
+                let place = if *view == "scatter" { canvas_of(&axes, cell) } else { Place::Output(cell.0, cell.1) };
+                // Cells nothing reached show no number: the engine's 0 there.
+                let shown = cell_at(scene, place).number.unwrap_or(0);
+                prop_assert_eq!(shown as f32, *value, "{} at output {:?}", view, cell);
+            }
+        }
+        for mode in [PaddingMode::Zeros, PaddingMode::Replicate, PaddingMode::Circular, PaddingMode::Reflect] {
+            let scene = conv_scene(&forward, &x, &w, mode, conv_steps(&forward), true);
+            if scene.summary.is_some() {
+                continue;
+            }
+            for (flat, value) in engine(Op::Conv, &forward, mode, &x, &w).iter().enumerate() {
+                let (r, c) = output_cell(&forward, flat);
+                let shown = cell_at(&scene, Place::ConvOutput(r, c)).number.unwrap();
+                prop_assert_eq!(shown as f32, *value, "conv {:?} at output ({}, {})", mode, r, c);
+            }
+        }
+    }
+}
+
+/// A transposed axis with taps 2 apart and a stride of 2 or more: kernel titles wider than their
+/// grid ("kernel 1 (taps 2 apart)"), and holes in the scatter and gather views.
+fn dilated_axis_strategy() -> impl Strategy<Value = Axis> {
+    (1i64..6, 1i64..4, 2i64..5, -1i64..4, -1i64..4, 0i64..3).prop_filter_map(
+        "a dilated transposed layer with an output",
+        |(size_in, kernel_size, stride, pad_before, pad_after, output_padding)| {
+            AxisSpec { size_in, kernel_size, stride, dilation: 2, pad_before, pad_after, output_padding }
+                .resolve(Op::ConvTranspose)
+                .ok()
+                .filter(|a| a.size_out > 0)
+        },
+    )
+}
+
+/// Any layer, or one with dilation 2 on some axis (a third of the cases each, so they are common).
+fn label_layer_strategy() -> impl Strategy<Value = Vec<Axis>> {
+    prop_oneof![
+        layer_strategy(),
+        dilated_axis_strategy().prop_map(|a| vec![a]),
+        (dilated_axis_strategy(), axis_strategy()).prop_map(|(a, b)| vec![a, b]),
+    ]
+}
+
+/// A label's text box as the display list sets it (sans at LABEL_SIZE, vertically centred on its
+/// y, placed by its anchor): [left, top, right, bottom].
+fn label_box(label: &Label) -> [f64; 4] {
+    let width = text_width(&label.text, Family::Sans, LABEL_SIZE);
+    let left = match label.anchor {
+        Anchor::Start => label.x,
+        Anchor::Middle => label.x - width / 2.0,
+    };
+    [left, label.y - LABEL_SIZE / 2.0, left + width, label.y + LABEL_SIZE / 2.0]
+}
+
+/// Whether two boxes share some area (touching edges do not count).
+fn overlap(a: [f64; 4], b: [f64; 4]) -> bool {
+    a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3]
+}
+
+/// How a scene's labels collide, if they do: two labels' boxes overlap, a label's box overlaps a
+/// cell, or a label runs off the scene (an export would cut it).
+fn label_collision(scene: &Scene) -> Option<String> {
+    let boxes: Vec<[f64; 4]> = scene.labels.iter().map(label_box).collect();
+    for (i, (label, a)) in scene.labels.iter().zip(&boxes).enumerate() {
+        let text = &label.text;
+        if a[0] < 0.0 || a[1] < 0.0 || a[2] > scene.width || a[3] > scene.height {
+            return Some(format!("{text:?} {a:?} runs off the {} × {} scene", scene.width, scene.height));
+        }
+        if let Some((other, b)) = scene.labels.iter().zip(&boxes).skip(i + 1).find(|(_, b)| overlap(*a, **b)) {
+            return Some(format!("{text:?} {a:?} overlaps {:?} {b:?}", other.text));
+        }
+        if let Some(cell) = scene.cells.iter().find(|c| overlap(*a, [c.x, c.y, c.x + c.size, c.y + c.size])) {
+            return Some(format!("{text:?} {a:?} overlaps the cell {:?} at ({}, {})", cell.place, cell.x, cell.y));
+        }
+    }
+    None
+}
+
+/// A view's scene at a step.
+type Build<'a> = &'a dyn Fn(usize) -> Scene;
+
+/// Every view of a transposed layer at its first, a middle and its last step, and the overlap view.
+fn transposed_views(axes: &[Axis], input: &[i64], kernel: &[i64]) -> Vec<(String, Scene)> {
+    let mut scenes = vec![("overlap".to_string(), overlap_scene(axes))];
+    let views: [(&str, usize, Build); 3] = [
+        ("scatter", scatter_steps(axes), &|s| scatter_scene(axes, input, kernel, s, true)),
+        ("gather", gather_steps(axes), &|s| gather_scene(axes, input, kernel, s, true)),
+        ("matrix", matrix_steps(axes), &|s| matrix_scene(axes, input, kernel, s, true)),
+    ];
+    for (view, steps, build) in views {
+        for step in [steps.min(1), steps / 2, steps] {
+            scenes.push((format!("{view} step {step}"), build(step)));
+        }
+    }
+    scenes
+}
+
+/// The forward conv view at its first, a middle and its last step.
+fn forward_views(axes: &[Axis], input: &[i64], kernel: &[i64]) -> Vec<(String, Scene)> {
+    let steps = conv_steps(axes);
+    [steps.min(1), steps / 2, steps]
+        .into_iter()
+        .map(|step| (format!("conv step {step}"), conv_scene(axes, input, kernel, PaddingMode::Zeros, step, true)))
+        .collect()
+}
+
+/// At the scatter view's last step an output cell is crossed exactly when no (input, tap) pair
+/// reaches it (counted apart from the scene, by `output_overlap`); a cell added past the scatter
+/// keeps its own mark, the dots of an added zero. Before the last step nothing is crossed yet.
+fn check_scatter_holes(axes: &[Axis], input: &[i64], kernel: &[i64]) -> Result<(), TestCaseError> {
+    let steps = scatter_steps(axes);
+    if steps == 0 {
+        return Ok(());
+    }
+    let before = scatter_scene(axes, input, kernel, steps - 1, true);
+    prop_assert!(before.cells.iter().all(|c| c.tone != Tone::Hole), "crossed before the last step");
+    let last = scatter_scene(axes, input, kernel, steps, true);
+    for (flat, &count) in output_overlap(axes).values.iter().enumerate() {
+        let cell = output_cell(axes, flat);
+        let place = canvas_of(axes, cell);
+        let tone = cell_at(&last, place).tone;
+        // Past the full scatter on some axis: a zero added by output_padding or an explicit size.
+        let position = if axes.len() == 2 { vec![cell.0, cell.1] } else { vec![cell.1] };
+        let added = position.iter().zip(axes).any(|(o, a)| !(0..a.full_len()).contains(&(o + a.pad_before)));
+        let expected = match (added, count) {
+            (true, _) => Some(Tone::AddedZero),
+            (false, 0) => Some(Tone::Hole),
+            _ => None,
+        };
+        match expected {
+            Some(tone_wanted) => prop_assert_eq!(tone, tone_wanted, "{:?} reached {} times", place, count),
+            None => prop_assert_ne!(tone, Tone::Hole, "{:?} reached {} times", place, count),
+        }
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    /// In every view, at its first, a middle and its last step, no two labels' text boxes overlap,
+    /// no label overlaps a cell, neither runs off the scene; and the scatter view crosses its holes.
+    #[test]
+    fn labels_never_collide_and_scatter_crosses_holes(
+        (axes, input, kernel) in valued(label_layer_strategy()),
+        (forward, x, w) in valued(forward_strategy()),
+    ) {
+        let scenes = transposed_views(&axes, &input, &kernel).into_iter().chain(forward_views(&forward, &x, &w));
+        for (view, scene) in scenes {
+            prop_assert_eq!(label_collision(&scene), None, "{}", view);
+            // Cells stay on the scene too (the matrix view's x once ran past its bottom).
+            let off = scene
+                .cells
+                .iter()
+                .find(|c| c.x < 0.0 || c.y < 0.0 || c.x + c.size > scene.width || c.y + c.size > scene.height);
+            prop_assert!(off.is_none(), "{}: {:?} runs off the {} × {} scene", view, off, scene.width, scene.height);
+        }
+        check_scatter_holes(&axes, &input, &kernel)?;
+    }
+}
+
+/// The cases issue 12 names, always checked: taps 2 apart on one- and two-tap kernels (a kernel
+/// title wider than its grid) and layers whose scatter and gather views have holes.
+#[test]
+fn labels_clear_on_dilated_kernels_and_gather_holes() {
+    let spec = |size_in, kernel_size, stride, dilation, output_padding| {
+        AxisSpec { size_in, kernel_size, stride, dilation, pad_before: 0, pad_after: 0, output_padding }
+            .resolve(Op::ConvTranspose)
+            .unwrap()
+    };
+    let one_tap = spec(3, 1, 1, 2, 0);
+    let holes_dilated = spec(3, 2, 3, 2, 1);
+    let holes = spec(3, 2, 3, 1, 1);
+    let layers =
+        [vec![one_tap], vec![one_tap, one_tap], vec![holes_dilated, holes_dilated], vec![holes], vec![one_tap, holes]];
+    for axes in &layers {
+        let input: Vec<i64> = (1..=cells_of(axes, |a| a.size_in) as i64).collect();
+        let kernel: Vec<i64> = (1..=cells_of(axes, |a| a.kernel_size) as i64).collect();
+        for (view, scene) in transposed_views(axes, &input, &kernel) {
+            assert_eq!(label_collision(&scene), None, "{view} of {axes:?}");
+        }
+        check_scatter_holes(axes, &input, &kernel).unwrap();
+    }
+    // The hole layers do have holes, in the gather view too: with all ones a sum of 0 is a window
+    // that reads only zeros.
+    for axes in [vec![holes_dilated, holes_dilated], vec![holes]] {
+        assert!(output_overlap(&axes).holes() > 0, "{axes:?}");
+        let input = vec![1; cells_of(&axes, |a| a.size_in)];
+        let gather =
+            gather_scene(&axes, &input, &vec![1; cells_of(&axes, |a| a.kernel_size)], gather_steps(&axes), true);
+        assert!(gather.cells.iter().any(|c| matches!(c.place, Place::Output(..)) && c.number == Some(0)));
+    }
+    // A forward conv with a one-cell kernel taps 2 apart, and a one-cell padded input.
+    let forward =
+        AxisSpec { size_in: 1, kernel_size: 1, stride: 1, dilation: 2, pad_before: 0, pad_after: 0, output_padding: 0 }
+            .resolve(Op::Conv)
+            .unwrap();
+    for (view, scene) in forward_views(&[forward], &[5], &[3]) {
+        assert_eq!(label_collision(&scene), None, "{view}");
     }
 }

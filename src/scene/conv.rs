@@ -1,7 +1,7 @@
 //! The conv view: a forward convolution by hand, 1-D or 2-D, with dilation and any padding mode:
 //! the padded input with the window of the current output cell, the kernel, the output so far.
 
-use super::{caption, cell_count, drawable, CELL, GAP, MARGIN, TITLE};
+use super::{caption, cell_count, column_end, drawable, next_column, CELL, MARGIN, TITLE};
 use super::{cell_name, grid, number, position, rc, size_text, too_large, Anchor, Cell, Label, Place, Scene, Tone};
 use crate::conv::geometry::axis::Axis;
 use crate::conv::geometry::padding::PaddingMode;
@@ -40,34 +40,29 @@ pub fn conv_scene(
     let (kr, kc) = grid(&axes.iter().map(|a| a.kernel_size).collect::<Vec<_>>());
     let (or, oc) = grid(&axes.iter().map(|a| a.size_out).collect::<Vec<_>>());
     let (_, ic) = grid(&axes.iter().map(|a| a.size_in).collect::<Vec<_>>());
+    let sizes_in: Vec<i64> = axes.iter().map(|a| a.size_in).collect();
+    let sizes_out: Vec<i64> = axes.iter().map(|a| a.size_out).collect();
+    let titles = [
+        format!("padded input ({} inside)", size_text(&sizes_in)),
+        "kernel".to_string(),
+        format!("output {}", size_text(&sizes_out)),
+    ];
     let origin = (MARGIN, MARGIN + TITLE);
-    let kernel_x = origin.0 + pc as f64 * CELL + GAP;
-    let out_x = kernel_x + kc as f64 * CELL + GAP;
+    let kernel_x = next_column(origin.0, pc, &titles[0]);
+    let out_x = next_column(kernel_x, kc, &titles[1]);
     let steps = conv_steps(axes);
     let step = step.min(steps);
     let active = step.checked_sub(1).map(|o| rc(o, oc));
     let to_axes = |cell: (i64, i64)| position(two_d, cell);
     let mut scene = Scene {
-        width: out_x + oc as f64 * CELL + MARGIN,
+        width: column_end(out_x, oc, &titles[2]) + MARGIN,
         height: origin.1 + pr.max(kr).max(or) as f64 * CELL + MARGIN + TITLE,
         ..Scene::default()
     };
-    let sizes_in: Vec<i64> = axes.iter().map(|a| a.size_in).collect();
-    let sizes_out: Vec<i64> = axes.iter().map(|a| a.size_out).collect();
     let title_y = MARGIN + 18.0;
-    scene.labels.push(Label {
-        x: origin.0,
-        y: title_y,
-        text: format!("padded input ({} inside)", size_text(&sizes_in)),
-        anchor: Anchor::Start,
-    });
-    scene.labels.push(Label { x: kernel_x, y: title_y, text: "kernel".into(), anchor: Anchor::Start });
-    scene.labels.push(Label {
-        x: out_x,
-        y: title_y,
-        text: format!("output {}", size_text(&sizes_out)),
-        anchor: Anchor::Start,
-    });
+    for (x, text) in [origin.0, kernel_x, out_x].into_iter().zip(titles) {
+        scene.labels.push(Label { x, y: title_y, text, anchor: Anchor::Start });
+    }
     // The cells the active window reads.
     let window: Vec<Vec<i64>> = match active {
         Some(o) => {

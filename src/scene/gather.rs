@@ -3,7 +3,7 @@
 //! here is the same cell as in the scatter view's output window, with the same sum (tested), so
 //! the two views can be compared cell for cell.
 
-use super::{caption, cell_count, drawable, CELL, GAP, MARGIN, TITLE};
+use super::{caption, cell_count, column_end, drawable, next_column, CELL, MARGIN, TITLE};
 use super::{cell_name, grid, number, position, rc, size_text, Anchor, Cell, Frame, Label, Place, Scene, Tone};
 use crate::conv::compute::views::{gather_view_output, GatherAxis};
 use crate::conv::geometry::axis::Axis;
@@ -45,35 +45,30 @@ pub fn gather_scene(axes: &[Axis], input: &[i64], kernel: &[i64], step: usize, n
     let (kr, kc) = grid(&axes.iter().map(|a| a.kernel_size).collect::<Vec<_>>());
     let (or, oc) = grid(&axes.iter().map(|a| a.size_out).collect::<Vec<_>>());
     let (_, ic) = grid(&axes.iter().map(|a| a.size_in).collect::<Vec<_>>());
+    let pads: Vec<String> = gathers.iter().map(|g| format!("{}/{}", g.pad_before, g.pad_after)).collect();
+    let sizes_out: Vec<i64> = axes.iter().map(|a| a.size_out).collect();
+    let titles = [
+        format!("input, zeros inserted, padded {}", pads.join(", ")),
+        "kernel rotated 180°".to_string(),
+        format!("output {} (stride 1)", size_text(&sizes_out)),
+    ];
     let origin = (MARGIN, MARGIN + TITLE);
-    let kernel_x = origin.0 + pc as f64 * CELL + GAP;
-    let out_x = kernel_x + kc as f64 * CELL + GAP;
+    let kernel_x = next_column(origin.0, pc, &titles[0]);
+    let out_x = next_column(kernel_x, kc, &titles[1]);
     let steps = gather_steps(axes);
     let step = step.min(steps);
     let active = step.checked_sub(1).map(|o| to_axes(rc(o, oc)));
     let output = gather_view_output(axes, input, kernel);
 
     let mut scene = Scene {
-        width: out_x + oc as f64 * CELL + MARGIN,
+        width: column_end(out_x, oc, &titles[2]) + MARGIN,
         height: origin.1 + pr.max(kr).max(or) as f64 * CELL + MARGIN + TITLE,
         ..Scene::default()
     };
-    let pads: Vec<String> = gathers.iter().map(|g| format!("{}/{}", g.pad_before, g.pad_after)).collect();
     let title_y = MARGIN + 18.0;
-    scene.labels.push(Label {
-        x: origin.0,
-        y: title_y,
-        text: format!("input, zeros inserted, padded {}", pads.join(", ")),
-        anchor: Anchor::Start,
-    });
-    scene.labels.push(Label { x: kernel_x, y: title_y, text: "kernel rotated 180°".into(), anchor: Anchor::Start });
-    let sizes_out: Vec<i64> = axes.iter().map(|a| a.size_out).collect();
-    scene.labels.push(Label {
-        x: out_x,
-        y: title_y,
-        text: format!("output {} (stride 1)", size_text(&sizes_out)),
-        anchor: Anchor::Start,
-    });
+    for (x, text) in [origin.0, kernel_x, out_x].into_iter().zip(titles) {
+        scene.labels.push(Label { x, y: title_y, text, anchor: Anchor::Start });
+    }
 
     // Does the active output cell's window read padded position `p`?
     let read = |p: &[i64]| -> bool {
@@ -299,6 +294,16 @@ mod tests {
             // Untouched scatter cells (holes, added zeros) show no number; gather shows 0 there.
             assert_eq!(cell.number, Some(twin.number.unwrap_or(0)), "{canvas:?}");
         }
+    }
+
+    /// A title moves the next grid right only when it is wider than its own grid: the default
+    /// layer's are not, so its layout stands (tests/e2e/app.test.mjs hovers output (1, 1) at
+    /// (636, 114) of an 840-unit-wide scene).
+    #[test]
+    fn the_default_layers_titles_leave_its_layout_alone() {
+        let scene = gather_scene(&default_axes(), &[1; 9], &[1; 9], 8, true);
+        assert_eq!(scene.width, 840.0);
+        assert_eq!(scene.cell_at(636.0, 114.0).map(|c| c.place), Some(Place::Output(1, 1)));
     }
 
     #[test]

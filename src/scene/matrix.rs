@@ -4,7 +4,8 @@
 //! and y holds the same running sums as the scatter view's output window.
 
 use super::{
-    caption, cell_count, cell_name, drawable, grid, number, position, rc, Anchor, Cell, Label, Place, Scene, Tone,
+    caption, cell_count, cell_name, drawable, grid, label_width, number, position, rc, Anchor, Cell, Label, Place,
+    Scene, Tone,
 };
 use super::{MARGIN, TITLE};
 use crate::conv::compute::views::conv_matrix;
@@ -105,23 +106,18 @@ pub fn matrix_scene(axes: &[Axis], input: &[i64], kernel: &[i64], step: usize, n
     let lower_y = top.1 + c_height + TITLE + 36.0;
     let x_vector = top.0 + n_in as f64 * ENTRY + 24.0;
     let y_vector = x_vector + ENTRY + 48.0;
+    let c_title = format!("C ({n_in} × {n_out}): the forward convolution; row n = input cell n");
+    let ct_title = format!("y = Cᵀ x  (Cᵀ is {n_out} × {n_in}; column n = input cell n's stamp)");
+    // Wide enough for C, the vectors and both titles (small layers have titles wider than C).
+    let widest_title = label_width(&c_title).max(label_width(&ct_title));
     let mut scene = Scene {
-        width: (top.0 + n_out as f64 * ENTRY).max(y_vector + ENTRY + 160.0) + MARGIN,
-        height: lower_y + n_out as f64 * ENTRY + MARGIN,
+        width: (top.0 + n_out as f64 * ENTRY).max(y_vector + ENTRY + 160.0).max(top.0 + widest_title) + MARGIN,
+        // Cᵀ and y are n_out tall, x is n_in: tall enough for the longer.
+        height: lower_y + n_in.max(n_out) as f64 * ENTRY + MARGIN,
         ..Scene::default()
     };
-    scene.labels.push(Label {
-        x: top.0,
-        y: MARGIN + 18.0,
-        text: format!("C ({n_in} × {n_out}): the forward convolution; row n = input cell n"),
-        anchor: Anchor::Start,
-    });
-    scene.labels.push(Label {
-        x: top.0,
-        y: lower_y - 36.0,
-        text: format!("y = Cᵀ x  (Cᵀ is {n_out} × {n_in}; column n = input cell n's stamp)"),
-        anchor: Anchor::Start,
-    });
+    scene.labels.push(Label { x: top.0, y: MARGIN + 18.0, text: c_title, anchor: Anchor::Start });
+    scene.labels.push(Label { x: top.0, y: lower_y - 36.0, text: ct_title, anchor: Anchor::Start });
     let tone = |value: Option<i64>, lit: bool| match (value.is_some(), lit) {
         (true, true) => Tone::InputActive,
         (true, false) => Tone::Kernel,

@@ -25,6 +25,7 @@ pub use matrix::{matrix_scene, matrix_steps, Entry};
 use crate::conv::compute::views::{canvas_overlap, CellFate, Window};
 use crate::conv::geometry::axis::Axis;
 use crate::conv::geometry::padding::PaddingMode;
+use text::{text_width, Family};
 
 /// The longest side of any grid the stage draws cell by cell (so at most 128 × 128); past it, a
 /// summary instead. A side caps 1-D rows too: a row of 2 000 cells shrunk to the stage's width
@@ -152,6 +153,26 @@ const CELL: f64 = 40.0;
 const GAP: f64 = 56.0;
 const MARGIN: f64 = 24.0;
 const TITLE: f64 = 30.0;
+/// Air between the end of a grid's title and the next grid's title, when the title is the wider.
+const TITLE_AIR: f64 = 12.0;
+
+/// A label's width as the display list sets it (see [`display::LABEL_SIZE`]), rounded up to whole
+/// units so that positions and sizes laid out from it stay whole, as the SVG writes them.
+fn label_width(text: &str) -> f64 {
+    text_width(text, Family::Sans, display::LABEL_SIZE).ceil()
+}
+
+/// Where the next grid starts after a grid `cells` wide at `x` under `title`: a GAP past the
+/// grid, or further when the title is the wider ("kernel 1 (taps 2 apart)" over one cell), so a
+/// title never runs into the next one.
+fn next_column(x: f64, cells: i64, title: &str) -> f64 {
+    (x + cells as f64 * CELL + GAP).max(x + label_width(title) + TITLE_AIR)
+}
+
+/// The right edge of a grid `cells` wide at `x` under `title`: its last cell or its title's end.
+fn column_end(x: f64, cells: i64, title: &str) -> f64 {
+    (x + cells as f64 * CELL).max(x + label_width(title))
+}
 
 /// (rows, columns) of a grid from per-axis sizes (1-D = one row).
 fn grid(sizes: &[i64]) -> (i64, i64) {
@@ -240,22 +261,42 @@ struct Layout {
     height: f64,
 }
 
-fn layout(axes: &[Axis]) -> Layout {
+/// The scatter view's grids side by side under their `titles` (input, kernel, output canvas).
+fn layout(axes: &[Axis], titles: &[String; 3]) -> Layout {
     let (ir, ic) = grid(&axes.iter().map(|a| a.size_in).collect::<Vec<_>>());
     let (kr, kc) = grid(&axes.iter().map(|a| a.kernel_size).collect::<Vec<_>>());
     let ranges: Vec<(i64, i64)> = axes.iter().map(canvas_range).collect();
     let (or, oc) = grid(&ranges.iter().map(|(a, b)| b - a).collect::<Vec<_>>());
     let input = (MARGIN, MARGIN + TITLE);
-    let kernel = (input.0 + ic as f64 * CELL + GAP, MARGIN + TITLE);
-    let canvas = (kernel.0 + kc as f64 * CELL + GAP, MARGIN + TITLE);
+    let kernel = (next_column(input.0, ic, &titles[0]), MARGIN + TITLE);
+    let canvas = (next_column(kernel.0, kc, &titles[1]), MARGIN + TITLE);
     let rows = ir.max(kr).max(or) as f64;
     Layout {
         input,
         kernel,
         canvas,
-        width: canvas.0 + oc as f64 * CELL + MARGIN,
+        width: column_end(canvas.0, oc, &titles[2]) + MARGIN,
         height: canvas.1 + rows * CELL + MARGIN + TITLE,
     }
+}
+
+/// The scatter view's titles: input, kernel (with its taps' spacing when dilated), output.
+fn scatter_titles(axes: &[Axis]) -> [String; 3] {
+    let sizes_in: Vec<i64> = axes.iter().map(|a| a.size_in).collect();
+    let sizes_k: Vec<i64> = axes.iter().map(|a| a.kernel_size).collect();
+    let spacing: Vec<String> = axes.iter().map(|a| a.dilation.to_string()).collect();
+    let kernel = if axes.iter().any(|a| a.dilation != 1) {
+        format!("kernel {} (taps {} apart)", size_text(&sizes_k), spacing.join("×"))
+    } else {
+        format!("kernel {}", size_text(&sizes_k))
+    };
+    let full: Vec<i64> = axes.iter().map(|a| a.full_len()).collect();
+    let out: Vec<i64> = axes.iter().map(|a| a.size_out).collect();
+    [
+        format!("input {}", size_text(&sizes_in)),
+        kernel,
+        format!("output {} (full scatter {})", size_text(&out), size_text(&full)),
+    ]
 }
 
 /// The per-axis position of a grid cell given as (row, column): 1-D grids use the column only.
@@ -329,7 +370,8 @@ pub fn scatter_scene_worded(
     if let Some(summary) = too_large(axes) {
         return Scene { summary: Some(summary), width: 800.0, height: 120.0, ..Scene::default() };
     }
-    let l = layout(axes);
+    let titles = scatter_titles(axes);
+    let l = layout(axes, &titles);
     let sizes_in: Vec<i64> = axes.iter().map(|a| a.size_in).collect();
     let sizes_k: Vec<i64> = axes.iter().map(|a| a.kernel_size).collect();
     let (_, ic) = grid(&sizes_in);
@@ -369,27 +411,9 @@ pub fn scatter_scene_worded(
 
     let mut scene = Scene { width: l.width, height: l.height, ..Scene::default() };
     let title_y = MARGIN + 18.0;
-    scene.labels.push(Label {
-        x: l.input.0,
-        y: title_y,
-        text: format!("input {}", size_text(&sizes_in)),
-        anchor: Anchor::Start,
-    });
-    let spacing: Vec<String> = axes.iter().map(|a| a.dilation.to_string()).collect();
-    let kernel_title = if axes.iter().any(|a| a.dilation != 1) {
-        format!("kernel {} (taps {} apart)", size_text(&sizes_k), spacing.join("×"))
-    } else {
-        format!("kernel {}", size_text(&sizes_k))
-    };
-    scene.labels.push(Label { x: l.kernel.0, y: title_y, text: kernel_title, anchor: Anchor::Start });
-    let full: Vec<i64> = axes.iter().map(|a| a.full_len()).collect();
-    let out: Vec<i64> = axes.iter().map(|a| a.size_out).collect();
-    scene.labels.push(Label {
-        x: l.canvas.0,
-        y: title_y,
-        text: format!("output {} (full scatter {})", size_text(&out), size_text(&full)),
-        anchor: Anchor::Start,
-    });
+    for (x, text) in [l.input.0, l.kernel.0, l.canvas.0].into_iter().zip(titles) {
+        scene.labels.push(Label { x, y: title_y, text, anchor: Anchor::Start });
+    }
 
     for (index, value) in input.iter().enumerate().take(steps) {
         let (r, c) = rc(index, ic);
@@ -546,17 +570,14 @@ pub fn overlap_scene(axes: &[Axis]) -> Scene {
     let cols = if two_d { ranges[1].1 - ranges[1].0 } else { ranges[0].1 - ranges[0].0 };
     let rows = if two_d { ranges[0].1 - ranges[0].0 } else { 1 };
     let origin = (MARGIN, MARGIN + TITLE);
+    let title = "contributions per output cell (full scatter; outline = output)";
+    // The grid and room beside it, or the title where that is wider (narrow grids).
     let mut scene = Scene {
-        width: origin.0 + cols as f64 * CELL + MARGIN + 160.0,
+        width: (origin.0 + cols as f64 * CELL + 160.0).max(column_end(origin.0, cols, title)) + MARGIN,
         height: origin.1 + rows as f64 * CELL + MARGIN + TITLE,
         ..Scene::default()
     };
-    scene.labels.push(Label {
-        x: origin.0,
-        y: MARGIN + 18.0,
-        text: "contributions per output cell (full scatter; outline = output)".to_string(),
-        anchor: Anchor::Start,
-    });
+    scene.labels.push(Label { x: origin.0, y: MARGIN + 18.0, text: title.to_string(), anchor: Anchor::Start });
     let full_cols = counts.shape.last().copied().unwrap_or(0) as i64;
     for r in 0..rows {
         for c in 0..cols {

@@ -9,7 +9,9 @@
 //!   input = the cell read there, None when it is padding.
 //! ```
 //! The same loops as engine.rs, recorded: folding the trace gives the engine's output exactly
-//! (tests/engine_properties.rs), so what the stage animates is what the numbers say.
+//! (tests/engine_properties.rs). The stage does not read it: its scenes compute their own sums,
+//! and tests/scene_properties.rs pins those to the engine. The trace is for listing every
+//! contribution of a problem outside the stage.
 
 use super::engine::Geometry;
 use crate::conv::error::{ConvError, ConvResult};
@@ -189,7 +191,7 @@ impl Trace {
         Some((c.batch * self.output_shape[1] + c.channel_out) * plane + ravel(cell, &self.output_shape[2..]))
     }
 
-    /// Output sums after the first `step` steps (no bias): what the stage shows at that step.
+    /// Output sums after the first `step` steps (no bias).
     pub fn running_sums(&self, step: usize) -> Vec<f32> {
         let mut sums = vec![0.0f32; self.output_shape.iter().product()];
         for c in self.contributions.iter().take_while(|c| c.step < step) {
@@ -210,37 +212,6 @@ impl Trace {
             }
         }
         out
-    }
-
-    /// The contributions of one input cell (its stamp, in a scatter).
-    pub fn from_input<'a>(
-        &'a self,
-        batch: usize,
-        channel_in: usize,
-        cell: &'a [usize],
-    ) -> impl Iterator<Item = &'a Contribution> {
-        self.contributions
-            .iter()
-            .filter(move |c| c.batch == batch && c.channel_in == channel_in && c.input.as_deref() == Some(cell))
-    }
-
-    /// The contributions summed into one output cell.
-    pub fn into_output<'a>(
-        &'a self,
-        batch: usize,
-        channel_out: usize,
-        cell: &'a [usize],
-    ) -> impl Iterator<Item = &'a Contribution> {
-        self.contributions
-            .iter()
-            .filter(move |c| c.batch == batch && c.channel_out == channel_out && c.output.as_deref() == Some(cell))
-    }
-
-    /// The contributions of one animation step.
-    pub fn at_step(&self, step: usize) -> &[Contribution] {
-        let start = self.contributions.partition_point(|c| c.step < step);
-        let end = self.contributions.partition_point(|c| c.step <= step);
-        &self.contributions[start..end]
     }
 }
 
@@ -276,7 +247,7 @@ mod tests {
     }
 
     #[test]
-    fn queries_on_the_default_example() {
+    fn recording_the_default_example() {
         let g = default_example();
         let x: Vec<f32> = (1..=9).map(|v| v as f32).collect();
         let w = vec![1.0; 9];
@@ -284,13 +255,13 @@ mod tests {
         assert_eq!(trace.steps, 9, "one step per input pixel");
         assert_eq!(trace.contributions.len(), 81);
         // The corner pixel stamps 9 taps; the ones on row/column -1 of the canvas are cropped.
-        let corner: Vec<_> = trace.from_input(0, 0, &[0, 0]).collect();
+        let corner: Vec<_> = trace.contributions.iter().filter(|c| c.input.as_deref() == Some(&[0, 0])).collect();
         assert_eq!(corner.len(), 9);
+        assert!(corner.iter().all(|c| c.step == 0));
         assert_eq!(corner.iter().filter(|c| c.output.is_none()).count(), 5);
         // Output cell (1, 1) sits where 4 stamps overlap (canvas 2, 2): pixels (0,0), (0,1), (1,0), (1,1).
-        let sum: f32 = trace.into_output(0, 0, &[1, 1]).map(|c| c.product).sum();
-        assert_eq!(sum, 1.0 + 2.0 + 4.0 + 5.0);
-        assert_eq!(trace.at_step(4).len(), 9);
+        let into = trace.contributions.iter().filter(|c| c.output.as_deref() == Some(&[1, 1]));
+        assert_eq!(into.map(|c| c.product).sum::<f32>(), 1.0 + 2.0 + 4.0 + 5.0);
         // After the first pixel only its stamp is in; at the end, the engine's output.
         let first = trace.running_sums(1);
         assert_eq!(first.iter().filter(|&&v| v != 0.0).count(), 4);

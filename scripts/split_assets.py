@@ -42,7 +42,9 @@ if len(set(plain.values())) != len(names):
     sys.exit(f"split_assets: two modules would share a name: {sorted(plain.values())}")
 for name in names:
     data = open(os.path.join(source, name + ".wasm"), "rb").read()
-    hashed = f"{plain[name]}-{hashlib.sha256(data).hexdigest()[:16]}"
+    # 8 hex digits tell one build's module from another's; the loader names some fifty modules,
+    # and every digit more is a byte of the first view that does not compress.
+    hashed = f"{plain[name]}-{hashlib.sha256(data).hexdigest()[:8]}"
     with open(os.path.join(staging, hashed + ".wasm"), "wb") as out:
         out.write(data)
     loader = loader.replace(f'"./{name}.wasm"', f'"./{hashed}.wasm"')

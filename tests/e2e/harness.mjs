@@ -54,3 +54,18 @@ export async function start({ base: given } = {}) {
     close: async () => { await context.close(); server?.close(); },
   };
 }
+
+/** A course page on another origin (another port) with the app in an 800×450 iframe; its own
+ * markup may use inline styles, as course pages do (the app's policy is not the page's). */
+export function serveCoursePage(src) {
+  const page = `<!doctype html><title>A course page</title><body style="margin:20px"><h1>Week 3: transposed convolution</h1>
+<iframe src="${src}" width="800" height="450" style="border:0" title="convt-lab"></iframe></body>`;
+  const server = createServer((req, res) => {
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+    res.end(page);
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({
+    url: `http://127.0.0.1:${server.address().port}/`,
+    close: () => server.close(),
+  })));
+}

@@ -4,12 +4,11 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, execFileSync } from 'node:child_process';
-import { createServer } from 'node:http';
 import { mkdtemp, readFile, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { start, outDir } from './harness.mjs';
+import { start, outDir, serveCoursePage } from './harness.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const sub = '/convt-lab/';
@@ -34,20 +33,6 @@ async function serveSite() {
     server.on('exit', (code) => reject(new Error(`http.server exited with ${code}`)));
   });
   return { base: `http://127.0.0.1:${port}`, close: () => server.kill() };
-}
-
-/** A course page on another origin (another port) with the app in an 800×450 iframe. */
-function serveCoursePage(src) {
-  const page = `<!doctype html><title>A course page</title><h1>Week 3: transposed convolution</h1>
-<iframe src="${src}" width="800" height="450" title="convt-lab"></iframe>`;
-  const server = createServer((req, res) => {
-    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-    res.end(page);
-  });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({
-    url: `http://127.0.0.1:${server.address().port}/`,
-    close: () => server.close(),
-  })));
 }
 
 before(async () => {

@@ -5,7 +5,7 @@ import { test, before, beforeEach, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { start, outDir } from './harness.mjs';
+import { start, outDir, serveCoursePage } from './harness.mjs';
 
 let app;
 before(async () => { app = await start(); });
@@ -139,22 +139,22 @@ test('present mode: the stage alone fills a projector\'s screen, large and in vi
   assert.deepEqual(app.errors, []);
 });
 
-test('embed mode in an 800×450 iframe: the stage, compact controls, and a link to the whole app', async () => {
+test('embed mode in an 800×450 iframe: the stage, compact controls, and a link to the whole app', async (t) => {
   await app.page.setViewportSize({ width: 1000, height: 700 });
   const src = app.url('/?fw=keras&in=4&k=3&s=2&p=same&t=6&mode=embed');
-  // The course page is another site's: a blank document, not one of the app's (whose policy
-  // forbids the page's own inline styles).
-  await app.page.goto('about:blank');
-  await app.page.setContent(`<!doctype html><body style="margin:20px"><p>A course page.</p>
-    <iframe src="${src}" width="800" height="450" style="border:0" title="convt-lab"></iframe></body>`);
+  const host = await serveCoursePage(src);
+  t.after(() => host.close());
+  await app.page.goto(host.url);
   const frame = app.page.frameLocator('iframe');
   await frame.locator('[data-testid=stage][data-painted]').waitFor({ timeout: 15000 });
   await app.page.screenshot({ path: join(outDir, 'embed-800x450.png') });
   const inner = app.page.frames().find((f) => f.url().includes('mode=embed'));
-  // Everything in the frame without scrolling.
+  // Everything in the frame without scrolling (boxes are the course page's: taken from the frame's).
+  const at = await box('iframe');
   for (const part of ['[data-testid=stage]', '[data-testid=play]', '[data-testid=caption]', '[data-testid=open-app]', '[data-testid=output-size]']) {
     const b = await box(part, inner);
-    assert.ok(within(b, 800, 450), `${part}: ${JSON.stringify(b)}`);
+    const inFrame = b && { ...b, x: b.x - at.x, y: b.y - at.y };
+    assert.ok(within(inFrame, 800, 450), `${part}: ${JSON.stringify(inFrame)}`);
   }
   assert.ok(await inner.evaluate(() => document.documentElement.scrollHeight <= innerHeight + 1));
   const stage = await box('[data-testid=stage]', inner);
@@ -174,6 +174,7 @@ test('embed mode in an 800×450 iframe: the stage, compact controls, and a link 
 
 test('share → embed: the dialog gives an iframe snippet that opens this state in embed mode', async () => {
   await open('?k=4&s=2&p=1&t=3');
+  const size = await app.page.getByTestId('output-size').getAttribute('data-size');
   await openExport();
   await app.page.getByTestId('embed-open').click();
   const code = app.page.getByTestId('embed-code');
@@ -187,7 +188,7 @@ test('share → embed: the dialog gives an iframe snippet that opens this state 
   await app.page.goto(src);
   await painted();
   assert.ok(await app.page.locator('html[data-mode=embed] main.lab').isVisible());
-  assert.equal(await app.page.getByTestId('output-size').getAttribute('data-size'), '8x8');
+  assert.equal(await app.page.getByTestId('output-size').getAttribute('data-size'), size);
   assert.equal(await app.page.getByTestId('step').getAttribute('data-step'), '3');
   assert.deepEqual(app.errors, []);
 });
@@ -195,12 +196,16 @@ test('share → embed: the dialog gives an iframe snippet that opens this state 
 test('export: PNG at 1× and 4×, SVG that parses, each labelled and named after the layer', async () => {
   await open('?k=3&s=2&p=1&opad=1&t=4');
   await openExport();
+  // 2× is the default (slides); 1× first, then 4×.
+  const scale = app.page.locator('.export-row select').nth(1);
+  assert.equal(await scale.locator('option:checked').textContent(), '2×');
+  await scale.selectOption({ label: '1×' });
   const png1 = await exported('export-png');
   assert.match(png1.name, /^convt-lab_pytorch_convt_3x3_k3_s2_p1_op1_scatter_t4\.png$/);
   assert.deepEqual([...png1.bytes.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
   const size = (b) => [b.readUInt32BE(16), b.readUInt32BE(20)];
   const [w1, h1] = size(png1.bytes);
-  await app.page.locator('.export-row select').nth(1).selectOption({ label: '4×' });
+  await scale.selectOption({ label: '4×' });
   const png4 = await exported('export-png');
   const [w4, h4] = size(png4.bytes);
   assert.ok(Math.abs(w4 - 4 * w1) <= 4 && Math.abs(h4 - 4 * h1) <= 4, `${w1}×${h1} then ${w4}×${h4}`);

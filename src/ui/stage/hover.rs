@@ -51,13 +51,16 @@ pub fn use_hover(
     let on_move = move |ev: MouseEvent| {
         let Some(canvas) = canvas.get_untracked() else { return };
         let rect = canvas.get_bounding_client_rect();
-        let scene = scene.get_untracked();
-        if rect.width() <= 0.0 || scene.width <= 0.0 {
+        if rect.width() <= 0.0 {
             return;
         }
-        let unit = scene.width / rect.width();
-        let (x, y) = ((ev.client_x() as f64 - rect.left()) * unit, (ev.client_y() as f64 - rect.top()) * unit);
-        pointed.set_value(scene.cell_at(x, y).map(|cell| cell.place));
+        // Read in place: a 64×64 scene has thousands of cells, too many to copy per pointer move.
+        let place = scene.with_untracked(|scene| {
+            let unit = scene.width / rect.width();
+            let (x, y) = ((ev.client_x() as f64 - rect.left()) * unit, (ev.client_y() as f64 - rect.top()) * unit);
+            scene.cell_at(x, y).map(|cell| cell.place)
+        });
+        pointed.set_value(place);
         match explainer.get_untracked() {
             Some(explain) => text.set(explain_pointed(explain)),
             None => leptos::task::spawn_local(async move {

@@ -1,9 +1,11 @@
-//! The app's one state. It is read from the URL once (`preload`, before mounting; the reader is
-//! a module of its own, url.rs), provided by `provide_lab`, written back after each change
+//! The app's one state. It is read from the URL once (`preload`, before mounting; a link's
+//! reader is a module of its own, `open_link`), provided by `provide_lab`, written back after each change
 //! (url.rs), resolved to a layer with whatever rules are loaded, and shared as one context
 //! (`use_lab`). Every change goes through `set_state`, which first loads what the new state
 //! shows (another framework's rules, another view) so no frame ever waits on a module.
 
+#[cfg(feature = "split")]
+use leptos::prelude::lazy;
 use leptos::prelude::*;
 
 use super::rules::{self, Dialects, Resolved};
@@ -106,9 +108,24 @@ fn preloaded() -> Preloaded {
     PRELOADED.with(std::cell::Cell::get)
 }
 
-/// Before mounting: load the modules the page's own URL shows, so its first frame is complete.
+/// Before mounting: read the page's URL and load what its first frame shows, so that frame is
+/// complete. The landing page (no query) needs nothing beyond the first module.
 pub async fn preload() {
-    let (state, problems) = url::read_current().await;
+    let query = url::current_query();
+    let (state, problems, preloaded) = if query.trim_start_matches('?').is_empty() {
+        (AppState::default(), Vec::new(), Preloaded::default())
+    } else {
+        open_link(query).await
+    };
+    PRELOADED.with(|p| p.set(preloaded));
+    OPENED.with(|opened| *opened.borrow_mut() = Some((state, problems)));
+}
+
+/// A link read (Contract 2), with the modules its first frame shows: a module of its own, so the
+/// landing page carries neither the URL reader nor the waits for what a link may need.
+#[cfg_attr(feature = "split", lazy)]
+async fn open_link(query: String) -> (AppState, Vec<String>, Preloaded) {
+    let (state, problems) = AppState::from_query(&query);
     let preloaded = Preloaded {
         dialects: if rules::needs_dialects(&state) { Some(rules::load_dialects().await) } else { None },
         views: if views::needs_views(&state) { Some(views::load_views().await) } else { None },
@@ -119,6 +136,5 @@ pub async fn preload() {
         },
         notice: if problems.is_empty() { None } else { Some(url_problems::load_notice().await) },
     };
-    PRELOADED.with(|p| p.set(preloaded));
-    OPENED.with(|opened| *opened.borrow_mut() = Some((state, problems)));
+    (state, problems, preloaded)
 }

@@ -1,5 +1,5 @@
-//! The page's URL (Contract 2): read once when the app starts, written back a moment after the
-//! last change, and turned into share links.
+//! The page's URL (Contract 2): its query (which state.rs reads once, when the app starts),
+//! written back a moment after the last change, and turned into share links.
 
 use leptos::prelude::*;
 
@@ -19,25 +19,6 @@ pub fn share_url(query: &str) -> String {
         format!("{origin}{path}")
     } else {
         format!("{origin}{path}?{query}")
-    }
-}
-
-/// `AppState::from_query`, from a module of its own: the default page has no query to read, so
-/// the first view carries no URL reader; a link loads it before anything else.
-#[cfg_attr(feature = "split", lazy)]
-async fn load_query_reader() -> fn(&str) -> (AppState, Vec<String>) {
-    let read: fn(&str) -> (AppState, Vec<String>) = AppState::from_query;
-    read
-}
-
-/// The page's URL read (Contract 2): the state and what in it fell back to defaults. Without a
-/// query, the landing example, and no module loaded.
-pub async fn read_current() -> (AppState, Vec<String>) {
-    let query = current_query();
-    if query.trim_start_matches('?').is_empty() {
-        (AppState::default(), Vec::new())
-    } else {
-        load_query_reader().await(&query)
     }
 }
 

@@ -1,7 +1,7 @@
 // A/B figures for the first view's speed, two builds alternated in one Chromium run (so machine
 // load affects both alike). Printed, never asserted:
 //   - first contentful paint (the static outline in index.html paints before the wasm);
-//   - navigation → first complete frame (the stage's first paint);
+//   - navigation → first complete frame (the stage's first paint), of the landing page and of a link;
 //   - long tasks during load (main-thread tasks over 50 ms, and their total time over 50 ms);
 //   - parameter change → frame rendered at a 64×64 output (output_padding 1 → 0 on 32×32, k4 s2 p1).
 // Usage: node scripts/bench-load.mjs DIST_A DIST_B [LABEL_A LABEL_B]   (scripts/bench-ab.sh builds both)
@@ -23,7 +23,7 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const builds = [];
 for (const [dist, label] of [[distA, labelA], [distB, labelB]]) {
   const server = await serveDist(dist);
-  builds.push({ label, server, base: `http://127.0.0.1:${server.address().port}`, loads: [], changes: [] });
+  builds.push({ label, server, base: `http://127.0.0.1:${server.address().port}`, loads: [], links: [], changes: [] });
 }
 const context = await chromium.launchPersistentContext(await mkdtemp(join(tmpdir(), 'convt-bench-')), {
   executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
@@ -49,19 +49,26 @@ const cdp = await context.newCDPSession(page);
 await cdp.send('Network.enable');
 await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
 
-// Cold loads, alternating which build goes first in each round.
+// Cold loads (the cache is off), alternating which build goes first in each round: the landing
+// page, which a link with no query opens, and a link (which reads its query and loads what its
+// first frame shows before that frame).
+const LINK = '/?k=3&s=2&p=1&opad=1&t=4';
+const load = async (build, path, into) => {
+  await page.goto(`${build.base}${path}`);
+  await page.waitForFunction(() => window.__firstFrame !== undefined);
+  // Long tasks are reported a moment after they end.
+  await page.waitForTimeout(100);
+  into.push(await page.evaluate(() => ({
+    fcp: performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? NaN,
+    frame: window.__firstFrame,
+    longTasks: window.__longTasks.length,
+    blocking: window.__longTasks.reduce((sum, d) => sum + Math.max(0, d - 50), 0),
+  })));
+};
 for (let i = 0; i < LOADS; i += 1) {
   for (const build of i % 2 ? [...builds].reverse() : builds) {
-    await page.goto(`${build.base}/?n=${i}`);
-    await page.waitForFunction(() => window.__firstFrame !== undefined);
-    // Long tasks are reported a moment after they end.
-    await page.waitForTimeout(100);
-    build.loads.push(await page.evaluate(() => ({
-      fcp: performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? NaN,
-      frame: window.__firstFrame,
-      longTasks: window.__longTasks.length,
-      blocking: window.__longTasks.reduce((sum, d) => sum + Math.max(0, d - 50), 0),
-    })));
+    await load(build, '/', build.loads);
+    await load(build, LINK, build.links);
   }
 }
 
@@ -101,8 +108,9 @@ const row = (name, goal, pick) => {
 console.log(`${''.padEnd(40)}${builds.map((b) => b.label.padStart(8)).join('  ')}   (medians; ${LOADS} cold loads each, alternated)`);
 row('first contentful paint (ms)', 'goal ≤ 80', (b) => median(b.loads.map((l) => l.fcp)));
 row('navigation → first complete frame (ms)', 'goal ≤ 110', (b) => median(b.loads.map((l) => l.frame)));
-row('long tasks during load (count)', '', (b) => median(b.loads.map((l) => l.longTasks)));
-row('their time over 50 ms (ms)', '', (b) => median(b.loads.map((l) => l.blocking)));
+row(`  a link (${LINK})`, '', (b) => median(b.links.map((l) => l.frame)));
+row('long tasks during load (count)', '', (b) => median([...b.loads, ...b.links].map((l) => l.longTasks)));
+row('their time over 50 ms (ms)', '', (b) => median([...b.loads, ...b.links].map((l) => l.blocking)));
 row('change → frame rendered at 64×64 (ms)', 'goal ≤ 5', (b) => median(b.changes));
 await context.close();
 for (const build of builds) build.server.close();

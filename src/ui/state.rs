@@ -9,7 +9,7 @@ use leptos::prelude::lazy;
 use leptos::prelude::*;
 
 use super::rules::{self, Dialects, Resolved};
-use super::stage::mode_bar::{load_mode_bar, ModeBarBuilder};
+use super::stage::mode_bar::{self, ModeBarBuilder};
 use super::stage::views::{self, ViewBuilder};
 use super::url;
 use super::url_problems::{self, NoticeBuilder};
@@ -121,20 +121,27 @@ pub async fn preload() {
     OPENED.with(|opened| *opened.borrow_mut() = Some((state, problems)));
 }
 
-/// A link read (Contract 2), with the modules its first frame shows: a module of its own, so the
-/// landing page carries neither the URL reader nor the waits for what a link may need.
+/// A link read (Contract 2), with what its first frame shows: a module of its own, so the landing
+/// page carries neither the URL reader nor what only links need. The small parts a link may need
+/// (the scatter steps' words, present and embed modes' bar and stylesheet, the notice of values
+/// that fell back) come with this module, in the same load; the dialects and the other views are
+/// large, and load only for the links that show them.
 #[cfg_attr(feature = "split", lazy)]
 async fn open_link(query: String) -> (AppState, Vec<String>, Preloaded) {
     let (state, problems) = AppState::from_query(&query);
+    let mode_bar: Option<ModeBarBuilder> = match state.mode {
+        Some(Mode::Present | Mode::Embed) => {
+            mode_bar::link_modes_stylesheet().await;
+            Some(mode_bar::mode_bar)
+        }
+        _ => None,
+    };
     let preloaded = Preloaded {
         dialects: if rules::needs_dialects(&state) { Some(rules::load_dialects().await) } else { None },
         views: if views::needs_views(&state) { Some(views::load_views().await) } else { None },
-        words: if state.step > 0 { Some(views::load_scatter_words().await) } else { None },
-        mode_bar: match state.mode {
-            Some(Mode::Present | Mode::Embed) => Some(load_mode_bar().await),
-            _ => None,
-        },
-        notice: if problems.is_empty() { None } else { Some(url_problems::load_notice().await) },
+        words: (state.step > 0).then_some(crate::scene::scatter_words as ScatterWords),
+        mode_bar,
+        notice: (!problems.is_empty()).then_some(url_problems::notice as NoticeBuilder),
     };
     (state, problems, preloaded)
 }

@@ -2,19 +2,18 @@
 //! way back to the whole page (`Esc`); in embed mode, a link that opens the same state in the
 //! whole app in a new tab (a course page's frame is small, and the reader may want the rest).
 //!
-//! Only a link enters these modes, so the bar is a module of its own, loaded before the first
-//! frame of such a link (state.rs, `preload`); the default page carries none of it. What the keys
-//! need (`toggle_fullscreen`, `leave_present`) stays in the first module.
+//! Only a link enters these modes, so the bar and its stylesheet come with the link reader's
+//! module (state.rs, `open_link`), before the first frame of such a link; the default page
+//! carries none of it. What the keys need (`toggle_fullscreen`, `leave_present`) stays in the
+//! first module.
 
-#[cfg(feature = "split")]
-use leptos::prelude::lazy;
 use leptos::prelude::*;
 
 use crate::conv::app::query::{AppState, Mode};
 use crate::ui::url::{load_query_writer, share_url};
 
 /// Builds the bar for the page's state (a plain function pointer, so the first module carries
-/// none of it; given the state rather than reading the lab, so state.rs can preload it).
+/// none of it; given the state rather than reading the lab, so state.rs can name it).
 pub type ModeBarBuilder = fn(RwSignal<AppState>) -> AnyView;
 
 /// Fullscreen on or off (the whole document, so the caption and controls come along).
@@ -37,18 +36,10 @@ pub fn leave_present(state: RwSignal<AppState>) {
     state.update(|s| s.mode = None);
 }
 
-/// The bar, from its module, once the modes' stylesheet applies.
-#[cfg_attr(feature = "split", lazy)]
-pub async fn load_mode_bar() -> ModeBarBuilder {
-    link_modes_stylesheet().await;
-    let build: ModeBarBuilder = mode_bar;
-    build
-}
-
 /// Link present and embed modes' stylesheet (index.html keeps its link in a `<template>`, so the
 /// first view never fetches it) and wait until it has loaded, so that the first frame is laid out
 /// in the mode. A page without the template (the in-browser tests) goes on without it.
-async fn link_modes_stylesheet() {
+pub async fn link_modes_stylesheet() {
     use wasm_bindgen::JsCast;
     let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
     let link = document
@@ -80,7 +71,7 @@ fn whole_app_link(state: RwSignal<AppState>) -> ReadSignal<String> {
 
 /// The mode's own controls, after the playback bar. Leaving present mode (`Esc`) hides it with
 /// the rest of the mode's styles (CSS, `html[data-mode]`).
-fn mode_bar(state: RwSignal<AppState>) -> AnyView {
+pub fn mode_bar(state: RwSignal<AppState>) -> AnyView {
     if state.with_untracked(|s| s.mode) == Some(Mode::Embed) {
         return view! {
             <div class="mode-bar">

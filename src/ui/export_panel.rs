@@ -88,7 +88,13 @@ fn current(lab: Lab) -> Option<(Layer, AppState)> {
 }
 
 /// The current frame under its header, drawn for `pixels_per_unit`; and its download name.
-fn current_picture(lab: Lab, shown: Shown, style: &Style, pixels_per_unit: f64, extension: &str) -> Option<(DisplayList, String)> {
+fn current_picture(
+    lab: Lab,
+    shown: Shown,
+    style: &Style,
+    pixels_per_unit: f64,
+    extension: &str,
+) -> Option<(DisplayList, String)> {
     let (layer, state) = current(lab)?;
     let (step, steps) = (shown.step.get_untracked(), shown.steps.get_untracked());
     let labels = Labels::of(lab, &layer, &state, steps);
@@ -129,12 +135,7 @@ async fn export_png(lab: Lab, shown: Shown, style: &'static Style, wanted: f64) 
     } else {
         String::new()
     };
-    format!(
-        "Saved {name}: {} × {} px, {}{lowered}.",
-        canvas.width(),
-        canvas.height(),
-        bytes_text(file.size() as usize)
-    )
+    format!("Saved {name}: {} × {} px, {}{lowered}.", canvas.width(), canvas.height(), bytes_text(file.size() as usize))
 }
 
 fn export_svg(lab: Lab, shown: Shown, style: &'static Style) -> String {
@@ -144,7 +145,9 @@ fn export_svg(lab: Lab, shown: Shown, style: &'static Style) -> String {
     };
     let title = format!("convt-lab: {}", name.trim_end_matches(".svg"));
     let text = svg(&list, &title);
-    let Some(file) = blob(text.as_bytes(), "image/svg+xml") else { return "The browser could not make the file.".into() };
+    let Some(file) = blob(text.as_bytes(), "image/svg+xml") else {
+        return "The browser could not make the file.".into();
+    };
     download(&file, &name);
     format!("Saved {name}: {}.", bytes_text(text.len()))
 }

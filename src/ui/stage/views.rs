@@ -8,7 +8,7 @@ use leptos::prelude::lazy;
 
 use crate::conv::app::query::{AppState, View};
 use crate::conv::{Layer, Op};
-use crate::scene::{self, Scene, ScatterWords};
+use crate::scene::{self, ScatterWords, Scene};
 
 /// Builds the stage for any view but transposed scatter: (layer, view, input, kernel, step, numbers).
 pub type ViewBuilder = fn(&Layer, View, &[i64], &[i64], usize, bool) -> Scene;

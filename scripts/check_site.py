@@ -12,6 +12,7 @@ Usage: python3 scripts/check_site.py [dist]. Prints what is wrong and exits 1, o
 import base64
 import glob
 import hashlib
+import json
 import os
 import re
 import sys
@@ -31,6 +32,7 @@ def exists(url, named_in):
 
 named = re.findall(r'\b(?:href|src|module_or_path)\s*[=:]\s*["\']([^"\']+)["\']', page)
 named += re.findall(r'\bfrom\s+["\']([^"\']+)["\']', page)
+named += re.findall(r'\bimport\(\s*["\']([^"\']+)["\']', page)
 for url in named:
     if re.match(r"[a-z]+:", url):  # a link out (the footer's commit page)
         continue
@@ -46,6 +48,26 @@ for loader in loaders:
     for url in re.findall(r'["\'](\./[^"\']+\.(?:js|wasm))["\']', text):
         exists(url, os.path.basename(loader))
 modules = glob.glob(os.path.join(dist, "*.wasm"))
+
+# A link's starter (scripts/split_assets.py): each pack it fetches is there and is exactly the
+# modules it lists, byte for byte, in order.
+starters = glob.glob(os.path.join(dist, "link-start-*.js"))
+if len(starters) != 1:
+    problems.append(f"expected one link-start-*.js in {dist}/, found {len(starters)}")
+for starter in starters:
+    text = open(starter, encoding="utf-8").read()
+    packs = re.findall(r'g\("([\w-]+)",(\[\[.*?\]\])\)', text)
+    if not packs:
+        problems.append(f"{os.path.basename(starter)} fetches no pack")
+    for name, entries in packs:
+        path = os.path.join(dist, name + ".bin")
+        if not os.path.isfile(path):
+            problems.append(f"{os.path.basename(starter)} fetches {name}.bin, which is not in {dist}/")
+            continue
+        listed = json.loads(entries)
+        files = [open(os.path.join(dist, f + ".wasm"), "rb").read() for f, _ in listed]
+        if open(path, "rb").read() != b"".join(files) or [n for _, n in listed] != [len(f) for f in files]:
+            problems.append(f"{name}.bin is not the modules {os.path.basename(starter)} lists for it")
 
 policy = re.search(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)"', page)
 if not policy:

@@ -1,8 +1,9 @@
 """Trunk post-build hook: add a strict Content-Security-Policy to the built index.html (and drop
 its comments, which are for the source's readers).
 
-Trunk injects its wasm loader as an inline module script; this hashes it (SHA-256) so the policy can
-allow exactly that script and nothing else inline. Everything else is served from the app itself.
+Trunk injects its wasm loader as an inline module script, and scripts/split_assets.py one line that
+starts a link's modules; this hashes them (SHA-256) so the policy can allow exactly those scripts
+and nothing else inline. Everything else is served from the app itself.
 
 The policy travels in a <meta> element, so it survives any static host, and says nothing of who
 may frame the page: browsers ignore `frame-ancestors` (and `sandbox`, `report-uri`) in a <meta>

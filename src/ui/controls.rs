@@ -92,7 +92,10 @@ pub fn Controls() -> impl IntoView {
     };
     view! {
         <section class="panel controls" aria-label="Layer parameters">
-            <nav class="tabs" role="tablist">
+            // The tabs are a tablist of buttons only; the menu of the other dialects sits beside
+            // it (a `<select>` inside a tablist is an element a screen reader cannot place).
+            <div class="tabs">
+                <div class="tablist" role="tablist" aria-label="Framework">
                 {TABS
                     .into_iter()
                     .map(|f| {
@@ -109,6 +112,7 @@ pub fn Controls() -> impl IntoView {
                         }
                     })
                     .collect_view()}
+                </div>
                 <select
                     class="more"
                     aria-label="Other frameworks"
@@ -125,7 +129,7 @@ pub fn Controls() -> impl IntoView {
                         .map(|f| view! { <option value=f.id()>{f.display_name()}</option> })
                         .collect_view()}
                 </select>
-            </nav>
+            </div>
             <div class="row">
                 <label class="field">
                     <span>"operation"</span>

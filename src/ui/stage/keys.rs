@@ -1,4 +1,5 @@
-//! The stage's keys, anywhere on the page outside text fields: space plays or pauses, ← → step,
+//! The stage's keys, anywhere on the page outside text fields: space plays or pauses (unless a
+//! button, link or disclosure has the focus: then space presses it, as everywhere else), ← → step,
 //! Home / End jump, + − change the speed; in present mode `F` toggles fullscreen and `Esc`
 //! returns to the whole page.
 
@@ -14,10 +15,13 @@ use crate::ui::state::Lab;
 /// Listen for the stage's keys while the stage is mounted.
 pub fn use_keys(lab: Lab, playback: Playback, steps: Memo<usize>) {
     let handle = window_event_listener(leptos::ev::keydown, move |ev: KeyboardEvent| {
-        let typing = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-            .is_some_and(|e| matches!(e.tag_name().as_str(), "INPUT" | "SELECT" | "TEXTAREA"));
+        let target = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok());
+        let tag = target.as_ref().map(|e| e.tag_name()).unwrap_or_default();
+        let typing = matches!(tag.as_str(), "INPUT" | "SELECT" | "TEXTAREA");
+        let pressable = matches!(tag.as_str(), "BUTTON" | "A" | "SUMMARY")
+            || target.as_ref().and_then(|e| e.get_attribute("role")).is_some_and(|r| {
+                matches!(r.as_str(), "button" | "tab" | "link" | "checkbox" | "switch")
+            });
         if typing || ev.ctrl_key() || ev.meta_key() || ev.alt_key() {
             return;
         }
@@ -29,7 +33,7 @@ pub fn use_keys(lab: Lab, playback: Playback, steps: Memo<usize>) {
         match ev.key().as_str() {
             "f" | "F" if present => toggle_fullscreen(),
             "Escape" if present => leave_present(lab.state),
-            " " => playback.playing.update(|p| *p = !*p),
+            " " if !pressable => playback.playing.update(|p| *p = !*p),
             "ArrowRight" => set(current + 1),
             "ArrowLeft" => set(current.saturating_sub(1)),
             "Home" => set(0),

@@ -23,11 +23,11 @@ pub fn PlaybackBar(
     view! {
         <div class="playback" role="toolbar" aria-label="Playback">
             <button class="ghost" title="Restart (Home)" on:click=move |_| set(0)>"start"</button>
-            <button class="ghost" title="Step back (←)" on:click=move |_| set(step.get_untracked().saturating_sub(1))>"◀"</button>
+            <button class="ghost" title="Step back (←)" aria-label="Step back" on:click=move |_| set(step.get_untracked().saturating_sub(1))>"◀"</button>
             <button class="play" title="Play / pause (space)" data-testid="play" on:click=move |_| playback.playing.update(|p| *p = !*p)>
                 {move || if playback.playing.get() { "pause" } else { "play" }}
             </button>
-            <button class="ghost" title="Step forward (→)" on:click=move |_| set(step.get_untracked() + 1)>"▶"</button>
+            <button class="ghost" title="Step forward (→)" aria-label="Step forward" on:click=move |_| set(step.get_untracked() + 1)>"▶"</button>
             <button class="ghost" title="Last step (End)" on:click=move |_| set(steps.get_untracked())>"end"</button>
             <input
                 type="range"

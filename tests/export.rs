@@ -35,7 +35,7 @@ fn scenes(axes: &[Axis]) -> Vec<(&'static str, Scene)> {
         out.push(("matrix", scene::matrix_scene(axes, &x, &w, step, true)));
     }
     for step in [1, scene::gather_steps(axes)] {
-        out.push(("gather", scene::gather_scene(axes, &x, &w, step, true)));
+        out.push(("gather", scene::gather_scene(axes, &x, &w, step, true, scene::WIDE)));
     }
     out
 }

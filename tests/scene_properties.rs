@@ -13,7 +13,7 @@ use convt_lab::scene::display::LABEL_SIZE;
 use convt_lab::scene::text::{text_width, Family};
 use convt_lab::scene::{
     conv_scene, conv_steps, explain, gather_scene, gather_steps, matrix_scene, matrix_steps, overlap_scene,
-    scatter_scene, scatter_steps, Anchor, Cell, Label, Place, Scene, Tone,
+    scatter_scene, scatter_scene_worded, scatter_steps, scatter_words, Anchor, Cell, Label, Place, Scene, Tone, WIDE,
 };
 use proptest::prelude::*;
 
@@ -56,7 +56,7 @@ proptest! {
         let kernel: Vec<i64> = (0..cells_of(&axes, |a| a.kernel_size)).map(|i| (i % 3) as i64 + 1).collect();
         let scatter = scatter_scene(&axes, &input, &kernel, step, true);
         let _ = overlap_scene(&axes);
-        let gather = gather_scene(&axes, &input, &kernel, step, true);
+        let gather = gather_scene(&axes, &input, &kernel, step, true, WIDE);
         let matrix = matrix_scene(&axes, &input, &kernel, step, true);
         for scene in [&scatter, &gather, &matrix] {
             for cell in scene.cells.iter().take(50) {
@@ -64,7 +64,7 @@ proptest! {
             }
         }
         // At the end, every gather output equals the scatter canvas cell it names and y = Cᵀx.
-        let end_gather = gather_scene(&axes, &input, &kernel, gather_steps(&axes), true);
+        let end_gather = gather_scene(&axes, &input, &kernel, gather_steps(&axes), true, WIDE);
         let end_scatter = scatter_scene(&axes, &input, &kernel, scatter_steps(&axes), true);
         let end_matrix = matrix_scene(&axes, &input, &kernel, scatter_steps(&axes), true);
         for (place, number) in output_numbers(&end_gather) {
@@ -171,7 +171,7 @@ proptest! {
         };
         let views: [View; 3] = [
             ("scatter", scatter_steps(&axes), &|s| scatter_scene(&axes, &input, &kernel, s, true), &canvas),
-            ("gather", gather_steps(&axes), &|s| gather_scene(&axes, &input, &kernel, s, true), &|(r, c)| Place::Output(r, c)),
+            ("gather", gather_steps(&axes), &|s| gather_scene(&axes, &input, &kernel, s, true, WIDE), &|(r, c)| Place::Output(r, c)),
             ("matrix", matrix_steps(&axes), &|s| matrix_scene(&axes, &input, &kernel, s, true), &|(r, c)| Place::Output(r, c)),
         ];
         for (view, steps, build, place) in views {
@@ -201,9 +201,9 @@ proptest! {
         let input: Vec<i64> = (0..cells_of(&forward, |a| a.size_in)).map(|i| (i as i64 * 3 + seed) % 9 - 3).collect();
         let kernel: Vec<i64> = (0..cells_of(&forward, |a| a.kernel_size)).map(|t| (t as i64 + seed) % 5 - 1).collect();
         for mode in [PaddingMode::Zeros, PaddingMode::Replicate, PaddingMode::Circular, PaddingMode::Reflect] {
-            prop_assert!(!conv_scene(&forward, &input, &kernel, mode, 0, true).caption.is_empty());
+            prop_assert!(!conv_scene(&forward, &input, &kernel, mode, 0, true, WIDE).caption.is_empty());
             for step in 1..=conv_steps(&forward) {
-                let scene = conv_scene(&forward, &input, &kernel, mode, step, true);
+                let scene = conv_scene(&forward, &input, &kernel, mode, step, true, WIDE);
                 let (cell, held, addends) = stated(&scene.caption).unwrap();
                 prop_assert_eq!(shown(&scene, Place::ConvOutput(cell.0, cell.1)), Some(held), "{}", &scene.caption);
                 if let Some(total) = addends {
@@ -265,7 +265,7 @@ proptest! {
         let expected = engine(Op::ConvTranspose, &axes, PaddingMode::Zeros, &input, &kernel);
         let views = [
             ("scatter", scatter_scene(&axes, &input, &kernel, scatter_steps(&axes), true)),
-            ("gather", gather_scene(&axes, &input, &kernel, gather_steps(&axes), true)),
+            ("gather", gather_scene(&axes, &input, &kernel, gather_steps(&axes), true, WIDE)),
             ("matrix", matrix_scene(&axes, &input, &kernel, matrix_steps(&axes), true)),
         ];
         for (view, scene) in &views {
@@ -281,7 +281,7 @@ proptest! {
             }
         }
         for mode in [PaddingMode::Zeros, PaddingMode::Replicate, PaddingMode::Circular, PaddingMode::Reflect] {
-            let scene = conv_scene(&forward, &x, &w, mode, conv_steps(&forward), true);
+            let scene = conv_scene(&forward, &x, &w, mode, conv_steps(&forward), true, WIDE);
             if scene.summary.is_some() {
                 continue;
             }
@@ -352,15 +352,42 @@ fn label_collision(scene: &Scene) -> Option<String> {
     None
 }
 
+/// Two grids (the cells of one kind of place: input, kernel, canvas, …) whose extents overlap.
+fn grids_overlapping(scene: &Scene) -> Option<String> {
+    let mut grids: Vec<(std::mem::Discriminant<Place>, [f64; 4])> = Vec::new();
+    for c in &scene.cells {
+        let kind = std::mem::discriminant(&c.place);
+        let cell = [c.x, c.y, c.x + c.size, c.y + c.size];
+        match grids.iter_mut().find(|(k, _)| *k == kind) {
+            Some((_, b)) => *b = [b[0].min(cell[0]), b[1].min(cell[1]), b[2].max(cell[2]), b[3].max(cell[3])],
+            None => grids.push((kind, cell)),
+        }
+    }
+    for (i, (a, x)) in grids.iter().enumerate() {
+        if let Some((b, y)) = grids[i + 1..].iter().find(|(_, y)| overlap(*x, *y)) {
+            return Some(format!("grid {a:?} {x:?} overlaps grid {b:?} {y:?}"));
+        }
+    }
+    None
+}
+
 /// A view's scene at a step.
 type Build<'a> = &'a dyn Fn(usize) -> Scene;
 
-/// Every view of a transposed layer at its first, a middle and its last step, and the overlap view.
+/// A room twice as tall as it is wide (a phone held upright): the three-grid views may stack.
+const UPRIGHT: f64 = 0.5;
+
+/// Every view of a transposed layer at its first, a middle and its last step, and the overlap view;
+/// the three-grid views also as an upright room lays them out.
 fn transposed_views(axes: &[Axis], input: &[i64], kernel: &[i64]) -> Vec<(String, Scene)> {
     let mut scenes = vec![("overlap".to_string(), overlap_scene(axes))];
-    let views: [(&str, usize, Build); 3] = [
+    let views: [(&str, usize, Build); 5] = [
         ("scatter", scatter_steps(axes), &|s| scatter_scene(axes, input, kernel, s, true)),
-        ("gather", gather_steps(axes), &|s| gather_scene(axes, input, kernel, s, true)),
+        ("scatter upright", scatter_steps(axes), &|s| {
+            scatter_scene_worded(axes, input, kernel, s, true, Some(scatter_words), UPRIGHT)
+        }),
+        ("gather", gather_steps(axes), &|s| gather_scene(axes, input, kernel, s, true, WIDE)),
+        ("gather upright", gather_steps(axes), &|s| gather_scene(axes, input, kernel, s, true, UPRIGHT)),
         ("matrix", matrix_steps(axes), &|s| matrix_scene(axes, input, kernel, s, true)),
     ];
     for (view, steps, build) in views {
@@ -374,9 +401,16 @@ fn transposed_views(axes: &[Axis], input: &[i64], kernel: &[i64]) -> Vec<(String
 /// The forward conv view at its first, a middle and its last step.
 fn forward_views(axes: &[Axis], input: &[i64], kernel: &[i64]) -> Vec<(String, Scene)> {
     let steps = conv_steps(axes);
-    [steps.min(1), steps / 2, steps]
+    [(WIDE, ""), (UPRIGHT, " upright")]
         .into_iter()
-        .map(|step| (format!("conv step {step}"), conv_scene(axes, input, kernel, PaddingMode::Zeros, step, true)))
+        .flat_map(|(aspect, room)| {
+            [steps.min(1), steps / 2, steps].into_iter().map(move |step| {
+                (
+                    format!("conv{room} step {step}"),
+                    conv_scene(axes, input, kernel, PaddingMode::Zeros, step, true, aspect),
+                )
+            })
+        })
         .collect()
 }
 
@@ -430,6 +464,11 @@ proptest! {
                 .iter()
                 .find(|c| c.x < 0.0 || c.y < 0.0 || c.x + c.size > scene.width || c.y + c.size > scene.height);
             prop_assert!(off.is_none(), "{}: {:?} runs off the {} × {} scene", view, off, scene.width, scene.height);
+            // The three-grid views' grids keep apart, in a row or stacked (the matrix view's vectors
+            // sit inside its matrix's extent by design).
+            if !view.starts_with("matrix") && !view.starts_with("overlap") {
+                prop_assert_eq!(grids_overlapping(&scene), None, "{}", view);
+            }
         }
         check_scatter_holes(&axes, &input, &kernel)?;
     }
@@ -463,7 +502,7 @@ fn labels_clear_on_dilated_kernels_and_gather_holes() {
         assert!(output_overlap(&axes).holes() > 0, "{axes:?}");
         let input = vec![1; cells_of(&axes, |a| a.size_in)];
         let gather =
-            gather_scene(&axes, &input, &vec![1; cells_of(&axes, |a| a.kernel_size)], gather_steps(&axes), true);
+            gather_scene(&axes, &input, &vec![1; cells_of(&axes, |a| a.kernel_size)], gather_steps(&axes), true, WIDE);
         assert!(gather.cells.iter().any(|c| matches!(c.place, Place::Output(..)) && c.number == Some(0)));
     }
     // A forward conv with a one-cell kernel taps 2 apart, and a one-cell padded input.

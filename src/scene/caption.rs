@@ -270,7 +270,7 @@ mod tests {
     use crate::conv::compute::defaults::default_values;
     use crate::conv::geometry::axis::{AxisSpec, Op};
     use crate::scene::{
-        conv_scene, gather_scene, matrix_scene, overlap_scene, scatter_scene, scatter_steps, tests::default_axes,
+        conv_scene, gather_scene, matrix_scene, overlap_scene, scatter_scene, scatter_steps, tests::default_axes, WIDE,
     };
 
     fn axis(size_in: i64, kernel_size: i64, stride: i64, dilation: i64, pad: i64, op: Op) -> Axis {
@@ -311,7 +311,7 @@ mod tests {
             "input (2, 2) = 9 multiplies the kernel and adds it into output rows 3–5, columns 3–5; output cell (3, 3) now holds 46 = 5 + 6 + 8 + 27. Every output cell receives 1, 2 or 4 contributions; no holes."
         );
         assert_eq!(
-            gather_scene(&axes, &x, &w, 8, true).caption,
+            gather_scene(&axes, &x, &w, 8, true, WIDE).caption,
             "the kernel rotated 180° over rows 1–3, columns 1–3 of the zero-inserted, padded input meets 4 input cells; output cell (1, 1) now holds 22 = 1 + 2 + 4 + 15."
         );
         assert_eq!(
@@ -337,7 +337,7 @@ mod tests {
             "input [3] = 4 multiplies the kernel and adds it into output cells 6–8; output cell [6] now holds 15 = 3 + 12. Every output cell receives 1 or 2 contributions; no holes."
         );
         assert_eq!(
-            gather_scene(&axes, &x, &w, 1, true).caption,
+            gather_scene(&axes, &x, &w, 1, true, WIDE).caption,
             "the kernel rotated 180° over cells 0–2 of the zero-inserted, padded input meets 1 input cell; output cell [0] now holds 3."
         );
     }
@@ -354,7 +354,7 @@ mod tests {
         let forward = [axis(8, 3, 1, 2, 0, Op::Conv)];
         let (x, w) = values(&forward);
         assert_eq!(
-            conv_scene(&forward, &x, &w, PaddingMode::Zeros, 1, true).caption,
+            conv_scene(&forward, &x, &w, PaddingMode::Zeros, 1, true, WIDE).caption,
             "the kernel over input cells 0–4 (every 2nd); output cell [0] now holds 14 = 3 + 6 + 5."
         );
     }
@@ -373,7 +373,7 @@ mod tests {
             format!("input (2, 2) = 9 multiplies the kernel and adds it into output rows 6–7, columns 6–7; output cell (6, 6) now holds 27. {result}")
         );
         assert_eq!(
-            gather_scene(&axes, &x, &w, 3, true).caption,
+            gather_scene(&axes, &x, &w, 3, true, WIDE).caption,
             "the kernel rotated 180° over rows 0–1, columns 2–3 of the zero-inserted, padded input meets only zeros; output cell (0, 2) now holds 0: a hole."
         );
     }
@@ -383,7 +383,7 @@ mod tests {
         // Conv2d(k3, s2, p1) on 5×5 → 3×3: output (0, 0) reads rows and columns -1 to 1.
         let axes = vec![axis(5, 3, 2, 1, 1, Op::Conv); 2];
         let (x, w) = values(&axes);
-        let conv = |step| conv_scene(&axes, &x, &w, PaddingMode::Zeros, step, true).caption;
+        let conv = |step| conv_scene(&axes, &x, &w, PaddingMode::Zeros, step, true, WIDE).caption;
         assert_eq!(
             conv(0),
             "Nothing computed yet: each of the 9 output cells will be the kernel over a window of the 7×7 padded input, moved by stride 2."

@@ -1,8 +1,8 @@
 //! The conv view: a forward convolution by hand, 1-D or 2-D, with dilation and any padding mode:
 //! the padded input with the window of the current output cell, the kernel, the output so far.
 
-use super::{caption, cell_count, column_end, drawable, next_column, CELL, MARGIN, TITLE};
-use super::{cell_name, grid, number, position, rc, size_text, too_large, Anchor, Cell, Label, Place, Scene, Tone};
+use super::{arrange, caption, cell_count, drawable, push_titles, CELL};
+use super::{cell_name, grid, number, position, rc, size_text, too_large, Cell, Place, Scene, Tone};
 use crate::conv::geometry::axis::Axis;
 use crate::conv::geometry::padding::PaddingMode;
 
@@ -23,6 +23,7 @@ fn fits(axes: &[Axis]) -> bool {
 
 /// The forward convolution at `step`: the padded input with the window of output cell `step - 1`,
 /// the kernel, and the output filled so far. Padding cells read what the padding mode puts there.
+/// `aspect` is the room's (`WIDE`: the grids in a row).
 pub fn conv_scene(
     axes: &[Axis],
     input: &[i64],
@@ -30,6 +31,7 @@ pub fn conv_scene(
     mode: PaddingMode,
     step: usize,
     numbers: bool,
+    aspect: f64,
 ) -> Scene {
     if !fits(axes) {
         return Scene { summary: too_large(axes), width: 800.0, height: 120.0, ..Scene::default() };
@@ -47,22 +49,14 @@ pub fn conv_scene(
         "kernel".to_string(),
         format!("output {}", size_text(&sizes_out)),
     ];
-    let origin = (MARGIN, MARGIN + TITLE);
-    let kernel_x = next_column(origin.0, pc, &titles[0]);
-    let out_x = next_column(kernel_x, kc, &titles[1]);
+    let l = arrange([(pr, pc), (kr, kc), (or, oc)], &titles, aspect);
+    let (origin, kernel_at, out_at) = (l.input, l.kernel, l.canvas);
     let steps = conv_steps(axes);
     let step = step.min(steps);
     let active = step.checked_sub(1).map(|o| rc(o, oc));
     let to_axes = |cell: (i64, i64)| position(two_d, cell);
-    let mut scene = Scene {
-        width: column_end(out_x, oc, &titles[2]) + MARGIN,
-        height: origin.1 + pr.max(kr).max(or) as f64 * CELL + MARGIN + TITLE,
-        ..Scene::default()
-    };
-    let title_y = MARGIN + 18.0;
-    for (x, text) in [origin.0, kernel_x, out_x].into_iter().zip(titles) {
-        scene.labels.push(Label { x, y: title_y, text, anchor: Anchor::Start });
-    }
+    let mut scene = Scene { width: l.width, height: l.height, ..Scene::default() };
+    push_titles(&mut scene, &l, titles);
     // The cells the active window reads.
     let window: Vec<Vec<i64>> = match active {
         Some(o) => {
@@ -101,8 +95,8 @@ pub fn conv_scene(
     for (t, w) in kernel.iter().enumerate() {
         let (r, c) = rc(t, kc);
         scene.cells.push(Cell {
-            x: kernel_x + c as f64 * CELL,
-            y: origin.1 + r as f64 * CELL,
+            x: kernel_at.0 + c as f64 * CELL,
+            y: kernel_at.1 + r as f64 * CELL,
             size: CELL,
             tone: Tone::Kernel,
             place: Place::Kernel(r, c),
@@ -128,8 +122,8 @@ pub fn conv_scene(
             active_sum = sum;
         }
         scene.cells.push(Cell {
-            x: out_x + c as f64 * CELL,
-            y: origin.1 + r as f64 * CELL,
+            x: out_at.0 + c as f64 * CELL,
+            y: out_at.1 + r as f64 * CELL,
             size: CELL,
             tone: if Some((r, c)) == active { Tone::InputActive } else { Tone::Output },
             place: Place::ConvOutput(r, c),

@@ -3,8 +3,8 @@
 //! here is the same cell as in the scatter view's output window, with the same sum (tested), so
 //! the two views can be compared cell for cell.
 
-use super::{caption, cell_count, column_end, drawable, next_column, CELL, MARGIN, TITLE};
-use super::{cell_name, grid, number, position, rc, size_text, Anchor, Cell, Frame, Label, Place, Scene, Tone};
+use super::{arrange, caption, cell_count, drawable, push_titles, CELL};
+use super::{cell_name, grid, number, position, rc, size_text, Cell, Frame, Place, Scene, Tone};
 use crate::conv::compute::views::{gather_view_output, GatherAxis};
 use crate::conv::geometry::axis::Axis;
 
@@ -33,8 +33,9 @@ fn too_large(axes: &[Axis]) -> Option<String> {
 }
 
 /// The gather view at `step` (0 = nothing computed; `gather_steps` = every output cell).
-/// `input` and `kernel` are one channel each, row-major, the kernel as applied in the scatter view.
-pub fn gather_scene(axes: &[Axis], input: &[i64], kernel: &[i64], step: usize, numbers: bool) -> Scene {
+/// `input` and `kernel` are one channel each, row-major, the kernel as applied in the scatter view;
+/// `aspect` is the room's (`WIDE`: the grids in a row).
+pub fn gather_scene(axes: &[Axis], input: &[i64], kernel: &[i64], step: usize, numbers: bool, aspect: f64) -> Scene {
     if let Some(summary) = too_large(axes) {
         return Scene { summary: Some(summary), width: 800.0, height: 120.0, ..Scene::default() };
     }
@@ -52,23 +53,15 @@ pub fn gather_scene(axes: &[Axis], input: &[i64], kernel: &[i64], step: usize, n
         "kernel rotated 180°".to_string(),
         format!("output {} (stride 1)", size_text(&sizes_out)),
     ];
-    let origin = (MARGIN, MARGIN + TITLE);
-    let kernel_x = next_column(origin.0, pc, &titles[0]);
-    let out_x = next_column(kernel_x, kc, &titles[1]);
+    let l = arrange([(pr, pc), (kr, kc), (or, oc)], &titles, aspect);
+    let (origin, kernel_at, out_at) = (l.input, l.kernel, l.canvas);
     let steps = gather_steps(axes);
     let step = step.min(steps);
     let active = step.checked_sub(1).map(|o| to_axes(rc(o, oc)));
     let output = gather_view_output(axes, input, kernel);
 
-    let mut scene = Scene {
-        width: column_end(out_x, oc, &titles[2]) + MARGIN,
-        height: origin.1 + pr.max(kr).max(or) as f64 * CELL + MARGIN + TITLE,
-        ..Scene::default()
-    };
-    let title_y = MARGIN + 18.0;
-    for (x, text) in [origin.0, kernel_x, out_x].into_iter().zip(titles) {
-        scene.labels.push(Label { x, y: title_y, text, anchor: Anchor::Start });
-    }
+    let mut scene = Scene { width: l.width, height: l.height, ..Scene::default() };
+    push_titles(&mut scene, &l, titles);
 
     // Does the active output cell's window read padded position `p`?
     let read = |p: &[i64]| -> bool {
@@ -103,8 +96,8 @@ pub fn gather_scene(axes: &[Axis], input: &[i64], kernel: &[i64], step: usize, n
             // Drawn rotated: the cell at (r, c) holds the tap at (kr-1-r, kc-1-c).
             let (tr, tc) = if two_d { (kr - 1 - r, kc - 1 - c) } else { (0, kc - 1 - c) };
             scene.cells.push(Cell {
-                x: kernel_x + c as f64 * CELL,
-                y: origin.1 + r as f64 * CELL,
+                x: kernel_at.0 + c as f64 * CELL,
+                y: kernel_at.1 + r as f64 * CELL,
                 size: CELL,
                 tone: Tone::Kernel,
                 place: Place::Kernel(tr, tc),
@@ -117,8 +110,8 @@ pub fn gather_scene(axes: &[Axis], input: &[i64], kernel: &[i64], step: usize, n
         let (r, c) = rc(index, oc);
         let current = active.as_ref() == Some(&to_axes((r, c)));
         scene.cells.push(Cell {
-            x: out_x + c as f64 * CELL,
-            y: origin.1 + r as f64 * CELL,
+            x: out_at.0 + c as f64 * CELL,
+            y: out_at.1 + r as f64 * CELL,
             size: CELL,
             tone: if current { Tone::InputActive } else { Tone::Output },
             place: Place::Output(r, c),
@@ -254,7 +247,7 @@ mod tests {
     use super::*;
     use crate::conv::geometry::axis::{AxisSpec, Op};
     use crate::scene::tests::default_axes;
-    use crate::scene::{scatter_scene, scatter_steps};
+    use crate::scene::{scatter_scene, scatter_steps, WIDE};
 
     fn axis(size_in: i64, kernel_size: i64, stride: i64, pad: i64, output_padding: i64) -> Axis {
         AxisSpec { size_in, kernel_size, stride, dilation: 1, pad_before: pad, pad_after: pad, output_padding }
@@ -267,7 +260,7 @@ mod tests {
         // 3×3 input, k3 s2 p1 op1: zeros inserted → 5×5, padded 1 before / 2 after → 8×8.
         let axes = default_axes();
         let x: Vec<i64> = (1..=9).map(|v| v as i64).collect();
-        let scene = gather_scene(&axes, &x, &[1; 9], 1, true);
+        let scene = gather_scene(&axes, &x, &[1; 9], 1, true, WIDE);
         let padded: Vec<&Cell> = scene.cells.iter().filter(|c| matches!(c.place, Place::Padded(..))).collect();
         assert_eq!(padded.len(), 64);
         assert_eq!(padded.iter().filter(|c| c.tone == Tone::Input).count(), 9);
@@ -285,7 +278,7 @@ mod tests {
         let axes = vec![axis(3, 3, 2, 1, 1), axis(4, 2, 3, 0, 2)];
         let x: Vec<i64> = (1..=12).map(|v| v as i64).collect();
         let w: Vec<i64> = (1..=6).map(|v| v as i64).collect();
-        let gather = gather_scene(&axes, &x, &w, gather_steps(&axes), true);
+        let gather = gather_scene(&axes, &x, &w, gather_steps(&axes), true, WIDE);
         let scatter = scatter_scene(&axes, &x, &w, scatter_steps(&axes), true);
         for cell in gather.cells.iter().filter(|c| matches!(c.place, Place::Output(..))) {
             let Place::Output(r, c) = cell.place else { unreachable!() };
@@ -301,7 +294,7 @@ mod tests {
     /// (636, 114) of an 840-unit-wide scene).
     #[test]
     fn the_default_layers_titles_leave_its_layout_alone() {
-        let scene = gather_scene(&default_axes(), &[1; 9], &[1; 9], 8, true);
+        let scene = gather_scene(&default_axes(), &[1; 9], &[1; 9], 8, true, WIDE);
         assert_eq!(scene.width, 840.0);
         assert_eq!(scene.cell_at(636.0, 114.0).map(|c| c.place), Some(Place::Output(1, 1)));
     }

@@ -261,23 +261,61 @@ struct Layout {
     height: f64,
 }
 
-/// The scatter view's grids side by side under their `titles` (input, kernel, output canvas).
-fn layout(axes: &[Axis], titles: &[String; 3]) -> Layout {
-    let (ir, ic) = grid(&axes.iter().map(|a| a.size_in).collect::<Vec<_>>());
-    let (kr, kc) = grid(&axes.iter().map(|a| a.kernel_size).collect::<Vec<_>>());
-    let ranges: Vec<(i64, i64)> = axes.iter().map(canvas_range).collect();
-    let (or, oc) = grid(&ranges.iter().map(|(a, b)| b - a).collect::<Vec<_>>());
-    let input = (MARGIN, MARGIN + TITLE);
-    let kernel = (next_column(input.0, ic, &titles[0]), MARGIN + TITLE);
-    let canvas = (next_column(kernel.0, kc, &titles[1]), MARGIN + TITLE);
-    let rows = ir.max(kr).max(or) as f64;
-    Layout {
-        input,
-        kernel,
-        canvas,
-        width: column_end(canvas.0, oc, &titles[2]) + MARGIN,
-        height: canvas.1 + rows * CELL + MARGIN + TITLE,
+/// A room's width over its height, for views that lay grids out: the stage passes its own; the
+/// exports and the tests lay the grids out in a row (`WIDE`).
+pub const WIDE: f64 = f64::INFINITY;
+
+/// Where a view's three grids (input, kernel, output; (rows, columns) each) go under their
+/// `titles`: side by side, or, in a room tall for its width (a phone held upright) where that
+/// makes the cells clearly larger, the first two side by side and the third under them.
+fn arrange(grids: [(i64, i64); 3], titles: &[String; 3], aspect: f64) -> Layout {
+    let [(ir, ic), (kr, kc), (or, oc)] = grids;
+    let top = MARGIN + TITLE;
+    let kernel_x = next_column(MARGIN, ic, &titles[0]);
+    let canvas_x = next_column(kernel_x, kc, &titles[1]);
+    let row = Layout {
+        input: (MARGIN, top),
+        kernel: (kernel_x, top),
+        canvas: (canvas_x, top),
+        width: column_end(canvas_x, oc, &titles[2]) + MARGIN,
+        height: top + ir.max(kr).max(or) as f64 * CELL + MARGIN + TITLE,
+    };
+    let below = top + ir.max(kr) as f64 * CELL + MARGIN + TITLE;
+    let stacked = Layout {
+        input: (MARGIN, top),
+        kernel: (kernel_x, top),
+        canvas: (MARGIN, below),
+        width: column_end(kernel_x, kc, &titles[1]).max(column_end(MARGIN, oc, &titles[2])) + MARGIN,
+        height: below + or as f64 * CELL + MARGIN + TITLE,
+    };
+    // The scale each arrangement is drawn at in the room, up to a common factor.
+    let fit = |l: &Layout| (aspect / l.width).min(1.0 / l.height);
+    if fit(&stacked) > fit(&row) * 1.2 {
+        stacked
+    } else {
+        row
     }
+}
+
+/// The three grids' titles, each above its grid.
+fn push_titles(scene: &mut Scene, l: &Layout, titles: [String; 3]) {
+    for ((x, y), text) in [l.input, l.kernel, l.canvas].into_iter().zip(titles) {
+        scene.labels.push(Label { x, y: y - TITLE + 18.0, text, anchor: Anchor::Start });
+    }
+}
+
+/// The scatter view's grids under their `titles` (input, kernel, output canvas).
+fn layout(axes: &[Axis], titles: &[String; 3], aspect: f64) -> Layout {
+    let ranges: Vec<(i64, i64)> = axes.iter().map(canvas_range).collect();
+    arrange(
+        [
+            grid(&axes.iter().map(|a| a.size_in).collect::<Vec<_>>()),
+            grid(&axes.iter().map(|a| a.kernel_size).collect::<Vec<_>>()),
+            grid(&ranges.iter().map(|(a, b)| b - a).collect::<Vec<_>>()),
+        ],
+        titles,
+        aspect,
+    )
 }
 
 /// The scatter view's titles: input, kernel (with its taps' spacing when dilated), output.
@@ -326,7 +364,7 @@ fn rc(index: usize, cols: i64) -> (i64, i64) {
 /// The scatter view at `step` (0 = nothing stamped; `scatter_steps` = all), its caption included.
 /// `input` and `kernel` are one channel each, row-major, the kernel as applied.
 pub fn scatter_scene(axes: &[Axis], input: &[i64], kernel: &[i64], step: usize, numbers: bool) -> Scene {
-    scatter_scene_worded(axes, input, kernel, step, numbers, Some(scatter_words))
+    scatter_scene_worded(axes, input, kernel, step, numbers, Some(scatter_words), WIDE)
 }
 
 /// What a scatter step's caption is written from: the step and the canvas the picture drew.
@@ -358,7 +396,8 @@ pub fn scatter_words(s: &Stamped) -> String {
 
 /// The scatter view with the steps' captions written by `words`: the stage's first module draws
 /// the picture and step 0's words, and loads the rest of the words when a step first needs them
-/// (`None` until then: the caption stays empty for that moment).
+/// (`None` until then: the caption stays empty for that moment). `aspect` is the room's (`WIDE`:
+/// the grids in a row).
 pub fn scatter_scene_worded(
     axes: &[Axis],
     input: &[i64],
@@ -366,12 +405,13 @@ pub fn scatter_scene_worded(
     step: usize,
     numbers: bool,
     words: Option<ScatterWords>,
+    aspect: f64,
 ) -> Scene {
     if let Some(summary) = too_large(axes) {
         return Scene { summary: Some(summary), width: 800.0, height: 120.0, ..Scene::default() };
     }
     let titles = scatter_titles(axes);
-    let l = layout(axes, &titles);
+    let l = layout(axes, &titles, aspect);
     let sizes_in: Vec<i64> = axes.iter().map(|a| a.size_in).collect();
     let sizes_k: Vec<i64> = axes.iter().map(|a| a.kernel_size).collect();
     let (_, ic) = grid(&sizes_in);
@@ -410,10 +450,7 @@ pub fn scatter_scene_worded(
     }
 
     let mut scene = Scene { width: l.width, height: l.height, ..Scene::default() };
-    let title_y = MARGIN + 18.0;
-    for (x, text) in [l.input.0, l.kernel.0, l.canvas.0].into_iter().zip(titles) {
-        scene.labels.push(Label { x, y: title_y, text, anchor: Anchor::Start });
-    }
+    push_titles(&mut scene, &l, titles);
 
     for (index, value) in input.iter().enumerate().take(steps) {
         let (r, c) = rc(index, ic);
@@ -705,6 +742,33 @@ mod tests {
     use super::*;
     use crate::conv::geometry::axis::{AxisSpec, Op};
 
+    /// In a wide room the scatter grids stand in a row; in an upright one (a phone) the output
+    /// goes under the input and the kernel, drawn larger than the row would be; the exports' WIDE
+    /// is a row.
+    #[test]
+    fn an_upright_room_stacks_the_grids_where_that_draws_them_larger() {
+        let axes = default_axes();
+        let (x, w) = ([1; 9], [1; 9]);
+        let build = |aspect| scatter_scene_worded(&axes, &x, &w, 0, true, None, aspect);
+        let fit = |s: &Scene, aspect: f64| (aspect / s.width).min(1.0 / s.height);
+        let canvas_top = |s: &Scene| {
+            s.cells.iter().filter(|c| matches!(c.place, Place::Canvas(..))).map(|c| c.y).fold(f64::MAX, f64::min)
+        };
+        let input_bottom = |s: &Scene| {
+            s.cells.iter().filter(|c| matches!(c.place, Place::Input(..))).map(|c| c.y + c.size).fold(0.0, f64::max)
+        };
+        for aspect in [WIDE, 1.75, 1.4] {
+            let row = build(aspect);
+            assert!(canvas_top(&row) < input_bottom(&row), "aspect {aspect}: not a row");
+        }
+        let (row, upright) = (build(WIDE), build(0.6));
+        assert!(canvas_top(&upright) > input_bottom(&upright), "not stacked");
+        assert!(fit(&upright, 0.6) > fit(&row, 0.6) * 1.5, "stacked is not drawn larger");
+        // The titles keep above their grids.
+        let output_title = upright.labels.iter().find(|l| l.text.starts_with("output")).unwrap();
+        assert!(output_title.y < canvas_top(&upright) && output_title.y > input_bottom(&upright));
+    }
+
     /// The default example's axes: 3×3, kernel 3, stride 2, padding 1, output_padding 1 → 6×6.
     pub(super) fn default_axes() -> Vec<Axis> {
         let axis = AxisSpec {
@@ -824,7 +888,7 @@ mod tests {
         .resolve(Op::Conv)
         .unwrap();
         let x: Vec<i64> = (1..=8).map(|v| v as i64).collect();
-        let scene = conv_scene(&[axis], &x, &[1; 3], PaddingMode::Zeros, 1, true);
+        let scene = conv_scene(&[axis], &x, &[1; 3], PaddingMode::Zeros, 1, true, WIDE);
         let read: Vec<&Cell> = scene.cells.iter().filter(|c| c.ring && c.tone == Tone::Input).collect();
         assert_eq!(read.iter().map(|c| c.number.unwrap()).collect::<Vec<_>>(), vec![1, 3, 5]);
         let out: Vec<&Cell> = scene.cells.iter().filter(|c| c.tone == Tone::InputActive).collect();
@@ -871,7 +935,7 @@ mod tests {
         };
         assert!(scatter_scene(&[row(1500)], &[], &[], 0, true).summary.is_some());
         assert!(overlap_scene(&[row(1500)]).summary.is_some());
-        assert!(gather_scene(&[row(1500)], &[], &[], 0, true).summary.is_some());
+        assert!(gather_scene(&[row(1500)], &[], &[], 0, true, WIDE).summary.is_some());
         // 64 inputs and taps: a 127-cell canvas, drawn.
         let drawn = scatter_scene(&[row(64)], &[1; 64], &[1; 64], 0, true);
         assert!(drawn.summary.is_none() && !drawn.cells.is_empty());
@@ -900,7 +964,7 @@ mod tests {
         for scene in [
             scatter_scene(&[wide], &[], &[], 1, true),
             overlap_scene(&[wide]),
-            gather_scene(&[wide], &[], &[], 1, true),
+            gather_scene(&[wide], &[], &[], 1, true, WIDE),
             matrix_scene(&[wide], &[], &[], 1, true),
         ] {
             assert!(scene.summary.is_some() && scene.cells.is_empty());
@@ -912,7 +976,7 @@ mod tests {
         let summary = matrix_scene(&[side, side], &[], &[], 1, true).summary.unwrap();
         assert!(summary.starts_with("C would be 73786976294838206464 × "), "{summary}");
         let forward = spec((1 << 32) + 3, 3, 0).resolve(Op::Conv).unwrap();
-        assert!(conv_scene(&[forward], &[], &[], PaddingMode::Zeros, 1, true).summary.is_some());
+        assert!(conv_scene(&[forward], &[], &[], PaddingMode::Zeros, 1, true, WIDE).summary.is_some());
         assert_eq!(conv_steps(&[forward]), 0);
         // A kernel of ~10^9 taps cropped by padding to a 3-cell output: C would be 1 × 3, but its
         // taps are too many to place; the matrix view says so instead of visiting them.

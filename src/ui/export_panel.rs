@@ -169,10 +169,12 @@ async fn export_gif(lab: Lab, shown: Shown, job: GifJob) -> String {
     };
     let steps = shown.steps.get_untracked();
     let numbers = shown.numbers.get_untracked();
-    // Every frame with its words, whether or not the stage has stepped yet.
+    // Every frame with its words, whether or not the stage has stepped yet; the grids in a row,
+    // as slides are wide, whatever the room the stage has.
     let builders = Builders { views: lab.loaded.views.get_untracked(), words: Some(crate::scene::scatter_words) };
     let (x, w) = stage_values(&layer, &state);
-    let scene_at = |step: usize| -> Scene { build_scene(builders, &layer, state.view, &x, &w, step, numbers) };
+    let scene_at =
+        |step: usize| -> Scene { build_scene(builders, &layer, state.view, &x, &w, step, numbers, crate::scene::WIDE) };
     let labels = Labels::of(lab, &layer, &state, steps);
     let chosen = frame_steps(steps);
     let started = now_ms();

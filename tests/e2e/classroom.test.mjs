@@ -33,6 +33,10 @@ test('the stage fits the room it has: in view with its playback bar, cells as la
     // No horizontal scrolling.
     assert.ok(await app.page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), name);
     widths[width] = stage.width;
+    // A phone held upright stacks the grids (input and kernel, the output under them), so the
+    // stage is taller than wide; wider screens keep them in a row.
+    if (width < 500) assert.ok(stage.height > stage.width, `${name}: ${stage.width}×${stage.height}, not stacked`);
+    else assert.ok(stage.width > stage.height, `${name}: ${stage.width}×${stage.height}, not in a row`);
   }
   // A projector's screen gets a larger stage than a laptop's, a laptop's than a phone's.
   assert.ok(widths[1920] > widths[1280] * 1.2, JSON.stringify(widths));

@@ -63,11 +63,17 @@ fn style(mode: Option<Mode>) -> &'static Style {
 }
 
 /// Paint `scene` into `canvas` whenever it changes, or the window's size or the page's `mode`
-/// does. The room is read on the first paint, on resize and on a change of mode only: reading
-/// it forces a layout.
-pub fn use_canvas_fit(canvas: NodeRef<leptos::html::Canvas>, scene: Memo<Scene>, mode: Memo<Option<Mode>>) {
+/// does. The room is read before the first paint, on resize and on a change of mode only
+/// (reading it forces a layout), into `measured`, which the scene reads too: a room tall for its
+/// width stacks the grids. The first measurement is made before anything is painted, so the
+/// first frame already has the room's arrangement.
+pub fn use_canvas_fit(
+    canvas: NodeRef<leptos::html::Canvas>,
+    scene: Memo<Scene>,
+    mode: Memo<Option<Mode>>,
+    measured: RwSignal<Option<(f64, f64)>>,
+) {
     let room_now = move || canvas.get_untracked().and_then(|c| room(&c));
-    let measured = RwSignal::new(None::<(f64, f64)>);
     let resize = window_event_listener(leptos::ev::resize, move |_| measured.set(room_now()));
     on_cleanup(move || resize.remove());
     // Entering or leaving a mode gives the stage another room, measured once the page has its
@@ -79,17 +85,21 @@ pub fn use_canvas_fit(canvas: NodeRef<leptos::html::Canvas>, scene: Memo<Scene>,
         }
     });
     Effect::new(move |_| {
+        let Some(canvas) = canvas.get() else { return };
+        let room = match measured.get() {
+            Some(room) => Some(room),
+            // Measured now, this effect runs again (it reads `measured`) and paints then.
+            None => match room_now() {
+                Some(room) => return measured.set(Some(room)),
+                // No room yet (the wrapper is not laid out): the scene at its own size.
+                None => None,
+            },
+        };
         let scene = scene.get();
         let painted_style = style(mode.get());
-        let Some(canvas) = canvas.get() else { return };
         let canvas: HtmlCanvasElement = canvas;
         let started = now_ms();
         let ratio = web_sys::window().map(|w| w.device_pixel_ratio()).unwrap_or(1.0).max(1.0);
-        let room = measured.get().or_else(|| {
-            let room = room_now();
-            measured.update_untracked(|r| *r = room);
-            room
-        });
         let shown = room.map(|room| fitted_width(&scene, room)).unwrap_or(scene.width);
         let scale = shown / scene.width.max(1.0) * ratio;
         canvas.set_width((scene.width * scale).round() as u32);

@@ -19,9 +19,10 @@ pub fn use_keys(lab: Lab, playback: Playback, steps: Memo<usize>) {
         let tag = target.as_ref().map(|e| e.tag_name()).unwrap_or_default();
         let typing = matches!(tag.as_str(), "INPUT" | "SELECT" | "TEXTAREA");
         let pressable = matches!(tag.as_str(), "BUTTON" | "A" | "SUMMARY")
-            || target.as_ref().and_then(|e| e.get_attribute("role")).is_some_and(|r| {
-                matches!(r.as_str(), "button" | "tab" | "link" | "checkbox" | "switch")
-            });
+            || target
+                .as_ref()
+                .and_then(|e| e.get_attribute("role"))
+                .is_some_and(|r| matches!(r.as_str(), "button" | "tab" | "link" | "checkbox" | "switch"));
         if typing || ev.ctrl_key() || ev.meta_key() || ev.alt_key() {
             return;
         }

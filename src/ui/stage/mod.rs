@@ -54,6 +54,11 @@ pub fn Stage() -> impl IntoView {
         lab.shown.with(|l| l.as_ref().map(|l| views::steps_of(l, view)).unwrap_or(0))
     });
     let step = Memo::new(move |_| lab.state.with(|s| s.step).min(steps.get()));
+    // The room the canvas has (canvas_fit.rs measures it), and its width over its height, in steps
+    // of 0.05 so a resize recomputes the scene only when the proportion really changes.
+    let room = RwSignal::new(None::<(f64, f64)>);
+    let aspect =
+        Memo::new(move |_| room.get().map(|(w, h)| (w / h * 20.0).round() / 20.0).unwrap_or(crate::scene::WIDE));
     let scene = Memo::new(move |_| {
         lab.shown.with(|layer| {
             let Some(layer) = layer else {
@@ -64,7 +69,7 @@ pub fn Stage() -> impl IntoView {
             }
             let (x, w) = lab.state.with(|s| stage_values(layer, s));
             let builders = views::Builders { views: lab.loaded.views.get(), words: lab.loaded.words.get() };
-            views::build_scene(builders, layer, view_kind.get(), &x, &w, step.get(), numbers.get())
+            views::build_scene(builders, layer, view_kind.get(), &x, &w, step.get(), numbers.get(), aspect.get())
         })
     });
     // The steps' words load the first time a step needs them (step 0's are in this module).
@@ -73,7 +78,7 @@ pub fn Stage() -> impl IntoView {
             leptos::task::spawn_local(async move { lab.loaded.words.set(Some(views::load_scatter_words().await)) });
         }
     });
-    use_canvas_fit(canvas, scene, mode);
+    use_canvas_fit(canvas, scene, mode, room);
     use_animation(lab, playback, steps);
     use_keys(lab, playback, steps);
     let hover = use_hover(lab, canvas, scene, step);

@@ -10,8 +10,9 @@ use crate::conv::app::query::{AppState, View};
 use crate::conv::{Layer, Op};
 use crate::scene::{self, ScatterWords, Scene};
 
-/// Builds the stage for any view but transposed scatter: (layer, view, input, kernel, step, numbers).
-pub type ViewBuilder = fn(&Layer, View, &[i64], &[i64], usize, bool) -> Scene;
+/// Builds the stage for any view but transposed scatter: (layer, view, input, kernel, step, numbers,
+/// the room's width over its height).
+pub type ViewBuilder = fn(&Layer, View, &[i64], &[i64], usize, bool, f64) -> Scene;
 
 /// The other views, as a plain function pointer: once loaded, they draw synchronously.
 #[cfg_attr(feature = "split", lazy)]
@@ -20,12 +21,20 @@ pub async fn load_views() -> ViewBuilder {
     build
 }
 
-fn other_view(layer: &Layer, view: View, input: &[i64], kernel: &[i64], step: usize, numbers: bool) -> Scene {
+fn other_view(
+    layer: &Layer,
+    view: View,
+    input: &[i64],
+    kernel: &[i64],
+    step: usize,
+    numbers: bool,
+    aspect: f64,
+) -> Scene {
     let axes = &layer.axes;
     match (layer.op, view) {
-        (Op::Conv, _) => scene::conv_scene(axes, input, kernel, layer.padding_mode, step, numbers),
+        (Op::Conv, _) => scene::conv_scene(axes, input, kernel, layer.padding_mode, step, numbers, aspect),
         (_, View::Overlap) => scene::overlap_scene(axes),
-        (_, View::Gather) => scene::gather_scene(axes, input, kernel, step, numbers),
+        (_, View::Gather) => scene::gather_scene(axes, input, kernel, step, numbers, aspect),
         (_, View::Matrix) => scene::matrix_scene(axes, input, kernel, step, numbers),
         _ => scene::scatter_scene(axes, input, kernel, step, numbers),
     }
@@ -50,8 +59,9 @@ pub struct Builders {
     pub words: Option<ScatterWords>,
 }
 
-/// The stage for `view`: scatter from the first module (its steps' words once loaded), the
-/// others once loaded.
+/// The stage for `view` in a room `aspect` wide for its height: scatter from the first module
+/// (its steps' words once loaded), the others once loaded.
+#[allow(clippy::too_many_arguments)]
 pub fn build_scene(
     Builders { views, words }: Builders,
     layer: &Layer,
@@ -60,12 +70,13 @@ pub fn build_scene(
     kernel: &[i64],
     step: usize,
     numbers: bool,
+    aspect: f64,
 ) -> Scene {
     match (layer.op, view, views) {
         (Op::ConvTranspose, View::Scatter, _) => {
-            scene::scatter_scene_worded(&layer.axes, input, kernel, step, numbers, words)
+            scene::scatter_scene_worded(&layer.axes, input, kernel, step, numbers, words, aspect)
         }
-        (_, _, Some(build)) => build(layer, view, input, kernel, step, numbers),
+        (_, _, Some(build)) => build(layer, view, input, kernel, step, numbers, aspect),
         // Every way to another view loads it first (`set_state`), so this shows only for a moment.
         (_, _, None) => {
             Scene { summary: Some("This view is loading…".into()), width: 800.0, height: 80.0, ..Scene::default() }

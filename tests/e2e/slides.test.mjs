@@ -3,7 +3,7 @@
 // bytes: PNG and GIF signatures, a GIF's frames = the stage's steps, an SVG that parses.
 import { test, before, beforeEach, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { start, outDir, serveCoursePage } from './harness.mjs';
 
@@ -236,6 +236,8 @@ test('export: the animation as a GIF, one frame per step, at the chosen speed, o
   assert.match(forever.name, /^convt-lab_pytorch_convt_3x3_k3_s2_p1_op1_scatter\.gif$/);
   const a = gifFrames(forever.bytes);
   assert.equal(a.frames, total);
+  // Kept for a look at its frames (the closing note of issue 12 lists what was seen).
+  await writeFile(join(outDir, 'export-animation.gif'), forever.bytes);
   assert.ok(a.loops);
   await app.page.locator('.export-row select').nth(3).selectOption({ label: 'once' });
   const once = gifFrames((await exported('export-gif')).bytes);

@@ -48,7 +48,8 @@ pub fn conv_scene(
         format!("padded input ({} inside)", size_text(&sizes_in)),
         "kernel".to_string(),
         format!("output {}", size_text(&sizes_out)),
-    ];
+    ]
+    .map(crate::i18n::tr);
     let l = arrange([(pr, pc), (kr, kc), (or, oc)], &titles, aspect);
     let (origin, kernel_at, out_at) = (l.input, l.kernel, l.canvas);
     let steps = conv_steps(axes);

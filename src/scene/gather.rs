@@ -52,7 +52,8 @@ pub fn gather_scene(axes: &[Axis], input: &[i64], kernel: &[i64], step: usize, n
         format!("input, zeros inserted, padded {}", pads.join(", ")),
         "kernel rotated 180°".to_string(),
         format!("output {} (stride 1)", size_text(&sizes_out)),
-    ];
+    ]
+    .map(crate::i18n::tr);
     let l = arrange([(pr, pc), (kr, kc), (or, oc)], &titles, aspect);
     let (origin, kernel_at, out_at) = (l.input, l.kernel, l.canvas);
     let steps = gather_steps(axes);

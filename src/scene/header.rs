@@ -25,11 +25,11 @@ pub struct Header<'a> {
 }
 
 impl Header<'_> {
-    /// `input 3×3 → output 6×6 · scatter, step 4 of 9`.
+    /// `input 3×3 → output 6×6 · scatter, step 4 of 9` (in the active language).
     pub fn title(&self) -> String {
         let sizes = |s: &[i64]| s.iter().map(|v| v.to_string()).collect::<Vec<_>>().join("×");
         let step = if self.steps > 0 { format!(", step {} of {}", self.step, self.steps) } else { String::new() };
-        format!("input {} → output {} · {}{step}", sizes(self.sizes_in), sizes(self.sizes_out), self.view)
+        crate::i18n::tr(format!("input {} → output {} · {}{step}", sizes(self.sizes_in), sizes(self.sizes_out), self.view))
     }
 }
 

@@ -25,6 +25,7 @@ pub use matrix::{matrix_scene, matrix_steps, Entry};
 use crate::conv::compute::views::{canvas_overlap, CellFate, Window};
 use crate::conv::geometry::axis::Axis;
 use crate::conv::geometry::padding::PaddingMode;
+use crate::i18n::tr;
 use text::{text_width, Family};
 
 /// The longest side of any grid the stage draws cell by cell (so at most 128 × 128); past it, a
@@ -143,6 +144,18 @@ pub struct Scene {
 }
 
 impl Scene {
+    /// The scene's words in the active language (`crate::i18n`): its labels, caption and summary.
+    /// The grids' titles are translated before they are laid out (`titles_in_language`), so their
+    /// room is the translation's.
+    pub fn in_language(mut self) -> Scene {
+        for label in &mut self.labels {
+            label.text = tr(std::mem::take(&mut label.text));
+        }
+        self.caption = tr(std::mem::take(&mut self.caption));
+        self.summary = self.summary.map(tr);
+        self
+    }
+
     /// The cell under a point, for hover.
     pub fn cell_at(&self, x: f64, y: f64) -> Option<&Cell> {
         self.cells.iter().find(|c| x >= c.x && x < c.x + c.size && y >= c.y && y < c.y + c.size)
@@ -335,6 +348,7 @@ fn scatter_titles(axes: &[Axis]) -> [String; 3] {
         kernel,
         format!("output {} (full scatter {})", size_text(&out), size_text(&full)),
     ]
+    .map(tr)
 }
 
 /// The per-axis position of a grid cell given as (row, column): 1-D grids use the column only.

@@ -173,8 +173,9 @@ async fn export_gif(lab: Lab, shown: Shown, job: GifJob) -> String {
     // as slides are wide, whatever the room the stage has.
     let builders = Builders { views: lab.loaded.views.get_untracked(), words: Some(crate::scene::scatter_words) };
     let (x, w) = stage_values(&layer, &state);
-    let scene_at =
-        |step: usize| -> Scene { build_scene(builders, &layer, state.view, &x, &w, step, numbers, crate::scene::WIDE) };
+    let scene_at = |step: usize| -> Scene {
+        build_scene(builders, &layer, state.view, &x, &w, step, numbers, crate::scene::WIDE).in_language()
+    };
     let labels = Labels::of(lab, &layer, &state, steps);
     let chosen = frame_steps(steps);
     let started = now_ms();

@@ -13,6 +13,8 @@ mod export_run;
 mod framework_search;
 mod framework_table;
 mod gallery;
+mod lang;
+mod lang_switch;
 mod lower_panels;
 mod page_mode;
 mod paint;
@@ -67,7 +69,10 @@ pub fn App() -> impl IntoView {
                 <h1>"convt-lab"</h1>
                 <p class="lede">"Transposed convolution, exact and visible."</p>
             </div>
-            <gallery::CopyLink/>
+            <div class="top-actions">
+                <lang_switch::LangSwitch/>
+                <gallery::CopyLink/>
+            </div>
         </header>
         <main class="lab">
             {url_problems}

@@ -8,12 +8,13 @@
 use leptos::prelude::lazy;
 use leptos::prelude::*;
 
+use super::lang::{self, Language};
 use super::rules::{self, Dialects, Resolved};
 use super::stage::mode_bar::{self, ModeBarBuilder};
 use super::stage::views::{self, ViewBuilder};
 use super::url;
 use super::url_problems::{self, NoticeBuilder};
-use crate::conv::app::query::{AppState, Mode};
+use crate::conv::app::query::{AppState, Lang, Mode};
 use crate::conv::Layer;
 use crate::scene::ScatterWords;
 
@@ -96,6 +97,8 @@ struct Preloaded {
     mode_bar: Option<ModeBarBuilder>,
     /// The notice listing what in the URL fell back to defaults, when something did.
     notice: Option<NoticeBuilder>,
+    /// The page's language when it is not English.
+    language: Option<Language>,
 }
 
 thread_local! {
@@ -117,6 +120,9 @@ pub async fn preload() {
     } else {
         open_link(query).await
     };
+    if let Some(language) = preloaded.language {
+        lang::speak(language);
+    }
     PRELOADED.with(|p| p.set(preloaded));
     OPENED.with(|opened| *opened.borrow_mut() = Some((state, problems)));
 }
@@ -124,7 +130,7 @@ pub async fn preload() {
 /// A link read (Contract 2), with what its first frame shows: a module of its own, so the landing
 /// page carries neither the URL reader nor what only links need. The small parts a link may need
 /// (the scatter steps' words, present and embed modes' bar and stylesheet, the notice of values
-/// that fell back) come with this module, in the same load; the dialects and the other views are
+/// that fell back) come with this module; Chinese comes as a module of its own, in the same load; the dialects and the other views are
 /// large, and load only for the links that show them.
 #[cfg_attr(feature = "split", lazy)]
 async fn open_link(query: String) -> (AppState, Vec<String>, Preloaded) {
@@ -142,6 +148,7 @@ async fn open_link(query: String) -> (AppState, Vec<String>, Preloaded) {
         words: (state.step > 0).then_some(crate::scene::scatter_words as ScatterWords),
         mode_bar,
         notice: (!problems.is_empty()).then_some(url_problems::notice as NoticeBuilder),
+        language: if state.lang == Lang::Zh { Some(lang::load_chinese().await) } else { None },
     };
     (state, problems, preloaded)
 }

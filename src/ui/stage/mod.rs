@@ -60,17 +60,20 @@ pub fn Stage() -> impl IntoView {
     let aspect =
         Memo::new(move |_| room.get().map(|(w, h)| (w / h * 20.0).round() / 20.0).unwrap_or(crate::scene::WIDE));
     let scene = Memo::new(move |_| {
-        lab.shown.with(|layer| {
-            let Some(layer) = layer else {
-                return words("Nothing to draw yet: the framework rejects these settings (the message says why).");
-            };
-            if layer.axes.len() > 2 {
-                return words("3-D layers are not drawn on the stage; the shapes and formulas below apply.");
-            }
-            let (x, w) = lab.state.with(|s| stage_values(layer, s));
-            let builders = views::Builders { views: lab.loaded.views.get(), words: lab.loaded.words.get() };
-            views::build_scene(builders, layer, view_kind.get(), &x, &w, step.get(), numbers.get(), aspect.get())
-        })
+        lab.shown
+            .with(|layer| {
+                let Some(layer) = layer else {
+                    return words("Nothing to draw yet: the framework rejects these settings (the message says why).");
+                };
+                if layer.axes.len() > 2 {
+                    return words("3-D layers are not drawn on the stage; the shapes and formulas below apply.");
+                }
+                let (x, w) = lab.state.with(|s| stage_values(layer, s));
+                let builders = views::Builders { views: lab.loaded.views.get(), words: lab.loaded.words.get() };
+                views::build_scene(builders, layer, view_kind.get(), &x, &w, step.get(), numbers.get(), aspect.get())
+            })
+            // In the page's language (a no-op in English).
+            .in_language()
     });
     // The steps' words load the first time a step needs them (step 0's are in this module).
     Effect::new(move |_| {

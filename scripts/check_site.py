@@ -43,7 +43,11 @@ if not any(url.endswith("_bg.wasm") for url in named):
 loaders = glob.glob(os.path.join(dist, "__wasm_split-*.js"))
 if len(loaders) != 1:
     problems.append(f"expected one __wasm_split-*.js loader in {dist}/, found {len(loaders)}")
-for loader in loaders:
+# The app imports a stub under the first name, which imports the loader proper (split_assets.py).
+proper = glob.glob(os.path.join(dist, "split-loader-*.js"))
+if len(proper) != 1:
+    problems.append(f"expected one split-loader-*.js in {dist}/, found {len(proper)}")
+for loader in loaders + proper:
     text = open(loader, encoding="utf-8").read()
     for url in re.findall(r'["\'](\./[^"\']+\.(?:js|wasm))["\']', text):
         exists(url, os.path.basename(loader))

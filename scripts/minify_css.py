@@ -31,19 +31,20 @@ for path in glob.glob(os.path.join(staging, "*.css")):
     data = open(path, "rb").read()
     digest = base64.b64encode(hashlib.sha384(data).digest()).decode()
     name = os.path.basename(path)
-    if name == "modes.css":
-        # Present and embed modes' stylesheet, linked from a <template> by the app: Trunk copies it
-        # unnamed, so it is named here by its content hash (a browser never pairs a cached copy with
-        # a newer page), and the template's link gets the name.
-        hashed = f"modes-{hashlib.sha256(data).hexdigest()[:8]}.css"
+    if name in ("modes.css", "panels.css"):
+        # A stylesheet linked from a <template> by the app (present and embed modes'; the panels'):
+        # Trunk copies it unnamed, so it is named here by its content hash (a browser never pairs
+        # a cached copy with a newer page), and the template's link gets the name.
+        stem = name[: -len(".css")]
+        hashed = f"{stem}-{hashlib.sha256(data).hexdigest()[:8]}.css"
         os.replace(path, os.path.join(staging, hashed))
         html, found = re.subn(
-            r'<link rel="stylesheet" href="\./modes\.css" />',
+            r'<link rel="stylesheet" href="\./' + re.escape(name) + r'" />',
             f'<link rel="stylesheet" href="./{hashed}" />',
             html,
         )
         if found != 1:
-            sys.exit(f"minify_css: expected one template link to ./modes.css in index.html, found {found}")
+            sys.exit(f"minify_css: expected one template link to ./{name} in index.html, found {found}")
         continue
     link = re.compile(r'(<link[^>]*href="[^"]*' + re.escape(name) + r'"[^>]*integrity=")sha384-[^"]*(")')
     html, found = link.subn(lambda m: m.group(1) + "sha384-" + digest + m.group(2), html)

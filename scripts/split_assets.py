@@ -17,8 +17,10 @@ already; a small module that index.html imports only when the page has a query (
 starts the reader's as soon as the page is parsed, each group of files fetched as one pack, and
 the dialects' and the views' when the query plainly asks for them (`fw=` another framework; `view=` another view, `op=conv`). A guess that
 misses costs one compilation nobody takes; one that is missing costs only the wait it would have
-saved. (The loader itself is imported by the app's module, so it runs only once the app's JS has
-arrived: too late to start anything early.)
+saved. (The loader is imported by the app's module, so it runs only once the app's JS has arrived:
+too late to start anything early.) And the app's module imports only a stub of the loader, which
+imports the loader proper when a lazy function is first called: the landing page's first view
+loads none.
 """
 
 import glob
@@ -87,6 +89,22 @@ loader = re.sub(
     r'__convtTake("\1");return async \2=>WebAssembly.instantiate(await \3,\2)',
     loader,
 )
+# What the loader takes: the starter's compilation of a file if it began one, else its own.
+taker = (
+    "function __convtTake(f){const m=globalThis.__convtStarted,p=m&&m.get(f);"
+    "if(p){m.delete(f);return p}return WebAssembly.compileStreaming(fetch(new URL(f,import.meta.url)))}\n"
+)
+loader = taker + loader
+# The loader proper, under a name of its own (its content's hash); the app's JS imports, under the
+# loader's first name, a stub that imports it the first time a lazy function is called. The
+# landing page calls none before its first frame, so the loader is not part of the first view.
+real_name = f"split-loader-{hashlib.sha256(loader.encode()).hexdigest()[:8]}.js"
+with open(os.path.join(staging, real_name), "w", encoding="utf-8") as out:
+    out.write(loader)
+stub = f'let l;const L=()=>l??=import("./{real_name}");' + "".join(
+    f"export const {name}=(...a)=>L().then(m=>m.{name}(...a));" for name in sorted(exports)
+)
+
 # The link's starter: a module of its own, imported by a line in index.html only when the page
 # has a query, so the landing page loads neither it nor what it fetches. It runs as soon as the
 # page is parsed, well before the app's module has compiled, and fetches each group of modules as
@@ -104,6 +122,7 @@ def pack(label, files, leave_out=()):
 
 reader = files_of("open_link")
 starter = (
+    f'import("./{real_name}");'
     "const s=globalThis.__convtStarted=new Map,q=location.search;"
     "const g=(k,fs)=>{const b=fetch(new URL(`./${k}.bin`,import.meta.url))"
     ".then(r=>{if(!r.ok)throw Error(`${k}: ${r.status}`);return r.arrayBuffer()});let o=0;"
@@ -116,12 +135,6 @@ starter = (
 starter_name = f"link-start-{hashlib.sha256(starter.encode()).hexdigest()[:8]}.js"
 with open(os.path.join(staging, starter_name), "w", encoding="utf-8") as out:
     out.write(starter)
-# What the loader takes: the starter's compilation of a file if it began one, else its own.
-taker = (
-    "function __convtTake(f){const m=globalThis.__convtStarted,p=m&&m.get(f);"
-    "if(p){m.delete(f);return p}return WebAssembly.compileStreaming(fetch(new URL(f,import.meta.url)))}\n"
-)
-loader = taker + loader
 index_path = os.path.join(staging, "index.html")
 index = open(index_path, encoding="utf-8").read()
 if "</head>" not in index:
@@ -132,4 +145,4 @@ index = index.replace(
 open(index_path, "w", encoding="utf-8").write(index)
 
 with open(os.path.join(staging, loader_name), "w", encoding="utf-8") as out:
-    out.write(loader)
+    out.write(stub + "\n")

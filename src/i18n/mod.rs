@@ -98,7 +98,7 @@ impl Table {
                 phrases.insert(english, translated);
             }
         }
-        templates.sort_by(|a, b| b.literal.cmp(&a.literal));
+        templates.sort_by_key(|t| std::cmp::Reverse(t.literal));
         Table { phrases, templates }
     }
 
@@ -199,7 +199,7 @@ fn matches<'t>(pieces: &[Piece], text: &'t str, args: &mut Vec<&'t str>) -> bool
                 }
                 false
             }
-            [Piece::Arg(n), rest @ ..] if rest.is_empty() => {
+            [Piece::Arg(n)] => {
                 found.push((*n, text));
                 !text.is_empty() && one_clause(text)
             }

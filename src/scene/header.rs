@@ -29,7 +29,12 @@ impl Header<'_> {
     pub fn title(&self) -> String {
         let sizes = |s: &[i64]| s.iter().map(|v| v.to_string()).collect::<Vec<_>>().join("×");
         let step = if self.steps > 0 { format!(", step {} of {}", self.step, self.steps) } else { String::new() };
-        crate::i18n::tr(format!("input {} → output {} · {}{step}", sizes(self.sizes_in), sizes(self.sizes_out), self.view))
+        crate::i18n::tr(format!(
+            "input {} → output {} · {}{step}",
+            sizes(self.sizes_in),
+            sizes(self.sizes_out),
+            self.view
+        ))
     }
 }
 

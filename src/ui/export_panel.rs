@@ -31,6 +31,8 @@ use crate::scene::Scene;
 
 #[cfg_attr(feature = "split", lazy)]
 pub async fn load_export_panel() -> PartBuilder {
+    // Its classes are in the panels\' stylesheet (index.html), not the first view\'s.
+    super::stylesheet::link_stylesheet("panels-stylesheet").await;
     let build: PartBuilder = export_panel;
     build
 }

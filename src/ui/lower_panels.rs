@@ -18,6 +18,8 @@ use super::visible;
 /// plot and the table need them).
 #[cfg_attr(feature = "split", lazy)]
 async fn load_lower_panels() -> PartBuilder {
+    // Its classes are in the panels\' stylesheet (index.html), not the first view\'s.
+    super::stylesheet::link_stylesheet("panels-stylesheet").await;
     let build: PartBuilder = lower_panels;
     build
 }

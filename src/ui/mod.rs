@@ -24,6 +24,7 @@ mod rules;
 mod shape_panel;
 mod stage;
 mod state;
+mod stylesheet;
 mod target_panel;
 mod theme;
 mod url;

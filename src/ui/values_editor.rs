@@ -12,6 +12,8 @@ use crate::conv::app::query::{stage_values as parse_values, values_text, MAX_STA
 /// disclosure).
 #[cfg_attr(feature = "split", lazy)]
 async fn load_values_editor() -> PartBuilder {
+    // Its classes are in the panels\' stylesheet (index.html), not the first view\'s.
+    super::stylesheet::link_stylesheet("panels-stylesheet").await;
     let build: PartBuilder = values_editor;
     build
 }

@@ -36,27 +36,10 @@ pub fn leave_present(state: RwSignal<AppState>) {
     state.update(|s| s.mode = None);
 }
 
-/// Link present and embed modes' stylesheet (index.html keeps its link in a `<template>`, so the
-/// first view never fetches it) and wait until it has loaded, so that the first frame is laid out
-/// in the mode. A page without the template (the in-browser tests) goes on without it.
+/// Link present and embed modes' stylesheet and wait until it has loaded, so that the first frame
+/// is laid out in the mode.
 pub async fn link_modes_stylesheet() {
-    use wasm_bindgen::JsCast;
-    let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
-    let link = document
-        .get_element_by_id("modes-stylesheet")
-        .and_then(|t| t.dyn_into::<web_sys::HtmlTemplateElement>().ok())
-        .and_then(|t| t.content().first_element_child())
-        .and_then(|l| l.clone_node().ok())
-        .and_then(|l| l.dyn_into::<web_sys::HtmlElement>().ok());
-    let (Some(link), Some(head)) = (link, document.head()) else { return };
-    // Loaded or failed, the page goes on (without the stylesheet, the whole page shows).
-    let settled = js_sys::Promise::new(&mut |resolve, _| {
-        link.set_onload(Some(&resolve));
-        link.set_onerror(Some(&resolve));
-    });
-    if head.append_child(&link).is_ok() {
-        let _ = wasm_bindgen_futures::JsFuture::from(settled).await;
-    }
+    crate::ui::stylesheet::link_stylesheet("modes-stylesheet").await;
 }
 
 /// The whole app's link for the current state (the state without its mode), kept current.

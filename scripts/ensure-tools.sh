@@ -37,10 +37,10 @@ if [ "$(cargo install --list | grep -x "wasm_split_cli_support v$WASM_SPLIT_VERS
   cargo install wasm_split_cli_support --version "$WASM_SPLIT_VERSION" --features build-binary --locked
 fi
 
-# binaryen (wasm-opt 132), esbuild (minifies the JS glue) and playwright-core come from package-lock.json.
+# binaryen (wasm-opt 132), esbuild (minifies the JS glue), playwright-core and axe-core (the e2e accessibility checks) come from package-lock.json.
 npm_version() { node -p "require('./node_modules/$1/package.json').version" 2>/dev/null || true; }
-if [ "$(npm_version binaryen)" != 132.0.0 ] || [ "$(npm_version esbuild)" != 0.25.12 ] || [ "$(npm_version playwright-core)" != 1.65.1 ]; then
-  step "installing npm packages (binaryen, esbuild, playwright-core)"
+if [ "$(npm_version binaryen)" != 132.0.0 ] || [ "$(npm_version esbuild)" != 0.25.12 ] || [ "$(npm_version playwright-core)" != 1.65.1 ] || [ "$(npm_version axe-core)" != 4.14.1 ]; then
+  step "installing npm packages (binaryen, esbuild, playwright-core, axe-core)"
   npm ci --no-audit --no-fund
 fi
 

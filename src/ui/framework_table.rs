@@ -100,7 +100,10 @@ fn row(lab: Lab, framework: Framework, expression: Expression, (state, source): 
                         set_state(lab, next);
                     }
                 >
-                    <th scope="row">{framework.display_name()}</th>
+                    // The row is clickable; its button is the same for the keyboard (its click bubbles).
+                    <th scope="row">
+                        <button class="row-switch" title="Switch the stage to this layer">{framework.display_name()}</button>
+                    </th>
                     <td class="size">{size.join("×")}</td>
                     <td>
                         <code>{code}</code>

@@ -50,6 +50,14 @@ if $want_browser && ! { command -v chromium >/dev/null && command -v chromedrive
   $SUDO apt-get update
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y chromium chromium-driver
 fi
+# Chinese glyphs for the screenshots of pages in Chinese (tests/e2e/out/zh-*.png); the checks
+# themselves read text, not pixels.
+if $want_browser && ! fc-list 2>/dev/null | grep -q "Noto Sans CJK"; then
+  step "installing Debian fonts-noto-cjk"
+  SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y fonts-noto-cjk || {
+    $SUDO apt-get update && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y fonts-noto-cjk; }
+fi
 
 step "fetching crates (Trunk builds offline)"
 cargo fetch --quiet

@@ -127,16 +127,23 @@ impl Table {
         for template in &self.templates {
             let mut args = Vec::new();
             if matches(&template.english, text, &mut args) {
-                let mut out = template.translated.to_string();
+                let out = template.translated.to_string();
+                let mut said_all = Some(out);
                 for (n, arg) in args.iter().enumerate() {
-                    let said = if has_words(arg) {
-                        self.whole(arg, depth + 1).unwrap_or_else(|| arg.to_string())
-                    } else {
-                        arg.to_string()
+                    let said = match has_words(arg) {
+                        false => Some(arg.to_string()),
+                        true => self.whole(arg, depth + 1).or_else(|| as_it_is(arg).then(|| arg.to_string())),
                     };
-                    out = out.replace(&format!("{{{n}}}"), &said);
+                    said_all = match (said_all, said) {
+                        (Some(out), Some(said)) => Some(out.replace(&format!("{{{n}}}"), &said)),
+                        _ => None,
+                    };
                 }
-                return Some(out);
+                // An argument in English the table cannot say: another template may split the
+                // text better, or its clauses may be said one by one.
+                if let Some(out) = said_all {
+                    return Some(out);
+                }
             }
         }
         None
@@ -216,6 +223,16 @@ fn matches<'t>(pieces: &[Piece], text: &'t str, args: &mut Vec<&'t str>) -> bool
     true
 }
 
+/// Whether an argument the table has no entry for may stand as it is: code (brackets, quotes,
+/// `=`, `_`), or names and figures (`Keras 2`, `SAME_UPPER`, `6×6`), but not English words.
+fn as_it_is(arg: &str) -> bool {
+    arg.contains(|c: char| "()=_[]{}'\"`".contains(c))
+        || !arg.split_whitespace().any(|token| {
+            let word = token.trim_matches(|c: char| ",.;:!?".contains(c));
+            word.len() >= 2 && word.bytes().all(|b| b.is_ascii_lowercase())
+        })
+}
+
 fn one_clause(text: &str) -> bool {
     !text.contains("; ") && !text.contains(". ")
 }
@@ -253,6 +270,10 @@ mod tests {
         assert_eq!(t.translate("3×3 → 6×6"), None);
         assert_eq!(t.translate("kernel 3×3"), None);
         assert_eq!(t.translate("input (1, 0) = 4 multiplies the kernel; the rest is unknown."), None);
+        // An English argument the table cannot say does not ride through as it is.
+        assert_eq!(t.translate("input size"), None);
+        assert_eq!(t.translate("input nn.ConvTranspose2d(1, 1, 3)").as_deref(), Some("输入 nn.ConvTranspose2d(1, 1, 3)"));
+        assert_eq!(t.translate("input Keras 2").as_deref(), Some("输入 Keras 2"));
     }
 
     #[test]

@@ -3,6 +3,7 @@
 //! output_shape …) selects; the current one filled. Every number comes from the layer's dialect
 //! (`ambiguity::in_framework`).
 
+use crate::i18n::tr;
 use leptos::prelude::*;
 use plotters::prelude::*;
 use plotters_canvas::CanvasBackend;
@@ -201,8 +202,8 @@ fn draw(canvas: web_sys::HtmlCanvasElement, a: &Ambiguity, op: Op, c: &Colours, 
         .y_label_formatter(&|v| format!("{}", v.round() as i64))
         .label_style(font(12.0, &c.muted))
         .axis_desc_style(font(12.0, &c.muted))
-        .x_desc("forward-conv input size = transposed output size")
-        .y_desc("forward-conv output size")
+        .x_desc(tr("forward-conv input size = transposed output size".into()))
+        .y_desc(tr("forward-conv output size".into()))
         .draw()?;
     // The staircase: every forward input size (integers only, so dots, not a line) and its conv size.
     let stairs = a.staircase.iter().map(|&(n, m)| (n as f64, m as f64));
@@ -210,10 +211,10 @@ fn draw(canvas: web_sys::HtmlCanvasElement, a: &Ambiguity, op: Op, c: &Colours, 
     // The small size the transposed layer starts from, and the sizes it could mean.
     let band = [(x0 as f64 - 0.5, a.small as f64), (x1 as f64 + 0.5, a.small as f64)];
     chart.draw_series(LineSeries::new(band, c.accent.stroke_width(1)))?;
-    let small = match op {
+    let small = tr(match op {
         Op::ConvTranspose => format!("this layer's input: {}", a.small),
         Op::Conv => format!("this layer's output: {}", a.small),
-    };
+    });
     chart.draw_series(std::iter::once(Text::new(
         small,
         (x0 as f64 - 0.3, a.small as f64 + 0.75),

@@ -125,11 +125,12 @@ fn rewrite_tree(node: &web_sys::Node, translate: Translate) {
         return rewrite_text(node, translate);
     }
     let Some(element) = node.dyn_ref::<web_sys::Element>() else { return };
-    if element.matches(KEPT).unwrap_or(false) {
-        return;
-    }
+    // A text field's or a code block's label is words; its content is not.
     for name in SPOKEN_ATTRIBUTES {
         rewrite_attribute(element, name, translate);
+    }
+    if element.matches(KEPT).unwrap_or(false) {
+        return;
     }
     let children = node.child_nodes();
     for i in 0..children.length() {

@@ -188,7 +188,8 @@ fn matches<'t>(pieces: &[Piece], text: &'t str, args: &mut Vec<&'t str>) -> bool
             [] => text.is_empty(),
             [Piece::Text(t), rest @ ..] => text.strip_prefix(*t).is_some_and(|after| go(rest, after, found)),
             [Piece::Arg(n), Piece::Text(t), rest @ ..] => {
-                let mut from = 1;
+                // Each argument is at least one character (which may take several bytes).
+                let mut from = text.chars().next().map_or(1, char::len_utf8);
                 while from <= text.len() {
                     let Some(at) = text.get(from..).and_then(|s| s.find(*t)).map(|i| i + from) else { return false };
                     if !one_clause(&text[..at]) {
@@ -272,8 +273,13 @@ mod tests {
         assert_eq!(t.translate("input (1, 0) = 4 multiplies the kernel; the rest is unknown."), None);
         // An English argument the table cannot say does not ride through as it is.
         assert_eq!(t.translate("input size"), None);
-        assert_eq!(t.translate("input nn.ConvTranspose2d(1, 1, 3)").as_deref(), Some("输入 nn.ConvTranspose2d(1, 1, 3)"));
+        assert_eq!(
+            t.translate("input nn.ConvTranspose2d(1, 1, 3)").as_deref(),
+            Some("输入 nn.ConvTranspose2d(1, 1, 3)")
+        );
         assert_eq!(t.translate("input Keras 2").as_deref(), Some("输入 Keras 2"));
+        // An argument of one character that is not ASCII.
+        assert_eq!(t.translate("step − / 9").as_deref(), Some("第 − / 9 步"));
     }
 
     #[test]

@@ -254,3 +254,47 @@ fn the_dialects_rejections_are_all_in_the_table() {
         missing.join("\n")
     );
 }
+
+/// Practice mode's questions, verdicts and explanations, right and wrong, over many seeds: each
+/// line is said whole in Chinese (the page shows each as a text of its own).
+#[test]
+fn the_exercises_words_are_all_in_the_table() {
+    use convt_lab::conv::app::exercises::{exercises, Answer};
+    let table = Table::new(zh::ENTRIES);
+    let mut missing = std::collections::BTreeSet::new();
+    for seed in 0..400u64 {
+        for ex in exercises(seed) {
+            let wrong = match ex.answer() {
+                Answer::Size(s) => vec![Answer::Size(vec![s[0] + 1, s[1]])],
+                Answer::Number(a) => vec![Answer::Number(a + 1), Answer::Number(a + 9)],
+                Answer::Cells(c) => {
+                    let (rows, cols) = ex.grid().unwrap();
+                    let every: Vec<(i64, i64)> = (0..rows).flat_map(|r| (0..cols).map(move |c| (r, c))).collect();
+                    vec![
+                        Answer::Cells(Vec::new()),
+                        Answer::Cells(every.into_iter().filter(|x| !c.contains(x)).collect()),
+                    ]
+                }
+            };
+            let mut lines = vec![ex.question()];
+            lines.extend(ex.check(&ex.answer()).lines);
+            for answer in wrong {
+                lines.extend(ex.check(&answer).lines);
+            }
+            for line in lines {
+                match table.translate(&line) {
+                    Some(said) if !english_left(&said) => {}
+                    said => {
+                        missing.insert(format!("{line} → {said:?}"));
+                    }
+                }
+            }
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "{} lines not in Chinese:\n{}",
+        missing.len(),
+        missing.into_iter().take(20).collect::<Vec<_>>().join("\n")
+    );
+}

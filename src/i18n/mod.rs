@@ -111,8 +111,17 @@ impl Table {
         }
         let start = text.len() - text.trim_start().len();
         let end = start + trimmed.len();
-        let inner = self.whole(trimmed, 0).or_else(|| self.sentences(trimmed))?;
+        let inner =
+            self.one_sentence(trimmed).or_else(|| self.whole(trimmed, 0)).or_else(|| self.sentences(trimmed))?;
         Some(format!("{}{}{}", &text[..start], inner, &text[end..]))
+    }
+
+    /// One sentence with its full stop, said without it and given a Chinese one, so that a
+    /// template's last argument does not take the stop ("is 3×5." is said "为 3×5。", not "3×5.").
+    fn one_sentence(&self, text: &str) -> Option<String> {
+        let body = text.strip_suffix('.').filter(|body| one_clause(body) && !body.ends_with('.'))?;
+        let said = self.whole(body, 0)?;
+        Some(if said.ends_with('。') { said } else { said + "。" })
     }
 
     /// A phrase or a template match for all of `text`. `depth` bounds the arguments' own
@@ -262,6 +271,8 @@ mod tests {
         assert_eq!(t.translate("  input\n").as_deref(), Some("  输入\n"));
         assert_eq!(t.translate("step 4 / 9").as_deref(), Some("第 4 / 9 步"));
         assert_eq!(t.translate("input 3×3").as_deref(), Some("输入 3×3"));
+        // A sentence's full stop is not part of its last argument.
+        assert_eq!(t.translate("input 3×3.").as_deref(), Some("输入 3×3。"));
         assert_eq!(t.translate("output 6×6 (full scatter 7×7)").as_deref(), Some("输出 6×6（完整散射 7×7）"));
         assert_eq!(
             t.translate("input (1, 0) = 4 multiplies the kernel; output cell (1, 1) now holds 7.").as_deref(),

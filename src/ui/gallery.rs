@@ -41,6 +41,12 @@ pub fn Gallery() -> impl IntoView {
                     })
                     .collect_view()}
             </ul>
+            // A full page load: practice mode's panel comes with the link reader (state.rs).
+            <p class="small">
+                <a href="?mode=practice" data-testid="practice-link">
+                    "Practice: eight questions to answer, the same for everyone who opens the link"
+                </a>
+            </p>
         </nav>
     }
 }

@@ -20,6 +20,7 @@ mod page_mode;
 mod paint;
 mod part;
 mod paste_panel;
+mod practice;
 mod rules;
 mod shape_panel;
 mod stage;
@@ -64,6 +65,13 @@ pub fn App() -> impl IntoView {
     stage::playback::provide_playback();
     let lab = state::use_lab();
     page_mode::follow_page_mode(Memo::new(move |_| lab.state.with(|s| s.mode)));
+    let practice = state::practice_builder().map(|build| {
+        let show = move |next| {
+            stage::playback::stop_playback();
+            state::set_state(lab, next);
+        };
+        build(lab.state, leptos::callback::UnsyncCallback::new(show))
+    });
     view! {
         <header class="top">
             <div class="brand">
@@ -77,6 +85,7 @@ pub fn App() -> impl IntoView {
         </header>
         <main class="lab">
             {url_problems}
+            {practice}
             // The stage first: it mounts (and paints) before the panels around it, and on a
             // narrow screen it comes before the form (CSS puts the form beside it when wide).
             <stage::Stage/>

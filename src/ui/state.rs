@@ -9,6 +9,7 @@ use leptos::prelude::lazy;
 use leptos::prelude::*;
 
 use super::lang::{self, Language};
+use super::practice::{self, PracticeBuilder};
 use super::rules::{self, Dialects, Resolved};
 use super::stage::mode_bar::{self, ModeBarBuilder};
 use super::stage::views::{self, ViewBuilder};
@@ -97,6 +98,8 @@ struct Preloaded {
     mode_bar: Option<ModeBarBuilder>,
     /// The notice listing what in the URL fell back to defaults, when something did.
     notice: Option<NoticeBuilder>,
+    /// Practice mode's panel (only a link enters the mode).
+    practice: Option<PracticeBuilder>,
     /// The page's language when it is not English.
     language: Option<Language>,
 }
@@ -109,6 +112,11 @@ thread_local! {
 
 fn preloaded() -> Preloaded {
     PRELOADED.with(std::cell::Cell::get)
+}
+
+/// Practice mode's panel, when the page's link opened in that mode.
+pub fn practice_builder() -> Option<PracticeBuilder> {
+    preloaded().practice
 }
 
 /// Before mounting: read the page's URL and load what its first frame shows, so that frame is
@@ -148,6 +156,7 @@ async fn open_link(query: String) -> (AppState, Vec<String>, Preloaded) {
         words: (state.step > 0).then_some(crate::scene::scatter_words as ScatterWords),
         mode_bar,
         notice: (!problems.is_empty()).then_some(url_problems::notice as NoticeBuilder),
+        practice: if state.mode == Some(Mode::Practice) { Some(practice::load_practice().await) } else { None },
         language: if state.lang == Lang::Zh { Some(lang::load_chinese().await) } else { None },
     };
     (state, problems, preloaded)

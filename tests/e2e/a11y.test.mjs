@@ -14,7 +14,9 @@ after(async () => { await app?.close(); });
 
 async function open(query) {
   await app.page.goto(app.url('/' + query));
-  await app.page.waitForSelector('[data-testid=stage][data-painted]', { timeout: 15000 });
+  // Practice mode veils the stage until a question is answered: painted, not visible.
+  const state = query.includes('mode=practice') ? 'attached' : 'visible';
+  await app.page.waitForSelector('[data-testid=stage][data-painted]', { timeout: 15000, state });
 }
 
 /** The page's serious and critical violations, one line each (rule, impact, where). Evaluated
@@ -39,6 +41,8 @@ const pages = {
   'present mode': '?s=2&p=1&opad=1&mode=present&t=3',
   'embed mode': '?s=2&p=1&opad=1&mode=embed&t=3',
   'a page in Chinese': '?lang=zh&t=3',
+  'practice mode': '?mode=practice&seed=42',
+  'practice mode in Chinese': '?mode=practice&seed=42&lang=zh',
 };
 for (const [name, query] of Object.entries(pages)) {
   test(`axe: no serious or critical violation on ${name}, panels and disclosures open`, async () => {
@@ -53,6 +57,18 @@ for (const [name, query] of Object.entries(pages)) {
     assert.deepEqual(app.errors, []);
   });
 }
+
+test('axe: no serious or critical violation in practice mode with a checked answer and its explanation', async () => {
+  await app.page.goto(app.url('/?mode=practice&seed=42'));
+  await app.page.waitForSelector('[data-testid=practice-question]');
+  await app.page.click('[data-testid=practice-goto] >> nth=1');
+  await app.page.click('[data-testid=practice-cell] >> nth=0');
+  await app.page.click('[data-testid=practice-check]');
+  await app.page.waitForSelector('[data-testid=practice-verdict]');
+  await app.page.waitForSelector('[data-testid=stage][data-painted]');
+  assert.deepEqual(await violations(), []);
+  assert.deepEqual(app.errors, []);
+});
 
 test('keyboard: a framework row switches the stage with Enter; space presses a focused button, not play', async () => {
   await open('');

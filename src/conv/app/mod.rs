@@ -2,6 +2,7 @@
 //! output sizes share one input.
 
 pub mod ambiguity;
+pub mod exercises;
 pub mod express;
 pub mod link_defaults;
 pub mod presets;

@@ -1,0 +1,236 @@
+//! Practice mode (Contract 2 `mode=practice`, `seed=`): the seed's eight questions above the
+//! stage, one at a time, each checked at once and explained in the layer's numbers, after which
+//! the stage shows the layer at the view and step that show the answer. Until a question is
+//! answered the stage is veiled (it would give the answer away).
+//!
+//! Only a link enters practice mode, so this is a module of its own that the link reader loads
+//! (state.rs, `open_link`). It is given the state and a way to set it, rather than reading the
+//! lab, so that state.rs can name it.
+
+mod answer_form;
+mod cell_grid;
+
+use leptos::callback::{Callable, UnsyncCallback};
+#[cfg(feature = "split")]
+use leptos::prelude::lazy;
+use leptos::prelude::*;
+
+use crate::conv::app::exercises::{exercises, size_text, Answer, Exercise, Kind, Verdict, QUESTIONS};
+use crate::conv::app::query::{AppState, Mode};
+use answer_form::AnswerForm;
+
+/// Builds the practice panel: given the page's state, and how to show another state on the stage
+/// (the app's `set_state`, after stopping playback).
+pub type PracticeBuilder = fn(RwSignal<AppState>, UnsyncCallback<AppState>) -> AnyView;
+
+/// The panel, from its module (its styles are in the panels' stylesheet).
+#[cfg_attr(feature = "split", lazy)]
+pub async fn load_practice() -> PracticeBuilder {
+    crate::ui::stylesheet::link_stylesheet("panels-stylesheet").await;
+    let build: PracticeBuilder = practice_panel;
+    build
+}
+
+/// A seed for a page opened without one: short, so a teacher can read it out.
+fn fresh_seed() -> u64 {
+    let now = js_sys::Date::now() + web_sys::window().and_then(|w| w.performance()).map_or(0.0, |p| p.now() * 1000.0);
+    (now.to_bits() ^ (now.to_bits() >> 29)).wrapping_mul(0x9E37_79B9_7F4A_7C15) % 1_000_000
+}
+
+/// Mark the page while the current question is unanswered: the stylesheet veils the stage.
+fn veil_stage(veiled: bool) {
+    let Some(root) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) else {
+        return;
+    };
+    let _ = if veiled { root.set_attribute("data-practice", "asking") } else { root.remove_attribute("data-practice") };
+}
+
+/// Each question's checked answer, once given.
+type Results = Vec<Option<(Answer, Verdict)>>;
+
+fn practice_panel(state: RwSignal<AppState>, show: UnsyncCallback<AppState>) -> AnyView {
+    // A link without a seed gets one, set as a change (from an effect, after url.rs has taken
+    // the opened state as written) so that the URL then carries it and can be shared.
+    let unseeded = state.with_untracked(|s| s.seed.is_none()).then(fresh_seed);
+    if let Some(fresh) = unseeded {
+        Effect::new(move |_| state.update(|s| s.seed = s.seed.or(Some(fresh))));
+    }
+    let seed = Memo::new(move |_| state.with(|s| s.seed).or(unseeded).unwrap_or(0));
+    let questions = Memo::new(move |_| exercises(seed.get()));
+    let index = RwSignal::new(0usize);
+    let results = RwSignal::new(Results::from(vec![None; QUESTIONS]));
+    let practising = Memo::new(move |_| state.with(|s| s.mode == Some(Mode::Practice)));
+    // New questions (another seed) start over.
+    Effect::new(move |previous: Option<u64>| {
+        let now = seed.get();
+        if previous.is_some_and(|p| p != now) {
+            index.set(0);
+            results.set(vec![None; QUESTIONS]);
+        }
+        now
+    });
+    // The stage is veiled while the question is open, and shows the layer once it is answered.
+    Effect::new(move |_| {
+        let answered = results.with(|r| r[index.get()].is_some());
+        veil_stage(practising.get() && !answered);
+    });
+    on_cleanup(move || veil_stage(false));
+
+    let check = move |answer: Answer| {
+        let i = index.get_untracked();
+        let exercise = questions.with_untracked(|q| q[i].clone());
+        let verdict = exercise.check(&answer);
+        results.update(|r| r[i] = Some((answer, verdict)));
+        show.run(exercise.stage_state(&state.get_untracked()));
+    };
+    let go_to = move |i: usize| {
+        index.set(i);
+        if results.with_untracked(|r| r[i].is_some()) {
+            show.run(questions.with_untracked(|q| q[i].stage_state(&state.get_untracked())));
+        }
+    };
+    let new_questions = move |_| {
+        state.update(|s| s.seed = Some(fresh_seed()));
+    };
+    let leave = move |_| state.update(|s| s.mode = None);
+
+    view! {
+        <Show when=move || practising.get()>
+            <section class="panel practice" data-testid="practice" aria-labelledby="practice-title">
+                <div class="practice-top">
+                    <h2 id="practice-title">"Practice"</h2>
+                    <p class="muted small practice-seed">
+                        {move || format!("Seed {}: everyone who opens this link gets the same eight questions.", seed.get())}
+                    </p>
+                    <div class="practice-actions">
+                        <button class="ghost" data-testid="practice-new" on:click=new_questions>"new questions"</button>
+                        <button class="ghost" data-testid="practice-leave" on:click=leave>"leave practice"</button>
+                    </div>
+                </div>
+                <Progress index=index results=results go_to=go_to/>
+                {move || {
+                    let i = index.get();
+                    let exercise = questions.with(|q| q[i].clone());
+                    let result = results.with(|r| r[i].clone());
+                    question_view(i, exercise, result, check, go_to)
+                }}
+            </section>
+        </Show>
+    }
+    .into_any()
+}
+
+/// The eight questions as a row of buttons, each marked answered right (✓) or wrong (✗), and the
+/// score: a mark and a word, never colour alone.
+#[component]
+fn Progress(
+    index: RwSignal<usize>,
+    results: RwSignal<Results>,
+    go_to: impl Fn(usize) + Copy + 'static,
+) -> impl IntoView {
+    let score = move || {
+        results.with(|r| {
+            let answered = r.iter().flatten().count();
+            let right = r.iter().flatten().filter(|(_, v)| v.right).count();
+            format!("{right} right of {answered} answered")
+        })
+    };
+    view! {
+        <nav class="practice-progress" aria-label="Questions">
+            <ol>
+                {(0..QUESTIONS)
+                    .map(|i| {
+                        let mark = move || match results.with(|r| r[i].as_ref().map(|(_, v)| v.right)) {
+                            Some(true) => "✓",
+                            Some(false) => "✗",
+                            None => "",
+                        };
+                        let label = move || match results.with(|r| r[i].as_ref().map(|(_, v)| v.right)) {
+                            Some(true) => format!("question {}: right", i + 1),
+                            Some(false) => format!("question {}: wrong", i + 1),
+                            None => format!("question {}", i + 1),
+                        };
+                        view! {
+                            <li>
+                                <button
+                                    class="ghost"
+                                    class:current=move || index.get() == i
+                                    data-testid="practice-goto"
+                                    aria-current=move || (index.get() == i).then_some("step")
+                                    aria-label=label
+                                    on:click=move |_| go_to(i)
+                                >
+                                    {i + 1}
+                                    <span class="mark" aria-hidden="true">{mark}</span>
+                                </button>
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ol>
+            <p class="small practice-score" data-testid="practice-score">{score}</p>
+        </nav>
+    }
+}
+
+/// The kind of question, as its heading.
+fn kind_title(kind: Kind) -> &'static str {
+    match kind {
+        Kind::OutputSize => "Predict the output size",
+        Kind::Holes => "Find the holes",
+        Kind::Reach => "Which inputs reach this cell?",
+        Kind::OutputPadding => "Choose the output_padding",
+    }
+}
+
+fn kind_id(kind: Kind) -> &'static str {
+    match kind {
+        Kind::OutputSize => "output-size",
+        Kind::Holes => "holes",
+        Kind::Reach => "reach",
+        Kind::OutputPadding => "output-padding",
+    }
+}
+
+fn question_view(
+    i: usize,
+    exercise: Exercise,
+    result: Option<(Answer, Verdict)>,
+    check: impl Fn(Answer) + Copy + 'static,
+    go_to: impl Fn(usize) + Copy + 'static,
+) -> impl IntoView {
+    let input = size_text(&exercise.input_shape);
+    let verdict = result.as_ref().map(|(_, v)| v.clone());
+    let open = verdict.is_none();
+    let given = result.map(|(a, _)| a);
+    let next = (i + 1 < QUESTIONS).then(|| {
+        view! {
+            <button class="play" data-testid="practice-next" on:click=move |_| go_to(i + 1)>"next question →"</button>
+        }
+    });
+    view! {
+        <article class="practice-question" data-testid="practice-question" data-index=i data-kind=kind_id(exercise.kind)>
+            <h3>{format!("Question {} of {}: ", i + 1, QUESTIONS)} {kind_title(exercise.kind)}</h3>
+            <pre class="practice-code"><code data-testid="practice-code" translate="no">{exercise.code.clone()}</code></pre>
+            <p class="small">
+                "input shape:" " " <code data-testid="practice-input" translate="no">{input}</code> " (N×C×H×W)"
+            </p>
+            <p class="practice-ask"><strong>{exercise.question()}</strong></p>
+            <AnswerForm exercise=exercise.clone() given=given check=check/>
+            <div class="practice-verdict" role="status" aria-live="polite">
+                {verdict.map(|verdict| {
+                    let (first, rest) = verdict.lines.split_first().map(|(f, r)| (f.clone(), r.to_vec())).unwrap_or_default();
+                    view! {
+                        <div data-testid="practice-verdict" data-right=verdict.right.to_string() class:right=verdict.right>
+                            <p class="verdict-line"><span aria-hidden="true">{if verdict.right { "✓ " } else { "✗ " }}</span>{first}</p>
+                            <ul class="explanation">{rest.into_iter().map(|line| view! { <li>{line}</li> }).collect_view()}</ul>
+                            <p class="muted small">"The stage below now shows this layer."</p>
+                            {next}
+                        </div>
+                    }
+                })}
+            </div>
+            {open.then(|| view! { <p class="muted small">"The stage shows this layer once you check your answer."</p> })}
+        </article>
+    }
+}

@@ -50,6 +50,8 @@ pub const ENTRIES: &[(&str, &str)] = &[
     ("{0} holes", "{0} 个空位"),
     ("holes not counted (too large)", "未统计空位（规模太大）"),
     ("Hover a cell to see where it comes from or goes to.", "把鼠标悬停在单元格上，查看它从哪里来、到哪里去。"),
+    ("the arrow keys walk its cells", "方向键可逐个走过其中的单元格"),
+    ("walk the stage's cells (once Tab has reached the stage)", "逐个走过演示区的单元格（先用 Tab 键移到演示区）"),
     ("Nothing to draw yet: the framework rejects these settings (the message says why).", "暂时没有可画的内容：框架拒绝了这些设置（原因见提示信息）。"),
     ("3-D layers are not drawn on the stage; the shapes and formulas below apply.", "演示区不绘制 3-D 层；下方的形状和公式仍然适用。"),
     ("This view is loading…", "该视图正在加载…"),
@@ -1046,6 +1048,9 @@ pub const ENTRIES: &[(&str, &str)] = &[
     ("forward-conv output size", "正向卷积输出尺寸"),
     ("this layer's input: {0}", "本层的输入：{0}"),
     ("this layer's output: {0}", "本层的输出：{0}"),
+    // The embed snippet's frame title (the snippet is code; its title is said in the page's language).
+    ("convt-lab: transposed convolution, {0} → {1}", "convt-lab：转置卷积，{0} → {1}"),
+    ("convt-lab: transposed convolution", "convt-lab：转置卷积"),
     // Practice mode (src/ui/practice) and its questions (conv::app::exercises).
     ("Practice", "练习"),
     ("Practice: eight questions to answer, the same for everyone who opens the link", "练习：八道题，打开同一链接的人得到相同的题目"),

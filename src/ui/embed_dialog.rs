@@ -23,14 +23,16 @@ pub fn EmbedDialog() -> impl IntoView {
     });
     let title = move || {
         let sizes = |s: Vec<i64>| s.iter().map(|v| v.to_string()).collect::<Vec<_>>().join("×");
-        match lab.layer.get().ok() {
+        // The frame's accessible name, in the page's language (the snippet is code, which the
+        // page's translation leaves as it is).
+        crate::i18n::tr(match lab.layer.get().ok() {
             Some(layer) => format!(
                 "convt-lab: transposed convolution, {} → {}",
                 sizes(layer.axes.iter().map(|a| a.size_in).collect()),
                 sizes(layer.spatial_out())
             ),
             None => "convt-lab: transposed convolution".to_string(),
-        }
+        })
     };
     let snippet = move || iframe_snippet(&link.get(), &title(), FRAME_SIZES[size.get()].1);
     let copy = move |_| {

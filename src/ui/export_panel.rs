@@ -96,13 +96,16 @@ fn current_picture(
     style: &Style,
     pixels_per_unit: f64,
     extension: &str,
-) -> Option<(DisplayList, String)> {
+) -> Option<(DisplayList, String, String)> {
     let (layer, state) = current(lab)?;
     let (step, steps) = (shown.step.get_untracked(), shown.steps.get_untracked());
     let labels = Labels::of(lab, &layer, &state, steps);
     let scene = shown.scene.get_untracked();
-    let list = with_header(display_list(&scene, style, pixels_per_unit), &labels.header(step, &scene.caption), style);
-    Some((list, file_name(&state, Some(step), extension)))
+    let header = labels.header(step, &scene.caption);
+    let list = with_header(display_list(&scene, style, pixels_per_unit), &header, style);
+    // The picture's accessible name (an SVG's <title>), in the page's language as its header is.
+    let title = format!("convt-lab: {}", header.title());
+    Some((list, file_name(&state, Some(step), extension), title))
 }
 
 /// `1234567` → `1.2 MB`, `5120` → `5 KB`.
@@ -125,7 +128,7 @@ fn scale_text(scale: f64) -> String {
 }
 
 async fn export_png(lab: Lab, shown: Shown, style: &'static Style, wanted: f64) -> String {
-    let Some((list, name)) = current_picture(lab, shown, style, wanted, "png") else {
+    let Some((list, name, _)) = current_picture(lab, shown, style, wanted, "png") else {
         return "Nothing to export: the framework rejects these settings.".into();
     };
     let scale = png_scale(list.width, list.height, wanted);
@@ -142,10 +145,9 @@ async fn export_png(lab: Lab, shown: Shown, style: &'static Style, wanted: f64) 
 
 fn export_svg(lab: Lab, shown: Shown, style: &'static Style) -> String {
     // Vectors scale: every digit is drawn, however small the cells (as at 8 px per unit).
-    let Some((list, name)) = current_picture(lab, shown, style, 8.0, "svg") else {
+    let Some((list, name, title)) = current_picture(lab, shown, style, 8.0, "svg") else {
         return "Nothing to export: the framework rejects these settings.".into();
     };
-    let title = format!("convt-lab: {}", name.trim_end_matches(".svg"));
     let text = svg(&list, &title);
     let Some(file) = blob(text.as_bytes(), "image/svg+xml") else {
         return "The browser could not make the file.".into();

@@ -4,7 +4,8 @@ import { test, before, beforeEach, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { start } from './harness.mjs';
+import { join } from 'node:path';
+import { start, outDir } from './harness.mjs';
 
 const axeSource = await readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 let app;
@@ -93,5 +94,38 @@ test('keyboard: a framework row switches the stage with Enter; space presses a f
   await app.page.keyboard.press('Space');
   assert.equal((await app.page.getByTestId('play').textContent()).trim(), 'pause');
   await app.page.keyboard.press('Space');
+  assert.deepEqual(app.errors, []);
+});
+
+test('keyboard: Tab to the stage, the arrows walk its cells, each explained as hovering it would, without stepping', async () => {
+  const page = app.page;
+  await open('?s=2&p=1&opad=1&t=3');
+  const hover = page.locator('.hover');
+  const placeholder = await hover.textContent();
+  await page.focus('[data-testid=stage]');
+  await page.keyboard.press('ArrowRight');
+  const ring = page.locator('#cell-ring');
+  await ring.waitFor({ state: 'visible' });
+  const first = await hover.textContent();
+  assert.notEqual(first, placeholder);
+  const said = [first];
+  for (const key of ['ArrowRight', 'ArrowRight', 'ArrowDown', 'ArrowRight', 'ArrowRight', 'ArrowRight']) {
+    await page.keyboard.press(key);
+    said.push(await hover.textContent());
+  }
+  assert.ok(new Set(said).size >= 5, said.join('\n'));
+  assert.equal(await page.getByTestId('step').getAttribute('data-step'), '3', 'the arrows walked the cells, not the steps');
+  // The ring's cell, hovered: the same words.
+  const keyboardWords = await hover.textContent();
+  await page.screenshot({ path: join(outDir, 'stage-keyboard-walk.png') });
+  const box = await ring.boundingBox();
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.waitForFunction((words) => document.querySelector('.hover').textContent === words, keyboardWords);
+  // Leaving the stage by Tab hides the ring; the arrows step the stage again.
+  await page.keyboard.press('Tab');
+  await ring.waitFor({ state: 'hidden' });
+  await page.locator('body').click({ position: { x: 5, y: 5 } });
+  await page.keyboard.press('ArrowRight');
+  await page.waitForSelector('[data-testid=step][data-step="4"]');
   assert.deepEqual(app.errors, []);
 });

@@ -490,7 +490,7 @@ test('a pointer that leaves before the explanations load leaves no explanation b
   await open('?s=2&p=1&opad=1&view=gather&t=8');
   const box = await app.page.getByTestId('stage').boundingBox();
   const unit = box.width / 840;
-  const loaded = app.page.waitForResponse((r) => r.url().includes('split_load_explainer'));
+  const loaded = app.page.waitForResponse((r) => r.url().includes('split_load_cell_words'));
   await app.page.mouse.move(box.x + 636 * unit, box.y + 114 * unit);
   await app.page.mouse.move(box.x - 20, box.y - 20);
   await loaded;

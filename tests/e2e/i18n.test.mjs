@@ -103,5 +103,19 @@ test('Chinese: the exported SVG says its title and caption in Chinese, the call 
   // The call as code, as it is (wrapped at a space into lines).
   assert.ok(all.replace(/\n/g, ' ').includes('nn.ConvTranspose2d(1, 1, kernel_size=3, stride=2, padding=1, output_padding=1)'), all);
   assert.ok(texts.filter((t) => cjk.test(t)).length >= 4, all);
+  // Its accessible name too.
+  const title = await app.page.evaluate((t) => new DOMParser().parseFromString(t, 'image/svg+xml').querySelector('title').textContent, text);
+  assert.match(title, /^convt-lab: 输入 3×3 → 输出 6×6/);
+  assert.deepEqual(app.errors, []);
+});
+
+test('Chinese: the embed snippet titles its frame in Chinese, the snippet itself as code', async () => {
+  await open('?s=2&p=1&opad=1&lang=zh');
+  await app.page.locator('.export-toggle summary').click();
+  await app.page.getByTestId('embed-open').click();
+  const code = app.page.getByTestId('embed-code');
+  await app.page.waitForFunction(() => document.querySelector('[data-testid=embed-code]')?.value.includes('mode=embed'));
+  const snippet = await code.inputValue();
+  assert.match(snippet, /^<iframe src="[^"]+" title="convt-lab：转置卷积，3×3 → 6×6"/);
   assert.deepEqual(app.errors, []);
 });

@@ -114,6 +114,8 @@ pub fn use_canvas_fit(
             let done = now_ms();
             let _ = canvas.set_attribute("data-paint-ms", &millis_text(done - started));
             let _ = canvas.set_attribute("data-painted", &(done.round() as i64).to_string());
+            // Reachable by Tab: the arrows then walk its cells (cell_words.rs).
+            let _ = canvas.set_attribute("tabindex", "0");
         }
     });
 }

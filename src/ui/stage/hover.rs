@@ -1,78 +1,46 @@
-//! Hover: what the cell under the pointer means. The explanations are a module of their own,
-//! loaded on the first pointer move over the stage.
+//! The stage's cells explained: this part only notes where the pointer is and, at the first
+//! pointer move over the stage or the first arrow key on it, loads the module that explains
+//! (cell_words.rs), which from then on listens on the canvas itself.
 
 use leptos::prelude::*;
 use web_sys::MouseEvent;
 
-use crate::conv::geometry::padding::PaddingMode;
-use crate::conv::Axis;
-use crate::scene::{self, Place, Scene};
+use super::cell_words::{load_cell_words, Cue, Stage};
+use crate::scene::Scene;
 use crate::ui::state::Lab;
-use crate::ui::values::stage_values;
 
-/// Explains a stage cell: (axes, input, kernel, padding mode, step, place) → the hover text.
-pub type Explainer = fn(&[Axis], &[i64], &[i64], PaddingMode, usize, Place) -> String;
-
-/// The hover explanations, loaded when the pointer first moves over the stage.
-#[cfg_attr(feature = "split", lazy)]
-pub async fn load_explainer() -> Explainer {
-    let explain: Explainer = scene::explain;
-    explain
-}
-
-/// The hover text (None: the pointer is over no cell), and the stage's pointer handlers.
-pub struct Hover<M, L> {
+/// The words line's text (None: no cell to explain), and the stage's handlers that cue the words.
+pub struct Hover<M, L, A> {
     pub text: RwSignal<Option<String>>,
     pub on_move: M,
     pub on_leave: L,
+    /// An arrow key on the focused stage (keys.rs).
+    pub on_arrow: A,
 }
 
-/// Track the cell under the pointer on `canvas` showing `scene` at `step`.
+/// The stage's hover and keyboard words, for `canvas` showing `scene` at `step`.
 pub fn use_hover(
     lab: Lab,
     canvas: NodeRef<leptos::html::Canvas>,
     scene: Memo<Scene>,
     step: Memo<usize>,
-) -> Hover<impl Fn(MouseEvent) + Copy + 'static, impl Fn(MouseEvent) + Copy + 'static> {
+) -> Hover<impl Fn(MouseEvent) + Copy + 'static, impl Fn(MouseEvent) + Copy + 'static, impl Fn() + Copy + 'static> {
     let text = RwSignal::new(None::<String>);
-    // The cell under the pointer is kept so that, when the module arrives, the text is for where
-    // the pointer is then (or for nothing, if it has left the stage), not where it first moved.
-    let explainer = RwSignal::new(None::<Explainer>);
-    let pointed = StoredValue::new(None::<Place>);
-    let explain_pointed = move |explain: Explainer| {
-        let place = pointed.get_value()?;
-        lab.shown.with_untracked(|layer| {
-            layer.as_ref().map(|layer| {
-                let (input, kernel) = lab.state.with_untracked(|s| stage_values(layer, s));
-                explain(&layer.axes, &input, &kernel, layer.padding_mode, step.get_untracked(), place)
-            })
-        })
+    // Kept while the module loads, so that its first words are for where the pointer is then
+    // (or for nothing, if it has left the stage), not where it first moved.
+    let pointer = StoredValue::new(None::<(i32, i32)>);
+    let stage = Stage { lab, canvas, scene, step, text, pointer };
+    let asked = StoredValue::new(false);
+    let cue = move |cue: Cue| {
+        if !asked.get_value() {
+            asked.set_value(true);
+            leptos::task::spawn_local(async move { load_cell_words().await(stage, cue) });
+        }
     };
     let on_move = move |ev: MouseEvent| {
-        let Some(canvas) = canvas.get_untracked() else { return };
-        let rect = canvas.get_bounding_client_rect();
-        if rect.width() <= 0.0 {
-            return;
-        }
-        // Read in place: a 64×64 scene has thousands of cells, too many to copy per pointer move.
-        let place = scene.with_untracked(|scene| {
-            let unit = scene.width / rect.width();
-            let (x, y) = ((ev.client_x() as f64 - rect.left()) * unit, (ev.client_y() as f64 - rect.top()) * unit);
-            scene.cell_at(x, y).map(|cell| cell.place)
-        });
-        pointed.set_value(place);
-        match explainer.get_untracked() {
-            Some(explain) => text.set(explain_pointed(explain)),
-            None => leptos::task::spawn_local(async move {
-                let explain = load_explainer().await;
-                explainer.set(Some(explain));
-                text.set(explain_pointed(explain));
-            }),
-        }
+        pointer.set_value(Some((ev.client_x(), ev.client_y())));
+        cue(Cue::Pointer);
     };
-    let on_leave = move |_: MouseEvent| {
-        pointed.set_value(None);
-        text.set(None);
-    };
-    Hover { text, on_move, on_leave }
+    let on_leave = move |_: MouseEvent| pointer.set_value(None);
+    Hover { text, on_move, on_leave, on_arrow: move || cue(Cue::Arrow) }
 }

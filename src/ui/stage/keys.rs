@@ -1,7 +1,7 @@
 //! The stage's keys, anywhere on the page outside text fields: space plays or pauses (unless a
 //! button, link or disclosure has the focus: then space presses it, as everywhere else), ← → step,
 //! Home / End jump, + − change the speed; in present mode `F` toggles fullscreen and `Esc`
-//! returns to the whole page.
+//! returns to the whole page. On the focused stage, the arrows walk its cells instead.
 
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -12,8 +12,9 @@ use super::playback::{speed_index, Playback, SPEEDS};
 use crate::conv::app::query::Mode;
 use crate::ui::state::Lab;
 
-/// Listen for the stage's keys while the stage is mounted.
-pub fn use_keys(lab: Lab, playback: Playback, steps: Memo<usize>) {
+/// Listen for the stage's keys while the stage is mounted; on the focused stage itself, the
+/// first arrow key starts the walk among its cells (cell_words.rs, which then has the arrows).
+pub fn use_keys(lab: Lab, playback: Playback, steps: Memo<usize>, on_stage_arrow: impl Fn() + Copy + 'static) {
     let handle = window_event_listener(leptos::ev::keydown, move |ev: KeyboardEvent| {
         let target = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok());
         let tag = target.as_ref().map(|e| e.tag_name()).unwrap_or_default();
@@ -25,6 +26,10 @@ pub fn use_keys(lab: Lab, playback: Playback, steps: Memo<usize>) {
                 .is_some_and(|r| matches!(r.as_str(), "button" | "tab" | "link" | "checkbox" | "switch"));
         if typing || ev.ctrl_key() || ev.meta_key() || ev.alt_key() {
             return;
+        }
+        if tag == "CANVAS" && ev.key().starts_with("Arrow") {
+            ev.prevent_default();
+            return on_stage_arrow();
         }
         let total = steps.get_untracked();
         let set = |s: usize| lab.state.update(|st| st.step = s.min(total));

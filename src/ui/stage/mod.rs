@@ -5,6 +5,7 @@
 //! controls and the caption, and mode_bar.rs (loaded for such links) adds what each mode needs.
 
 pub mod canvas_fit;
+pub mod cell_words;
 mod export_bar;
 mod header;
 pub mod hover;
@@ -83,8 +84,9 @@ pub fn Stage() -> impl IntoView {
     });
     use_canvas_fit(canvas, scene, mode, room);
     use_animation(lab, playback, steps);
-    use_keys(lab, playback, steps);
     let hover = use_hover(lab, canvas, scene, step);
+    use_keys(lab, playback, steps, hover.on_arrow);
+
     provide_context(Shown { scene, step, steps, numbers });
 
     view! {
@@ -98,7 +100,13 @@ pub fn Stage() -> impl IntoView {
                     class="stage"
                     role="img"
                     aria-label=move || {
-                        format!("{} view, step {} of {}", view_kind.get().id(), step.get(), steps.get())
+                        // Said when the stage takes the focus: how to walk its cells from there.
+                        format!(
+                            "{} view, step {} of {}; the arrow keys walk its cells",
+                            view_kind.get().id(),
+                            step.get(),
+                            steps.get()
+                        )
                     }
                     on:mousemove=hover.on_move
                     on:mouseleave=hover.on_leave

@@ -67,6 +67,7 @@ pub fn PlaybackBar(
                     <dt>"← →"</dt><dd>"step"</dd>
                     <dt>"Home End"</dt><dd>"first / last step"</dd>
                     <dt>"+ −"</dt><dd>"faster / slower"</dd>
+                    <dt>"← ↑ → ↓"</dt><dd>"walk the stage's cells (once Tab has reached the stage)"</dd>
                 </dl>
             </details>
         </div>

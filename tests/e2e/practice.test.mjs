@@ -276,3 +276,20 @@ test('in Chinese: questions, verdicts and explanations, nothing left in English'
   assert.match(await app.page.textContent(q('practice-score')), /答对 2 题/);
   assert.deepEqual(app.errors, []);
 });
+
+test('on a phone held upright the questions, grids and explanations fit the width', async () => {
+  await app.page.setViewportSize({ width: 390, height: 844 });
+  try {
+    await open('?mode=practice&seed=42');
+    for (let i = 0; i < 4; i++) {
+      await app.page.click(`${q('practice-goto')} >> nth=${i}`);
+      const question = await shown();
+      await answer(question, oracle(question), { wrong: true });
+      assert.ok(await app.page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), `question ${i + 1} scrolls sideways`);
+    }
+    await app.page.screenshot({ path: join(outDir, 'practice-phone.png') });
+  } finally {
+    await app.page.setViewportSize({ width: 1280, height: 800 });
+  }
+  assert.deepEqual(app.errors, []);
+});

@@ -2,7 +2,7 @@
 //! layer PyTorch's full rules accept, each answer the one the engine computes, each answer checked
 //! right and each wrong one checked wrong, with an explanation whose arithmetic adds up.
 
-use convt_lab::conv::app::exercises::{exercise, exercises, holes, Answer, Exercise, Kind, QUESTIONS};
+use convt_lab::conv::app::exercises::{exercise, exercises, fallback, holes, Answer, Draw, Exercise, Kind, QUESTIONS};
 use convt_lab::conv::app::query::{AppState, Mode, View};
 use convt_lab::conv::compute::engine::{run, Geometry};
 use convt_lab::conv::compute::views::output_holes;
@@ -243,4 +243,18 @@ fn the_stage_shows_the_questions_layer_keeping_the_pages_settings() {
         assert_eq!(reopened, shown);
     }
     assert_eq!(holes(&exercise(7, 1).axes).len(), output_holes(&exercise(7, 1).axes).unwrap() as usize);
+}
+
+#[test]
+fn the_fallback_layer_suits_every_kind_whatever_the_draw() {
+    for kind in [Kind::OutputSize, Kind::Holes, Kind::Reach, Kind::OutputPadding] {
+        for seed in 0..500u64 {
+            let ex = fallback(kind, &mut Draw::new(seed, 0));
+            assert_eq!(ex.kind, kind);
+            assert!(ex.check(&ex.answer()).right);
+            if kind == Kind::Holes {
+                assert!(!holes(&ex.axes).is_empty());
+            }
+        }
+    }
 }

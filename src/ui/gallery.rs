@@ -6,7 +6,7 @@ use super::stage::playback::stop_playback;
 use super::state::{set_state, use_lab};
 use super::url::{load_query_writer, share_url};
 use crate::conv::app::presets::PRESETS;
-use crate::conv::app::query::AppState;
+use crate::conv::app::query::{AppState, Lang};
 
 /// Preset links: plain links (copyable from the context menu), switched in place on click.
 #[component]
@@ -43,11 +43,19 @@ pub fn Gallery() -> impl IntoView {
             </ul>
             // A full page load: practice mode's panel comes with the link reader (state.rs).
             <p class="small">
-                <a href="?mode=practice" data-testid="practice-link">
+                <a href=move || practice_link(lab.state.with(|s| s.lang)) data-testid="practice-link">
                     "Practice: eight questions to answer, the same for everyone who opens the link"
                 </a>
             </p>
         </nav>
+    }
+}
+
+/// Practice mode's link, in the page's language.
+fn practice_link(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Zh => "?mode=practice&lang=zh",
+        Lang::En => "?mode=practice",
     }
 }
 

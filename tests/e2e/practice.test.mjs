@@ -15,9 +15,15 @@ after(async () => { await app?.close(); });
 
 const q = (id) => `[data-testid=${id}]`;
 
-async function open(query) {
+/** Open a practice link afresh: the tab's saved answers (sessionStorage) cleared first. */
+async function open(query, { keep = false } = {}) {
   await app.page.goto(app.url('/' + query));
   await app.page.waitForSelector(q('practice-question'), { timeout: 15000 });
+  if (!keep) {
+    await app.page.evaluate(() => sessionStorage.clear());
+    await app.page.reload();
+    await app.page.waitForSelector(q('practice-question'), { timeout: 15000 });
+  }
 }
 
 /** The current question as the page shows it: its kind, code, input shape and question. */
@@ -248,9 +254,14 @@ test('by keyboard alone: arrows move among the cells without stepping the stage,
   // One tab stop for the grid: Tab leaves it for the check button.
   await page.keyboard.press('Tab');
   assert.equal(await page.evaluate(() => document.activeElement.dataset.testid), 'practice-check');
+  assert.equal(await page.getAttribute('.stage-panel', 'inert'), '', 'the veiled stage is inert');
   await page.keyboard.press('Enter');
   await page.waitForSelector(q('practice-verdict'));
   assert.equal(await page.getAttribute(q('practice-verdict'), 'data-right'), 'true');
+  // The focus goes on to the next question's button; the verdict is read out from the status line.
+  await page.waitForFunction(() => document.activeElement?.id === 'practice-next');
+  assert.match(await page.textContent('.practice [role=status]'), /^Right: \d+ holes\./);
+  assert.equal(await page.getAttribute('.stage-panel', 'inert'), null);
   // A size typed and Enter pressed in the field.
   await page.click(`${q('practice-goto')} >> nth=0`);
   const size = oracle(await shown()).size;
@@ -291,5 +302,34 @@ test('on a phone held upright the questions, grids and explanations fit the widt
   } finally {
     await app.page.setViewportSize({ width: 1280, height: 800 });
   }
+  assert.deepEqual(app.errors, []);
+});
+
+test('answers survive a reload and the language switch; leaving or new questions ask first', async () => {
+  const page = app.page;
+  await open('?mode=practice&seed=77');
+  const question = await shown();
+  await answer(question, oracle(question));
+  // A draft on question 2 is kept while question 3 is looked at.
+  await page.click(`${q('practice-goto')} >> nth=1`);
+  await page.click(`${q('practice-cell')} >> nth=0`);
+  await page.click(`${q('practice-goto')} >> nth=2`);
+  await page.click(`${q('practice-goto')} >> nth=1`);
+  assert.equal(await page.getAttribute(`${q('practice-cell')} >> nth=0`, 'aria-pressed'), 'true');
+  await page.reload();
+  await page.waitForSelector(q('practice-verdict'));
+  assert.equal(await page.textContent(q('practice-score')), '1 right of 1 answered');
+  await page.click(q('lang-switch'));
+  await page.waitForFunction(() => document.documentElement.lang === 'zh-CN');
+  await page.waitForSelector(q('practice-verdict'));
+  assert.match(await page.textContent(q('practice-score')), /答对 1 题/);
+  // Leaving asks first; declining keeps the answers.
+  page.once('dialog', (dialog) => dialog.dismiss());
+  await page.click(q('practice-leave'));
+  assert.equal(await page.locator(q('practice')).count(), 1);
+  page.once('dialog', (dialog) => dialog.accept());
+  await page.click(q('practice-new'));
+  await page.waitForFunction(() => new URLSearchParams(location.search).get('seed') !== '77');
+  assert.match(await page.textContent(q('practice-score')), /已答 0 题/);
   assert.deepEqual(app.errors, []);
 });

@@ -5,6 +5,7 @@
 use leptos::prelude::*;
 
 use super::cell_grid::CellGrid;
+use super::Draft;
 use crate::conv::app::exercises::{Answer, Exercise, Kind};
 
 /// A whole number as typed (spaces around allowed), or `None`.
@@ -13,20 +14,34 @@ fn whole(text: &str) -> Option<i64> {
 }
 
 #[component]
-pub fn AnswerForm(exercise: Exercise, given: Option<Answer>, check: impl Fn(Answer) + Copy + 'static) -> impl IntoView {
+pub fn AnswerForm(
+    exercise: Exercise,
+    given: Option<Answer>,
+    /// What was typed or selected before the student looked at another question.
+    draft: Draft,
+    /// Keeps the draft as it changes.
+    keep: impl Fn(Draft) + Copy + 'static,
+    check: impl Fn(Answer) + Copy + 'static,
+) -> impl IntoView {
     let done = given.is_some();
     let problem = RwSignal::new(None::<&'static str>);
     let number_at = |at: usize| match &given {
         Some(Answer::Size(size)) => size.get(at).map(|n| n.to_string()).unwrap_or_default(),
         Some(Answer::Number(n)) if at == 0 => n.to_string(),
-        _ => String::new(),
+        _ if at == 0 => draft.first.clone(),
+        _ => draft.second.clone(),
     };
     let first = RwSignal::new(number_at(0));
     let second = RwSignal::new(number_at(1));
     let selected = RwSignal::new(match &given {
         Some(Answer::Cells(cells)) => cells.clone(),
-        _ => Vec::new(),
+        _ => draft.cells.clone(),
     });
+    if !done {
+        Effect::new(move |_| {
+            keep(Draft { first: first.get(), second: second.get(), cells: selected.get() });
+        });
+    }
     let kind = exercise.kind;
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();

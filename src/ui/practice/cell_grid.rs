@@ -60,7 +60,8 @@ pub fn CellGrid(
         });
     };
     let label = format!("{what} cells, {rows} rows × {cols} columns");
-    let header = (0..cols).map(|c| view! { <span class="axis">{c}</span> }).collect_view();
+    // The numbers along the edges are for the eye: each cell's name says its row and column.
+    let header = (0..cols).map(|c| view! { <span class="axis" aria-hidden="true">{c}</span> }).collect_view();
     let body = (0..rows)
         .map(|r| {
             let cells = (0..cols)
@@ -86,9 +87,14 @@ pub fn CellGrid(
                             aria-label=said
                             aria-pressed=move || pressed().to_string()
                             tabindex=move || if active.get() == cell { "0" } else { "-1" }
-                            disabled=done
+                            // Checked: still reachable, so the marks can be walked and read out.
+                            aria-disabled=done.then_some("true")
                             on:focus=move |_| active.set(cell)
-                            on:click=move |_| toggle(cell)
+                            on:click=move |_| {
+                                if !done {
+                                    toggle(cell);
+                                }
+                            }
                         >
                             {move || if pressed() || done { mark } else { "" }}
                         </button>
@@ -96,7 +102,7 @@ pub fn CellGrid(
                 })
                 .collect_view();
             view! {
-                <span class="axis">{r}</span>
+                <span class="axis" aria-hidden="true">{r}</span>
                 {cells}
             }
         })
@@ -106,16 +112,17 @@ pub fn CellGrid(
             class="cell-grid"
             role="group"
             aria-label=label
+            aria-describedby="practice-grid-hint"
             // Through the style object, which the page's Content-Security-Policy allows (a style
             // attribute it does not).
             style:grid-template-columns=format!("1.6rem repeat({cols}, 2rem)")
             on:keydown=on_key
         >
-            <span class="axis"></span>
+            <span class="axis" aria-hidden="true"></span>
             {header}
             {body}
         </div>
-        <p class="muted small">
+        <p class="muted small" id="practice-grid-hint">
             {move || match done {
                 false => format!("{} selected · arrow keys move, space selects", selected.with(|s| s.len())),
                 true => "● right · ✗ wrong · ○ left out".to_string(),

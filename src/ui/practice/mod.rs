@@ -9,6 +9,7 @@
 
 mod answer_form;
 mod cell_grid;
+mod saved;
 
 use leptos::callback::{Callable, UnsyncCallback};
 #[cfg(feature = "split")]
@@ -37,16 +38,53 @@ fn fresh_seed() -> u64 {
     (now.to_bits() ^ (now.to_bits() >> 29)).wrapping_mul(0x9E37_79B9_7F4A_7C15) % 1_000_000
 }
 
-/// Mark the page while the current question is unanswered: the stylesheet veils the stage.
+/// Mark the page while the current question is unanswered: the stylesheet veils the stage, and
+/// the stage is inert (neither focused nor read out) until the answer is checked.
 fn veil_stage(veiled: bool) {
-    let Some(root) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) else {
-        return;
-    };
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
+    let marked = [document.document_element(), document.query_selector(".stage-panel").ok().flatten()];
+    let [Some(root), stage] = marked else { return };
     let _ = if veiled { root.set_attribute("data-practice", "asking") } else { root.remove_attribute("data-practice") };
+    if let Some(stage) = stage {
+        let _ = if veiled { stage.set_attribute("inert", "") } else { stage.remove_attribute("inert") };
+    }
 }
 
 /// Each question's checked answer, once given.
 type Results = Vec<Option<(Answer, Verdict)>>;
+
+/// What a student has typed or selected for each question but not yet checked: kept while they
+/// look at other questions.
+#[derive(Clone, Default)]
+pub struct Draft {
+    pub first: String,
+    pub second: String,
+    pub cells: Vec<crate::conv::app::exercises::Cell>,
+}
+
+/// Move the focus to the element with `id` once the view has it (the next frame).
+fn focus_later(id: &'static str) {
+    request_animation_frame(move || {
+        use wasm_bindgen::JsCast;
+        let element = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.get_element_by_id(id))
+            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+        if let Some(element) = element {
+            let _ = element.focus();
+        }
+    });
+}
+
+/// Whether the student agrees to lose the answers given (asked only when there are some).
+fn may_drop(results: RwSignal<Results>) -> bool {
+    let answered = results.with_untracked(|r| r.iter().any(Option::is_some));
+    !answered
+        || web_sys::window().is_some_and(|w| {
+            let question = crate::i18n::tr("Your answers to these questions will be lost. Go on?".to_string());
+            w.confirm_with_message(&question).unwrap_or(false)
+        })
+}
 
 fn practice_panel(state: RwSignal<AppState>, show: UnsyncCallback<AppState>) -> AnyView {
     // A link without a seed gets one, set as a change (from an effect, after url.rs has taken
@@ -57,17 +95,23 @@ fn practice_panel(state: RwSignal<AppState>, show: UnsyncCallback<AppState>) -> 
     }
     let seed = Memo::new(move |_| state.with(|s| s.seed).or(unseeded).unwrap_or(0));
     let questions = Memo::new(move |_| exercises(seed.get()));
+    // The answers saved in this tab for the seed, checked again.
+    let checked = move |seed: u64| -> Results {
+        let questions = exercises(seed);
+        saved::load(seed)
+            .into_iter()
+            .zip(&questions)
+            .map(|(answer, exercise)| answer.map(|a| (a.clone(), exercise.check(&a))))
+            .collect()
+    };
     let index = RwSignal::new(0usize);
-    let results = RwSignal::new(Results::from(vec![None; QUESTIONS]));
+    let results = RwSignal::new(checked(seed.get_untracked()));
+    let drafts = StoredValue::new(vec![Draft::default(); QUESTIONS]);
     let practising = Memo::new(move |_| state.with(|s| s.mode == Some(Mode::Practice)));
-    // New questions (another seed) start over.
-    Effect::new(move |previous: Option<u64>| {
-        let now = seed.get();
-        if previous.is_some_and(|p| p != now) {
-            index.set(0);
-            results.set(vec![None; QUESTIONS]);
-        }
-        now
+    // A reach question's answer is shown in the gather view: its module loads meanwhile, so
+    // the stage has it the moment the answer is checked.
+    leptos::task::spawn_local(async {
+        let _ = crate::ui::stage::views::load_views().await;
     });
     // The stage is veiled while the question is open, and shows the layer once it is answered.
     Effect::new(move |_| {
@@ -75,24 +119,51 @@ fn practice_panel(state: RwSignal<AppState>, show: UnsyncCallback<AppState>) -> 
         veil_stage(practising.get() && !answered);
     });
     on_cleanup(move || veil_stage(false));
+    // Opened on an answered question (a reload): the stage shows its layer.
+    if let Some(exercise) = results.with_untracked(|r| r[0].is_some()).then(|| questions.get_untracked()[0].clone()) {
+        show.run(exercise.stage_state(&state.get_untracked()));
+    }
 
+    // What a screen reader is told after a check (one region that stays, so it is announced).
+    let announced = RwSignal::new(Vec::<String>::new());
     let check = move |answer: Answer| {
         let i = index.get_untracked();
         let exercise = questions.with_untracked(|q| q[i].clone());
         let verdict = exercise.check(&answer);
+        announced.set(verdict.lines.clone());
         results.update(|r| r[i] = Some((answer, verdict)));
+        saved::save(
+            seed.get_untracked(),
+            &results.with_untracked(|r| r.iter().map(|x| x.as_ref().map(|(a, _)| a.clone())).collect::<Vec<_>>()),
+        );
         show.run(exercise.stage_state(&state.get_untracked()));
+        focus_later(if i + 1 < QUESTIONS { "practice-next" } else { "practice-heading" });
     };
     let go_to = move |i: usize| {
         index.set(i);
+        announced.set(Vec::new());
         if results.with_untracked(|r| r[i].is_some()) {
             show.run(questions.with_untracked(|q| q[i].stage_state(&state.get_untracked())));
         }
+        focus_later("practice-heading");
     };
+    // New questions (another seed) start over, from what this tab saved for that seed, if any.
     let new_questions = move |_| {
-        state.update(|s| s.seed = Some(fresh_seed()));
+        if !may_drop(results) {
+            return;
+        }
+        let next = fresh_seed();
+        index.set(0);
+        drafts.set_value(vec![Draft::default(); QUESTIONS]);
+        results.set(checked(next));
+        announced.set(Vec::new());
+        state.update(|s| s.seed = Some(next));
     };
-    let leave = move |_| state.update(|s| s.mode = None);
+    let leave = move |_| {
+        if may_drop(results) {
+            state.update(|s| s.mode = None);
+        }
+    };
 
     view! {
         <Show when=move || practising.get()>
@@ -108,11 +179,15 @@ fn practice_panel(state: RwSignal<AppState>, show: UnsyncCallback<AppState>) -> 
                     </div>
                 </div>
                 <Progress index=index results=results go_to=go_to/>
+                // A line a node, so each is translated whole on a page in Chinese.
+                <p class="visually-hidden" role="status" aria-live="polite">
+                    {move || announced.get().into_iter().map(|line| view! { <span>{line}</span> " " }).collect_view()}
+                </p>
                 {move || {
                     let i = index.get();
                     let exercise = questions.with(|q| q[i].clone());
                     let result = results.with(|r| r[i].clone());
-                    question_view(i, exercise, result, check, go_to)
+                    question_view(i, exercise, result, drafts, check, go_to)
                 }}
             </section>
         </Show>
@@ -183,6 +258,7 @@ fn kind_title(kind: Kind) -> &'static str {
     }
 }
 
+/// The kind of question as `data-kind` names it (for tests and styles; not shown).
 fn kind_id(kind: Kind) -> &'static str {
     match kind {
         Kind::OutputSize => "output-size",
@@ -196,6 +272,7 @@ fn question_view(
     i: usize,
     exercise: Exercise,
     result: Option<(Answer, Verdict)>,
+    drafts: StoredValue<Vec<Draft>>,
     check: impl Fn(Answer) + Copy + 'static,
     go_to: impl Fn(usize) + Copy + 'static,
 ) -> impl IntoView {
@@ -205,19 +282,23 @@ fn question_view(
     let given = result.map(|(a, _)| a);
     let next = (i + 1 < QUESTIONS).then(|| {
         view! {
-            <button class="play" data-testid="practice-next" on:click=move |_| go_to(i + 1)>"next question →"</button>
+            <button class="play" id="practice-next" data-testid="practice-next" on:click=move |_| go_to(i + 1)>
+                "next question →"
+            </button>
         }
     });
     view! {
         <article class="practice-question" data-testid="practice-question" data-index=i data-kind=kind_id(exercise.kind)>
-            <h3>{format!("Question {} of {}: ", i + 1, QUESTIONS)} {kind_title(exercise.kind)}</h3>
+            <h3 id="practice-heading" tabindex="-1">{format!("Question {} of {}: ", i + 1, QUESTIONS)} {kind_title(exercise.kind)}</h3>
             <pre class="practice-code"><code data-testid="practice-code" translate="no">{exercise.code.clone()}</code></pre>
             <p class="small">
                 "input shape:" " " <code data-testid="practice-input" translate="no">{input}</code> " (N×C×H×W)"
             </p>
             <p class="practice-ask"><strong>{exercise.question()}</strong></p>
-            <AnswerForm exercise=exercise.clone() given=given check=check/>
-            <div class="practice-verdict" role="status" aria-live="polite">
+            <AnswerForm exercise=exercise.clone() given=given draft=drafts.with_value(|d| d[i].clone())
+                keep=move |draft| drafts.update_value(|d| d[i] = draft) check=check/>
+            // Announced through the panel's status line (this part is built anew on each check).
+            <div class="practice-verdict">
                 {verdict.map(|verdict| {
                     let (first, rest) = verdict.lines.split_first().map(|(f, r)| (f.clone(), r.to_vec())).unwrap_or_default();
                     view! {

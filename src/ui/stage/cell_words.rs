@@ -111,6 +111,7 @@ fn start(stage: Stage, cue: Cue) {
     let _ = wrap.append_child(&ring);
     // The keyboard's cell, while the stage has the focus.
     let at = StoredValue::new(None::<Point>);
+    // Whether the stage has the focus: an arrow key on it says so, as does its focus event later.
     let focused = StoredValue::new(cue == Cue::Arrow);
 
     // The pointer's cell in scene units, from its place in the window.
@@ -192,6 +193,7 @@ fn start(stage: Stage, cue: Cue) {
                 // The arrows walk the cells here; elsewhere on the page they step the stage (keys.rs).
                 ev.prevent_default();
                 ev.stop_propagation();
+                focused.set_value(true);
                 let next =
                     stage.scene.with_untracked(|scene| at.get_value().and_then(|from| next_cell(scene, from, &key)));
                 if next.is_some() {

@@ -5,8 +5,16 @@
 use leptos::prelude::*;
 
 use super::cell_grid::CellGrid;
-use super::Draft;
-use crate::conv::app::exercises::{Answer, Exercise, Kind};
+use crate::conv::app::exercises::{Answer, Cell, Exercise, Kind};
+
+/// What a student has typed or selected for a question but not yet checked: kept (by the panel)
+/// while they look at other questions.
+#[derive(Clone, Default)]
+pub struct Draft {
+    pub first: String,
+    pub second: String,
+    pub cells: Vec<Cell>,
+}
 
 /// A whole number as typed (spaces around allowed), or `None`.
 fn whole(text: &str) -> Option<i64> {

@@ -18,7 +18,7 @@ use leptos::prelude::*;
 
 use crate::conv::app::exercises::{exercises, size_text, Answer, Exercise, Kind, Verdict, QUESTIONS};
 use crate::conv::app::query::{AppState, Mode};
-use answer_form::AnswerForm;
+use answer_form::{AnswerForm, Draft};
 
 /// Builds the practice panel: given the page's state, and how to show another state on the stage
 /// (the app's `set_state`, after stopping playback).
@@ -52,15 +52,6 @@ fn veil_stage(veiled: bool) {
 
 /// Each question's checked answer, once given.
 type Results = Vec<Option<(Answer, Verdict)>>;
-
-/// What a student has typed or selected for each question but not yet checked: kept while they
-/// look at other questions.
-#[derive(Clone, Default)]
-pub struct Draft {
-    pub first: String,
-    pub second: String,
-    pub cells: Vec<crate::conv::app::exercises::Cell>,
-}
 
 /// Move the focus to the element with `id` once the view has it (the next frame).
 fn focus_later(id: &'static str) {

@@ -10,14 +10,19 @@ use crate::conv::app::exercises::{cell_text, Cell};
 /// The grid's id prefix: one grid is shown at a time.
 const ID: &str = "practice-cell";
 
-fn focus_cell((r, c): Cell) {
+/// Focus the element with `id`, if the page has it (also the panel's, after a check).
+pub fn focus_by_id(id: &str) {
     let element = web_sys::window()
         .and_then(|w| w.document())
-        .and_then(|d| d.get_element_by_id(&format!("{ID}-{r}-{c}")))
+        .and_then(|d| d.get_element_by_id(id))
         .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
     if let Some(element) = element {
         let _ = element.focus();
     }
+}
+
+fn focus_cell((r, c): Cell) {
+    focus_by_id(&format!("{ID}-{r}-{c}"));
 }
 
 #[component]

@@ -55,16 +55,7 @@ type Results = Vec<Option<(Answer, Verdict)>>;
 
 /// Move the focus to the element with `id` once the view has it (the next frame).
 fn focus_later(id: &'static str) {
-    request_animation_frame(move || {
-        use wasm_bindgen::JsCast;
-        let element = web_sys::window()
-            .and_then(|w| w.document())
-            .and_then(|d| d.get_element_by_id(id))
-            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
-        if let Some(element) = element {
-            let _ = element.focus();
-        }
-    });
+    request_animation_frame(move || cell_grid::focus_by_id(id));
 }
 
 /// Whether the student agrees to lose the answers given (asked only when there are some).
